@@ -1,0 +1,76 @@
+// Package pulid implements privhub's identifiers: a short type prefix, an
+// underscore and a ULID with random entropy ("vnd_01J9Z3..."). They are
+// globally unique across types, opaque to clients and not sequential, and the
+// prefix lets node(id:) find the table without a lookup.
+package pulid
+
+import (
+	"crypto/rand"
+	"database/sql/driver"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// ID is a prefixed ULID. Reference data keyed by a natural code (countries by
+// their ISO 3166-1 alpha-2 code) uses that code as its ID instead.
+type ID string
+
+// New returns a fresh ID with the given type prefix.
+func New(prefix string) ID {
+	// ulid.New with crypto/rand reads 80 random bits per ID, so IDs made in
+	// the same millisecond are not ordered and cannot be guessed.
+	u := ulid.MustNew(ulid.Timestamp(time.Now()), rand.Reader)
+	return ID(prefix + "_" + strings.ToLower(u.String()))
+}
+
+// Prefix returns the type prefix of id, or "" when id has none.
+func (id ID) Prefix() string {
+	p, _, ok := strings.Cut(string(id), "_")
+	if !ok {
+		return ""
+	}
+	return p
+}
+
+// String returns id as a string.
+func (id ID) String() string { return string(id) }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (id *ID) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("an ID must be a string, not %T", v)
+	}
+	*id = ID(s)
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (id ID) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(string(id)))
+}
+
+// Scan implements sql.Scanner.
+func (id *ID) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		return nil
+	case string:
+		*id = ID(v)
+	case []byte:
+		*id = ID(string(v))
+	case ID:
+		*id = v
+	default:
+		return fmt.Errorf("pulid: cannot scan %T into an ID", src)
+	}
+	return nil
+}
+
+// Value implements driver.Valuer.
+func (id ID) Value() (driver.Value, error) { return string(id), nil }

@@ -1,0 +1,22 @@
+package pulid
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewIsPrefixedAndUnique(t *testing.T) {
+	seen := map[ID]bool{}
+	for range 1000 {
+		id := New("vnd")
+		require.Equal(t, "vnd", id.Prefix())
+		require.Len(t, string(id), 4+26)
+		require.False(t, seen[id], "duplicate id %s", id)
+		seen[id] = true
+	}
+}
+
+func TestPrefixOfCountryCode(t *testing.T) {
+	require.Equal(t, "", ID("BE").Prefix())
+}
