@@ -3,6 +3,8 @@
 package ent
 
 import (
+	"context"
+
 	"github.com/privhub/privhub/ent/adequacydecision"
 	"github.com/privhub/privhub/ent/apitoken"
 	"github.com/privhub/privhub/ent/assessment"
@@ -76,4 +78,59 @@ func IDPrefix(table string) string {
 		}
 	}
 	return ""
+}
+
+// DeleteNode deletes the entity with the given ID, whatever its type, through
+// the entity's own delete builder so that its hooks run.
+func (c *Client) DeleteNode(ctx context.Context, id pulid.ID) error {
+	table, _ := TableOf(id)
+	switch table {
+	case apitoken.Table:
+		return c.APIToken.DeleteOneID(id).Exec(ctx)
+	case adequacydecision.Table:
+		return c.AdequacyDecision.DeleteOneID(id).Exec(ctx)
+	case assessment.Table:
+		return c.Assessment.DeleteOneID(id).Exec(ctx)
+	case auditevent.Table:
+		return c.AuditEvent.DeleteOneID(id).Exec(ctx)
+	case clause.Table:
+		return c.Clause.DeleteOneID(id).Exec(ctx)
+	case consent.Table:
+		return c.Consent.DeleteOneID(id).Exec(ctx)
+	case contract.Table:
+		return c.Contract.DeleteOneID(id).Exec(ctx)
+	case contractparty.Table:
+		return c.ContractParty.DeleteOneID(id).Exec(ctx)
+	case country.Table:
+		return c.Country.DeleteOneID(id).Exec(ctx)
+	case datacategory.Table:
+		return c.DataCategory.DeleteOneID(id).Exec(ctx)
+	case datarecord.Table:
+		return c.DataRecord.DeleteOneID(id).Exec(ctx)
+	case disclosure.Table:
+		return c.Disclosure.DeleteOneID(id).Exec(ctx)
+	case operator.Table:
+		return c.Operator.DeleteOneID(id).Exec(ctx)
+	case organization.Table:
+		return c.Organization.DeleteOneID(id).Exec(ctx)
+	case purpose.Table:
+		return c.Purpose.DeleteOneID(id).Exec(ctx)
+	case request.Table:
+		return c.Request.DeleteOneID(id).Exec(ctx)
+	case requesttask.Table:
+		return c.RequestTask.DeleteOneID(id).Exec(ctx)
+	case retentionrule.Table:
+		return c.RetentionRule.DeleteOneID(id).Exec(ctx)
+	case securitymeasure.Table:
+		return c.SecurityMeasure.DeleteOneID(id).Exec(ctx)
+	case subprocessorchange.Table:
+		return c.SubprocessorChange.DeleteOneID(id).Exec(ctx)
+	case transfer.Table:
+		return c.Transfer.DeleteOneID(id).Exec(ctx)
+	case user.Table:
+		return c.User.DeleteOneID(id).Exec(ctx)
+	case vendor.Table:
+		return c.Vendor.DeleteOneID(id).Exec(ctx)
+	}
+	return &NotFoundError{label: "node"}
 }

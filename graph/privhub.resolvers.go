@@ -7,241 +7,244 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/graph/model"
+	"github.com/privhub/privhub/internal/integrity"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
 // Holder is the resolver for the holder field.
 func (r *contractPartyResolver) Holder(ctx context.Context, obj *ent.ContractParty) (ent.Holder, error) {
-	panic(fmt.Errorf("not implemented: Holder - holder"))
+	return holderOf(ctx, obj.OrganizationID, obj.VendorID)
 }
 
 // Code is the resolver for the code field.
 func (r *countryResolver) Code(ctx context.Context, obj *ent.Country) (string, error) {
-	panic(fmt.Errorf("not implemented: Code - code"))
+	return string(obj.ID), nil
 }
 
 // Collector is the resolver for the collector field.
 func (r *dataRecordResolver) Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error) {
-	panic(fmt.Errorf("not implemented: Collector - collector"))
+	return holderOf(ctx, obj.CollectorOrganizationID, obj.CollectorVendorID)
 }
 
 // CreateAdequacyDecision is the resolver for the createAdequacyDecision field.
 func (r *mutationResolver) CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error) {
-	panic(fmt.Errorf("not implemented: CreateAdequacyDecision - createAdequacyDecision"))
+	return ent.FromContext(ctx).AdequacyDecision.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateAdequacyDecision is the resolver for the updateAdequacyDecision field.
 func (r *mutationResolver) UpdateAdequacyDecision(ctx context.Context, id pulid.ID, input ent.UpdateAdequacyDecisionInput) (*ent.AdequacyDecision, error) {
-	panic(fmt.Errorf("not implemented: UpdateAdequacyDecision - updateAdequacyDecision"))
+	return ent.FromContext(ctx).AdequacyDecision.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input ent.CreateOrganizationInput) (*ent.Organization, error) {
-	panic(fmt.Errorf("not implemented: CreateOrganization - createOrganization"))
+	return ent.FromContext(ctx).Organization.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, id pulid.ID, input ent.UpdateOrganizationInput) (*ent.Organization, error) {
-	panic(fmt.Errorf("not implemented: UpdateOrganization - updateOrganization"))
+	return ent.FromContext(ctx).Organization.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateVendor is the resolver for the createVendor field.
 func (r *mutationResolver) CreateVendor(ctx context.Context, input ent.CreateVendorInput) (*ent.Vendor, error) {
-	panic(fmt.Errorf("not implemented: CreateVendor - createVendor"))
+	return ent.FromContext(ctx).Vendor.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateVendor is the resolver for the updateVendor field.
 func (r *mutationResolver) UpdateVendor(ctx context.Context, id pulid.ID, input ent.UpdateVendorInput) (*ent.Vendor, error) {
-	panic(fmt.Errorf("not implemented: UpdateVendor - updateVendor"))
+	return ent.FromContext(ctx).Vendor.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateTransfer is the resolver for the createTransfer field.
 func (r *mutationResolver) CreateTransfer(ctx context.Context, input ent.CreateTransferInput) (*ent.Transfer, error) {
-	panic(fmt.Errorf("not implemented: CreateTransfer - createTransfer"))
+	return ent.FromContext(ctx).Transfer.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateTransfer is the resolver for the updateTransfer field.
 func (r *mutationResolver) UpdateTransfer(ctx context.Context, id pulid.ID, input ent.UpdateTransferInput) (*ent.Transfer, error) {
-	panic(fmt.Errorf("not implemented: UpdateTransfer - updateTransfer"))
+	return ent.FromContext(ctx).Transfer.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateSubprocessorChange is the resolver for the createSubprocessorChange field.
 func (r *mutationResolver) CreateSubprocessorChange(ctx context.Context, input ent.CreateSubprocessorChangeInput) (*ent.SubprocessorChange, error) {
-	panic(fmt.Errorf("not implemented: CreateSubprocessorChange - createSubprocessorChange"))
+	return ent.FromContext(ctx).SubprocessorChange.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateSubprocessorChange is the resolver for the updateSubprocessorChange field.
 func (r *mutationResolver) UpdateSubprocessorChange(ctx context.Context, id pulid.ID, input ent.UpdateSubprocessorChangeInput) (*ent.SubprocessorChange, error) {
-	panic(fmt.Errorf("not implemented: UpdateSubprocessorChange - updateSubprocessorChange"))
+	return ent.FromContext(ctx).SubprocessorChange.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateDisclosure is the resolver for the createDisclosure field.
 func (r *mutationResolver) CreateDisclosure(ctx context.Context, input ent.CreateDisclosureInput) (*ent.Disclosure, error) {
-	panic(fmt.Errorf("not implemented: CreateDisclosure - createDisclosure"))
+	return ent.FromContext(ctx).Disclosure.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateDisclosure is the resolver for the updateDisclosure field.
 func (r *mutationResolver) UpdateDisclosure(ctx context.Context, id pulid.ID, input ent.UpdateDisclosureInput) (*ent.Disclosure, error) {
-	panic(fmt.Errorf("not implemented: UpdateDisclosure - updateDisclosure"))
+	return ent.FromContext(ctx).Disclosure.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateDataCategory is the resolver for the createDataCategory field.
 func (r *mutationResolver) CreateDataCategory(ctx context.Context, input ent.CreateDataCategoryInput) (*ent.DataCategory, error) {
-	panic(fmt.Errorf("not implemented: CreateDataCategory - createDataCategory"))
+	return ent.FromContext(ctx).DataCategory.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateDataCategory is the resolver for the updateDataCategory field.
 func (r *mutationResolver) UpdateDataCategory(ctx context.Context, id pulid.ID, input ent.UpdateDataCategoryInput) (*ent.DataCategory, error) {
-	panic(fmt.Errorf("not implemented: UpdateDataCategory - updateDataCategory"))
+	return ent.FromContext(ctx).DataCategory.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreatePurpose is the resolver for the createPurpose field.
 func (r *mutationResolver) CreatePurpose(ctx context.Context, input ent.CreatePurposeInput) (*ent.Purpose, error) {
-	panic(fmt.Errorf("not implemented: CreatePurpose - createPurpose"))
+	return ent.FromContext(ctx).Purpose.Create().SetInput(input).Save(ctx)
 }
 
 // UpdatePurpose is the resolver for the updatePurpose field.
 func (r *mutationResolver) UpdatePurpose(ctx context.Context, id pulid.ID, input ent.UpdatePurposeInput) (*ent.Purpose, error) {
-	panic(fmt.Errorf("not implemented: UpdatePurpose - updatePurpose"))
+	return ent.FromContext(ctx).Purpose.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateContract is the resolver for the createContract field.
 func (r *mutationResolver) CreateContract(ctx context.Context, input ent.CreateContractInput) (*ent.Contract, error) {
-	panic(fmt.Errorf("not implemented: CreateContract - createContract"))
+	return ent.FromContext(ctx).Contract.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateContract is the resolver for the updateContract field.
 func (r *mutationResolver) UpdateContract(ctx context.Context, id pulid.ID, input ent.UpdateContractInput) (*ent.Contract, error) {
-	panic(fmt.Errorf("not implemented: UpdateContract - updateContract"))
+	return ent.FromContext(ctx).Contract.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateContractParty is the resolver for the createContractParty field.
 func (r *mutationResolver) CreateContractParty(ctx context.Context, input ent.CreateContractPartyInput) (*ent.ContractParty, error) {
-	panic(fmt.Errorf("not implemented: CreateContractParty - createContractParty"))
+	return ent.FromContext(ctx).ContractParty.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateContractParty is the resolver for the updateContractParty field.
 func (r *mutationResolver) UpdateContractParty(ctx context.Context, id pulid.ID, input ent.UpdateContractPartyInput) (*ent.ContractParty, error) {
-	panic(fmt.Errorf("not implemented: UpdateContractParty - updateContractParty"))
+	return ent.FromContext(ctx).ContractParty.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateClause is the resolver for the createClause field.
 func (r *mutationResolver) CreateClause(ctx context.Context, input ent.CreateClauseInput) (*ent.Clause, error) {
-	panic(fmt.Errorf("not implemented: CreateClause - createClause"))
+	return ent.FromContext(ctx).Clause.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateClause is the resolver for the updateClause field.
 func (r *mutationResolver) UpdateClause(ctx context.Context, id pulid.ID, input ent.UpdateClauseInput) (*ent.Clause, error) {
-	panic(fmt.Errorf("not implemented: UpdateClause - updateClause"))
+	return ent.FromContext(ctx).Clause.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input ent.CreateUserInput) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: CreateUser - createUser"))
+	return ent.FromContext(ctx).User.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id pulid.ID, input ent.UpdateUserInput) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: UpdateUser - updateUser"))
+	return ent.FromContext(ctx).User.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateDataRecord is the resolver for the createDataRecord field.
 func (r *mutationResolver) CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*ent.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: CreateDataRecord - createDataRecord"))
+	return ent.FromContext(ctx).DataRecord.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateDataRecord is the resolver for the updateDataRecord field.
 func (r *mutationResolver) UpdateDataRecord(ctx context.Context, id pulid.ID, input ent.UpdateDataRecordInput) (*ent.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: UpdateDataRecord - updateDataRecord"))
+	return ent.FromContext(ctx).DataRecord.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateConsent is the resolver for the createConsent field.
 func (r *mutationResolver) CreateConsent(ctx context.Context, input ent.CreateConsentInput) (*ent.Consent, error) {
-	panic(fmt.Errorf("not implemented: CreateConsent - createConsent"))
+	return ent.FromContext(ctx).Consent.Create().SetInput(input).Save(ctx)
 }
 
 // CreateRetentionRule is the resolver for the createRetentionRule field.
 func (r *mutationResolver) CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*ent.RetentionRule, error) {
-	panic(fmt.Errorf("not implemented: CreateRetentionRule - createRetentionRule"))
+	return ent.FromContext(ctx).RetentionRule.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateRetentionRule is the resolver for the updateRetentionRule field.
 func (r *mutationResolver) UpdateRetentionRule(ctx context.Context, id pulid.ID, input ent.UpdateRetentionRuleInput) (*ent.RetentionRule, error) {
-	panic(fmt.Errorf("not implemented: UpdateRetentionRule - updateRetentionRule"))
+	return ent.FromContext(ctx).RetentionRule.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateRequest is the resolver for the createRequest field.
 func (r *mutationResolver) CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: CreateRequest - createRequest"))
+	return ent.FromContext(ctx).Request.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateRequest is the resolver for the updateRequest field.
 func (r *mutationResolver) UpdateRequest(ctx context.Context, id pulid.ID, input ent.UpdateRequestInput) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: UpdateRequest - updateRequest"))
+	return ent.FromContext(ctx).Request.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateRequestTask is the resolver for the createRequestTask field.
 func (r *mutationResolver) CreateRequestTask(ctx context.Context, input ent.CreateRequestTaskInput) (*ent.RequestTask, error) {
-	panic(fmt.Errorf("not implemented: CreateRequestTask - createRequestTask"))
+	return ent.FromContext(ctx).RequestTask.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateRequestTask is the resolver for the updateRequestTask field.
 func (r *mutationResolver) UpdateRequestTask(ctx context.Context, id pulid.ID, input ent.UpdateRequestTaskInput) (*ent.RequestTask, error) {
-	panic(fmt.Errorf("not implemented: UpdateRequestTask - updateRequestTask"))
+	return ent.FromContext(ctx).RequestTask.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateSecurityMeasure is the resolver for the createSecurityMeasure field.
 func (r *mutationResolver) CreateSecurityMeasure(ctx context.Context, input ent.CreateSecurityMeasureInput) (*ent.SecurityMeasure, error) {
-	panic(fmt.Errorf("not implemented: CreateSecurityMeasure - createSecurityMeasure"))
+	return ent.FromContext(ctx).SecurityMeasure.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateSecurityMeasure is the resolver for the updateSecurityMeasure field.
 func (r *mutationResolver) UpdateSecurityMeasure(ctx context.Context, id pulid.ID, input ent.UpdateSecurityMeasureInput) (*ent.SecurityMeasure, error) {
-	panic(fmt.Errorf("not implemented: UpdateSecurityMeasure - updateSecurityMeasure"))
+	return ent.FromContext(ctx).SecurityMeasure.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateAssessment is the resolver for the createAssessment field.
 func (r *mutationResolver) CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error) {
-	panic(fmt.Errorf("not implemented: CreateAssessment - createAssessment"))
+	return ent.FromContext(ctx).Assessment.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateAssessment is the resolver for the updateAssessment field.
 func (r *mutationResolver) UpdateAssessment(ctx context.Context, id pulid.ID, input ent.UpdateAssessmentInput) (*ent.Assessment, error) {
-	panic(fmt.Errorf("not implemented: UpdateAssessment - updateAssessment"))
+	return ent.FromContext(ctx).Assessment.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateOperator is the resolver for the createOperator field.
 func (r *mutationResolver) CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*ent.Operator, error) {
-	panic(fmt.Errorf("not implemented: CreateOperator - createOperator"))
+	return ent.FromContext(ctx).Operator.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateOperator is the resolver for the updateOperator field.
 func (r *mutationResolver) UpdateOperator(ctx context.Context, id pulid.ID, input ent.UpdateOperatorInput) (*ent.Operator, error) {
-	panic(fmt.Errorf("not implemented: UpdateOperator - updateOperator"))
+	return ent.FromContext(ctx).Operator.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteNode is the resolver for the deleteNode field.
 func (r *mutationResolver) DeleteNode(ctx context.Context, id pulid.ID) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteNode - deleteNode"))
+	if err := integrity.Delete(ctx, ent.FromContext(ctx), id); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // Holder is the resolver for the holder field.
 func (r *requestTaskResolver) Holder(ctx context.Context, obj *ent.RequestTask) (ent.Holder, error) {
-	panic(fmt.Errorf("not implemented: Holder - holder"))
+	return holderOf(ctx, obj.OrganizationID, obj.VendorID)
 }
 
 // Exporter is the resolver for the exporter field.
 func (r *transferResolver) Exporter(ctx context.Context, obj *ent.Transfer) (ent.Holder, error) {
-	panic(fmt.Errorf("not implemented: Exporter - exporter"))
+	return holderOf(ctx, obj.ExporterOrganizationID, obj.ExporterVendorID)
 }
 
 // Importer is the resolver for the importer field.
 func (r *transferResolver) Importer(ctx context.Context, obj *ent.Transfer) (ent.Holder, error) {
-	panic(fmt.Errorf("not implemented: Importer - importer"))
+	return holderOf(ctx, obj.ImporterOrganizationID, obj.ImporterVendorID)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -1,8 +1,13 @@
+// Package graph is privhub's GraphQL layer: the gqlgen executor generated
+// from schema/*.graphql and thin resolvers that call ent and internal/.
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"github.com/privhub/privhub/ent"
+)
 
-type Resolver struct{}
+// Resolver is the root resolver. Queries read through Client; mutations run
+// in the transaction entgql.Transactioner opens, through ent.FromContext.
+type Resolver struct {
+	Client *ent.Client
+}

@@ -14,6 +14,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/privhub/privhub/internal/integrity"
 	"github.com/privhub/privhub/internal/store"
 )
 
@@ -38,7 +39,8 @@ func Run(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
-// Open returns a fresh migrated database of the dialect, removed when the test
+// Open returns a fresh migrated database of the dialect, with privhub's
+// write rules installed, removed when the test
 // ends. Without a reachable PostgreSQL server a PostgreSQL test is skipped,
 // except when CI=true, where it fails.
 func Open(t testing.TB, dia string) *store.DB {
@@ -50,6 +52,7 @@ func Open(t testing.TB, dia string) *store.DB {
 		t.Fatalf("opening test database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	integrity.Register(db.Client)
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrating test database: %v", err)
 	}

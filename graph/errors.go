@@ -1,0 +1,114 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/store"
+)
+
+// PresentError is the one place where failures become GraphQL errors: each
+// gets an extensions.code, bad input names its field, and nothing internal
+// (SQL, stack traces, ent's wording) reaches the caller. Unknown failures are
+// logged and answered as INTERNAL.
+func PresentError(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	code, field, msg := classify(ctx, err)
+	if msg != "" {
+		gqlErr.Message = msg
+	}
+	if gqlErr.Extensions == nil {
+		gqlErr.Extensions = map[string]any{}
+	}
+	if _, set := gqlErr.Extensions["code"]; !set || code != "" {
+		if code == "" {
+			code = apperr.BadUserInput
+		}
+		gqlErr.Extensions["code"] = string(code)
+	}
+	if field != "" {
+		gqlErr.Extensions["field"] = field
+	}
+	return gqlErr
+}
+
+// classify returns the code, field and message for err; an empty message
+// keeps the one the error has, an empty code keeps a code already set.
+func classify(ctx context.Context, err error) (code apperr.Code, field, msg string) {
+	if code, field, msg, ok := known(err); ok {
+		return code, field, msg
+	}
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) {
+		// Errors gqlgen and entgql raise themselves are about the request: a
+		// malformed argument, a bad cursor, first together with last.
+		if gqlErr.Err != nil {
+			if code, field, msg, ok := known(gqlErr.Err); ok {
+				return code, field, msg
+			}
+			return apperr.BadUserInput, "", ""
+		}
+		return "", "", ""
+	}
+	slog.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
+	return apperr.Internal, "", "internal error"
+}
+
+// known classifies the failures privhub and ent define.
+func known(err error) (code apperr.Code, field, msg string, ok bool) {
+	if e, ok := apperr.As(err); ok {
+		return e.Code, e.Field, e.Error(), true
+	}
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		f := inputName(verr.Name)
+		return apperr.BadUserInput, f, f + ": " + validationMessage(verr), true
+	}
+	switch {
+	case ent.IsNotFound(err):
+		return apperr.NotFound, "", "not found", true
+	case ent.IsConstraintError(err) && store.IsUniqueViolation(err):
+		return apperr.Conflict, "", "an object with the same unique value already exists", true
+	case ent.IsConstraintError(err) && store.IsForeignKeyViolation(err):
+		return apperr.BadUserInput, "", "the input refers to an object that does not exist", true
+	case ent.IsConstraintError(err):
+		return apperr.Conflict, "", "the write conflicts with existing data", true
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return apperr.Internal, "", "the request took too long and was stopped", true
+	}
+	return "", "", "", false
+}
+
+// validationMessage strips ent's prefix from a validator's message.
+func validationMessage(verr *ent.ValidationError) string {
+	msg := verr.Unwrap().Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "validator failed") {
+		msg = msg[i+2:]
+	}
+	return msg
+}
+
+// inputName turns an ent field name into the GraphQL input field name:
+// country_id becomes countryID, expires_at becomes expiresAt.
+func inputName(name string) string {
+	parts := strings.Split(name, "_")
+	var b strings.Builder
+	for i, p := range parts {
+		switch {
+		case i == 0:
+			b.WriteString(p)
+		case p == "id":
+			b.WriteString("ID")
+		case p != "":
+			b.WriteString(strings.ToUpper(p[:1]) + p[1:])
+		}
+	}
+	return b.String()
+}

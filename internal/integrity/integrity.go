@@ -1,0 +1,109 @@
+// Package integrity holds the rules every write must keep, whoever makes it:
+// the GraphQL API, the CLI or the demo loader. The rules run as ent hooks
+// inside the write's transaction and answer bad input with apperr.Invalid,
+// naming the GraphQL input field at fault.
+package integrity
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/country"
+	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/pulid"
+)
+
+// Register installs the write rules on every entity client of c.
+func Register(c *ent.Client) {
+	c.AdequacyDecision.Use(rule(checkAdequacy))
+	c.Organization.Use(rule(checkOrganization))
+	c.Vendor.Use(rule(checkVendor))
+	c.Transfer.Use(rule(checkTransfer))
+	c.Contract.Use(rule(checkContract))
+	c.ContractParty.Use(rule(checkParty))
+	c.DataCategory.Use(rule(checkCategory))
+	c.DataRecord.Use(rule(checkRecord))
+	c.User.Use(rule(checkUser))
+	c.Request.Use(rule(checkRequest))
+	c.RequestTask.Use(rule(checkTask))
+	c.Assessment.Use(rule(checkAssessment))
+	c.SubprocessorChange.Use(rule(checkSubprocessorChange))
+}
+
+// rule turns a check of one entity's creates and updates into an ent hook.
+func rule[M ent.Mutation](check func(context.Context, M) error) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if m.Op().Is(ent.OpDelete) || m.Op().Is(ent.OpDeleteOne) {
+				return next.Mutate(ctx, m)
+			}
+			typed, ok := m.(M)
+			if !ok {
+				return nil, fmt.Errorf("integrity: unexpected mutation %T", m)
+			}
+			if err := check(ctx, typed); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// value returns what a field holds once a mutation is applied: the new value
+// when the mutation sets it, the zero value when it clears it, and otherwise
+// the stored value (for an update of one row) or the zero value.
+func value[T any](ctx context.Context, op ent.Op, newV T, set, cleared bool, old func(context.Context) (T, error)) (T, error) {
+	var zero T
+	switch {
+	case set:
+		return newV, nil
+	case cleared, !op.Is(ent.OpUpdateOne):
+		return zero, nil
+	}
+	v, err := old(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("reading stored value: %w", err)
+	}
+	return v, nil
+}
+
+// ptr returns a pointer to v when ok, nil otherwise.
+func ptr[T any](v T, ok bool) *T {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// checkCountry refuses a country code that is not in the reference data.
+func checkCountry(ctx context.Context, c *ent.Client, field string, code pulid.ID, set bool) error {
+	if !set {
+		return nil
+	}
+	ok, err := c.Country.Query().Where(country.ID(code)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("checking country %q: %w", code, err)
+	}
+	if !ok {
+		return apperr.Invalid(field, "unknown country code %q: use an ISO 3166-1 alpha-2 code such as \"BE\"", code)
+	}
+	return nil
+}
+
+// checkPeriod refuses an end before a start.
+func checkPeriod(field string, start, end *time.Time) error {
+	if start != nil && end != nil && end.Before(*start) {
+		return apperr.Invalid(field, "%s is before the start %s", end.Format(time.DateOnly), start.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// exactlyOne checks that exactly one of two alternative references is set.
+func exactlyOne(field, what string, a, b *pulid.ID) error {
+	if (a == nil) == (b == nil) {
+		return apperr.Invalid(field, "give exactly one %s: an organization or a vendor", what)
+	}
+	return nil
+}

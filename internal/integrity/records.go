@@ -1,0 +1,145 @@
+package integrity
+
+import (
+	"context"
+	"time"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/datacategory"
+	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/pulid"
+)
+
+func checkCategory(ctx context.Context, m *ent.DataCategoryMutation) error {
+	parent, ok := m.ParentID()
+	self, hasSelf := m.ID()
+	if !ok || !hasSelf {
+		return nil
+	}
+	return noCycle("parentID", "data category", self, parent, func(id pulid.ID) (*pulid.ID, error) {
+		c, err := m.Client().DataCategory.Query().Where(datacategory.ID(id)).Only(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return c.ParentID, nil
+	})
+}
+
+func checkRecord(ctx context.Context, m *ent.DataRecordMutation) error {
+	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
+		return nil
+	}
+	org, err := value(ctx, m.Op(), ptr(m.CollectorOrganizationID()), isSet(m.CollectorOrganizationID), m.CollectorOrganizationCleared(), m.OldCollectorOrganizationID)
+	if err != nil {
+		return err
+	}
+	vnd, err := value(ctx, m.Op(), ptr(m.CollectorVendorID()), isSet(m.CollectorVendorID), m.CollectorVendorCleared(), m.OldCollectorVendorID)
+	if err != nil {
+		return err
+	}
+	return exactlyOne("collectorVendorID", "collector", org, vnd)
+}
+
+func checkParty(ctx context.Context, m *ent.ContractPartyMutation) error {
+	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
+		return nil
+	}
+	org, err := value(ctx, m.Op(), ptr(m.OrganizationID()), isSet(m.OrganizationID), m.OrganizationCleared(), m.OldOrganizationID)
+	if err != nil {
+		return err
+	}
+	vnd, err := value(ctx, m.Op(), ptr(m.VendorID()), isSet(m.VendorID), m.VendorCleared(), m.OldVendorID)
+	if err != nil {
+		return err
+	}
+	return exactlyOne("vendorID", "party", org, vnd)
+}
+
+func checkTask(ctx context.Context, m *ent.RequestTaskMutation) error {
+	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
+		return nil
+	}
+	org, err := value(ctx, m.Op(), ptr(m.OrganizationID()), isSet(m.OrganizationID), m.OrganizationCleared(), m.OldOrganizationID)
+	if err != nil {
+		return err
+	}
+	vnd, err := value(ctx, m.Op(), ptr(m.VendorID()), isSet(m.VendorID), m.VendorCleared(), m.OldVendorID)
+	if err != nil {
+		return err
+	}
+	return exactlyOne("vendorID", "holder", org, vnd)
+}
+
+func checkAssessment(_ context.Context, m *ent.AssessmentMutation) error {
+	_, v := m.VendorID()
+	_, t := m.TransferID()
+	if m.Op().Is(ent.OpCreate) && !v && !t {
+		return apperr.Invalid("vendorID", "an assessment is about a vendor or a transfer: give vendorID or transferID")
+	}
+	return nil
+}
+
+func checkSubprocessorChange(_ context.Context, m *ent.SubprocessorChangeMutation) error {
+	p, _ := m.ProcessorID()
+	s, _ := m.SubprocessorID()
+	if p != "" && p == s {
+		return apperr.Invalid("subprocessorID", "a processor cannot be its own subprocessor")
+	}
+	return nil
+}
+
+// checkRequest fills in the due date (one calendar month after receipt, plus
+// any extension, Art. 12(3)) when the caller leaves it out, and requires an
+// extension to say when the subject was told.
+func checkRequest(ctx context.Context, m *ent.RequestMutation) error {
+	months, err := value(ctx, m.Op(), ptr(m.ExtensionMonths()), isSet(m.ExtensionMonths), m.ExtensionMonthsCleared(), m.OldExtensionMonths)
+	if err != nil {
+		return err
+	}
+	notified, err := value(ctx, m.Op(), ptr(m.ExtensionNotifiedAt()), isSet(m.ExtensionNotifiedAt), m.ExtensionNotifiedAtCleared(), m.OldExtensionNotifiedAt)
+	if err != nil {
+		return err
+	}
+	if months != nil && notified == nil {
+		return apperr.Invalid("extensionNotifiedAt", "an extension needs the date the data subject was told of it")
+	}
+	if _, set := m.DueAt(); set {
+		return nil
+	}
+	_, receivedSet := m.ReceivedAt()
+	_, monthsSet := m.ExtensionMonths()
+	if !m.Op().Is(ent.OpCreate) && !receivedSet && !monthsSet {
+		return nil
+	}
+	received, err := value(ctx, m.Op(), ptr(m.ReceivedAt()), receivedSet, false, func(ctx context.Context) (*time.Time, error) {
+		t, err := m.OldReceivedAt(ctx)
+		return &t, err
+	})
+	if err != nil {
+		return err
+	}
+	if received == nil {
+		now := time.Now()
+		received = &now
+		m.SetReceivedAt(now)
+	}
+	extra := 0
+	if months != nil {
+		extra = *months
+	}
+	m.SetDueAt(DueDate(*received, extra))
+	return nil
+}
+
+// DueDate is when a request received at received must be answered: one
+// calendar month later, plus extension months (GDPR Art. 12(3)). A month
+// later than the 31st is the last day of the shorter month.
+func DueDate(received time.Time, extension int) time.Time {
+	y, mo, d := received.Date()
+	target := time.Date(y, mo+time.Month(1+extension), 1, received.Hour(), received.Minute(), received.Second(), 0, received.Location())
+	last := target.AddDate(0, 1, -1).Day()
+	if d > last {
+		d = last
+	}
+	return time.Date(target.Year(), target.Month(), d, received.Hour(), received.Minute(), received.Second(), received.Nanosecond(), received.Location())
+}

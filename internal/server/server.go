@@ -1,0 +1,155 @@
+// Package server serves privhub over HTTP: GraphQL at /graphql, the embedded
+// GraphiQL IDE at /, and health checks, with the limits a public API needs.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/privhub/privhub/graph"
+	"github.com/privhub/privhub/internal/graphiql"
+	"github.com/privhub/privhub/internal/store"
+)
+
+// Config holds the server's settings; its zero value is usable and means the
+// defaults below.
+type Config struct {
+	// Addr is the address to listen on (default 127.0.0.1:8080).
+	Addr string
+	// MaxBodyBytes caps a request body (default 1 MiB).
+	MaxBodyBytes int64
+	// MaxDepth caps how deeply a query nests fields (default 12; the
+	// introspection fields of GraphiQL are not counted).
+	MaxDepth int
+	// MaxComplexity caps a query's cost, where a connection costs its page
+	// size times its fields (default 20000).
+	MaxComplexity int
+	// Timeout bounds the handling of one request (default 30s).
+	Timeout time.Duration
+	// DisableIntrospection turns schema introspection off.
+	DisableIntrospection bool
+}
+
+func (c Config) withDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxDepth <= 0 {
+		c.MaxDepth = 12
+	}
+	if c.MaxComplexity <= 0 {
+		c.MaxComplexity = 20000
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 30 * time.Second
+	}
+	return c
+}
+
+// Handler returns the HTTP handler of the whole service over db.
+func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
+	cfg = cfg.withDefaults()
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", graph.WithLoaders(db.Client)(GraphQL(cfg, db, log)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := db.Ping(ctx); err != nil {
+			log.WarnContext(ctx, "readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database unavailable")
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
+	return logRequests(log, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, mux)))
+}
+
+// GraphQL returns the GraphQL endpoint: POST and GET transports, mutations
+// in one transaction each, depth and complexity limits, and every error
+// presented with an extensions.code.
+func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
+	cfg = cfg.withDefaults()
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client}})
+	srv := handler.New(pagedComplexity{schema})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(15000)
+	srv.SetDisableSuggestion(true)
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(transactioner{client: db.Client})
+	srv.SetErrorPresenter(graph.PresentError)
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String())
+		return gqlerror.Errorf("internal error")
+	})
+	return srv
+}
+
+// Serve listens on cfg.Addr and serves h until ctx is cancelled, then shuts
+// down gracefully, letting requests in flight finish for up to 15 seconds.
+// ready, when not nil, receives the address actually listened on.
+func Serve(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger, ready func(addr string)) error {
+	cfg = cfg.withDefaults()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.Timeout,
+		WriteTimeout:      cfg.Timeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	return nil
+}
