@@ -7,7 +7,7 @@ import (
 
 var (
 	countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
-	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)
+	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
 	purposeKey  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	sha256Hex   = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	isoPeriod   = regexp.MustCompile(`^P(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?$`)

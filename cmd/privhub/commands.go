@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/privhub/privhub/internal/demo"
+	"github.com/privhub/privhub/internal/integrity"
+	"github.com/privhub/privhub/internal/server"
+	"github.com/privhub/privhub/internal/store"
+)
+
+// newFlags returns a flag set for a command with the --database flag every
+// command shares.
+func newFlags(name, summary string, stdout io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "Usage: privhub %s [flags]\n\n%s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	db := fs.String("database", envOr("PRIVHUB_DATABASE_URL", store.DefaultURL),
+		"database URL: sqlite:PATH or postgres://user@host:5432/db (env PRIVHUB_DATABASE_URL)")
+	return fs, db
+}
+
+// openDB opens and migrates the database and installs the write rules.
+func openDB(ctx context.Context, url string) (*store.DB, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	integrity.Register(db.Client)
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating: %w", err)
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.", stdout)
+	var cfg server.Config
+	fs.StringVar(&cfg.Addr, "addr", envOr("PRIVHUB_ADDR", "127.0.0.1:8080"), "address to listen on (env PRIVHUB_ADDR)")
+	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted")
+	fs.IntVar(&cfg.MaxDepth, "max-depth", 12, "deepest field nesting a query may have")
+	fs.IntVar(&cfg.MaxComplexity, "max-complexity", 20000, "highest query complexity (a connection counts its page size times its fields)")
+	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time spent on one request")
+	fs.BoolVar(&cfg.DisableIntrospection, "no-introspection", false, "disable schema introspection")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !*noDemo {
+		empty, err := isEmpty(ctx, db)
+		if err != nil {
+			return err
+		}
+		if empty {
+			if _, err := demo.Load(ctx, db.Client); err != nil {
+				return fmt.Errorf("loading the demo dataset: %w", err)
+			}
+			log.Info("loaded the Lumora demo dataset into the empty database")
+		}
+	}
+	h := server.Handler(cfg, db, log)
+	return server.Serve(ctx, cfg, h, log, func(addr string) {
+		fmt.Fprintf(stdout, "privhub is serving (%s database)\n  GraphiQL: http://%s/\n  GraphQL:  http://%s/graphql\n", db.Dialect, addr, addr)
+	})
+}
+
+// isEmpty reports whether the database holds no data of its own yet (only
+// the reference data every migration loads).
+func isEmpty(ctx context.Context, db *store.DB) (bool, error) {
+	n, err := db.Client.Organization.Query().Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("counting organizations: %w", err)
+	}
+	v, err := db.Client.Vendor.Query().Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("counting vendors: %w", err)
+	}
+	return n+v == 0, nil
+}
+
+func migrate(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
+	fs, dbURL := newFlags("migrate", "Applies the schema migrations the database has not seen yet and loads the\nreference data (countries, adequacy decisions). Safe to run at any time.", stdout)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "database is up to date")
+	return nil
+}
+
+func seed(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
+	fs, dbURL := newFlags("seed", "Loads a dataset into the database. Loading the demo dataset into a database\nthat already holds it changes nothing.", stdout)
+	withDemo := fs.Bool("demo", false, "load the Lumora demo dataset")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*withDemo {
+		fs.Usage()
+		return errors.New("say which dataset to load: --demo")
+	}
+	db, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loaded, err := demo.Load(ctx, db.Client)
+	if err != nil {
+		return fmt.Errorf("loading the demo dataset: %w", err)
+	}
+	if loaded {
+		fmt.Fprintln(stdout, "loaded the Lumora demo dataset")
+	} else {
+		fmt.Fprintln(stdout, "the Lumora demo dataset is already loaded; nothing changed")
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+// Command privhub is the personal-data hub: it serves the GraphQL API and
+// runs the jobs around it (migrate, seed).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `privhub — a GraphQL hub of who holds which personal data, where, why, and
+under which contract and clause.
+
+Usage:
+  privhub <command> [flags]
+
+Commands:
+  serve     serve the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
+  migrate   bring the database schema and reference data up to date
+  seed      load a dataset (--demo: the Lumora demo) into the database
+
+Run "privhub <command> --help" for a command's flags.
+
+Environment:
+  PRIVHUB_DATABASE_URL   database URL, as --database (default sqlite:privhub.db)
+  PRIVHUB_ADDR           listen address, as --addr (default 127.0.0.1:8080)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(log)
+	if err := run(ctx, os.Args[1:], os.Stdout, log); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "privhub:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to a command; it is main without the process around it.
+func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, log)
+	case "migrate":
+		return migrate(ctx, args[1:], stdout, log)
+	case "seed":
+		return seed(ctx, args[1:], stdout, log)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
