@@ -21,216 +21,124 @@ func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	if len(ids) > maxPageSize {
-		return nil, apperr.Invalid("ids", "at most %d IDs at a time", maxPageSize)
+	if len(ids) > maxNodes {
+		return nil, apperr.Invalid("ids", "at most %d IDs at a time", maxNodes)
 	}
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
 // APITokens is the resolver for the apiTokens field.
 func (r *queryResolver) APITokens(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) (*ent.APITokenConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.APIToken.Query().Paginate(ctx, after, first, before, last, ent.WithAPITokenOrder(orderBy), ent.WithAPITokenFilter(where.Filter))
 }
 
 // AdequacyDecisions is the resolver for the adequacyDecisions field.
 func (r *queryResolver) AdequacyDecisions(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AdequacyDecisionOrder, where *ent.AdequacyDecisionWhereInput) (*ent.AdequacyDecisionConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.AdequacyDecision.Query().Paginate(ctx, after, first, before, last, ent.WithAdequacyDecisionOrder(orderBy), ent.WithAdequacyDecisionFilter(where.Filter))
 }
 
 // Assessments is the resolver for the assessments field.
 func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Assessment.Query().Paginate(ctx, after, first, before, last, ent.WithAssessmentOrder(orderBy), ent.WithAssessmentFilter(where.Filter))
 }
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.AuditEvent.Query().Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
 }
 
 // Clauses is the resolver for the clauses field.
 func (r *queryResolver) Clauses(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ClauseOrder, where *ent.ClauseWhereInput) (*ent.ClauseConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Clause.Query().Paginate(ctx, after, first, before, last, ent.WithClauseOrder(orderBy), ent.WithClauseFilter(where.Filter))
 }
 
 // Consents is the resolver for the consents field.
 func (r *queryResolver) Consents(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) (*ent.ConsentConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Consent.Query().Paginate(ctx, after, first, before, last, ent.WithConsentOrder(orderBy), ent.WithConsentFilter(where.Filter))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *queryResolver) Contracts(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) (*ent.ContractConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Contract.Query().Paginate(ctx, after, first, before, last, ent.WithContractOrder(orderBy), ent.WithContractFilter(where.Filter))
 }
 
 // ContractParties is the resolver for the contractParties field.
 func (r *queryResolver) ContractParties(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractPartyOrder, where *ent.ContractPartyWhereInput) (*ent.ContractPartyConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.ContractParty.Query().Paginate(ctx, after, first, before, last, ent.WithContractPartyOrder(orderBy), ent.WithContractPartyFilter(where.Filter))
 }
 
 // Countries is the resolver for the countries field.
 func (r *queryResolver) Countries(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CountryOrder, where *ent.CountryWhereInput) (*ent.CountryConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Country.Query().Paginate(ctx, after, first, before, last, ent.WithCountryOrder(orderBy), ent.WithCountryFilter(where.Filter))
 }
 
 // DataCategories is the resolver for the dataCategories field.
 func (r *queryResolver) DataCategories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataCategoryOrder, where *ent.DataCategoryWhereInput) (*ent.DataCategoryConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.DataCategory.Query().Paginate(ctx, after, first, before, last, ent.WithDataCategoryOrder(orderBy), ent.WithDataCategoryFilter(where.Filter))
 }
 
 // DataRecords is the resolver for the dataRecords field.
 func (r *queryResolver) DataRecords(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) (*ent.DataRecordConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.DataRecord.Query().Paginate(ctx, after, first, before, last, ent.WithDataRecordOrder(orderBy), ent.WithDataRecordFilter(where.Filter))
 }
 
 // Disclosures is the resolver for the disclosures field.
 func (r *queryResolver) Disclosures(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) (*ent.DisclosureConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Disclosure.Query().Paginate(ctx, after, first, before, last, ent.WithDisclosureOrder(orderBy), ent.WithDisclosureFilter(where.Filter))
 }
 
 // Operators is the resolver for the operators field.
 func (r *queryResolver) Operators(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) (*ent.OperatorConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Operator.Query().Paginate(ctx, after, first, before, last, ent.WithOperatorOrder(orderBy), ent.WithOperatorFilter(where.Filter))
 }
 
 // Organizations is the resolver for the organizations field.
 func (r *queryResolver) Organizations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OrganizationOrder, where *ent.OrganizationWhereInput) (*ent.OrganizationConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Organization.Query().Paginate(ctx, after, first, before, last, ent.WithOrganizationOrder(orderBy), ent.WithOrganizationFilter(where.Filter))
 }
 
 // Purposes is the resolver for the purposes field.
 func (r *queryResolver) Purposes(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PurposeOrder, where *ent.PurposeWhereInput) (*ent.PurposeConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Purpose.Query().Paginate(ctx, after, first, before, last, ent.WithPurposeOrder(orderBy), ent.WithPurposeFilter(where.Filter))
 }
 
 // Requests is the resolver for the requests field.
 func (r *queryResolver) Requests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) (*ent.RequestConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Request.Query().Paginate(ctx, after, first, before, last, ent.WithRequestOrder(orderBy), ent.WithRequestFilter(where.Filter))
 }
 
 // RequestTasks is the resolver for the requestTasks field.
 func (r *queryResolver) RequestTasks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) (*ent.RequestTaskConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.RequestTask.Query().Paginate(ctx, after, first, before, last, ent.WithRequestTaskOrder(orderBy), ent.WithRequestTaskFilter(where.Filter))
 }
 
 // RetentionRules is the resolver for the retentionRules field.
 func (r *queryResolver) RetentionRules(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RetentionRuleOrder, where *ent.RetentionRuleWhereInput) (*ent.RetentionRuleConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.RetentionRule.Query().Paginate(ctx, after, first, before, last, ent.WithRetentionRuleOrder(orderBy), ent.WithRetentionRuleFilter(where.Filter))
 }
 
 // SecurityMeasures is the resolver for the securityMeasures field.
 func (r *queryResolver) SecurityMeasures(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) (*ent.SecurityMeasureConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.SecurityMeasure.Query().Paginate(ctx, after, first, before, last, ent.WithSecurityMeasureOrder(orderBy), ent.WithSecurityMeasureFilter(where.Filter))
 }
 
 // SubprocessorChanges is the resolver for the subprocessorChanges field.
 func (r *queryResolver) SubprocessorChanges(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) (*ent.SubprocessorChangeConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.SubprocessorChange.Query().Paginate(ctx, after, first, before, last, ent.WithSubprocessorChangeOrder(orderBy), ent.WithSubprocessorChangeFilter(where.Filter))
 }
 
 // Transfers is the resolver for the transfers field.
 func (r *queryResolver) Transfers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) (*ent.TransferConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Transfer.Query().Paginate(ctx, after, first, before, last, ent.WithTransferOrder(orderBy), ent.WithTransferFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // Vendors is the resolver for the vendors field.
 func (r *queryResolver) Vendors(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) (*ent.VendorConnection, error) {
-	first, last, err := pageSize(first, last)
-	if err != nil {
-		return nil, err
-	}
 	return r.Client.Vendor.Query().Paginate(ctx, after, first, before, last, ent.WithVendorOrder(orderBy), ent.WithVendorFilter(where.Filter))
 }
 

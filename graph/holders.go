@@ -30,7 +30,7 @@ func WithLoaders(client *ent.Client) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			l := dataloadgen.NewLoader(func(ctx context.Context, ids []pulid.ID) ([]ent.Holder, []error) {
 				return loadHolders(ctx, client, ids)
-			}, dataloadgen.WithWait(time.Millisecond), dataloadgen.WithBatchCapacity(maxPageSize))
+			}, dataloadgen.WithWait(time.Millisecond), dataloadgen.WithBatchCapacity(maxNodes))
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), holderLoaderKey{}, l)))
 		})
 	}

@@ -8,28 +8,8 @@ import (
 	"github.com/privhub/privhub/internal/pulid"
 )
 
-const (
-	// defaultPageSize is the page size of a top-level list asked for
-	// without first or last.
-	defaultPageSize = 50
-	// maxPageSize is the largest page a client may ask for.
-	maxPageSize = 500
-)
-
-// pageSize applies the default and the maximum page size to a top-level
-// connection's arguments.
-func pageSize(first, last *int) (*int, *int, error) {
-	switch {
-	case first != nil && *first > maxPageSize:
-		return nil, nil, apperr.Invalid("first", "must be at most %d", maxPageSize)
-	case last != nil && *last > maxPageSize:
-		return nil, nil, apperr.Invalid("last", "must be at most %d", maxPageSize)
-	case first == nil && last == nil:
-		n := defaultPageSize
-		return &n, nil, nil
-	}
-	return first, last, nil
-}
+// maxNodes is the most IDs nodes(ids:) resolves at once.
+const maxNodes = 500
 
 // nodeType finds the table of a global ID from its prefix, so that node(id:)
 // costs one query whatever the type.

@@ -50,7 +50,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted")
 	fs.IntVar(&cfg.MaxDepth, "max-depth", 12, "deepest field nesting a query may have")
-	fs.IntVar(&cfg.MaxComplexity, "max-complexity", 20000, "highest query complexity (a connection counts its page size times its fields)")
+	fs.IntVar(&cfg.MaxComplexity, "max-complexity", 100000, "highest query complexity (a connection counts its page size times its fields)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time spent on one request")
 	fs.BoolVar(&cfg.DisableIntrospection, "no-introspection", false, "disable schema introspection")
 	if err := fs.Parse(args); err != nil {

@@ -42,11 +42,14 @@ func (id ID) String() string { return string(id) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (id *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
+	switch s := v.(type) {
+	case string:
+		*id = ID(s)
+	case ID:
+		*id = s
+	default:
 		return fmt.Errorf("an ID must be a string, not %T", v)
 	}
-	*id = ID(s)
 	return nil
 }
 

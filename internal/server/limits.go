@@ -12,10 +12,6 @@ import (
 	"github.com/privhub/privhub/ent"
 )
 
-// defaultConnectionSize is what a connection without first or last is
-// assumed to return when a query's complexity is computed.
-const defaultConnectionSize = 50
-
 // pagedComplexity makes a connection field cost its page size times its
 // children, so that nested lists cannot multiply unnoticed (gqlgen's default
 // counts each field once, whatever the page size).
@@ -33,12 +29,17 @@ func (s pagedComplexity) Complexity(ctx context.Context, typeName, fieldName str
 	if f == nil || !strings.HasSuffix(f.Type.Name(), "Connection") {
 		return s.ExecutableSchema.Complexity(ctx, typeName, fieldName, child, args)
 	}
-	n := defaultConnectionSize
+	n := DefaultPageSize
 	for _, k := range []string{"first", "last"} {
-		if v, ok := args[k].(*int); ok && v != nil {
-			n = *v
-		} else if v, ok := args[k].(int); ok {
+		switch v := args[k].(type) {
+		case *int:
+			if v != nil {
+				n = *v
+			}
+		case int:
 			n = v
+		case int64:
+			n = int(v)
 		}
 	}
 	if n < 1 {

@@ -14,14 +14,20 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/privhub/privhub/graph"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/store"
+)
+
+const (
+	// DefaultPageSize is the page size of a connection asked for without
+	// first or last, at any depth.
+	DefaultPageSize = 50
+	// MaxPageSize is the largest first or last a client may ask for.
+	MaxPageSize = 500
 )
 
 // Config holds the server's settings; its zero value is usable and means the
@@ -35,7 +41,7 @@ type Config struct {
 	// introspection fields of GraphiQL are not counted).
 	MaxDepth int
 	// MaxComplexity caps a query's cost, where a connection costs its page
-	// size times its fields (default 20000).
+	// size times its fields (default 100000, about as many objects).
 	MaxComplexity int
 	// Timeout bounds the handling of one request (default 30s).
 	Timeout time.Duration
@@ -54,7 +60,7 @@ func (c Config) withDefaults() Config {
 		c.MaxDepth = 12
 	}
 	if c.MaxComplexity <= 0 {
-		c.MaxComplexity = 20000
+		c.MaxComplexity = 100000
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
@@ -97,13 +103,15 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// No query cache: pageLimits completes each operation's own parsed
+	// document, which a shared cache would expose to concurrent requests.
 	srv.SetParserTokenLimit(15000)
 	srv.SetDisableSuggestion(true)
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	srv.Use(transactioner{client: db.Client})
 	srv.SetErrorPresenter(graph.PresentError)

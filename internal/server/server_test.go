@@ -18,7 +18,10 @@ func TestCreateAndReadVendor(t *testing.T) {
 			CreateVendor struct {
 				ID      string
 				Name    string
-				Country struct{ Code string; Eu bool }
+				Country struct {
+					Code string
+					Eu   bool
+				}
 			}
 		}
 		s.MustDo(`mutation($in: CreateVendorInput!) { createVendor(input: $in) { id name country { code eu } } }`,

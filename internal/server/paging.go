@@ -1,0 +1,111 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// pageLimits gives every connection of an operation a page size: a field
+// without first or last gets first: def, so that nested lists are bounded
+// in SQL (entgql limits each parent's rows) and not only at the top; and a
+// first or last above max is refused before anything runs. It must run
+// before the complexity limit, which then sees the real page sizes.
+type pageLimits struct {
+	def, max int
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = pageLimits{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (pageLimits) ExtensionName() string { return "PageLimits" }
+
+// Validate implements graphql.HandlerExtension.
+func (pageLimits) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (p pageLimits) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	seen := map[*ast.Field]bool{}
+	return p.walk(oc, oc.Operation.SelectionSet, seen, map[string]bool{})
+}
+
+func (p pageLimits) walk(oc *graphql.OperationContext, set ast.SelectionSet, seen map[*ast.Field]bool, inFragment map[string]bool) *gqlerror.Error {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if err := p.limit(oc, s); err != nil {
+				return err
+			}
+			if err := p.walk(oc, s.SelectionSet, seen, inFragment); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := p.walk(oc, s.SelectionSet, seen, inFragment); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			f := oc.Doc.Fragments.ForName(s.Name)
+			if f == nil || inFragment[s.Name] {
+				continue
+			}
+			inFragment[s.Name] = true
+			err := p.walk(oc, f.SelectionSet, seen, inFragment)
+			delete(inFragment, s.Name)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// limit checks or sets the page size of one connection field.
+func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.Error {
+	if f.Definition == nil || f.Definition.Arguments.ForName("first") == nil ||
+		!strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
+		return nil
+	}
+	given := false
+	for _, name := range []string{"first", "last"} {
+		arg := f.Arguments.ForName(name)
+		if arg == nil {
+			continue
+		}
+		v, err := arg.Value.Value(oc.Variables)
+		if err != nil || v == nil {
+			continue
+		}
+		given = true
+		if n, ok := v.(int64); ok && n > int64(p.max) {
+			return pageError(f, fmt.Sprintf("%s on %s must be at most %d", name, f.Alias, p.max), name)
+		}
+	}
+	if !given {
+		f.Arguments = append(f.Arguments, &ast.Argument{
+			Name:     "first",
+			Value:    &ast.Value{Kind: ast.IntValue, Raw: fmt.Sprint(p.def), Position: f.Position},
+			Position: f.Position,
+		})
+	}
+	return nil
+}
+
+func pageError(f *ast.Field, msg, field string) *gqlerror.Error {
+	err := gqlerror.ErrorPosf(f.Position, "%s", msg)
+	err.Extensions = map[string]any{"code": "BAD_USER_INPUT", "field": field}
+	return err
+}
