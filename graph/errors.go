@@ -86,13 +86,25 @@ func known(err error) (code apperr.Code, field, msg string, ok bool) {
 	return "", "", "", false
 }
 
-// validationMessage strips ent's prefix from a validator's message.
+// validationMessage tells what a field validator found, without ent's
+// wording around it.
 func validationMessage(verr *ent.ValidationError) string {
-	msg := verr.Unwrap().Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "validator failed") {
-		msg = msg[i+2:]
+	err := verr.Unwrap()
+	for errors.Unwrap(err) != nil {
+		err = errors.Unwrap(err)
 	}
-	return msg
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "ent: missing required"):
+		return "is required"
+	case strings.HasPrefix(msg, "value does not match validation"):
+		return "is not in the expected format"
+	case strings.HasPrefix(msg, "value is less than the required length"):
+		return "must not be empty"
+	case strings.HasPrefix(msg, "value is greater than the required length"):
+		return "is too long"
+	}
+	return strings.TrimPrefix(msg, "ent: ")
 }
 
 // inputName turns an ent field name into the GraphQL input field name:

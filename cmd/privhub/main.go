@@ -24,6 +24,7 @@ Commands:
   serve     serve the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
+  gen       fill the database with a synthetic dataset of any size (for benchmarks)
 
 Run "privhub <command> --help" for a command's flags.
 
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return migrate(ctx, args[1:], stdout, log)
 	case "seed":
 		return seed(ctx, args[1:], stdout, log)
+	case "gen":
+		return generate(ctx, args[1:], stdout, log)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -23,7 +23,7 @@ func (DataCategory) Mixin() []ent.Mixin { return mixins("cat") }
 // Fields of DataCategory.
 func (DataCategory) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("key").Unique().Match(categoryKey).Annotations(orderBy("KEY")),
+		field.String("key").Unique().Validate(matching(categoryKey, "a dotted lower-case path such as contact.email")).Annotations(orderBy("KEY")),
 		field.String("name").NotEmpty().Annotations(orderBy("NAME")),
 		field.String("parent_id").GoType(pulid.ID("")).Optional().Nillable(),
 		field.Enum("sensitivity").NamedValues(named("NORMAL", "SPECIAL", "CRIMINAL")...).Default("NORMAL").

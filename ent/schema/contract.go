@@ -48,7 +48,7 @@ func (Contract) Fields() []ent.Field {
 		field.Time("effective_at").Optional().Nillable().Annotations(orderBy("EFFECTIVE_AT")),
 		field.Time("expires_at").Optional().Nillable().Annotations(orderBy("EXPIRES_AT")),
 		field.String("document_ref").Optional(),
-		field.String("document_sha256").Optional().Match(sha256Hex).Comment("lower-case hex SHA-256 of the signed document"),
+		field.String("document_sha256").Optional().Validate(matching(sha256Hex, "the lower-case hexadecimal SHA-256 of the document (64 characters)")).Comment("lower-case hex SHA-256 of the signed document"),
 	}
 }
 

@@ -22,7 +22,7 @@ func (Purpose) Mixin() []ent.Mixin { return mixins("pur") }
 // Fields of Purpose.
 func (Purpose) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("key").Unique().Match(purposeKey).Annotations(orderBy("KEY")),
+		field.String("key").Unique().Validate(matching(purposeKey, "a lower-case key such as marketing")).Annotations(orderBy("KEY")),
 		field.String("name").NotEmpty().Annotations(orderBy("NAME")),
 		field.Enum("legal_basis").NamedValues(named(
 			"CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTERESTS", "PUBLIC_TASK", "LEGITIMATE_INTERESTS")...).

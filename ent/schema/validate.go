@@ -21,3 +21,14 @@ func validPeriod(s string) error {
 	}
 	return nil
 }
+
+// matching returns a validator that accepts values matching re and explains
+// the expected format otherwise.
+func matching(re *regexp.Regexp, want string) func(string) error {
+	return func(s string) error {
+		if !re.MatchString(s) {
+			return errInvalid("must be " + want)
+		}
+		return nil
+	}
+}

@@ -24,9 +24,9 @@ func reviewCadence(tier vendor.RiskTier) int {
 	return 24
 }
 
-func checkOrganization(ctx context.Context, m *ent.OrganizationMutation) error {
+func (r *rules) checkOrganization(ctx context.Context, m *ent.OrganizationMutation) error {
 	code, set := m.CountryID()
-	if err := checkCountry(ctx, m.Client(), "countryID", code, set); err != nil {
+	if err := r.checkCountry("countryID", code, set); err != nil {
 		return err
 	}
 	parent, ok := m.ParentID()
@@ -43,9 +43,9 @@ func checkOrganization(ctx context.Context, m *ent.OrganizationMutation) error {
 	})
 }
 
-func checkVendor(ctx context.Context, m *ent.VendorMutation) error {
+func (r *rules) checkVendor(ctx context.Context, m *ent.VendorMutation) error {
 	code, set := m.CountryID()
-	if err := checkCountry(ctx, m.Client(), "countryID", code, set); err != nil {
+	if err := r.checkCountry("countryID", code, set); err != nil {
 		return err
 	}
 	from, err := value(ctx, m.Op(), ptr(m.DpfActiveFrom()), isSet(m.DpfActiveFrom), m.DpfActiveFromCleared(), m.OldDpfActiveFrom)
@@ -80,14 +80,14 @@ func checkVendor(ctx context.Context, m *ent.VendorMutation) error {
 	})
 }
 
-func checkUser(ctx context.Context, m *ent.UserMutation) error {
+func (r *rules) checkUser(ctx context.Context, m *ent.UserMutation) error {
 	code, set := m.CountryID()
-	return checkCountry(ctx, m.Client(), "countryID", code, set)
+	return r.checkCountry("countryID", code, set)
 }
 
-func checkAdequacy(ctx context.Context, m *ent.AdequacyDecisionMutation) error {
+func (r *rules) checkAdequacy(ctx context.Context, m *ent.AdequacyDecisionMutation) error {
 	code, set := m.CountryID()
-	if err := checkCountry(ctx, m.Client(), "countryID", code, set); err != nil {
+	if err := r.checkCountry("countryID", code, set); err != nil {
 		return err
 	}
 	from, err := value(ctx, m.Op(), ptr(m.ValidFrom()), isSet(m.ValidFrom), false, func(ctx context.Context) (*time.Time, error) {

@@ -10,26 +10,30 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
-	"github.com/privhub/privhub/ent/country"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/refdata"
 )
 
 // Register installs the write rules on every entity client of c.
 func Register(c *ent.Client) {
-	c.AdequacyDecision.Use(rule(checkAdequacy))
-	c.Organization.Use(rule(checkOrganization))
-	c.Vendor.Use(rule(checkVendor))
-	c.Transfer.Use(rule(checkTransfer))
-	c.Contract.Use(rule(checkContract))
-	c.ContractParty.Use(rule(checkParty))
-	c.DataCategory.Use(rule(checkCategory))
-	c.DataRecord.Use(rule(checkRecord))
-	c.User.Use(rule(checkUser))
-	c.Request.Use(rule(checkRequest))
-	c.RequestTask.Use(rule(checkTask))
-	c.Assessment.Use(rule(checkAssessment))
-	c.SubprocessorChange.Use(rule(checkSubprocessorChange))
+	r := &rules{countries: map[pulid.ID]bool{}}
+	for _, k := range refdata.Countries() {
+		r.countries[pulid.ID(k.Code)] = true
+	}
+	c.AdequacyDecision.Use(rule(r.checkAdequacy))
+	c.Organization.Use(rule(r.checkOrganization))
+	c.Vendor.Use(rule(r.checkVendor))
+	c.Transfer.Use(rule(r.checkTransfer))
+	c.Contract.Use(rule(r.checkContract))
+	c.ContractParty.Use(rule(r.checkParty))
+	c.DataCategory.Use(rule(r.checkCategory))
+	c.DataRecord.Use(rule(r.checkRecord))
+	c.User.Use(rule(r.checkUser))
+	c.Request.Use(rule(r.checkRequest))
+	c.RequestTask.Use(rule(r.checkTask))
+	c.Assessment.Use(rule(r.checkAssessment))
+	c.SubprocessorChange.Use(rule(r.checkSubprocessorChange))
 }
 
 // rule turns a check of one entity's creates and updates into an ent hook.
@@ -77,16 +81,16 @@ func ptr[T any](v T, ok bool) *T {
 	return &v
 }
 
+// rules holds what the write rules need besides the mutation itself.
+type rules struct {
+	// countries is the set of ISO 3166-1 codes of the reference data, which
+	// every database holds and no API call changes.
+	countries map[pulid.ID]bool
+}
+
 // checkCountry refuses a country code that is not in the reference data.
-func checkCountry(ctx context.Context, c *ent.Client, field string, code pulid.ID, set bool) error {
-	if !set {
-		return nil
-	}
-	ok, err := c.Country.Query().Where(country.ID(code)).Exist(ctx)
-	if err != nil {
-		return fmt.Errorf("checking country %q: %w", code, err)
-	}
-	if !ok {
+func (r *rules) checkCountry(field string, code pulid.ID, set bool) error {
+	if set && !r.countries[code] {
 		return apperr.Invalid(field, "unknown country code %q: use an ISO 3166-1 alpha-2 code such as \"BE\"", code)
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 	"github.com/privhub/privhub/internal/pulid"
 )
 
-func checkCategory(ctx context.Context, m *ent.DataCategoryMutation) error {
+func (r *rules) checkCategory(ctx context.Context, m *ent.DataCategoryMutation) error {
 	parent, ok := m.ParentID()
 	self, hasSelf := m.ID()
 	if !ok || !hasSelf {
@@ -25,7 +25,7 @@ func checkCategory(ctx context.Context, m *ent.DataCategoryMutation) error {
 	})
 }
 
-func checkRecord(ctx context.Context, m *ent.DataRecordMutation) error {
+func (r *rules) checkRecord(ctx context.Context, m *ent.DataRecordMutation) error {
 	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
 		return nil
 	}
@@ -40,7 +40,7 @@ func checkRecord(ctx context.Context, m *ent.DataRecordMutation) error {
 	return exactlyOne("collectorVendorID", "collector", org, vnd)
 }
 
-func checkParty(ctx context.Context, m *ent.ContractPartyMutation) error {
+func (r *rules) checkParty(ctx context.Context, m *ent.ContractPartyMutation) error {
 	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
 		return nil
 	}
@@ -55,7 +55,7 @@ func checkParty(ctx context.Context, m *ent.ContractPartyMutation) error {
 	return exactlyOne("vendorID", "party", org, vnd)
 }
 
-func checkTask(ctx context.Context, m *ent.RequestTaskMutation) error {
+func (r *rules) checkTask(ctx context.Context, m *ent.RequestTaskMutation) error {
 	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
 		return nil
 	}
@@ -70,7 +70,7 @@ func checkTask(ctx context.Context, m *ent.RequestTaskMutation) error {
 	return exactlyOne("vendorID", "holder", org, vnd)
 }
 
-func checkAssessment(_ context.Context, m *ent.AssessmentMutation) error {
+func (r *rules) checkAssessment(_ context.Context, m *ent.AssessmentMutation) error {
 	_, v := m.VendorID()
 	_, t := m.TransferID()
 	if m.Op().Is(ent.OpCreate) && !v && !t {
@@ -79,7 +79,7 @@ func checkAssessment(_ context.Context, m *ent.AssessmentMutation) error {
 	return nil
 }
 
-func checkSubprocessorChange(_ context.Context, m *ent.SubprocessorChangeMutation) error {
+func (r *rules) checkSubprocessorChange(_ context.Context, m *ent.SubprocessorChangeMutation) error {
 	p, _ := m.ProcessorID()
 	s, _ := m.SubprocessorID()
 	if p != "" && p == s {
@@ -91,7 +91,7 @@ func checkSubprocessorChange(_ context.Context, m *ent.SubprocessorChangeMutatio
 // checkRequest fills in the due date (one calendar month after receipt, plus
 // any extension, Art. 12(3)) when the caller leaves it out, and requires an
 // extension to say when the subject was told.
-func checkRequest(ctx context.Context, m *ent.RequestMutation) error {
+func (r *rules) checkRequest(ctx context.Context, m *ent.RequestMutation) error {
 	months, err := value(ctx, m.Op(), ptr(m.ExtensionMonths()), isSet(m.ExtensionMonths), m.ExtensionMonthsCleared(), m.OldExtensionMonths)
 	if err != nil {
 		return err

@@ -15,9 +15,9 @@ import (
 	"github.com/privhub/privhub/internal/vocab"
 )
 
-func checkTransfer(ctx context.Context, m *ent.TransferMutation) error {
+func (r *rules) checkTransfer(ctx context.Context, m *ent.TransferMutation) error {
 	code, set := m.CountryID()
-	if err := checkCountry(ctx, m.Client(), "countryID", code, set); err != nil {
+	if err := r.checkCountry("countryID", code, set); err != nil {
 		return err
 	}
 	ids := make([]*pulid.ID, 4)
@@ -130,13 +130,13 @@ func checkClauses(ctx context.Context, m *ent.TransferMutation) error {
 	return nil
 }
 
-func checkContract(ctx context.Context, m *ent.ContractMutation) error {
+func (r *rules) checkContract(ctx context.Context, m *ent.ContractMutation) error {
 	for _, f := range []struct {
 		field string
 		get   func() (pulid.ID, bool)
 	}{{"clause17LawCountryID", m.Clause17LawCountryID}, {"clause18ForumCountryID", m.Clause18ForumCountryID}} {
 		code, set := f.get()
-		if err := checkCountry(ctx, m.Client(), f.field, code, set); err != nil {
+		if err := r.checkCountry(f.field, code, set); err != nil {
 			return err
 		}
 	}

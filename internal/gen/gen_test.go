@@ -1,0 +1,49 @@
+package gen_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/privhub/privhub/internal/gen"
+	"github.com/privhub/privhub/internal/store"
+	"github.com/privhub/privhub/internal/store/storetest"
+)
+
+func TestGenerateSmallDataset(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		opts := gen.Options{Users: 300, Vendors: 40, Transfers: 120, ChainDepth: 3, RecordsPerUser: 4, Seed: 7, BatchSize: 50}
+		res, err := gen.Generate(ctx, db.Client, opts, nil)
+		require.NoError(t, err)
+		require.Equal(t, 300, res.Users)
+		require.Equal(t, 40, res.Vendors)
+		require.Equal(t, 120, res.Transfers)
+		require.Equal(t, 1200, res.Records)
+
+		require.Equal(t, 300, db.Client.User.Query().CountX(ctx))
+		require.Equal(t, 1200, db.Client.DataRecord.Query().CountX(ctx))
+		require.Equal(t, 120, db.Client.Transfer.Query().CountX(ctx))
+		require.Equal(t, res.Consents, db.Client.Consent.Query().CountX(ctx))
+		require.Positive(t, res.Consents)
+	})
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	ctx := context.Background()
+	opts := gen.Options{Users: 50, Vendors: 10, Transfers: 30, RecordsPerUser: 3, Seed: 42}
+	var vendors [2][]string
+	var counts [2]*gen.Result
+	for i := range 2 {
+		db := storetest.Open(t, "sqlite3")
+		res, err := gen.Generate(ctx, db.Client, opts, nil)
+		require.NoError(t, err)
+		counts[i] = res
+		for _, v := range db.Client.Vendor.Query().AllX(ctx) {
+			vendors[i] = append(vendors[i], v.Name+"/"+string(v.CountryID)+"/"+string(v.RiskTier))
+		}
+	}
+	require.Equal(t, counts[0], counts[1])
+	require.ElementsMatch(t, vendors[0], vendors[1])
+}
