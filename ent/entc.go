@@ -13,7 +13,13 @@ import (
 )
 
 func main() {
+	// entgql's own templates, but for mutation inputs, whose fixed copy lives
+	// in ent/template (see the comment at its top).
+	mutationInput := gen.MustParse(gen.NewTemplate("gql_mutation_input").
+		Funcs(entgql.TemplateFuncs).ParseFiles("ent/template/gql_mutation_input.tmpl"))
 	ex, err := entgql.NewExtension(
+		entgql.WithTemplates(entgql.CollectionTemplate, entgql.EnumTemplate, entgql.NodeTemplate,
+			entgql.PaginationTemplate, entgql.TransactionTemplate, entgql.EdgeTemplate, mutationInput),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("schema/ent.graphql"),
 		entgql.WithConfigPath("gqlgen.yml"),
@@ -24,8 +30,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
 	}
-	templates := append(entgql.AllTemplates, gen.MustParse(
-		gen.NewTemplate("prefix").ParseFiles("ent/template/prefix.tmpl")))
+	templates := []*gen.Template{gen.MustParse(
+		gen.NewTemplate("prefix").ParseFiles("ent/template/prefix.tmpl"))}
 	err = entc.Generate("./ent/schema", &gen.Config{
 		Target:    "ent",
 		Package:   "github.com/privhub/privhub/ent",

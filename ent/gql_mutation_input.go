@@ -531,7 +531,7 @@ func (i *UpdateContractInput) Mutate(m *ContractMutation) {
 		m.SetDpaStipulations(v)
 	}
 	if i.AppendDpaStipulations != nil {
-		m.AppendDpaStipulations(i.DpaStipulations)
+		m.AppendDpaStipulations(i.AppendDpaStipulations)
 	}
 	if i.ClearSignedAt {
 		m.ClearSignedAt()
@@ -1537,7 +1537,7 @@ func (i *UpdatePurposeInput) Mutate(m *PurposeMutation) {
 		m.SetSubjectKinds(v)
 	}
 	if i.AppendSubjectKinds != nil {
-		m.AppendSubjectKinds(i.SubjectKinds)
+		m.AppendSubjectKinds(i.AppendSubjectKinds)
 	}
 	if v := i.OptOutAllowed; v != nil {
 		m.SetOptOutAllowed(*v)
@@ -2408,7 +2408,7 @@ func (i *UpdateTransferInput) Mutate(m *TransferMutation) {
 		m.SetSafeguards(v)
 	}
 	if i.AppendSafeguards != nil {
-		m.AppendSafeguards(i.Safeguards)
+		m.AppendSafeguards(i.AppendSafeguards)
 	}
 	if v := i.HonoursOptOuts; v != nil {
 		m.SetHonoursOptOuts(*v)
@@ -2872,7 +2872,7 @@ func (i *UpdateVendorInput) Mutate(m *VendorMutation) {
 		m.SetServices(v)
 	}
 	if i.AppendServices != nil {
-		m.AppendServices(i.Services)
+		m.AppendServices(i.AppendServices)
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
@@ -2893,7 +2893,7 @@ func (i *UpdateVendorInput) Mutate(m *VendorMutation) {
 		m.SetCertifications(v)
 	}
 	if i.AppendCertifications != nil {
-		m.AppendCertifications(i.Certifications)
+		m.AppendCertifications(i.AppendCertifications)
 	}
 	if i.ClearWebsite {
 		m.ClearWebsite()
@@ -2908,7 +2908,7 @@ func (i *UpdateVendorInput) Mutate(m *VendorMutation) {
 		m.SetDpfFrameworks(v)
 	}
 	if i.AppendDpfFrameworks != nil {
-		m.AppendDpfFrameworks(i.DpfFrameworks)
+		m.AppendDpfFrameworks(i.AppendDpfFrameworks)
 	}
 	if i.ClearDpfActiveFrom {
 		m.ClearDpfActiveFrom()

@@ -7852,17 +7852,17 @@ var (
 			}
 		},
 	}
-	// VendorOrderFieldRiskTier orders Vendor by risk_tier.
-	VendorOrderFieldRiskTier = &VendorOrderField{
+	// VendorOrderFieldRiskRank orders Vendor by risk_rank.
+	VendorOrderFieldRiskRank = &VendorOrderField{
 		Value: func(_m *Vendor) (ent.Value, error) {
-			return _m.RiskTier, nil
+			return _m.RiskRank, nil
 		},
-		column: vendor.FieldRiskTier,
-		toTerm: vendor.ByRiskTier,
+		column: vendor.FieldRiskRank,
+		toTerm: vendor.ByRiskRank,
 		toCursor: func(_m *Vendor) Cursor {
 			return Cursor{
 				ID:    _m.ID,
-				Value: _m.RiskTier,
+				Value: _m.RiskRank,
 			}
 		},
 	}
@@ -7880,7 +7880,7 @@ func (f VendorOrderField) String() string {
 		str = "COUNTRY"
 	case VendorOrderFieldStatus.column:
 		str = "STATUS"
-	case VendorOrderFieldRiskTier.column:
+	case VendorOrderFieldRiskRank.column:
 		str = "RISK_TIER"
 	}
 	return str
@@ -7907,7 +7907,7 @@ func (f *VendorOrderField) UnmarshalGQL(v interface{}) error {
 	case "STATUS":
 		*f = *VendorOrderFieldStatus
 	case "RISK_TIER":
-		*f = *VendorOrderFieldRiskTier
+		*f = *VendorOrderFieldRiskRank
 	default:
 		return fmt.Errorf("%s is not a valid VendorOrderField", str)
 	}

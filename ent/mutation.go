@@ -25085,6 +25085,8 @@ type VendorMutation struct {
 	appendservices              []vocab.Service
 	status                      *vendor.Status
 	risk_tier                   *vendor.RiskTier
+	risk_rank                   *int
+	addrisk_rank                *int
 	review_cadence_months       *int
 	addreview_cadence_months    *int
 	certifications              *[]string
@@ -25619,6 +25621,62 @@ func (m *VendorMutation) OldRiskTier(ctx context.Context) (v vendor.RiskTier, er
 // ResetRiskTier resets all changes to the "risk_tier" field.
 func (m *VendorMutation) ResetRiskTier() {
 	m.risk_tier = nil
+}
+
+// SetRiskRank sets the "risk_rank" field.
+func (m *VendorMutation) SetRiskRank(i int) {
+	m.risk_rank = &i
+	m.addrisk_rank = nil
+}
+
+// RiskRank returns the value of the "risk_rank" field in the mutation.
+func (m *VendorMutation) RiskRank() (r int, exists bool) {
+	v := m.risk_rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRiskRank returns the old "risk_rank" field's value of the Vendor entity.
+// If the Vendor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VendorMutation) OldRiskRank(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRiskRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRiskRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRiskRank: %w", err)
+	}
+	return oldValue.RiskRank, nil
+}
+
+// AddRiskRank adds i to the "risk_rank" field.
+func (m *VendorMutation) AddRiskRank(i int) {
+	if m.addrisk_rank != nil {
+		*m.addrisk_rank += i
+	} else {
+		m.addrisk_rank = &i
+	}
+}
+
+// AddedRiskRank returns the value that was added to the "risk_rank" field in this mutation.
+func (m *VendorMutation) AddedRiskRank() (r int, exists bool) {
+	v := m.addrisk_rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRiskRank resets all changes to the "risk_rank" field.
+func (m *VendorMutation) ResetRiskRank() {
+	m.risk_rank = nil
+	m.addrisk_rank = nil
 }
 
 // SetReviewCadenceMonths sets the "review_cadence_months" field.
@@ -26699,7 +26757,7 @@ func (m *VendorMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VendorMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, vendor.FieldCreatedAt)
 	}
@@ -26726,6 +26784,9 @@ func (m *VendorMutation) Fields() []string {
 	}
 	if m.risk_tier != nil {
 		fields = append(fields, vendor.FieldRiskTier)
+	}
+	if m.risk_rank != nil {
+		fields = append(fields, vendor.FieldRiskRank)
 	}
 	if m.review_cadence_months != nil {
 		fields = append(fields, vendor.FieldReviewCadenceMonths)
@@ -26774,6 +26835,8 @@ func (m *VendorMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case vendor.FieldRiskTier:
 		return m.RiskTier()
+	case vendor.FieldRiskRank:
+		return m.RiskRank()
 	case vendor.FieldReviewCadenceMonths:
 		return m.ReviewCadenceMonths()
 	case vendor.FieldCertifications:
@@ -26815,6 +26878,8 @@ func (m *VendorMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldStatus(ctx)
 	case vendor.FieldRiskTier:
 		return m.OldRiskTier(ctx)
+	case vendor.FieldRiskRank:
+		return m.OldRiskRank(ctx)
 	case vendor.FieldReviewCadenceMonths:
 		return m.OldReviewCadenceMonths(ctx)
 	case vendor.FieldCertifications:
@@ -26901,6 +26966,13 @@ func (m *VendorMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRiskTier(v)
 		return nil
+	case vendor.FieldRiskRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRiskRank(v)
+		return nil
 	case vendor.FieldReviewCadenceMonths:
 		v, ok := value.(int)
 		if !ok {
@@ -26958,6 +27030,9 @@ func (m *VendorMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *VendorMutation) AddedFields() []string {
 	var fields []string
+	if m.addrisk_rank != nil {
+		fields = append(fields, vendor.FieldRiskRank)
+	}
 	if m.addreview_cadence_months != nil {
 		fields = append(fields, vendor.FieldReviewCadenceMonths)
 	}
@@ -26969,6 +27044,8 @@ func (m *VendorMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *VendorMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case vendor.FieldRiskRank:
+		return m.AddedRiskRank()
 	case vendor.FieldReviewCadenceMonths:
 		return m.AddedReviewCadenceMonths()
 	}
@@ -26980,6 +27057,13 @@ func (m *VendorMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *VendorMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case vendor.FieldRiskRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRiskRank(v)
+		return nil
 	case vendor.FieldReviewCadenceMonths:
 		v, ok := value.(int)
 		if !ok {
@@ -27103,6 +27187,9 @@ func (m *VendorMutation) ResetField(name string) error {
 		return nil
 	case vendor.FieldRiskTier:
 		m.ResetRiskTier()
+		return nil
+	case vendor.FieldRiskRank:
+		m.ResetRiskRank()
 		return nil
 	case vendor.FieldReviewCadenceMonths:
 		m.ResetReviewCadenceMonths()

@@ -643,12 +643,16 @@ func init() {
 	vendorDescName := vendorFields[0].Descriptor()
 	// vendor.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	vendor.NameValidator = vendorDescName.Validators[0].(func(string) error)
+	// vendorDescRiskRank is the schema descriptor for risk_rank field.
+	vendorDescRiskRank := vendorFields[7].Descriptor()
+	// vendor.DefaultRiskRank holds the default value on creation for the risk_rank field.
+	vendor.DefaultRiskRank = vendorDescRiskRank.Default.(int)
 	// vendorDescReviewCadenceMonths is the schema descriptor for review_cadence_months field.
-	vendorDescReviewCadenceMonths := vendorFields[7].Descriptor()
+	vendorDescReviewCadenceMonths := vendorFields[8].Descriptor()
 	// vendor.ReviewCadenceMonthsValidator is a validator for the "review_cadence_months" field. It is called by the builders before save.
 	vendor.ReviewCadenceMonthsValidator = vendorDescReviewCadenceMonths.Validators[0].(func(int) error)
 	// vendorDescWebsite is the schema descriptor for website field.
-	vendorDescWebsite := vendorFields[9].Descriptor()
+	vendorDescWebsite := vendorFields[10].Descriptor()
 	// vendor.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	vendor.WebsiteValidator = vendorDescWebsite.Validators[0].(func(string) error)
 	// vendorDescID is the schema descriptor for id field.

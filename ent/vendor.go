@@ -39,6 +39,8 @@ type Vendor struct {
 	Status vendor.Status `json:"status,omitempty"`
 	// RiskTier holds the value of the "risk_tier" field.
 	RiskTier vendor.RiskTier `json:"risk_tier,omitempty"`
+	// the risk tier as a number (HIGH 1, MEDIUM 2, LOW 3), kept in step by a write rule, so that ordering by risk sorts by risk and not by name
+	RiskRank int `json:"risk_rank,omitempty"`
 	// months between reviews; when left out, 12 for HIGH, 24 for MEDIUM and 36 for LOW risk
 	ReviewCadenceMonths int `json:"review_cadence_months,omitempty"`
 	// e.g. ISO/IEC 27001, SOC 2 Type II
@@ -238,7 +240,7 @@ func (*Vendor) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case vendor.FieldID, vendor.FieldCountryID:
 			values[i] = new(pulid.ID)
-		case vendor.FieldReviewCadenceMonths:
+		case vendor.FieldRiskRank, vendor.FieldReviewCadenceMonths:
 			values[i] = new(sql.NullInt64)
 		case vendor.FieldName, vendor.FieldLegalName, vendor.FieldStatus, vendor.FieldRiskTier, vendor.FieldWebsite:
 			values[i] = new(sql.NullString)
@@ -321,6 +323,12 @@ func (_m *Vendor) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field risk_tier", values[i])
 			} else if value.Valid {
 				_m.RiskTier = vendor.RiskTier(value.String)
+			}
+		case vendor.FieldRiskRank:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field risk_rank", values[i])
+			} else if value.Valid {
+				_m.RiskRank = int(value.Int64)
 			}
 		case vendor.FieldReviewCadenceMonths:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -500,6 +508,9 @@ func (_m *Vendor) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("risk_tier=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RiskTier))
+	builder.WriteString(", ")
+	builder.WriteString("risk_rank=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RiskRank))
 	builder.WriteString(", ")
 	builder.WriteString("review_cadence_months=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReviewCadenceMonths))

@@ -136,6 +136,20 @@ func (_c *VendorCreate) SetNillableRiskTier(v *vendor.RiskTier) *VendorCreate {
 	return _c
 }
 
+// SetRiskRank sets the "risk_rank" field.
+func (_c *VendorCreate) SetRiskRank(v int) *VendorCreate {
+	_c.mutation.SetRiskRank(v)
+	return _c
+}
+
+// SetNillableRiskRank sets the "risk_rank" field if the given value is not nil.
+func (_c *VendorCreate) SetNillableRiskRank(v *int) *VendorCreate {
+	if v != nil {
+		_c.SetRiskRank(*v)
+	}
+	return _c
+}
+
 // SetReviewCadenceMonths sets the "review_cadence_months" field.
 func (_c *VendorCreate) SetReviewCadenceMonths(v int) *VendorCreate {
 	_c.mutation.SetReviewCadenceMonths(v)
@@ -458,6 +472,10 @@ func (_c *VendorCreate) defaults() {
 		v := vendor.DefaultRiskTier
 		_c.mutation.SetRiskTier(v)
 	}
+	if _, ok := _c.mutation.RiskRank(); !ok {
+		v := vendor.DefaultRiskRank
+		_c.mutation.SetRiskRank(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := vendor.DefaultID()
 		_c.mutation.SetID(v)
@@ -498,6 +516,9 @@ func (_c *VendorCreate) check() error {
 		if err := vendor.RiskTierValidator(v); err != nil {
 			return &ValidationError{Name: "risk_tier", err: fmt.Errorf(`ent: validator failed for field "Vendor.risk_tier": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RiskRank(); !ok {
+		return &ValidationError{Name: "risk_rank", err: errors.New(`ent: missing required field "Vendor.risk_rank"`)}
 	}
 	if v, ok := _c.mutation.ReviewCadenceMonths(); ok {
 		if err := vendor.ReviewCadenceMonthsValidator(v); err != nil {
@@ -575,6 +596,10 @@ func (_c *VendorCreate) createSpec() (*Vendor, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RiskTier(); ok {
 		_spec.SetField(vendor.FieldRiskTier, field.TypeEnum, value)
 		_node.RiskTier = value
+	}
+	if value, ok := _c.mutation.RiskRank(); ok {
+		_spec.SetField(vendor.FieldRiskRank, field.TypeInt, value)
+		_node.RiskRank = value
 	}
 	if value, ok := _c.mutation.ReviewCadenceMonths(); ok {
 		_spec.SetField(vendor.FieldReviewCadenceMonths, field.TypeInt, value)
@@ -980,6 +1005,24 @@ func (u *VendorUpsert) UpdateRiskTier() *VendorUpsert {
 	return u
 }
 
+// SetRiskRank sets the "risk_rank" field.
+func (u *VendorUpsert) SetRiskRank(v int) *VendorUpsert {
+	u.Set(vendor.FieldRiskRank, v)
+	return u
+}
+
+// UpdateRiskRank sets the "risk_rank" field to the value that was provided on create.
+func (u *VendorUpsert) UpdateRiskRank() *VendorUpsert {
+	u.SetExcluded(vendor.FieldRiskRank)
+	return u
+}
+
+// AddRiskRank adds v to the "risk_rank" field.
+func (u *VendorUpsert) AddRiskRank(v int) *VendorUpsert {
+	u.Add(vendor.FieldRiskRank, v)
+	return u
+}
+
 // SetReviewCadenceMonths sets the "review_cadence_months" field.
 func (u *VendorUpsert) SetReviewCadenceMonths(v int) *VendorUpsert {
 	u.Set(vendor.FieldReviewCadenceMonths, v)
@@ -1293,6 +1336,27 @@ func (u *VendorUpsertOne) SetRiskTier(v vendor.RiskTier) *VendorUpsertOne {
 func (u *VendorUpsertOne) UpdateRiskTier() *VendorUpsertOne {
 	return u.Update(func(s *VendorUpsert) {
 		s.UpdateRiskTier()
+	})
+}
+
+// SetRiskRank sets the "risk_rank" field.
+func (u *VendorUpsertOne) SetRiskRank(v int) *VendorUpsertOne {
+	return u.Update(func(s *VendorUpsert) {
+		s.SetRiskRank(v)
+	})
+}
+
+// AddRiskRank adds v to the "risk_rank" field.
+func (u *VendorUpsertOne) AddRiskRank(v int) *VendorUpsertOne {
+	return u.Update(func(s *VendorUpsert) {
+		s.AddRiskRank(v)
+	})
+}
+
+// UpdateRiskRank sets the "risk_rank" field to the value that was provided on create.
+func (u *VendorUpsertOne) UpdateRiskRank() *VendorUpsertOne {
+	return u.Update(func(s *VendorUpsert) {
+		s.UpdateRiskRank()
 	})
 }
 
@@ -1798,6 +1862,27 @@ func (u *VendorUpsertBulk) SetRiskTier(v vendor.RiskTier) *VendorUpsertBulk {
 func (u *VendorUpsertBulk) UpdateRiskTier() *VendorUpsertBulk {
 	return u.Update(func(s *VendorUpsert) {
 		s.UpdateRiskTier()
+	})
+}
+
+// SetRiskRank sets the "risk_rank" field.
+func (u *VendorUpsertBulk) SetRiskRank(v int) *VendorUpsertBulk {
+	return u.Update(func(s *VendorUpsert) {
+		s.SetRiskRank(v)
+	})
+}
+
+// AddRiskRank adds v to the "risk_rank" field.
+func (u *VendorUpsertBulk) AddRiskRank(v int) *VendorUpsertBulk {
+	return u.Update(func(s *VendorUpsert) {
+		s.AddRiskRank(v)
+	})
+}
+
+// UpdateRiskRank sets the "risk_rank" field to the value that was provided on create.
+func (u *VendorUpsertBulk) UpdateRiskRank() *VendorUpsertBulk {
+	return u.Update(func(s *VendorUpsert) {
+		s.UpdateRiskRank()
 	})
 }
 

@@ -160,6 +160,27 @@ func (_u *VendorUpdate) SetNillableRiskTier(v *vendor.RiskTier) *VendorUpdate {
 	return _u
 }
 
+// SetRiskRank sets the "risk_rank" field.
+func (_u *VendorUpdate) SetRiskRank(v int) *VendorUpdate {
+	_u.mutation.ResetRiskRank()
+	_u.mutation.SetRiskRank(v)
+	return _u
+}
+
+// SetNillableRiskRank sets the "risk_rank" field if the given value is not nil.
+func (_u *VendorUpdate) SetNillableRiskRank(v *int) *VendorUpdate {
+	if v != nil {
+		_u.SetRiskRank(*v)
+	}
+	return _u
+}
+
+// AddRiskRank adds value to the "risk_rank" field.
+func (_u *VendorUpdate) AddRiskRank(v int) *VendorUpdate {
+	_u.mutation.AddRiskRank(v)
+	return _u
+}
+
 // SetReviewCadenceMonths sets the "review_cadence_months" field.
 func (_u *VendorUpdate) SetReviewCadenceMonths(v int) *VendorUpdate {
 	_u.mutation.ResetReviewCadenceMonths()
@@ -835,6 +856,12 @@ func (_u *VendorUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.RiskTier(); ok {
 		_spec.SetField(vendor.FieldRiskTier, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.RiskRank(); ok {
+		_spec.SetField(vendor.FieldRiskRank, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRiskRank(); ok {
+		_spec.AddField(vendor.FieldRiskRank, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.ReviewCadenceMonths(); ok {
 		_spec.SetField(vendor.FieldReviewCadenceMonths, field.TypeInt, value)
@@ -1584,6 +1611,27 @@ func (_u *VendorUpdateOne) SetNillableRiskTier(v *vendor.RiskTier) *VendorUpdate
 	return _u
 }
 
+// SetRiskRank sets the "risk_rank" field.
+func (_u *VendorUpdateOne) SetRiskRank(v int) *VendorUpdateOne {
+	_u.mutation.ResetRiskRank()
+	_u.mutation.SetRiskRank(v)
+	return _u
+}
+
+// SetNillableRiskRank sets the "risk_rank" field if the given value is not nil.
+func (_u *VendorUpdateOne) SetNillableRiskRank(v *int) *VendorUpdateOne {
+	if v != nil {
+		_u.SetRiskRank(*v)
+	}
+	return _u
+}
+
+// AddRiskRank adds value to the "risk_rank" field.
+func (_u *VendorUpdateOne) AddRiskRank(v int) *VendorUpdateOne {
+	_u.mutation.AddRiskRank(v)
+	return _u
+}
+
 // SetReviewCadenceMonths sets the "review_cadence_months" field.
 func (_u *VendorUpdateOne) SetReviewCadenceMonths(v int) *VendorUpdateOne {
 	_u.mutation.ResetReviewCadenceMonths()
@@ -2289,6 +2337,12 @@ func (_u *VendorUpdateOne) sqlSave(ctx context.Context) (_node *Vendor, err erro
 	}
 	if value, ok := _u.mutation.RiskTier(); ok {
 		_spec.SetField(vendor.FieldRiskTier, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.RiskRank(); ok {
+		_spec.SetField(vendor.FieldRiskRank, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRiskRank(); ok {
+		_spec.AddField(vendor.FieldRiskRank, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.ReviewCadenceMonths(); ok {
 		_spec.SetField(vendor.FieldReviewCadenceMonths, field.TypeInt, value)

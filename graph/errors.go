@@ -24,8 +24,15 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if msg != "" {
 		gqlErr.Message = msg
 	}
+	// Suggestions name schema members a caller did not ask about.
+	if i := strings.Index(gqlErr.Message, " Did you mean "); i >= 0 {
+		gqlErr.Message = gqlErr.Message[:i]
+	}
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}
+	}
+	if c, _ := gqlErr.Extensions["code"].(string); c == "INVALID_PAGINATION" {
+		code = apperr.BadUserInput
 	}
 	if _, set := gqlErr.Extensions["code"]; !set || code != "" {
 		if code == "" {

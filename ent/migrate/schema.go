@@ -817,6 +817,7 @@ var (
 		{Name: "services", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PROPOSED", "ACTIVE", "SUSPENDED", "OFFBOARDED"}, Default: "ACTIVE"},
 		{Name: "risk_tier", Type: field.TypeEnum, Enums: []string{"HIGH", "MEDIUM", "LOW"}, Default: "MEDIUM"},
+		{Name: "risk_rank", Type: field.TypeInt, Default: 2},
 		{Name: "review_cadence_months", Type: field.TypeInt, Nullable: true},
 		{Name: "certifications", Type: field.TypeJSON, Nullable: true},
 		{Name: "website", Type: field.TypeString, Nullable: true},
@@ -835,13 +836,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "vendors_countries_vendors",
-				Columns:    []*schema.Column{VendorsColumns[15]},
+				Columns:    []*schema.Column{VendorsColumns[16]},
 				RefColumns: []*schema.Column{CountriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "vendors_vendors_subsidiaries",
-				Columns:    []*schema.Column{VendorsColumns[16]},
+				Columns:    []*schema.Column{VendorsColumns[17]},
 				RefColumns: []*schema.Column{VendorsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -850,12 +851,12 @@ var (
 			{
 				Name:    "vendor_country_id",
 				Unique:  false,
-				Columns: []*schema.Column{VendorsColumns[15]},
+				Columns: []*schema.Column{VendorsColumns[16]},
 			},
 			{
-				Name:    "vendor_status_risk_tier",
+				Name:    "vendor_status_risk_rank",
 				Unique:  false,
-				Columns: []*schema.Column{VendorsColumns[6], VendorsColumns[7]},
+				Columns: []*schema.Column{VendorsColumns[6], VendorsColumns[8]},
 			},
 		},
 	}

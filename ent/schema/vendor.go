@@ -36,7 +36,10 @@ func (Vendor) Fields() []ent.Field {
 		field.Enum("status").NamedValues(named("PROPOSED", "ACTIVE", "SUSPENDED", "OFFBOARDED")...).
 			Default("ACTIVE").Annotations(orderBy("STATUS")),
 		field.Enum("risk_tier").NamedValues(named("HIGH", "MEDIUM", "LOW")...).
-			Default("MEDIUM").Annotations(orderBy("RISK_TIER")),
+			Default("MEDIUM"),
+		field.Int("risk_rank").Default(2).
+			Comment("the risk tier as a number (HIGH 1, MEDIUM 2, LOW 3), kept in step by a write rule, so that ordering by risk sorts by risk and not by name").
+			Annotations(orderBy("RISK_TIER"), entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int("review_cadence_months").Positive().Optional().
 			Comment("months between reviews; when left out, 12 for HIGH, 24 for MEDIUM and 36 for LOW risk"),
 		field.Strings("certifications").Optional().Comment("e.g. ISO/IEC 27001, SOC 2 Type II"),
@@ -73,7 +76,7 @@ func (Vendor) Edges() []ent.Edge {
 
 // Indexes of Vendor.
 func (Vendor) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("country_id"), index.Fields("status", "risk_tier")}
+	return []ent.Index{index.Fields("country_id"), index.Fields("status", "risk_rank")}
 }
 
 // Annotations of Vendor.

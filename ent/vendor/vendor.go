@@ -36,6 +36,8 @@ const (
 	FieldStatus = "status"
 	// FieldRiskTier holds the string denoting the risk_tier field in the database.
 	FieldRiskTier = "risk_tier"
+	// FieldRiskRank holds the string denoting the risk_rank field in the database.
+	FieldRiskRank = "risk_rank"
 	// FieldReviewCadenceMonths holds the string denoting the review_cadence_months field in the database.
 	FieldReviewCadenceMonths = "review_cadence_months"
 	// FieldCertifications holds the string denoting the certifications field in the database.
@@ -175,6 +177,7 @@ var Columns = []string{
 	FieldServices,
 	FieldStatus,
 	FieldRiskTier,
+	FieldRiskRank,
 	FieldReviewCadenceMonths,
 	FieldCertifications,
 	FieldWebsite,
@@ -209,6 +212,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
+	// DefaultRiskRank holds the default value on creation for the "risk_rank" field.
+	DefaultRiskRank int
 	// ReviewCadenceMonthsValidator is a validator for the "review_cadence_months" field. It is called by the builders before save.
 	ReviewCadenceMonthsValidator func(int) error
 	// WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
@@ -318,6 +323,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByRiskTier orders the results by the risk_tier field.
 func ByRiskTier(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRiskTier, opts...).ToFunc()
+}
+
+// ByRiskRank orders the results by the risk_rank field.
+func ByRiskRank(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRiskRank, opts...).ToFunc()
 }
 
 // ByReviewCadenceMonths orders the results by the review_cadence_months field.

@@ -86,6 +86,11 @@ func ParentID(v pulid.ID) predicate.Vendor {
 	return predicate.Vendor(sql.FieldEQ(FieldParentID, v))
 }
 
+// RiskRank applies equality check predicate on the "risk_rank" field. It's identical to RiskRankEQ.
+func RiskRank(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldEQ(FieldRiskRank, v))
+}
+
 // ReviewCadenceMonths applies equality check predicate on the "review_cadence_months" field. It's identical to ReviewCadenceMonthsEQ.
 func ReviewCadenceMonths(v int) predicate.Vendor {
 	return predicate.Vendor(sql.FieldEQ(FieldReviewCadenceMonths, v))
@@ -529,6 +534,46 @@ func RiskTierIn(vs ...RiskTier) predicate.Vendor {
 // RiskTierNotIn applies the NotIn predicate on the "risk_tier" field.
 func RiskTierNotIn(vs ...RiskTier) predicate.Vendor {
 	return predicate.Vendor(sql.FieldNotIn(FieldRiskTier, vs...))
+}
+
+// RiskRankEQ applies the EQ predicate on the "risk_rank" field.
+func RiskRankEQ(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldEQ(FieldRiskRank, v))
+}
+
+// RiskRankNEQ applies the NEQ predicate on the "risk_rank" field.
+func RiskRankNEQ(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldNEQ(FieldRiskRank, v))
+}
+
+// RiskRankIn applies the In predicate on the "risk_rank" field.
+func RiskRankIn(vs ...int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldIn(FieldRiskRank, vs...))
+}
+
+// RiskRankNotIn applies the NotIn predicate on the "risk_rank" field.
+func RiskRankNotIn(vs ...int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldNotIn(FieldRiskRank, vs...))
+}
+
+// RiskRankGT applies the GT predicate on the "risk_rank" field.
+func RiskRankGT(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldGT(FieldRiskRank, v))
+}
+
+// RiskRankGTE applies the GTE predicate on the "risk_rank" field.
+func RiskRankGTE(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldGTE(FieldRiskRank, v))
+}
+
+// RiskRankLT applies the LT predicate on the "risk_rank" field.
+func RiskRankLT(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldLT(FieldRiskRank, v))
+}
+
+// RiskRankLTE applies the LTE predicate on the "risk_rank" field.
+func RiskRankLTE(v int) predicate.Vendor {
+	return predicate.Vendor(sql.FieldLTE(FieldRiskRank, v))
 }
 
 // ReviewCadenceMonthsEQ applies the EQ predicate on the "review_cadence_months" field.

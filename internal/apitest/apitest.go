@@ -32,6 +32,14 @@ func New(t testing.TB, db *store.DB, cfg server.Config) *Server {
 	return &Server{Server: s, DB: db, t: t}
 }
 
+// WithT returns a view of s that reports failures to t, for use inside a
+// subtest (a failure must not be reported to the parent test).
+func (s *Server) WithT(t testing.TB) *Server {
+	c := *s
+	c.t = t
+	return &c
+}
+
 // Response is a GraphQL response as a client sees it.
 type Response struct {
 	Status int             `json:"-"`

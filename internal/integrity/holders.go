@@ -24,6 +24,17 @@ func reviewCadence(tier vendor.RiskTier) int {
 	return 24
 }
 
+// riskRank orders risk tiers from the highest risk down.
+func riskRank(tier vendor.RiskTier) int {
+	switch tier {
+	case vendor.RiskTierHigh:
+		return 1
+	case vendor.RiskTierLow:
+		return 3
+	}
+	return 2
+}
+
 func (r *rules) checkOrganization(ctx context.Context, m *ent.OrganizationMutation) error {
 	code, set := m.CountryID()
 	if err := r.checkCountry("countryID", code, set); err != nil {
@@ -58,6 +69,9 @@ func (r *rules) checkVendor(ctx context.Context, m *ent.VendorMutation) error {
 	}
 	if err := checkPeriod("dpfActiveUntil", from, until); err != nil {
 		return err
+	}
+	if tier, ok := m.RiskTier(); ok {
+		m.SetRiskRank(riskRank(tier))
 	}
 	if _, set := m.ReviewCadenceMonths(); !set && m.Op().Is(ent.OpCreate) {
 		tier, ok := m.RiskTier()

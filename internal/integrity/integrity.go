@@ -104,10 +104,37 @@ func checkPeriod(field string, start, end *time.Time) error {
 	return nil
 }
 
-// exactlyOne checks that exactly one of two alternative references is set.
-func exactlyOne(field, what string, a, b *pulid.ID) error {
-	if (a == nil) == (b == nil) {
-		return apperr.Invalid(field, "give exactly one %s: an organization or a vendor", what)
+// ref is one optional reference a mutation may set, clear or leave alone.
+type ref struct {
+	get     func() (pulid.ID, bool)
+	cleared bool
+	old     func(context.Context) (*pulid.ID, error)
+}
+
+// value returns the ID the reference holds once the mutation is applied.
+func (f ref) value(ctx context.Context, op ent.Op) (*pulid.ID, error) {
+	return value(ctx, op, ptr(f.get()), isSet(f.get), f.cleared, f.old)
+}
+
+// holder checks that exactly one of an organization and a vendor reference
+// is set once a create or an update of one row is applied, and returns it.
+func holder(ctx context.Context, op ent.Op, field, what string, org, vnd ref) (pulid.ID, error) {
+	if !op.Is(ent.OpCreate) && !op.Is(ent.OpUpdateOne) {
+		return "", nil
 	}
-	return nil
+	a, err := org.value(ctx, op)
+	if err != nil {
+		return "", err
+	}
+	b, err := vnd.value(ctx, op)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case (a == nil) == (b == nil):
+		return "", apperr.Invalid(field, "give exactly one %s: an organization or a vendor", what)
+	case a != nil:
+		return *a, nil
+	}
+	return *b, nil
 }

@@ -26,48 +26,24 @@ func (r *rules) checkCategory(ctx context.Context, m *ent.DataCategoryMutation) 
 }
 
 func (r *rules) checkRecord(ctx context.Context, m *ent.DataRecordMutation) error {
-	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
-		return nil
-	}
-	org, err := value(ctx, m.Op(), ptr(m.CollectorOrganizationID()), isSet(m.CollectorOrganizationID), m.CollectorOrganizationCleared(), m.OldCollectorOrganizationID)
-	if err != nil {
-		return err
-	}
-	vnd, err := value(ctx, m.Op(), ptr(m.CollectorVendorID()), isSet(m.CollectorVendorID), m.CollectorVendorCleared(), m.OldCollectorVendorID)
-	if err != nil {
-		return err
-	}
-	return exactlyOne("collectorVendorID", "collector", org, vnd)
+	_, err := holder(ctx, m.Op(), "collectorVendorID", "collector",
+		ref{m.CollectorOrganizationID, m.CollectorOrganizationCleared(), m.OldCollectorOrganizationID},
+		ref{m.CollectorVendorID, m.CollectorVendorCleared(), m.OldCollectorVendorID})
+	return err
 }
 
 func (r *rules) checkParty(ctx context.Context, m *ent.ContractPartyMutation) error {
-	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
-		return nil
-	}
-	org, err := value(ctx, m.Op(), ptr(m.OrganizationID()), isSet(m.OrganizationID), m.OrganizationCleared(), m.OldOrganizationID)
-	if err != nil {
-		return err
-	}
-	vnd, err := value(ctx, m.Op(), ptr(m.VendorID()), isSet(m.VendorID), m.VendorCleared(), m.OldVendorID)
-	if err != nil {
-		return err
-	}
-	return exactlyOne("vendorID", "party", org, vnd)
+	_, err := holder(ctx, m.Op(), "vendorID", "party",
+		ref{m.OrganizationID, m.OrganizationCleared(), m.OldOrganizationID},
+		ref{m.VendorID, m.VendorCleared(), m.OldVendorID})
+	return err
 }
 
 func (r *rules) checkTask(ctx context.Context, m *ent.RequestTaskMutation) error {
-	if !m.Op().Is(ent.OpCreate) && !m.Op().Is(ent.OpUpdateOne) {
-		return nil
-	}
-	org, err := value(ctx, m.Op(), ptr(m.OrganizationID()), isSet(m.OrganizationID), m.OrganizationCleared(), m.OldOrganizationID)
-	if err != nil {
-		return err
-	}
-	vnd, err := value(ctx, m.Op(), ptr(m.VendorID()), isSet(m.VendorID), m.VendorCleared(), m.OldVendorID)
-	if err != nil {
-		return err
-	}
-	return exactlyOne("vendorID", "holder", org, vnd)
+	_, err := holder(ctx, m.Op(), "vendorID", "holder",
+		ref{m.OrganizationID, m.OrganizationCleared(), m.OldOrganizationID},
+		ref{m.VendorID, m.VendorCleared(), m.OldVendorID})
+	return err
 }
 
 func (r *rules) checkAssessment(_ context.Context, m *ent.AssessmentMutation) error {

@@ -20,34 +20,20 @@ func (r *rules) checkTransfer(ctx context.Context, m *ent.TransferMutation) erro
 	if err := r.checkCountry("countryID", code, set); err != nil {
 		return err
 	}
-	ids := make([]*pulid.ID, 4)
-	for i, f := range []struct {
-		get     func() (pulid.ID, bool)
-		cleared bool
-		old     func(context.Context) (*pulid.ID, error)
-	}{
-		{m.ExporterOrganizationID, m.ExporterOrganizationCleared(), m.OldExporterOrganizationID},
-		{m.ExporterVendorID, m.ExporterVendorCleared(), m.OldExporterVendorID},
-		{m.ImporterOrganizationID, m.ImporterOrganizationCleared(), m.OldImporterOrganizationID},
-		{m.ImporterVendorID, m.ImporterVendorCleared(), m.OldImporterVendorID},
-	} {
-		v, err := value(ctx, m.Op(), ptr(f.get()), isSet(f.get), f.cleared, f.old)
-		if err != nil {
-			return err
-		}
-		ids[i] = v
+	exporter, err := holder(ctx, m.Op(), "exporterVendorID", "exporter",
+		ref{m.ExporterOrganizationID, m.ExporterOrganizationCleared(), m.OldExporterOrganizationID},
+		ref{m.ExporterVendorID, m.ExporterVendorCleared(), m.OldExporterVendorID})
+	if err != nil {
+		return err
 	}
-	if m.Op().Is(ent.OpCreate) || m.Op().Is(ent.OpUpdateOne) {
-		if err := exactlyOne("exporterVendorID", "exporter", ids[0], ids[1]); err != nil {
-			return err
-		}
-		if err := exactlyOne("importerVendorID", "importer", ids[2], ids[3]); err != nil {
-			return err
-		}
-		exporter, importer := firstOf(ids[0], ids[1]), firstOf(ids[2], ids[3])
-		if exporter == importer {
-			return apperr.Invalid("importerVendorID", "a transfer's importer must differ from its exporter")
-		}
+	importer, err := holder(ctx, m.Op(), "importerVendorID", "importer",
+		ref{m.ImporterOrganizationID, m.ImporterOrganizationCleared(), m.OldImporterOrganizationID},
+		ref{m.ImporterVendorID, m.ImporterVendorCleared(), m.OldImporterVendorID})
+	if err != nil {
+		return err
+	}
+	if exporter != "" && exporter == importer {
+		return apperr.Invalid("importerVendorID", "a transfer's importer must differ from its exporter")
 	}
 
 	from, err := value(ctx, m.Op(), ptr(m.ActiveFrom()), isSet(m.ActiveFrom), false, func(ctx context.Context) (*time.Time, error) {
@@ -177,11 +163,4 @@ func (r *rules) checkContract(ctx context.Context, m *ent.ContractMutation) erro
 		return apperr.Invalid("sccDecision", "only a contract of kind SCC is based on an SCC decision, not a %s", *kind)
 	}
 	return nil
-}
-
-func firstOf(a, b *pulid.ID) pulid.ID {
-	if a != nil {
-		return *a
-	}
-	return *b
 }

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/privhub/privhub/internal/pulid"
 )
 
 // pageLimits gives every connection of an operation a page size: a field
@@ -81,17 +84,31 @@ func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.
 	}
 	given := false
 	for _, name := range []string{"first", "last"} {
-		arg := f.Arguments.ForName(name)
-		if arg == nil {
-			continue
-		}
-		v, err := arg.Value.Value(oc.Variables)
-		if err != nil || v == nil {
+		v := argValue(oc, f, name)
+		if v == nil {
 			continue
 		}
 		given = true
-		if n, ok := v.(int64); ok && n > int64(p.max) {
+		n, ok := v.(int64)
+		switch {
+		case !ok:
+			return pageError(f, fmt.Sprintf("%s on %s must be an integer", name, f.Alias), name)
+		case n < 0:
+			return pageError(f, fmt.Sprintf("%s on %s cannot be negative", name, f.Alias), name)
+		case n > int64(p.max):
 			return pageError(f, fmt.Sprintf("%s on %s must be at most %d", name, f.Alias, p.max), name)
+		}
+	}
+	// Cursors are checked here, before anything runs: a nested connection
+	// loaded with its parent would otherwise meet a bad cursor too late.
+	for _, name := range []string{"after", "before"} {
+		v := argValue(oc, f, name)
+		if v == nil {
+			continue
+		}
+		var c entgql.Cursor[pulid.ID]
+		if err := c.UnmarshalGQL(v); err != nil {
+			return pageError(f, fmt.Sprintf("%s on %s is not a cursor this API returned", name, f.Alias), name)
 		}
 	}
 	if !given {
@@ -102,6 +119,20 @@ func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.
 		})
 	}
 	return nil
+}
+
+// argValue returns the value of a field's argument, variables resolved, or
+// nil when it is not given.
+func argValue(oc *graphql.OperationContext, f *ast.Field, name string) any {
+	arg := f.Arguments.ForName(name)
+	if arg == nil {
+		return nil
+	}
+	v, err := arg.Value.Value(oc.Variables)
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 func pageError(f *ast.Field, msg, field string) *gqlerror.Error {

@@ -15,9 +15,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/privhub/privhub/graph"
+	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/store"
 )
@@ -72,7 +72,7 @@ func (c Config) withDefaults() Config {
 func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graph.WithLoaders(db.Client)(GraphQL(cfg, db, log)))
+	mux.Handle("/graphql", graph.WithHolders(db.Client)(GraphQL(cfg, db, log)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -98,6 +98,7 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 // presented with an extensions.code.
 func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
+	graph.PrefetchHolders(db.Client)
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
@@ -117,7 +118,7 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String())
-		return gqlerror.Errorf("internal error")
+		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	})
 	return srv
 }

@@ -1,0 +1,210 @@
+package server_test
+
+// Relay's node(id:) and nodes(ids:) over every type, and what IDs look like.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/server"
+	"github.com/privhub/privhub/internal/store"
+	"github.com/privhub/privhub/internal/store/storetest"
+)
+
+// oneOfEach creates one object of every type and returns the IDs by type
+// name. APIToken and AuditEvent have no mutation: they are written with the
+// ent client directly.
+func (a *api) oneOfEach() map[string]string {
+	a.t.Helper()
+	ctx := context.Background()
+	w := a.seedWorld()
+	req := a.create("Request", map[string]any{"userID": w.User, "kind": "ACCESS"})
+	op := a.create("Operator", map[string]any{"name": "Dana DPO", "email": "dana@privhub.example", "role": "DPO"})
+	tok, err := a.db.Client.APIToken.Create().SetOperatorID(pulid.ID(op)).SetName("ci").SetHint("phk_ab").
+		SetSecretHash([]byte("0123456789abcdef0123456789abcdef")).Save(ctx)
+	require.NoError(a.t, err)
+	ev, err := a.db.Client.AuditEvent.Create().SetSeq(1).SetActor("test").SetAction("create").
+		SetTargetType("Vendor").SetTargetID(w.Vendor).SetPrevHash("").SetHash("h1").Save(ctx)
+	require.NoError(a.t, err)
+	return map[string]string{
+		"APIToken":           string(tok.ID),
+		"AuditEvent":         string(ev.ID),
+		"AdequacyDecision":   a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
+		"Assessment":         a.create("Assessment", map[string]any{"kind": "DPIA", "transferID": w.Transfer, "outcome": "PASS"}),
+		"Clause":             w.Clause,
+		"Consent":            a.create("Consent", map[string]any{"userID": w.User, "purposeID": w.Purpose, "decision": "GRANTED"}),
+		"Contract":           w.SCC,
+		"ContractParty":      a.create("ContractParty", map[string]any{"contractID": w.SCC, "organizationID": w.Org, "capacity": "CONTROLLER"}),
+		"Country":            "BE",
+		"DataCategory":       w.Category,
+		"DataRecord":         a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED"}),
+		"Disclosure":         a.create("Disclosure", map[string]any{"transferID": w.Transfer, "userIDs": []string{w.User}}),
+		"Operator":           op,
+		"Organization":       w.Org,
+		"Purpose":            w.Purpose,
+		"Request":            req,
+		"RequestTask":        a.create("RequestTask", map[string]any{"requestID": req, "vendorID": w.Vendor}),
+		"RetentionRule":      a.create("RetentionRule", map[string]any{"categoryID": w.Child, "period": "P2Y", "trigger": "LAST_USE"}),
+		"SecurityMeasure":    a.create("SecurityMeasure", map[string]any{"name": "Backups", "kind": "TECHNICAL", "topic": "BACKUP"}),
+		"SubprocessorChange": a.create("SubprocessorChange", map[string]any{"kind": "ADDED", "processorID": w.Vendor, "subprocessorID": w.Vendor2}),
+		"Transfer":           w.Transfer,
+		"User":               w.User,
+		"Vendor":             w.Vendor,
+	}
+}
+
+func TestNodeResolvesEveryType(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		all := a.oneOfEach()
+		var schema struct {
+			Type struct{ PossibleTypes []struct{ Name, Kind string } } `json:"__type"`
+		}
+		a.s.MustDo(`{ __type(name: "Node") { possibleTypes { name kind } } }`, nil, &schema)
+		var nodeTypes, covered []string
+		for _, pt := range schema.Type.PossibleTypes {
+			if pt.Kind == "OBJECT" { // not the Holder interface
+				nodeTypes = append(nodeTypes, pt.Name)
+			}
+		}
+		for typ := range all {
+			covered = append(covered, typ)
+		}
+		require.ElementsMatch(t, nodeTypes, covered, "one object of each type that implements Node")
+
+		prefixes := map[string]string{}
+		var list []string
+		var types []string
+		for typ, id := range all {
+			t.Run(typ, func(t *testing.T) { a.with(t).requireNodeType(id, typ) })
+			list = append(list, id)
+			types = append(types, typ)
+			if typ == "Country" {
+				continue
+			}
+			p, rest, ok := strings.Cut(id, "_")
+			require.True(t, ok, "%s ID %q has a type prefix", typ, id)
+			require.NotEmpty(t, rest)
+			if other, dup := prefixes[p]; dup {
+				t.Errorf("%s and %s IDs share the prefix %q", typ, other, p)
+			}
+			prefixes[p] = typ
+		}
+
+		// nodes(ids:) answers them all at once, in the order asked.
+		d := a.data(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, map[string]any{"ids": list})
+		nodes := d["nodes"].([]any)
+		require.Len(t, nodes, len(list))
+		for i, n := range nodes {
+			assert.Equal(t, types[i], dig(n, "__typename"))
+			assert.Equal(t, list[i], dig(n, "id"))
+		}
+	})
+}
+
+func TestNodesReportsUnknownIDsAtTheirPosition(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		w := a.seedWorld()
+		unknown := string(pulid.New("vnd")) // well-formed, never stored
+		r := a.s.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,
+			map[string]any{"ids": []string{w.Vendor, unknown, w.User, "garbage", "BE"}})
+		require.Len(t, r.Errors, 2, "one error per ID that does not resolve: %+v", r.Errors)
+		byPos := map[float64]string{}
+		for _, e := range r.Errors {
+			require.Len(t, e.Path, 2, "error path %v", e.Path)
+			assert.Equal(t, "nodes", e.Path[0])
+			byPos[e.Path[1].(float64)] = e.Code()
+			assertCleanMessage(t, e.Message)
+		}
+		assert.Equal(t, map[float64]string{1: "NOT_FOUND", 3: "NOT_FOUND"}, byPos)
+		assert.JSONEq(t, `{"nodes": [
+			{"__typename": "Vendor", "id": "`+w.Vendor+`"}, null,
+			{"__typename": "User", "id": "`+w.User+`"}, null,
+			{"__typename": "Country", "id": "BE"}]}`, string(r.Data))
+	})
+}
+
+func TestCountryIDsAreISOCodes(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		d := a.data(`{ node(id: "BE") { __typename id ... on Country { code name eu eea } } }`, nil)
+		assert.Equal(t, map[string]any{"__typename": "Country", "id": "BE", "code": "BE", "name": "Belgium", "eu": true, "eea": true}, d["node"])
+
+		d = a.data(`{ node(id: "NO") { ... on Country { name eu eea } } countries { totalCount } }`, nil)
+		assert.Equal(t, map[string]any{"name": "Norway", "eu": false, "eea": true}, d["node"])
+		assert.Equal(t, float64(249), dig(d, "countries.totalCount"))
+
+		v := a.createSel("Vendor", map[string]any{"name": "Nimbra", "countryID": "BE"}, `countryID country { id }`)
+		assert.Equal(t, "BE", v["countryID"])
+		assert.Equal(t, "BE", dig(v, "country.id"))
+	})
+}
+
+func TestIDsAreOpaqueAndNotSequential(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		var vendors []string
+		for i := range 10 {
+			vendors = append(vendors, a.create("Vendor", map[string]any{"name": "Vendor " + strconv.Itoa(i), "countryID": "FR"}))
+		}
+		user := a.create("User", map[string]any{"externalRef": "acct-1", "subjectKind": "CUSTOMER"})
+		cat := a.create("DataCategory", map[string]any{"key": "contact.email", "name": "Email"})
+
+		vp, up, cp := pulid.ID(vendors[0]).Prefix(), pulid.ID(user).Prefix(), pulid.ID(cat).Prefix()
+		assert.NotEmpty(t, vp)
+		assert.NotEqual(t, vp, up, "vendor and user IDs differ in type prefix")
+		assert.NotEqual(t, vp, cp, "vendor and category IDs differ in type prefix")
+		assert.NotEqual(t, up, cp, "user and category IDs differ in type prefix")
+
+		seen := map[string]bool{}
+		for i, id := range vendors {
+			assert.Equal(t, vp, pulid.ID(id).Prefix())
+			_, rest, _ := strings.Cut(id, "_")
+			_, err := strconv.ParseInt(rest, 10, 64)
+			assert.Error(t, err, "ID %q is a number", id)
+			assert.GreaterOrEqual(t, len(rest), 20, "ID %q is too short to be unguessable", id)
+			assert.False(t, seen[rest], "duplicate ID %s", id)
+			seen[rest] = true
+			if i == 0 {
+				continue
+			}
+			// Consecutive IDs differ in many places, not just by an increment
+			// in their last characters.
+			_, prev, _ := strings.Cut(vendors[i-1], "_")
+			assert.GreaterOrEqual(t, differingChars(prev, rest), 8, "IDs %s and %s look sequential", vendors[i-1], id)
+		}
+	})
+}
+
+// differingChars counts the positions where a and b differ.
+func differingChars(a, b string) int {
+	n := max(len(a), len(b)) - min(len(a), len(b))
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
+
+func TestMalformedNodeIDIsNotFound(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		for _, id := range []string{"not-an-id", "", "be", "BEL", "xyz_01hzzzzzzzzzzzzzzzzzzzzz", "vnd_", "vnd_nonsense", "8589934593", "' OR 1=1 --"} {
+			t.Run(id, func(t *testing.T) {
+				a := a.with(t)
+				r := a.s.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
+				require.NotEqual(t, 500, r.Status)
+				requireOneError(t, r, "NOT_FOUND", "")
+				assert.JSONEq(t, `{"node": null}`, string(r.Data))
+			})
+		}
+	})
+}
