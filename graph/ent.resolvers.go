@@ -160,6 +160,9 @@ func (r *Resolver) RequestTask() RequestTaskResolver { return &requestTaskResolv
 // Transfer returns TransferResolver implementation.
 func (r *Resolver) Transfer() TransferResolver { return &transferResolver{r} }
 
+// Vendor returns VendorResolver implementation.
+func (r *Resolver) Vendor() VendorResolver { return &vendorResolver{r} }
+
 type (
 	contractPartyResolver struct{ *Resolver }
 	countryResolver       struct{ *Resolver }
@@ -167,4 +170,5 @@ type (
 	queryResolver         struct{ *Resolver }
 	requestTaskResolver   struct{ *Resolver }
 	transferResolver      struct{ *Resolver }
+	vendorResolver        struct{ *Resolver }
 )

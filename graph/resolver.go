@@ -4,10 +4,14 @@ package graph
 
 import (
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/compliance"
 )
 
 // Resolver is the root resolver. Queries read through Client; mutations run
 // in the transaction entgql.Transactioner opens, through ent.FromContext.
 type Resolver struct {
+	// Client reads and writes the database.
 	Client *ent.Client
+	// Checker evaluates the compliance rules.
+	Checker *compliance.Checker
 }

@@ -24,6 +24,7 @@ Commands:
   serve     serve the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
+  check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   gen       fill the database with a synthetic dataset of any size (for benchmarks)
 
 Run "privhub <command> --help" for a command's flags.
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return migrate(ctx, args[1:], stdout, log)
 	case "seed":
 		return seed(ctx, args[1:], stdout, log)
+	case "check":
+		return check(ctx, args[1:], stdout, log)
 	case "gen":
 		return generate(ctx, args[1:], stdout, log)
 	case "-h", "-help", "--help", "help":

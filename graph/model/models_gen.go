@@ -3,6 +3,8 @@
 package model
 
 import (
+	"entgo.io/contrib/entgql"
+	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -10,4 +12,9 @@ import (
 type DeletePayload struct {
 	// The ID of the deleted object.
 	DeletedID pulid.ID `json:"deletedID"`
+}
+
+type FindingOrder struct {
+	Direction entgql.OrderDirection `json:"direction"`
+	Field     compliance.OrderField `json:"field"`
 }

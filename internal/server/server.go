@@ -18,6 +18,7 @@ import (
 
 	"github.com/privhub/privhub/graph"
 	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/store"
 )
@@ -99,7 +100,9 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	graph.PrefetchHolders(db.Client)
-	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client}})
+	checker := compliance.New(db.Client)
+	checker.Watch(db.Client)
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client, Checker: checker}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -1,0 +1,283 @@
+package compliance
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/datacategory"
+	"github.com/privhub/privhub/ent/purpose"
+	"github.com/privhub/privhub/internal/pulid"
+)
+
+// checkDisclosures reports, for every disclosure made by e.at, the users it
+// included who had opted out of the flow before it, and the users whose
+// special-category data it included without their explicit consent; then,
+// for the active flows that carry special-category data without any
+// disclosure on record, the users whose such data they carry without it.
+// One finding covers one disclosure (or flow) and lists the users.
+func (e *eval) checkDisclosures() {
+	disclosed := map[pulid.ID]bool{}
+	for _, d := range e.disclosures {
+		disclosed[d.TransferID] = true
+		if d.DisclosedAt.After(e.at) {
+			continue
+		}
+		t, ok := e.transferByID[d.TransferID]
+		if !ok {
+			continue
+		}
+		e.checkOptedOut(d, t)
+		e.checkExplicit(t, d, e.dusers[d.ID], e.descendants(e.dcats[d.ID]), d.DisclosedAt)
+	}
+	for _, t := range e.active {
+		if disclosed[t.ID] {
+			continue
+		}
+		special := e.descendants(e.tcats[t.ID])
+		if !e.anySpecial(special) {
+			continue
+		}
+		var users []pulid.ID
+		for _, r := range e.collected[exporterID(t)] {
+			if special[r.CategoryID] &&
+				!r.CollectedAt.After(e.at) && intersects(e.rpurposes[r.ID], e.tpurposes[t.ID]) {
+				users = append(users, r.UserID)
+			}
+		}
+		slices.Sort(users)
+		e.checkExplicit(t, nil, slices.Compact(users), special, e.at)
+	}
+}
+
+// checkOptedOut reports the users a disclosure included whose choice, just
+// before it, refused the flow: a withdrawal or opt-out naming the recipient
+// for one of the transfer's purposes, or of the purpose as a whole when the
+// transfer honours opt-outs.
+func (e *eval) checkOptedOut(d *ent.Disclosure, t *ent.Transfer) {
+	to := importerID(t)
+	var ev []*Evidence
+	for _, u := range e.dusers[d.ID] {
+		for _, p := range e.tpurposes[t.ID] {
+			if c := e.choice(u, p, to, d.DisclosedAt, false, t.HonoursOptOuts); refusal(c) {
+				ev = append(ev, &Evidence{Kind: TargetUser, ID: u, Label: e.userLabel(u) + ": " + e.describe(c)})
+				break
+			}
+		}
+	}
+	if len(ev) == 0 {
+		return
+	}
+	sortEvidence(ev)
+	f := e.add(RuleDisclosureOptOut, e.disclosureTarget(d, t), "", fmt.Sprintf(
+		"The disclosure of %s to %s (%s) included %s who had opted out of it or withdrawn consent before: %s.",
+		day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(len(ev)), labels(ev, 10)))
+	f.Since = ptr(d.DisclosedAt)
+	f.Evidence = append([]*Evidence{e.transferEvidence(t)}, ev...)
+	f.relate(t.ID, exporterID(t), to)
+}
+
+// checkExplicit reports the users whose special-category data a flow shared
+// (by disclosure d at `when`, or continuously when d is nil) without an
+// explicit consent for one of the flow's purposes in force at that time.
+// cats are the categories shared, descendants included; a user counts when
+// a record of theirs of a special category among them was collected by then.
+func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, users []pulid.ID, cats map[pulid.ID]bool, when time.Time) {
+	if !e.anySpecial(cats) {
+		return
+	}
+	to := importerID(t)
+	var ev []*Evidence
+	for _, u := range users {
+		var held []string
+		for _, r := range e.byUser[u] {
+			c := e.cats[r.CategoryID]
+			if cats[r.CategoryID] && c != nil && c.Sensitivity == datacategory.SensitivitySpecial && !r.CollectedAt.After(when) &&
+				!slices.Contains(held, c.Key) {
+				held = append(held, c.Key)
+			}
+		}
+		if len(held) == 0 {
+			continue
+		}
+		ok, last := e.explicitlyConsented(u, e.tpurposes[t.ID], to, when)
+		if ok {
+			continue
+		}
+		slices.Sort(held)
+		why := "no consent on record"
+		if last != nil {
+			why = "last choice: " + e.describe(last)
+			if granted(last) {
+				why += ", not explicit"
+			}
+		}
+		ev = append(ev, &Evidence{Kind: TargetUser, ID: u, Label: fmt.Sprintf("%s: %s; %s", e.userLabel(u), strings.Join(held, ", "), why)})
+	}
+	if len(ev) == 0 {
+		return
+	}
+	sortEvidence(ev)
+	var tg target
+	var msg string
+	if d != nil {
+		tg = e.disclosureTarget(d, t)
+		msg = fmt.Sprintf("The disclosure of %s to %s (%s) included the special-category data (GDPR Art. 9) of %s without their explicit consent: %s.",
+			day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(len(ev)), labels(ev, 10))
+	} else {
+		tg = e.transferTarget(t)
+		msg = fmt.Sprintf("%s shares with %s the special-category data (GDPR Art. 9) of %s without their explicit consent: %s.",
+			e.holderName(exporterID(t)), e.holderName(to), countUsers(len(ev)), labels(ev, 10))
+	}
+	f := e.add(RuleSpecialNoExplicit, tg, "", msg)
+	f.Since = ptr(when)
+	if d == nil {
+		f.Since = ptr(t.ActiveFrom)
+	}
+	f.Evidence = append([]*Evidence{e.transferEvidence(t)}, ev...)
+	f.relate(t.ID, exporterID(t), to)
+}
+
+// checkConsent reports, per collector and purpose, the data records
+// collected by e.at for a purpose that rests on consent, whose user had not
+// granted it when the record was collected or has withdrawn it since. A
+// consent naming a vendor collector counts as well as one for the purpose
+// as a whole.
+func (e *eval) checkConsent() {
+	type group struct {
+		collector, purpose pulid.ID
+		records            int
+		users              map[pulid.ID][]string
+		first              time.Time
+	}
+	groups := map[[2]pulid.ID]*group{}
+	for _, r := range e.records {
+		if r.CollectedAt.After(e.at) {
+			continue
+		}
+		collector := either(r.CollectorOrganizationID, r.CollectorVendorID)
+		recipient := pulid.ID("")
+		if r.CollectorVendorID != nil {
+			recipient = collector
+		}
+		for _, p := range e.rpurposes[r.ID] {
+			if pur, ok := e.purposes[p]; !ok || pur.LegalBasis != purpose.LegalBasisConsent {
+				continue
+			}
+			then := e.choice(r.UserID, p, recipient, r.CollectedAt, true, true)
+			now := e.choice(r.UserID, p, recipient, e.at, true, true)
+			var why string
+			switch {
+			case !granted(then):
+				why = fmt.Sprintf("%s collected %s; %s", e.categoryKey(r.CategoryID), day(r.CollectedAt), e.describe(then))
+			case !granted(now):
+				why = fmt.Sprintf("%s collected %s; since then %s", e.categoryKey(r.CategoryID), day(r.CollectedAt), e.describe(now))
+			default:
+				continue
+			}
+			k := [2]pulid.ID{collector, p}
+			g := groups[k]
+			if g == nil {
+				g = &group{collector: collector, purpose: p, users: map[pulid.ID][]string{}, first: r.CollectedAt}
+				groups[k] = g
+			}
+			g.records++
+			g.users[r.UserID] = append(g.users[r.UserID], why)
+			if r.CollectedAt.Before(g.first) {
+				g.first = r.CollectedAt
+			}
+		}
+	}
+	list := make([]*group, 0, len(groups))
+	for _, g := range groups {
+		list = append(list, g)
+	}
+	slices.SortFunc(list, func(a, b *group) int {
+		return cmp.Or(cmp.Compare(e.holderName(a.collector), e.holderName(b.collector)), cmp.Compare(e.purposeKey(a.purpose), e.purposeKey(b.purpose)))
+	})
+	for _, g := range list {
+		var ev []*Evidence
+		for u, whys := range g.users {
+			slices.Sort(whys)
+			ev = append(ev, &Evidence{Kind: TargetUser, ID: u, Label: e.userLabel(u) + ": " + strings.Join(whys, "; ")})
+		}
+		sortEvidence(ev)
+		f := e.add(RuleConsentMissing, e.holderTarget(g.collector), string(g.purpose), fmt.Sprintf(
+			"%s holds %s of %s for purpose %s, which rests on consent, without a consent granted when collected and in force since: %s.",
+			e.holderName(g.collector), countRecords(g.records), countUsers(len(g.users)), e.purposeKey(g.purpose), labels(ev, 10)))
+		f.Since = ptr(g.first)
+		f.Evidence = ev
+		f.relate(g.purpose)
+		for _, t := range e.inbound[g.collector] {
+			if contains(e.tpurposes[t.ID], g.purpose) {
+				f.relate(t.ID)
+			}
+		}
+	}
+}
+
+// anySpecial reports whether a set of categories holds a special category.
+func (e *eval) anySpecial(cats map[pulid.ID]bool) bool {
+	for id := range cats {
+		if c, ok := e.cats[id]; ok && c.Sensitivity == datacategory.SensitivitySpecial {
+			return true
+		}
+	}
+	return false
+}
+
+// disclosureTarget returns a disclosure as a finding target.
+func (e *eval) disclosureTarget(d *ent.Disclosure, t *ent.Transfer) target {
+	label := fmt.Sprintf("Disclosure of %s to %s", day(d.DisclosedAt), e.holderName(importerID(t)))
+	if d.Reference != "" {
+		label += ": " + d.Reference
+	}
+	return target{id: d.ID, typ: TargetDisclosure, label: label}
+}
+
+// intersects reports whether two sorted or unsorted ID lists share an ID.
+func intersects(a, b []pulid.ID) bool {
+	for _, x := range a {
+		if contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortEvidence orders evidence by label, then ID.
+func sortEvidence(ev []*Evidence) {
+	slices.SortFunc(ev, func(a, b *Evidence) int { return cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.ID, b.ID)) })
+}
+
+// labels lists the first part (before ":") of up to max evidence labels,
+// with the number of the others.
+func labels(ev []*Evidence, max int) string {
+	var names []string
+	for i, x := range ev {
+		if i == max {
+			names = append(names, fmt.Sprintf("and %d more", len(ev)-max))
+			break
+		}
+		name, _, _ := strings.Cut(x.Label, ":")
+		names = append(names, name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func countUsers(n int) string {
+	if n == 1 {
+		return "1 user"
+	}
+	return fmt.Sprintf("%d users", n)
+}
+
+func countRecords(n int) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
+}

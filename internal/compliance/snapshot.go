@@ -1,0 +1,370 @@
+package compliance
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/assessment"
+	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/transfer"
+	"github.com/privhub/privhub/ent/user"
+	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
+)
+
+// snapshot is an in-memory copy of everything the rules read, loaded with
+// one query per table (join tables included), whatever the size of the data.
+// It does not depend on the instant: one snapshot can be evaluated as of any.
+type snapshot struct {
+	// gen is the write count the snapshot was read at (see Checker.Watch).
+	gen uint64
+
+	countries map[pulid.ID]*ent.Country
+	adequacy  map[adequacyKey][]*ent.AdequacyDecision // by valid_from
+
+	orgs       map[pulid.ID]*ent.Organization
+	vendors    map[pulid.ID]*ent.Vendor
+	vendorList []*ent.Vendor // by name
+
+	cats     map[pulid.ID]*ent.DataCategory
+	children map[pulid.ID][]pulid.ID
+	purposes map[pulid.ID]*ent.Purpose
+
+	contracts    map[pulid.ID]*ent.Contract
+	contractList []*ent.Contract                   // by title
+	parties      map[pulid.ID][]*ent.ContractParty // by contract
+	clauses      map[pulid.ID][]*ent.Clause        // by contract
+	contractsOf  map[pulid.ID][]*ent.Contract      // by party holder, by title
+
+	transfers    []*ent.Transfer // by label
+	transferByID map[pulid.ID]*ent.Transfer
+	imports      map[pulid.ID][]*ent.Transfer // every transfer by importer, active or not, by label
+	tcats        map[pulid.ID][]pulid.ID      // transfer -> declared categories
+	tpurposes    map[pulid.ID][]pulid.ID      // transfer -> purposes
+
+	reviews map[pulid.ID][]*ent.Assessment            // vendor reviews by vendor, by performed_at
+	tias    map[pulid.ID][]*ent.Assessment            // TIAs by transfer, by performed_at
+	changes []*ent.SubprocessorChange                 // by notified_at
+	notices map[[2]pulid.ID][]*ent.SubprocessorChange // by processor and subprocessor, by notified_at
+	secured map[pulid.ID]bool                         // vendors with a security measure
+
+	retention []*ent.RetentionRule
+	records   []*ent.DataRecord
+	rpurposes map[pulid.ID][]pulid.ID        // record -> purposes
+	collected map[pulid.ID][]*ent.DataRecord // records by collector
+	byUser    map[pulid.ID][]*ent.DataRecord // records by user
+
+	users       map[pulid.ID]*ent.User
+	ledger      map[pulid.ID][]*ent.Consent // by user, by recorded_at
+	disclosures []*ent.Disclosure           // by disclosed_at
+	dusers      map[pulid.ID][]pulid.ID     // disclosure -> users
+	dcats       map[pulid.ID][]pulid.ID     // disclosure -> categories
+	requests    []*ent.Request              // by reference
+}
+
+// adequacyKey identifies the adequacy decisions of one regime for one country.
+type adequacyKey struct {
+	regime  vocab.Regime
+	country pulid.ID
+}
+
+// load reads the snapshot.
+func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
+	s := &snapshot{}
+	steps := []struct {
+		what string
+		run  func(context.Context, *ent.Client) error
+	}{
+		{"countries and adequacy decisions", s.loadReference},
+		{"holders", s.loadHolders},
+		{"data categories and purposes", s.loadTaxonomy},
+		{"contracts", s.loadContracts},
+		{"transfers", s.loadTransfers},
+		{"assessments, subprocessor changes and security measures", s.loadAssurance},
+		{"retention rules and data records", s.loadRecords},
+		{"users, consents, disclosures and requests", s.loadPeople},
+	}
+	for _, st := range steps {
+		if err := st.run(ctx, c); err != nil {
+			return nil, fmt.Errorf("compliance: loading %s: %w", st.what, err)
+		}
+	}
+	return s, nil
+}
+
+func (s *snapshot) loadReference(ctx context.Context, c *ent.Client) error {
+	countries, err := c.Country.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.countries = make(map[pulid.ID]*ent.Country, len(countries))
+	for _, co := range countries {
+		s.countries[co.ID] = co
+	}
+	decisions, err := c.AdequacyDecision.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.adequacy = map[adequacyKey][]*ent.AdequacyDecision{}
+	for _, d := range decisions {
+		k := adequacyKey{d.Regime, d.CountryID}
+		s.adequacy[k] = append(s.adequacy[k], d)
+	}
+	for _, ds := range s.adequacy {
+		slices.SortFunc(ds, func(a, b *ent.AdequacyDecision) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	}
+	return nil
+}
+
+func (s *snapshot) loadHolders(ctx context.Context, c *ent.Client) error {
+	orgs, err := c.Organization.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.orgs = make(map[pulid.ID]*ent.Organization, len(orgs))
+	for _, o := range orgs {
+		s.orgs[o.ID] = o
+	}
+	if s.vendorList, err = c.Vendor.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.vendorList, func(a, b *ent.Vendor) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	s.vendors = make(map[pulid.ID]*ent.Vendor, len(s.vendorList))
+	for _, v := range s.vendorList {
+		s.vendors[v.ID] = v
+	}
+	return nil
+}
+
+func (s *snapshot) loadTaxonomy(ctx context.Context, c *ent.Client) error {
+	cats, err := c.DataCategory.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.cats = make(map[pulid.ID]*ent.DataCategory, len(cats))
+	s.children = map[pulid.ID][]pulid.ID{}
+	for _, cat := range cats {
+		s.cats[cat.ID] = cat
+		if cat.ParentID != nil {
+			s.children[*cat.ParentID] = append(s.children[*cat.ParentID], cat.ID)
+		}
+	}
+	purposes, err := c.Purpose.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.purposes = make(map[pulid.ID]*ent.Purpose, len(purposes))
+	for _, p := range purposes {
+		s.purposes[p.ID] = p
+	}
+	return nil
+}
+
+func (s *snapshot) loadContracts(ctx context.Context, c *ent.Client) error {
+	var err error
+	if s.contractList, err = c.Contract.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.contractList, func(a, b *ent.Contract) int { return cmp.Or(cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID)) })
+	s.contracts = make(map[pulid.ID]*ent.Contract, len(s.contractList))
+	for _, ct := range s.contractList {
+		s.contracts[ct.ID] = ct
+	}
+	parties, err := c.ContractParty.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.parties = map[pulid.ID][]*ent.ContractParty{}
+	for _, p := range parties {
+		s.parties[p.ContractID] = append(s.parties[p.ContractID], p)
+	}
+	s.contractsOf = map[pulid.ID][]*ent.Contract{}
+	for _, ct := range s.contractList { // by title
+		seen := map[pulid.ID]bool{}
+		for _, p := range s.parties[ct.ID] {
+			if h := either(p.OrganizationID, p.VendorID); !seen[h] {
+				seen[h] = true
+				s.contractsOf[h] = append(s.contractsOf[h], ct)
+			}
+		}
+	}
+	clauses, err := c.Clause.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.clauses = map[pulid.ID][]*ent.Clause{}
+	for _, cl := range clauses {
+		s.clauses[cl.ContractID] = append(s.clauses[cl.ContractID], cl)
+	}
+	return nil
+}
+
+func (s *snapshot) loadTransfers(ctx context.Context, c *ent.Client) error {
+	var err error
+	if s.transfers, err = c.Transfer.Query().All(ctx); err != nil {
+		return err
+	}
+	s.transferByID = make(map[pulid.ID]*ent.Transfer, len(s.transfers))
+	for _, t := range s.transfers {
+		s.transferByID[t.ID] = t
+	}
+	slices.SortFunc(s.transfers, func(a, b *ent.Transfer) int {
+		return cmp.Or(cmp.Compare(s.transferLabel(a), s.transferLabel(b)), cmp.Compare(a.ID, b.ID))
+	})
+	s.imports = map[pulid.ID][]*ent.Transfer{}
+	for _, t := range s.transfers {
+		s.imports[importerID(t)] = append(s.imports[importerID(t)], t)
+	}
+	if s.tcats, err = pairs(ctx, c, transfer.CategoriesTable, transfer.CategoriesPrimaryKey); err != nil {
+		return err
+	}
+	s.tpurposes, err = pairs(ctx, c, transfer.PurposesTable, transfer.PurposesPrimaryKey)
+	return err
+}
+
+func (s *snapshot) loadAssurance(ctx context.Context, c *ent.Client) error {
+	assessments, err := c.Assessment.Query().
+		Where(assessment.KindIn(assessment.KindVendorReview, assessment.KindTia)).All(ctx)
+	if err != nil {
+		return err
+	}
+	s.reviews = map[pulid.ID][]*ent.Assessment{}
+	s.tias = map[pulid.ID][]*ent.Assessment{}
+	for _, a := range assessments {
+		switch {
+		case a.Kind == assessment.KindVendorReview && a.VendorID != nil:
+			s.reviews[*a.VendorID] = append(s.reviews[*a.VendorID], a)
+		case a.Kind == assessment.KindTia && a.TransferID != nil:
+			s.tias[*a.TransferID] = append(s.tias[*a.TransferID], a)
+		}
+	}
+	for _, m := range []map[pulid.ID][]*ent.Assessment{s.reviews, s.tias} {
+		for _, as := range m {
+			slices.SortFunc(as, func(a, b *ent.Assessment) int {
+				return cmp.Or(a.PerformedAt.Compare(b.PerformedAt), cmp.Compare(a.ID, b.ID))
+			})
+		}
+	}
+	if s.changes, err = c.SubprocessorChange.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.changes, func(a, b *ent.SubprocessorChange) int {
+		return cmp.Or(a.NotifiedAt.Compare(b.NotifiedAt), cmp.Compare(a.ID, b.ID))
+	})
+	s.notices = map[[2]pulid.ID][]*ent.SubprocessorChange{}
+	for _, ch := range s.changes {
+		k := [2]pulid.ID{ch.ProcessorID, ch.SubprocessorID}
+		s.notices[k] = append(s.notices[k], ch)
+	}
+	secured, err := pairs(ctx, c, securitymeasure.VendorsTable, securitymeasure.VendorsPrimaryKey)
+	if err != nil {
+		return err
+	}
+	s.secured = map[pulid.ID]bool{}
+	for _, vendors := range secured {
+		for _, v := range vendors {
+			s.secured[v] = true
+		}
+	}
+	return nil
+}
+
+func (s *snapshot) loadRecords(ctx context.Context, c *ent.Client) error {
+	var err error
+	if s.retention, err = c.RetentionRule.Query().All(ctx); err != nil {
+		return err
+	}
+	// The value of a record is never read: the rules need its facts only.
+	s.records, err = c.DataRecord.Query().Select(
+		datarecord.FieldUserID, datarecord.FieldCategoryID,
+		datarecord.FieldCollectorOrganizationID, datarecord.FieldCollectorVendorID,
+		datarecord.FieldSource, datarecord.FieldCollectedAt, datarecord.FieldLastUsedAt, datarecord.FieldLegalHold,
+	).All(ctx)
+	if err != nil {
+		return err
+	}
+	if s.rpurposes, err = pairs(ctx, c, datarecord.PurposesTable, datarecord.PurposesPrimaryKey); err != nil {
+		return err
+	}
+	s.collected = map[pulid.ID][]*ent.DataRecord{}
+	s.byUser = map[pulid.ID][]*ent.DataRecord{}
+	for _, r := range s.records {
+		h := either(r.CollectorOrganizationID, r.CollectorVendorID)
+		s.collected[h] = append(s.collected[h], r)
+		s.byUser[r.UserID] = append(s.byUser[r.UserID], r)
+	}
+	return nil
+}
+
+func (s *snapshot) loadPeople(ctx context.Context, c *ent.Client) error {
+	users, err := c.User.Query().Select(user.FieldExternalRef, user.FieldStatus, user.FieldSubjectKind).All(ctx)
+	if err != nil {
+		return err
+	}
+	s.users = make(map[pulid.ID]*ent.User, len(users))
+	for _, u := range users {
+		s.users[u.ID] = u
+	}
+	consents, err := c.Consent.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.ledger = map[pulid.ID][]*ent.Consent{}
+	for _, cn := range consents {
+		s.ledger[cn.UserID] = append(s.ledger[cn.UserID], cn)
+	}
+	for _, entries := range s.ledger {
+		slices.SortFunc(entries, func(a, b *ent.Consent) int {
+			return cmp.Or(a.RecordedAt.Compare(b.RecordedAt), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	if s.disclosures, err = c.Disclosure.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.disclosures, func(a, b *ent.Disclosure) int {
+		return cmp.Or(a.DisclosedAt.Compare(b.DisclosedAt), cmp.Compare(a.ID, b.ID))
+	})
+	if s.dusers, err = pairs(ctx, c, disclosure.UsersTable, disclosure.UsersPrimaryKey); err != nil {
+		return err
+	}
+	if s.dcats, err = pairs(ctx, c, disclosure.CategoriesTable, disclosure.CategoriesPrimaryKey); err != nil {
+		return err
+	}
+	if s.requests, err = c.Request.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.requests, func(a, b *ent.Request) int {
+		return cmp.Or(cmp.Compare(a.Reference, b.Reference), cmp.Compare(a.ID, b.ID))
+	})
+	return nil
+}
+
+// pairs reads a two-column join table whole, mapping the first column to
+// the values of the second (in ID order, for determinism).
+func pairs(ctx context.Context, c *ent.Client, table string, cols []string) (map[pulid.ID][]pulid.ID, error) {
+	rows, err := c.QueryContext(ctx, "SELECT "+cols[0]+", "+cols[1]+" FROM "+table)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	defer rows.Close()
+	m := map[pulid.ID][]pulid.ID{}
+	for rows.Next() {
+		var a, b pulid.ID
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", table, err)
+		}
+		m[a] = append(m[a], b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	for _, vs := range m {
+		slices.Sort(vs)
+	}
+	return m, nil
+}
