@@ -141,9 +141,17 @@ func TestFindingsFollowWrites(t *testing.T) {
 			return d.ComplianceSummary.Total
 		}
 		require.Equal(t, 17, count())
-		var v struct{ Vendors struct{ Edges []struct{ Node struct{ ID string } } } }
+		var v struct {
+			Vendors struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
 		s.MustDo(`{ vendors(where: {name: "Heatmapr Ltd"}) { edges { node { id } } } }`, nil, &v)
-		var org struct{ Organizations struct{ Edges []struct{ Node struct{ ID string } } } }
+		var org struct {
+			Organizations struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
 		s.MustDo(`{ organizations(where: {name: "Lumora SA"}) { edges { node { id } } } }`, nil, &org)
 		var c struct{ CreateContract struct{ ID string } }
 		s.MustDo(`mutation { createContract(input: {title: "DPA Heatmapr", kind: DPA, effectiveAt: "2024-05-01T00:00:00Z",
