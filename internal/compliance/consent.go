@@ -11,6 +11,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
 )
 
 // checkDisclosures reports, for every disclosure made by e.at, the users it
@@ -31,26 +32,61 @@ func (e *eval) checkDisclosures() {
 			continue
 		}
 		e.checkOptedOut(d, t)
-		e.checkExplicit(t, d, e.dusers[d.ID], e.descendants(e.dcats[d.ID]), d.DisclosedAt)
+		e.checkExplicit(t, d, e.heldSpecial(e.dusers[d.ID], e.descendants(e.dcats[d.ID]), d.DisclosedAt), d.DisclosedAt)
 	}
+	shared := map[string]map[pulid.ID][]string{}
+	// A flow with no recorded disclosure shares what its exporter collected.
+	// Only a controller recipient needs the subject's own explicit consent:
+	// a processor handles the data within our processing and its basis.
 	for _, t := range e.active {
-		if disclosed[t.ID] {
+		if disclosed[t.ID] || (t.ImporterRole != vocab.RoleController && t.ImporterRole != vocab.RoleJointController) {
 			continue
 		}
-		special := e.descendants(e.tcats[t.ID])
-		if !e.anySpecial(special) {
-			continue
+		// Flows from one exporter with the same categories and purposes
+		// share what they carry: work it out once.
+		key := fmt.Sprint(exporterID(t), e.tcats[t.ID], e.tpurposes[t.ID])
+		held, ok := shared[key]
+		if !ok {
+			held = map[pulid.ID][]string{}
+			byCat := e.special[exporterID(t)]
+			for cat := range e.descendants(e.tcats[t.ID]) {
+				for _, p := range e.tpurposes[t.ID] {
+					for _, r := range byCat[cat][p] {
+						if !r.CollectedAt.After(e.at) {
+							held[r.UserID] = appendKey(held[r.UserID], e.cats[cat].Key)
+						}
+					}
+				}
+			}
+			shared[key] = held
 		}
-		var users []pulid.ID
-		for _, r := range e.collected[exporterID(t)] {
-			if special[r.CategoryID] &&
-				!r.CollectedAt.After(e.at) && intersects(e.rpurposes[r.ID], e.tpurposes[t.ID]) {
-				users = append(users, r.UserID)
+		if len(held) > 0 {
+			e.checkExplicit(t, nil, held, e.at)
+		}
+	}
+}
+
+// heldSpecial returns, for each of users, the keys of the special
+// categories among cats whose data was collected by when.
+func (e *eval) heldSpecial(users []pulid.ID, cats map[pulid.ID]bool, when time.Time) map[pulid.ID][]string {
+	held := map[pulid.ID][]string{}
+	for _, u := range users {
+		for _, r := range e.byUser[u] {
+			if c := e.cats[r.CategoryID]; cats[r.CategoryID] && c != nil &&
+				c.Sensitivity == datacategory.SensitivitySpecial && !r.CollectedAt.After(when) {
+				held[u] = appendKey(held[u], c.Key)
 			}
 		}
-		slices.Sort(users)
-		e.checkExplicit(t, nil, slices.Compact(users), special, e.at)
 	}
+	return held
+}
+
+// appendKey adds key to keys unless it is there already.
+func appendKey(keys []string, key string) []string {
+	if slices.Contains(keys, key) {
+		return keys
+	}
+	return append(keys, key)
 }
 
 // checkOptedOut reports the users a disclosure included whose choice, just
@@ -74,37 +110,37 @@ func (e *eval) checkOptedOut(d *ent.Disclosure, t *ent.Transfer) {
 	sortEvidence(ev)
 	f := e.add(RuleDisclosureOptOut, e.disclosureTarget(d, t), "", fmt.Sprintf(
 		"The disclosure of %s to %s (%s) included %s who had opted out of it or withdrawn consent before: %s.",
-		day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(len(ev)), labels(ev, 10)))
+		day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(len(ev)), labels(ev, 10, len(ev))))
 	f.Since = ptr(d.DisclosedAt)
 	f.Evidence = append([]*Evidence{e.transferEvidence(t)}, ev...)
 	f.relate(t.ID, exporterID(t), to)
 }
 
+// maxEvidence is the most people or records one finding lists as evidence;
+// its message always counts them all.
+const maxEvidence = 100
+
 // checkExplicit reports the users whose special-category data a flow shared
 // (by disclosure d at `when`, or continuously when d is nil) without an
 // explicit consent for one of the flow's purposes in force at that time.
-// cats are the categories shared, descendants included; a user counts when
-// a record of theirs of a special category among them was collected by then.
-func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, users []pulid.ID, cats map[pulid.ID]bool, when time.Time) {
-	if !e.anySpecial(cats) {
-		return
-	}
+// heldBy gives, per user, the keys of the special categories of theirs the
+// flow shared.
+func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, heldBy map[pulid.ID][]string, when time.Time) {
 	to := importerID(t)
 	var ev []*Evidence
+	users := make([]pulid.ID, 0, len(heldBy))
+	for u := range heldBy {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	n := 0
 	for _, u := range users {
-		var held []string
-		for _, r := range e.byUser[u] {
-			c := e.cats[r.CategoryID]
-			if cats[r.CategoryID] && c != nil && c.Sensitivity == datacategory.SensitivitySpecial && !r.CollectedAt.After(when) &&
-				!slices.Contains(held, c.Key) {
-				held = append(held, c.Key)
-			}
-		}
-		if len(held) == 0 {
-			continue
-		}
+		held := heldBy[u]
 		ok, last := e.explicitlyConsented(u, e.tpurposes[t.ID], to, when)
 		if ok {
+			continue
+		}
+		if n++; len(ev) == maxEvidence {
 			continue
 		}
 		slices.Sort(held)
@@ -126,11 +162,11 @@ func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, users []pulid.I
 	if d != nil {
 		tg = e.disclosureTarget(d, t)
 		msg = fmt.Sprintf("The disclosure of %s to %s (%s) included the special-category data (GDPR Art. 9) of %s without their explicit consent: %s.",
-			day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(len(ev)), labels(ev, 10))
+			day(d.DisclosedAt), e.holderName(to), d.Reference, countUsers(n), labels(ev, 10, n))
 	} else {
 		tg = e.transferTarget(t)
 		msg = fmt.Sprintf("%s shares with %s the special-category data (GDPR Art. 9) of %s without their explicit consent: %s.",
-			e.holderName(exporterID(t)), e.holderName(to), countUsers(len(ev)), labels(ev, 10))
+			e.holderName(exporterID(t)), e.holderName(to), countUsers(n), labels(ev, 10, n))
 	}
 	f := e.add(RuleSpecialNoExplicit, tg, "", msg)
 	f.Since = ptr(when)
@@ -199,15 +235,21 @@ func (e *eval) checkConsent() {
 		return cmp.Or(cmp.Compare(e.holderName(a.collector), e.holderName(b.collector)), cmp.Compare(e.purposeKey(a.purpose), e.purposeKey(b.purpose)))
 	})
 	for _, g := range list {
+		users := make([]pulid.ID, 0, len(g.users))
+		for u := range g.users {
+			users = append(users, u)
+		}
+		slices.Sort(users)
 		var ev []*Evidence
-		for u, whys := range g.users {
+		for _, u := range users[:min(len(users), maxEvidence)] {
+			whys := g.users[u]
 			slices.Sort(whys)
 			ev = append(ev, &Evidence{Kind: TargetUser, ID: u, Label: e.userLabel(u) + ": " + strings.Join(whys, "; ")})
 		}
 		sortEvidence(ev)
 		f := e.add(RuleConsentMissing, e.holderTarget(g.collector), string(g.purpose), fmt.Sprintf(
 			"%s holds %s of %s for purpose %s, which rests on consent, without a consent granted when collected and in force since: %s.",
-			e.holderName(g.collector), countRecords(g.records), countUsers(len(g.users)), e.purposeKey(g.purpose), labels(ev, 10)))
+			e.holderName(g.collector), countRecords(g.records), countUsers(len(g.users)), e.purposeKey(g.purpose), labels(ev, 10, len(g.users))))
 		f.Since = ptr(g.first)
 		f.Evidence = ev
 		f.relate(g.purpose)
@@ -255,11 +297,11 @@ func sortEvidence(ev []*Evidence) {
 
 // labels lists the first part (before ":") of up to max evidence labels,
 // with the number of the others.
-func labels(ev []*Evidence, max int) string {
+func labels(ev []*Evidence, max, total int) string {
 	var names []string
 	for i, x := range ev {
 		if i == max {
-			names = append(names, fmt.Sprintf("and %d more", len(ev)-max))
+			names = append(names, fmt.Sprintf("and %d more", total-max))
 			break
 		}
 		name, _, _ := strings.Cut(x.Label, ":")

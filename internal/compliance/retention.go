@@ -29,7 +29,8 @@ func (e *eval) checkRetention() {
 	type group struct {
 		holder  pulid.ID
 		rule    *ent.RetentionRule
-		records []*Evidence
+		records []*Evidence // the first maxEvidence records
+		count   int         // all the records
 		users   map[pulid.ID]bool
 		first   time.Time // earliest expiry
 	}
@@ -76,6 +77,9 @@ func (e *eval) checkRetention() {
 		if expiry.Before(g.first) {
 			g.first = expiry
 		}
+		if g.count++; len(g.records) == maxEvidence {
+			continue
+		}
 		g.records = append(g.records, &Evidence{Kind: TargetDataRecord, ID: r.ID, Label: fmt.Sprintf(
 			"%s: %s collected %s, retention ran out %s", e.userLabel(r.UserID), e.categoryKey(r.CategoryID), day(r.CollectedAt), day(expiry))})
 	}
@@ -95,7 +99,7 @@ func (e *eval) checkRetention() {
 		}
 		f := e.add(RuleRetentionExpired, e.holderTarget(g.holder), string(g.rule.ID), fmt.Sprintf(
 			"%s holds %s of %s past their retention: the rule for %s and %s keeps them %s from %s, then %s; the first ran out on %s.",
-			e.holderName(g.holder), countRecords(len(g.records)), countUsers(len(g.users)), e.categoryKey(g.rule.CategoryID), scope,
+			e.holderName(g.holder), countRecords(g.count), countUsers(len(g.users)), e.categoryKey(g.rule.CategoryID), scope,
 			g.rule.Period, triggerText(g.rule.Trigger), actionText(g.rule.Action), day(g.first)))
 		f.Since = ptr(g.first)
 		f.Evidence = g.records

@@ -8,6 +8,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/assessment"
+	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
 	"github.com/privhub/privhub/ent/securitymeasure"
@@ -57,6 +58,10 @@ type snapshot struct {
 	records   []*ent.DataRecord
 	rpurposes map[pulid.ID][]pulid.ID        // record -> purposes
 	collected map[pulid.ID][]*ent.DataRecord // records by collector
+	// special holds the records of special-category data by collector,
+	// category and purpose, so that rules about Art. 9 data never scan all
+	// records.
+	special map[pulid.ID]map[pulid.ID]map[pulid.ID][]*ent.DataRecord
 	byUser    map[pulid.ID][]*ent.DataRecord // records by user
 
 	users       map[pulid.ID]*ent.User
@@ -293,10 +298,22 @@ func (s *snapshot) loadRecords(ctx context.Context, c *ent.Client) error {
 	}
 	s.collected = map[pulid.ID][]*ent.DataRecord{}
 	s.byUser = map[pulid.ID][]*ent.DataRecord{}
+	s.special = map[pulid.ID]map[pulid.ID]map[pulid.ID][]*ent.DataRecord{}
 	for _, r := range s.records {
 		h := either(r.CollectorOrganizationID, r.CollectorVendorID)
 		s.collected[h] = append(s.collected[h], r)
 		s.byUser[r.UserID] = append(s.byUser[r.UserID], r)
+		if c := s.cats[r.CategoryID]; c != nil && c.Sensitivity == datacategory.SensitivitySpecial {
+			if s.special[h] == nil {
+				s.special[h] = map[pulid.ID]map[pulid.ID][]*ent.DataRecord{}
+			}
+			if s.special[h][r.CategoryID] == nil {
+				s.special[h][r.CategoryID] = map[pulid.ID][]*ent.DataRecord{}
+			}
+			for _, p := range s.rpurposes[r.ID] {
+				s.special[h][r.CategoryID][p] = append(s.special[h][r.CategoryID][p], r)
+			}
+		}
 	}
 	return nil
 }
