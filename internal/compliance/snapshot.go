@@ -62,7 +62,7 @@ type snapshot struct {
 	// category and purpose, so that rules about Art. 9 data never scan all
 	// records.
 	special map[pulid.ID]map[pulid.ID]map[pulid.ID][]*ent.DataRecord
-	byUser    map[pulid.ID][]*ent.DataRecord // records by user
+	byUser  map[pulid.ID][]*ent.DataRecord // records by user
 
 	users       map[pulid.ID]*ent.User
 	ledger      map[pulid.ID][]*ent.Consent // by user, by recorded_at
