@@ -11,13 +11,14 @@ import (
 	"github.com/privhub/privhub/internal/pulid"
 )
 
-// instant is the "as of" of a question: the given time, or now to the
-// second (so that the fields of one request share one evaluation).
+// instant is the "as of" of a question: the given time, or now rounded up
+// to the next second, so that the fields of one request share one
+// evaluation and what was written just now is already in it.
 func instant(at *time.Time) time.Time {
 	if at != nil {
 		return *at
 	}
-	return time.Now().UTC().Truncate(time.Second)
+	return time.Now().UTC().Truncate(time.Second).Add(time.Second)
 }
 
 // pageFindings cuts one Relay page out of an ordered list of findings; a

@@ -36,6 +36,7 @@ import (
 	"github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/trace"
 	"github.com/privhub/privhub/internal/vocab"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -54,6 +55,7 @@ type ResolverRoot interface {
 	ContractParty() ContractPartyResolver
 	Country() CountryResolver
 	DataRecord() DataRecordResolver
+	Holding() HoldingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	RequestTask() RequestTaskResolver
@@ -163,6 +165,15 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	BlockedFlow struct {
+		Categories func(childComplexity int) int
+		Consent    func(childComplexity int) int
+		Exporter   func(childComplexity int) int
+		Importer   func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Transfer   func(childComplexity int) int
 	}
 
 	Clause struct {
@@ -340,6 +351,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DataFlowGraph struct {
+		At    func(childComplexity int) int
+		Edges func(childComplexity int) int
+		Nodes func(childComplexity int) int
+	}
+
+	DataFlowNode struct {
+		Country func(childComplexity int) int
+		Exports func(childComplexity int) int
+		Holder  func(childComplexity int) int
+		Imports func(childComplexity int) int
+	}
+
 	DataRecord struct {
 		Category                func(childComplexity int) int
 		CategoryID              func(childComplexity int) int
@@ -402,6 +426,16 @@ type ComplexityRoot struct {
 		Label func(childComplexity int) int
 	}
 
+	Exposure struct {
+		At         func(childComplexity int) int
+		Categories func(childComplexity int) int
+		Countries  func(childComplexity int) int
+		Downstream func(childComplexity int) int
+		Holder     func(childComplexity int) int
+		Upstream   func(childComplexity int) int
+		Users      func(childComplexity int) int
+	}
+
 	Finding struct {
 		At          func(childComplexity int) int
 		Evidence    func(childComplexity int) int
@@ -427,6 +461,18 @@ type ComplexityRoot struct {
 	FindingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Holding struct {
+		Adequacy   func(childComplexity int) int
+		Adequate   func(childComplexity int) int
+		Categories func(childComplexity int) int
+		Chain      func(childComplexity int) int
+		Country    func(childComplexity int) int
+		Depth      func(childComplexity int) int
+		Holder     func(childComplexity int) int
+		Regime     func(childComplexity int) int
+		Users      func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -579,9 +625,12 @@ type ComplexityRoot struct {
 		Contracts           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) int
 		Countries           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CountryOrder, where *ent.CountryWhereInput) int
 		DataCategories      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataCategoryOrder, where *ent.DataCategoryWhereInput) int
+		DataFlows           func(childComplexity int, where *trace.FlowFilter, at *time.Time) int
 		DataRecords         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
 		Disclosures         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
+		Exposure            func(childComplexity int, holder pulid.ID, at *time.Time) int
 		Findings            func(childComplexity int, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Holders             func(childComplexity int, category pulid.ID, includeDescendants *bool, at *time.Time) int
 		Node                func(childComplexity int, id pulid.ID) int
 		Nodes               func(childComplexity int, ids []pulid.ID) int
 		Operators           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) int
@@ -593,6 +642,7 @@ type ComplexityRoot struct {
 		Rules               func(childComplexity int) int
 		SecurityMeasures    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) int
 		SubprocessorChanges func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) int
+		Trace               func(childComplexity int, user pulid.ID, at *time.Time) int
 		Transfers           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
 		Users               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vendors             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) int
@@ -766,6 +816,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Trace struct {
+		At       func(childComplexity int) int
+		Blocked  func(childComplexity int) int
+		Holdings func(childComplexity int) int
+		User     func(childComplexity int) int
+	}
+
+	TraceStep struct {
+		ActiveFrom        func(childComplexity int) int
+		ActiveUntil       func(childComplexity int) int
+		Categories        func(childComplexity int) int
+		Clauses           func(childComplexity int) int
+		Contract          func(childComplexity int) int
+		Country           func(childComplexity int) int
+		Exporter          func(childComplexity int) int
+		FallbackMechanism func(childComplexity int) int
+		HonoursOptOuts    func(childComplexity int) int
+		Importer          func(childComplexity int) int
+		ImporterRole      func(childComplexity int) int
+		Mechanism         func(childComplexity int) int
+		Purposes          func(childComplexity int) int
+		Regime            func(childComplexity int) int
+		Safeguards        func(childComplexity int) int
+		Transfer          func(childComplexity int) int
+	}
+
 	Transfer struct {
 		ActiveFrom             func(childComplexity int) int
 		ActiveUntil            func(childComplexity int) int
@@ -898,6 +974,9 @@ type CountryResolver interface {
 type DataRecordResolver interface {
 	Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error)
 }
+type HoldingResolver interface {
+	Adequate(ctx context.Context, obj *trace.Holding) (bool, error)
+}
 type MutationResolver interface {
 	CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
 	UpdateAdequacyDecision(ctx context.Context, id pulid.ID, input ent.UpdateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
@@ -969,6 +1048,10 @@ type QueryResolver interface {
 	Findings(ctx context.Context, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*model.FindingConnection, error)
 	ComplianceSummary(ctx context.Context, at *time.Time) (*compliance.Summary, error)
 	Rules(ctx context.Context) ([]*compliance.Rule, error)
+	Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error)
+	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error)
+	Exposure(ctx context.Context, holder pulid.ID, at *time.Time) (*trace.Exposure, error)
+	DataFlows(ctx context.Context, where *trace.FlowFilter, at *time.Time) (*trace.FlowGraph, error)
 }
 type RequestTaskResolver interface {
 	Holder(ctx context.Context, obj *ent.RequestTask) (ent.Holder, error)
@@ -1395,6 +1478,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "BlockedFlow.categories":
+		if e.ComplexityRoot.BlockedFlow.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Categories(childComplexity), true
+	case "BlockedFlow.consent":
+		if e.ComplexityRoot.BlockedFlow.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Consent(childComplexity), true
+	case "BlockedFlow.exporter":
+		if e.ComplexityRoot.BlockedFlow.Exporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Exporter(childComplexity), true
+	case "BlockedFlow.importer":
+		if e.ComplexityRoot.BlockedFlow.Importer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Importer(childComplexity), true
+	case "BlockedFlow.reason":
+		if e.ComplexityRoot.BlockedFlow.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Reason(childComplexity), true
+	case "BlockedFlow.transfer":
+		if e.ComplexityRoot.BlockedFlow.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockedFlow.Transfer(childComplexity), true
 
 	case "Clause.contract":
 		if e.ComplexityRoot.Clause.Contract == nil {
@@ -2158,6 +2278,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataCategoryEdge.Node(childComplexity), true
 
+	case "DataFlowGraph.at":
+		if e.ComplexityRoot.DataFlowGraph.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowGraph.At(childComplexity), true
+	case "DataFlowGraph.edges":
+		if e.ComplexityRoot.DataFlowGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowGraph.Edges(childComplexity), true
+	case "DataFlowGraph.nodes":
+		if e.ComplexityRoot.DataFlowGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowGraph.Nodes(childComplexity), true
+
+	case "DataFlowNode.country":
+		if e.ComplexityRoot.DataFlowNode.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowNode.Country(childComplexity), true
+	case "DataFlowNode.exports":
+		if e.ComplexityRoot.DataFlowNode.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowNode.Exports(childComplexity), true
+	case "DataFlowNode.holder":
+		if e.ComplexityRoot.DataFlowNode.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowNode.Holder(childComplexity), true
+	case "DataFlowNode.imports":
+		if e.ComplexityRoot.DataFlowNode.Imports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFlowNode.Imports(childComplexity), true
+
 	case "DataRecord.category":
 		if e.ComplexityRoot.DataRecord.Category == nil {
 			break
@@ -2399,6 +2563,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.Label(childComplexity), true
 
+	case "Exposure.at":
+		if e.ComplexityRoot.Exposure.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.At(childComplexity), true
+	case "Exposure.categories":
+		if e.ComplexityRoot.Exposure.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Categories(childComplexity), true
+	case "Exposure.countries":
+		if e.ComplexityRoot.Exposure.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Countries(childComplexity), true
+	case "Exposure.downstream":
+		if e.ComplexityRoot.Exposure.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Downstream(childComplexity), true
+	case "Exposure.holder":
+		if e.ComplexityRoot.Exposure.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Holder(childComplexity), true
+	case "Exposure.upstream":
+		if e.ComplexityRoot.Exposure.Upstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Upstream(childComplexity), true
+	case "Exposure.users":
+		if e.ComplexityRoot.Exposure.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Users(childComplexity), true
+
 	case "Finding.at":
 		if e.ComplexityRoot.Finding.At == nil {
 			break
@@ -2509,6 +2716,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FindingEdge.Node(childComplexity), true
+
+	case "Holding.adequacy":
+		if e.ComplexityRoot.Holding.Adequacy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Adequacy(childComplexity), true
+	case "Holding.adequate":
+		if e.ComplexityRoot.Holding.Adequate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Adequate(childComplexity), true
+	case "Holding.categories":
+		if e.ComplexityRoot.Holding.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Categories(childComplexity), true
+	case "Holding.chain":
+		if e.ComplexityRoot.Holding.Chain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Chain(childComplexity), true
+	case "Holding.country":
+		if e.ComplexityRoot.Holding.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Country(childComplexity), true
+	case "Holding.depth":
+		if e.ComplexityRoot.Holding.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Depth(childComplexity), true
+	case "Holding.holder":
+		if e.ComplexityRoot.Holding.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Holder(childComplexity), true
+	case "Holding.regime":
+		if e.ComplexityRoot.Holding.Regime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Regime(childComplexity), true
+	case "Holding.users":
+		if e.ComplexityRoot.Holding.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Users(childComplexity), true
 
 	case "Mutation.createAdequacyDecision":
 		if e.ComplexityRoot.Mutation.CreateAdequacyDecision == nil {
@@ -3502,6 +3764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DataCategories(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DataCategoryOrder), args["where"].(*ent.DataCategoryWhereInput)), true
+	case "Query.dataFlows":
+		if e.ComplexityRoot.Query.DataFlows == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dataFlows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DataFlows(childComplexity, args["where"].(*trace.FlowFilter), args["at"].(*time.Time)), true
 	case "Query.dataRecords":
 		if e.ComplexityRoot.Query.DataRecords == nil {
 			break
@@ -3524,6 +3797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Disclosures(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DisclosureOrder), args["where"].(*ent.DisclosureWhereInput)), true
+	case "Query.exposure":
+		if e.ComplexityRoot.Query.Exposure == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exposure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Exposure(childComplexity, args["holder"].(pulid.ID), args["at"].(*time.Time)), true
 	case "Query.findings":
 		if e.ComplexityRoot.Query.Findings == nil {
 			break
@@ -3535,6 +3819,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Findings(childComplexity, args["at"].(*time.Time), args["where"].(*compliance.Selection), args["orderBy"].(*model.FindingOrder), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+	case "Query.holders":
+		if e.ComplexityRoot.Query.Holders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_holders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Holders(childComplexity, args["category"].(pulid.ID), args["includeDescendants"].(*bool), args["at"].(*time.Time)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -3652,6 +3947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SubprocessorChanges(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SubprocessorChangeOrder), args["where"].(*ent.SubprocessorChangeWhereInput)), true
+	case "Query.trace":
+		if e.ComplexityRoot.Query.Trace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trace(childComplexity, args["user"].(pulid.ID), args["at"].(*time.Time)), true
 	case "Query.transfers":
 		if e.ComplexityRoot.Query.Transfers == nil {
 			break
@@ -4354,6 +4660,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubprocessorChangeEdge.Node(childComplexity), true
 
+	case "Trace.at":
+		if e.ComplexityRoot.Trace.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.At(childComplexity), true
+	case "Trace.blocked":
+		if e.ComplexityRoot.Trace.Blocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Blocked(childComplexity), true
+	case "Trace.holdings":
+		if e.ComplexityRoot.Trace.Holdings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.Holdings(childComplexity), true
+	case "Trace.user":
+		if e.ComplexityRoot.Trace.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trace.User(childComplexity), true
+
+	case "TraceStep.activeFrom":
+		if e.ComplexityRoot.TraceStep.ActiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.ActiveFrom(childComplexity), true
+	case "TraceStep.activeUntil":
+		if e.ComplexityRoot.TraceStep.ActiveUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.ActiveUntil(childComplexity), true
+	case "TraceStep.categories":
+		if e.ComplexityRoot.TraceStep.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Categories(childComplexity), true
+	case "TraceStep.clauses":
+		if e.ComplexityRoot.TraceStep.Clauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Clauses(childComplexity), true
+	case "TraceStep.contract":
+		if e.ComplexityRoot.TraceStep.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Contract(childComplexity), true
+	case "TraceStep.country":
+		if e.ComplexityRoot.TraceStep.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Country(childComplexity), true
+	case "TraceStep.exporter":
+		if e.ComplexityRoot.TraceStep.Exporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Exporter(childComplexity), true
+	case "TraceStep.fallbackMechanism":
+		if e.ComplexityRoot.TraceStep.FallbackMechanism == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.FallbackMechanism(childComplexity), true
+	case "TraceStep.honoursOptOuts":
+		if e.ComplexityRoot.TraceStep.HonoursOptOuts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.HonoursOptOuts(childComplexity), true
+	case "TraceStep.importer":
+		if e.ComplexityRoot.TraceStep.Importer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Importer(childComplexity), true
+	case "TraceStep.importerRole":
+		if e.ComplexityRoot.TraceStep.ImporterRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.ImporterRole(childComplexity), true
+	case "TraceStep.mechanism":
+		if e.ComplexityRoot.TraceStep.Mechanism == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Mechanism(childComplexity), true
+	case "TraceStep.purposes":
+		if e.ComplexityRoot.TraceStep.Purposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Purposes(childComplexity), true
+	case "TraceStep.regime":
+		if e.ComplexityRoot.TraceStep.Regime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Regime(childComplexity), true
+	case "TraceStep.safeguards":
+		if e.ComplexityRoot.TraceStep.Safeguards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Safeguards(childComplexity), true
+	case "TraceStep.transfer":
+		if e.ComplexityRoot.TraceStep.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Transfer(childComplexity), true
+
 	case "Transfer.activeFrom":
 		if e.ComplexityRoot.Transfer.ActiveFrom == nil {
 			break
@@ -5008,6 +5436,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateVendorInput", ec.unmarshalInputCreateVendorInput),
 			graphql.NewInputUnmarshaler("DataCategoryOrder", ec.unmarshalInputDataCategoryOrder),
 			graphql.NewInputUnmarshaler("DataCategoryWhereInput", ec.unmarshalInputDataCategoryWhereInput),
+			graphql.NewInputUnmarshaler("DataFlowFilter", ec.unmarshalInputDataFlowFilter),
 			graphql.NewInputUnmarshaler("DataRecordOrder", ec.unmarshalInputDataRecordOrder),
 			graphql.NewInputUnmarshaler("DataRecordWhereInput", ec.unmarshalInputDataRecordWhereInput),
 			graphql.NewInputUnmarshaler("DisclosureOrder", ec.unmarshalInputDisclosureOrder),
@@ -13677,6 +14106,127 @@ type Mutation {
   deleteNode(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/trace.graphql", Input: `# Tracing: who holds which personal data, where, and under which contract
+# and clause (internal/trace).
+
+"""One holder's holding of personal data, with the shortest chain of transfers that explains it."""
+type Holding {
+  """The organization or vendor that holds the data."""
+  holder: Holder!
+  """The data categories held through this chain."""
+  categories: [DataCategory!]!
+  """Where the holder processes the data: the country of the last step, or the holder's own when it collected the data."""
+  country: Country!
+  """The regime of the last step (EU_GDPR for a collector)."""
+  regime: Regime!
+  """The adequacy decisions of that regime in force for the country at the instant asked about."""
+  adequacy: [AdequacyDecision!]!
+  """Whether the country is in the EEA or adequate under the regime at the instant asked about."""
+  adequate: Boolean!
+  """Number of transfers in the chain: 0 when the holder collected the data itself."""
+  depth: Int!
+  """The shortest chain of transfers from the collector to the holder."""
+  chain: [TraceStep!]!
+  """Number of distinct users whose data of these categories reaches the holder (1 in a trace)."""
+  users: Int!
+}
+
+"""One transfer of a chain, with what a reviewer needs to judge it."""
+type TraceStep {
+  transfer: Transfer!
+  exporter: Holder!
+  importer: Holder!
+  importerRole: ProcessingRole!
+  """Where the importer processes or accesses the data."""
+  country: Country!
+  regime: Regime!
+  mechanism: Mechanism!
+  fallbackMechanism: Mechanism
+  """The governing contract, if any."""
+  contract: Contract
+  """The clauses of the contract the transfer relies on."""
+  clauses: [Clause!]!
+  safeguards: [Safeguard!]!
+  """The categories the transfer declares (their descendants travel too)."""
+  categories: [DataCategory!]!
+  purposes: [Purpose!]!
+  honoursOptOuts: Boolean!
+  activeFrom: Time!
+  activeUntil: Time
+}
+
+"""A transfer that would carry a user's data but that the user's choice stops."""
+type BlockedFlow {
+  transfer: Transfer!
+  exporter: Holder!
+  importer: Holder!
+  """The user's categories the transfer would carry."""
+  categories: [DataCategory!]!
+  """The ledger entry that stops the flow."""
+  consent: Consent!
+  reason: String!
+}
+
+"""Who holds one user's personal data at an instant, and which flows the user's choices stopped."""
+type Trace {
+  user: User!
+  at: Time!
+  holdings: [Holding!]!
+  blocked: [BlockedFlow!]!
+}
+
+"""What reaches one holder, from whom, and where it goes next."""
+type Exposure {
+  holder: Holder!
+  at: Time!
+  """Every category of personal data that reaches the holder."""
+  categories: [DataCategory!]!
+  """How the data reaches the holder: one holding per distinct shortest chain from a collector."""
+  upstream: [Holding!]!
+  """The holders it passes data on to, to any depth."""
+  downstream: [Holding!]!
+  """The countries involved, upstream and downstream."""
+  countries: [Country!]!
+  """Number of distinct users whose data reaches the holder."""
+  users: Int!
+}
+
+"""Selects the transfers of a data-flow map; each list given must match."""
+input DataFlowFilter {
+  """Transfers carrying one of these categories, a descendant or an ancestor."""
+  categoryIDs: [ID!]
+  purposeIDs: [ID!]
+  """Transfers whose importer processes data in one of these countries (ISO codes)."""
+  countryIDs: [ID!]
+  mechanisms: [Mechanism!]
+}
+
+"""A holder on a data-flow map."""
+type DataFlowNode {
+  holder: Holder!
+  country: Country!
+  exports: Int!
+  imports: Int!
+}
+
+"""A map of data flows at an instant: holders as nodes, active transfers as edges."""
+type DataFlowGraph {
+  at: Time!
+  nodes: [DataFlowNode!]!
+  edges: [TraceStep!]!
+}
+
+extend type Query {
+  """Every holder of a user's personal data as of an instant (default now), with the chain that explains each."""
+  trace(user: ID!, at: Time): Trace!
+  """Every holder that may hold a data category, with the chain and the number of users whose data reaches it."""
+  holders(category: ID!, includeDescendants: Boolean = true, at: Time): [Holding!]!
+  """What reaches a vendor or organization, through whom, and where it goes next."""
+  exposure(holder: ID!, at: Time): Exposure!
+  """Holders and active transfers as a graph, for drawing data maps."""
+  dataFlows(where: DataFlowFilter, at: Time): DataFlowGraph!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -13882,6 +14432,24 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BlockedFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_BlockedFlow_transfer(ctx, field)
+	case "exporter":
+		return ec.fieldContext_BlockedFlow_exporter(ctx, field)
+	case "importer":
+		return ec.fieldContext_BlockedFlow_importer(ctx, field)
+	case "categories":
+		return ec.fieldContext_BlockedFlow_categories(ctx, field)
+	case "consent":
+		return ec.fieldContext_BlockedFlow_consent(ctx, field)
+	case "reason":
+		return ec.fieldContext_BlockedFlow_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BlockedFlow", field.Name)
 }
 
 func (ec *executionContext) childFields_Clause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14234,6 +14802,32 @@ func (ec *executionContext) childFields_DataCategoryEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type DataCategoryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DataFlowGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_DataFlowGraph_at(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DataFlowGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_DataFlowGraph_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataFlowGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_DataFlowNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "holder":
+		return ec.fieldContext_DataFlowNode_holder(ctx, field)
+	case "country":
+		return ec.fieldContext_DataFlowNode_country(ctx, field)
+	case "exports":
+		return ec.fieldContext_DataFlowNode_exports(ctx, field)
+	case "imports":
+		return ec.fieldContext_DataFlowNode_imports(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataFlowNode", field.Name)
+}
+
 func (ec *executionContext) childFields_DataRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14358,6 +14952,26 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "holder":
+		return ec.fieldContext_Exposure_holder(ctx, field)
+	case "at":
+		return ec.fieldContext_Exposure_at(ctx, field)
+	case "categories":
+		return ec.fieldContext_Exposure_categories(ctx, field)
+	case "upstream":
+		return ec.fieldContext_Exposure_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_Exposure_downstream(ctx, field)
+	case "countries":
+		return ec.fieldContext_Exposure_countries(ctx, field)
+	case "users":
+		return ec.fieldContext_Exposure_users(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Exposure", field.Name)
+}
+
 func (ec *executionContext) childFields_Finding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14410,6 +15024,30 @@ func (ec *executionContext) childFields_FindingEdge(ctx context.Context, field g
 		return ec.fieldContext_FindingEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FindingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Holding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "holder":
+		return ec.fieldContext_Holding_holder(ctx, field)
+	case "categories":
+		return ec.fieldContext_Holding_categories(ctx, field)
+	case "country":
+		return ec.fieldContext_Holding_country(ctx, field)
+	case "regime":
+		return ec.fieldContext_Holding_regime(ctx, field)
+	case "adequacy":
+		return ec.fieldContext_Holding_adequacy(ctx, field)
+	case "adequate":
+		return ec.fieldContext_Holding_adequate(ctx, field)
+	case "depth":
+		return ec.fieldContext_Holding_depth(ctx, field)
+	case "chain":
+		return ec.fieldContext_Holding_chain(ctx, field)
+	case "users":
+		return ec.fieldContext_Holding_users(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
 }
 
 func (ec *executionContext) childFields_Operator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14936,6 +15574,58 @@ func (ec *executionContext) childFields_SubprocessorChangeEdge(ctx context.Conte
 		return ec.fieldContext_SubprocessorChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubprocessorChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Trace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_Trace_user(ctx, field)
+	case "at":
+		return ec.fieldContext_Trace_at(ctx, field)
+	case "holdings":
+		return ec.fieldContext_Trace_holdings(ctx, field)
+	case "blocked":
+		return ec.fieldContext_Trace_blocked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Trace", field.Name)
+}
+
+func (ec *executionContext) childFields_TraceStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_TraceStep_transfer(ctx, field)
+	case "exporter":
+		return ec.fieldContext_TraceStep_exporter(ctx, field)
+	case "importer":
+		return ec.fieldContext_TraceStep_importer(ctx, field)
+	case "importerRole":
+		return ec.fieldContext_TraceStep_importerRole(ctx, field)
+	case "country":
+		return ec.fieldContext_TraceStep_country(ctx, field)
+	case "regime":
+		return ec.fieldContext_TraceStep_regime(ctx, field)
+	case "mechanism":
+		return ec.fieldContext_TraceStep_mechanism(ctx, field)
+	case "fallbackMechanism":
+		return ec.fieldContext_TraceStep_fallbackMechanism(ctx, field)
+	case "contract":
+		return ec.fieldContext_TraceStep_contract(ctx, field)
+	case "clauses":
+		return ec.fieldContext_TraceStep_clauses(ctx, field)
+	case "safeguards":
+		return ec.fieldContext_TraceStep_safeguards(ctx, field)
+	case "categories":
+		return ec.fieldContext_TraceStep_categories(ctx, field)
+	case "purposes":
+		return ec.fieldContext_TraceStep_purposes(ctx, field)
+	case "honoursOptOuts":
+		return ec.fieldContext_TraceStep_honoursOptOuts(ctx, field)
+	case "activeFrom":
+		return ec.fieldContext_TraceStep_activeFrom(ctx, field)
+	case "activeUntil":
+		return ec.fieldContext_TraceStep_activeUntil(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TraceStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Transfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17326,6 +18016,28 @@ func (ec *executionContext) field_Query_dataCategories_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_dataFlows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*trace.FlowFilter, error) {
+			return ec.unmarshalODataFlowFilter2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_dataRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17434,6 +18146,28 @@ func (ec *executionContext) field_Query_disclosures_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_exposure_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "holder",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["holder"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_findings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17493,6 +18227,36 @@ func (ec *executionContext) field_Query_findings_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["last"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_holders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg2
 	return args, nil
 }
 
@@ -17953,6 +18717,28 @@ func (ec *executionContext) field_Query_subprocessorChanges_args(ctx context.Con
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "user",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["user"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
 	return args, nil
 }
 
@@ -20266,6 +21052,189 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BlockedFlow_transfer(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlockedFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BlockedFlow_exporter(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_exporter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exporter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_exporter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlockedFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BlockedFlow_importer(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_importer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_importer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlockedFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BlockedFlow_categories(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlockedFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BlockedFlow_consent(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlockedFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BlockedFlow_reason(ctx context.Context, field graphql.CollectedField, obj *trace.BlockedFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlockedFlow_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlockedFlow_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlockedFlow", field, false, false, "String")
 }
 
 func (ec *executionContext) _Clause_id(ctx context.Context, field graphql.CollectedField, obj *ent.Clause) (ret graphql.Marshaler) {
@@ -23462,6 +24431,203 @@ func (ec *executionContext) fieldContext_DataCategoryEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("DataCategoryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _DataFlowGraph_at(ctx context.Context, field graphql.CollectedField, obj *trace.FlowGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowGraph_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowGraph_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFlowGraph", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DataFlowGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *trace.FlowGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.FlowNode) graphql.Marshaler {
+			return ec.marshalNDataFlowNode2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataFlowGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataFlowNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataFlowGraph_edges(ctx context.Context, field graphql.CollectedField, obj *trace.FlowGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Step) graphql.Marshaler {
+			return ec.marshalNTraceStep2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataFlowGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TraceStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataFlowNode_holder(ctx context.Context, field graphql.CollectedField, obj *trace.FlowNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowNode_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowNode_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataFlowNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataFlowNode_country(ctx context.Context, field graphql.CollectedField, obj *trace.FlowNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowNode_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowNode_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataFlowNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataFlowNode_exports(ctx context.Context, field graphql.CollectedField, obj *trace.FlowNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowNode_exports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowNode_exports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFlowNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DataFlowNode_imports(ctx context.Context, field graphql.CollectedField, obj *trace.FlowNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlowNode_imports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Imports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlowNode_imports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFlowNode", field, false, false, "Int")
+}
+
 func (ec *executionContext) _DataRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.DataRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24465,6 +25631,212 @@ func (ec *executionContext) fieldContext_Evidence_label(_ context.Context, field
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
+func (ec *executionContext) _Exposure_holder(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Exposure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_at(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Exposure_categories(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Exposure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_upstream(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_upstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Exposure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_downstream(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Downstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_downstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Exposure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_countries(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Exposure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_users(ctx context.Context, field graphql.CollectedField, obj *trace.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Users, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Finding_id(ctx context.Context, field graphql.CollectedField, obj *compliance.Finding) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24922,6 +26294,258 @@ func (ec *executionContext) _FindingEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_FindingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FindingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Holding_holder(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_categories(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_country(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_regime(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_regime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Regime) graphql.Marshaler {
+			return ec.marshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_regime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, false, false, "Regime")
+}
+
+func (ec *executionContext) _Holding_adequacy(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_adequacy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Adequacy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AdequacyDecision) graphql.Marshaler {
+			return ec.marshalNAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_adequacy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdequacyDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_adequate(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_adequate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Holding().Adequate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_adequate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Holding_depth(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Holding_chain(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Step) graphql.Marshaler {
+			return ec.marshalNTraceStep2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_chain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TraceStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_users(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Users, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createAdequacyDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -29696,6 +31320,182 @@ func (ec *executionContext) fieldContext_Query_rules(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trace(ctx, fc.Args["user"].(pulid.ID), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.Trace) graphql.Marshaler {
+			return ec.marshalNTrace2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_holders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_holders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Holders(ctx, fc.Args["category"].(pulid.ID), fc.Args["includeDescendants"].(*bool), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_holders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_holders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exposure(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exposure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Exposure(ctx, fc.Args["holder"].(pulid.ID), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.Exposure) graphql.Marshaler {
+			return ec.marshalNExposure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐExposure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exposure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exposure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exposure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_dataFlows(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dataFlows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DataFlows(ctx, fc.Args["where"].(*trace.FlowFilter), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.FlowGraph) graphql.Marshaler {
+			return ec.marshalNDataFlowGraph2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dataFlows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataFlowGraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dataFlows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32515,6 +34315,565 @@ func (ec *executionContext) _SubprocessorChangeEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubprocessorChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Trace_user(ctx context.Context, field graphql.CollectedField, obj *trace.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_at(ctx context.Context, field graphql.CollectedField, obj *trace.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trace", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trace_holdings(ctx context.Context, field graphql.CollectedField, obj *trace.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_holdings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holdings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_holdings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trace_blocked(ctx context.Context, field graphql.CollectedField, obj *trace.Trace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trace_blocked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.BlockedFlow) graphql.Marshaler {
+			return ec.marshalNBlockedFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trace_blocked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BlockedFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_transfer(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_exporter(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_exporter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exporter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_exporter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_importer(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_importer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_importer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_importerRole(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_importerRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImporterRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.ProcessingRole) graphql.Marshaler {
+			return ec.marshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_importerRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "ProcessingRole")
+}
+
+func (ec *executionContext) _TraceStep_country(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_regime(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_regime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Regime) graphql.Marshaler {
+			return ec.marshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_regime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Regime")
+}
+
+func (ec *executionContext) _TraceStep_mechanism(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_mechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mechanism, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Mechanism) graphql.Marshaler {
+			return ec.marshalNMechanism2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_mechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Mechanism")
+}
+
+func (ec *executionContext) _TraceStep_fallbackMechanism(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_fallbackMechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FallbackMechanism, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *vocab.Mechanism) graphql.Marshaler {
+			return ec.marshalOMechanism2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_fallbackMechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Mechanism")
+}
+
+func (ec *executionContext) _TraceStep_contract(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_contract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contract, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
+			return ec.marshalOContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_contract(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_clauses(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_clauses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clauses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Clause) graphql.Marshaler {
+			return ec.marshalNClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_clauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_safeguards(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_safeguards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Safeguards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []vocab.Safeguard) graphql.Marshaler {
+			return ec.marshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_safeguards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Safeguard")
+}
+
+func (ec *executionContext) _TraceStep_categories(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_purposes(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_purposes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purposes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Purpose) graphql.Marshaler {
+			return ec.marshalNPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_purposes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Purpose(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_honoursOptOuts(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_honoursOptOuts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HonoursOptOuts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_honoursOptOuts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TraceStep_activeFrom(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_activeFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_activeFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TraceStep_activeUntil(ctx context.Context, field graphql.CollectedField, obj *trace.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_activeUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_activeUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transfer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Transfer) (ret graphql.Marshaler) {
@@ -46439,6 +48798,69 @@ func (ec *executionContext) unmarshalInputDataCategoryWhereInput(ctx context.Con
 func UnmarshalDataCategoryWhereInput(ctx context.Context, raw any) (ent.DataCategoryWhereInput, error) {
 	var out ent.DataCategoryWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DataCategoryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDataFlowFilter(ctx context.Context, obj any) (trace.FlowFilter, error) {
+	var it trace.FlowFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"categoryIDs", "purposeIDs", "countryIDs", "mechanisms"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "categoryIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryIDs = data
+		case "purposeIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIDs = data
+		case "countryIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDs = data
+		case "mechanisms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanisms"))
+			data, err := ec.unmarshalOMechanism2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanismᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mechanisms = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDataFlowFilter unmarshals raw into the DataFlowFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDataFlowFilter(ctx context.Context, raw any) (trace.FlowFilter, error) {
+	var out trace.FlowFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DataFlowFilter", raw, &out)
 	return out, err
 }
 
@@ -63016,6 +65438,64 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var blockedFlowImplementors = []string{"BlockedFlow"}
+
+func (ec *executionContext) _BlockedFlow(ctx context.Context, sel ast.SelectionSet, obj *trace.BlockedFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, blockedFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BlockedFlow")
+		case "transfer":
+			out.Values[i] = ec._BlockedFlow_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exporter":
+			out.Values[i] = ec._BlockedFlow_exporter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importer":
+			out.Values[i] = ec._BlockedFlow_importer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._BlockedFlow_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consent":
+			out.Values[i] = ec._BlockedFlow_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._BlockedFlow_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var clauseImplementors = []string{"Clause", "Node"}
 
 func (ec *executionContext) _Clause(ctx context.Context, sel ast.SelectionSet, obj *ent.Clause) graphql.Marshaler {
@@ -64163,6 +66643,97 @@ func (ec *executionContext) _DataCategoryEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var dataFlowGraphImplementors = []string{"DataFlowGraph"}
+
+func (ec *executionContext) _DataFlowGraph(ctx context.Context, sel ast.SelectionSet, obj *trace.FlowGraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataFlowGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataFlowGraph")
+		case "at":
+			out.Values[i] = ec._DataFlowGraph_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._DataFlowGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._DataFlowGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dataFlowNodeImplementors = []string{"DataFlowNode"}
+
+func (ec *executionContext) _DataFlowNode(ctx context.Context, sel ast.SelectionSet, obj *trace.FlowNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataFlowNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataFlowNode")
+		case "holder":
+			out.Values[i] = ec._DataFlowNode_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._DataFlowNode_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exports":
+			out.Values[i] = ec._DataFlowNode_exports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "imports":
+			out.Values[i] = ec._DataFlowNode_imports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dataRecordImplementors = []string{"DataRecord", "Node"}
 
 func (ec *executionContext) _DataRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.DataRecord) graphql.Marshaler {
@@ -64584,6 +67155,69 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var exposureImplementors = []string{"Exposure"}
+
+func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet, obj *trace.Exposure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exposureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Exposure")
+		case "holder":
+			out.Values[i] = ec._Exposure_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Exposure_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._Exposure_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upstream":
+			out.Values[i] = ec._Exposure_upstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "downstream":
+			out.Values[i] = ec._Exposure_downstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._Exposure_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "users":
+			out.Values[i] = ec._Exposure_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var findingImplementors = []string{"Finding"}
 
 func (ec *executionContext) _Finding(ctx context.Context, sel ast.SelectionSet, obj *compliance.Finding) graphql.Marshaler {
@@ -64740,6 +67374,80 @@ func (ec *executionContext) _FindingEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._FindingEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var holdingImplementors = []string{"Holding"}
+
+func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, obj *trace.Holding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, holdingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Holding")
+		case "holder":
+			out.Values[i] = ec._Holding_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "categories":
+			out.Values[i] = ec._Holding_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._Holding_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regime":
+			out.Values[i] = ec._Holding_regime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adequacy":
+			out.Values[i] = ec._Holding_adequacy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adequate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Holding_adequate(ctx, field, obj)
+				})
+		case "depth":
+			out.Values[i] = ec._Holding_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chain":
+			out.Values[i] = ec._Holding_chain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "users":
+			out.Values[i] = ec._Holding_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -65882,6 +68590,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rules(ctx, field)
 				})
+		case "trace":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trace(ctx, field)
+				})
+		case "holders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_holders(ctx, field)
+				})
+		case "exposure":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exposure(ctx, field)
+				})
+		case "dataFlows":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dataFlows(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -67005,6 +69737,162 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 		case "cursor":
 			out.Values[i] = ec._SubprocessorChangeEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var traceImplementors = []string{"Trace"}
+
+func (ec *executionContext) _Trace(ctx context.Context, sel ast.SelectionSet, obj *trace.Trace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, traceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Trace")
+		case "user":
+			out.Values[i] = ec._Trace_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Trace_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holdings":
+			out.Values[i] = ec._Trace_holdings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocked":
+			out.Values[i] = ec._Trace_blocked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var traceStepImplementors = []string{"TraceStep"}
+
+func (ec *executionContext) _TraceStep(ctx context.Context, sel ast.SelectionSet, obj *trace.Step) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, traceStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TraceStep")
+		case "transfer":
+			out.Values[i] = ec._TraceStep_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exporter":
+			out.Values[i] = ec._TraceStep_exporter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importer":
+			out.Values[i] = ec._TraceStep_importer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importerRole":
+			out.Values[i] = ec._TraceStep_importerRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._TraceStep_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regime":
+			out.Values[i] = ec._TraceStep_regime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mechanism":
+			out.Values[i] = ec._TraceStep_mechanism(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallbackMechanism":
+			out.Values[i] = ec._TraceStep_fallbackMechanism(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contract":
+			out.Values[i] = ec._TraceStep_contract(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clauses":
+			out.Values[i] = ec._TraceStep_clauses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "safeguards":
+			out.Values[i] = ec._TraceStep_safeguards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._TraceStep_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purposes":
+			out.Values[i] = ec._TraceStep_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "honoursOptOuts":
+			out.Values[i] = ec._TraceStep_honoursOptOuts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeFrom":
+			out.Values[i] = ec._TraceStep_activeFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeUntil":
+			out.Values[i] = ec._TraceStep_activeUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -68158,6 +71046,22 @@ func (ec *executionContext) unmarshalNAPITokenWhereInput2ᚖgithubᚗcomᚋprivh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecision) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AdequacyDecision!")
@@ -68285,6 +71189,30 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBlockedFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.BlockedFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBlockedFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBlockedFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlow(ctx context.Context, sel ast.SelectionSet, v *trace.BlockedFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BlockedFlow!")
+		return graphql.Null
+	}
+	return ec._BlockedFlow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -68297,6 +71225,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Clause) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx context.Context, sel ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
@@ -68505,6 +71449,22 @@ func (ec *executionContext) marshalNContractSccModule2githubᚗcomᚋprivhubᚋp
 func (ec *executionContext) unmarshalNContractWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractWhereInput(ctx context.Context, v any) (*ent.ContractWhereInput, error) {
 	res, err := ec.unmarshalInputContractWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Country) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx context.Context, sel ast.SelectionSet, v *ent.Country) graphql.Marshaler {
@@ -68723,6 +71683,38 @@ func (ec *executionContext) unmarshalNDataCategoryWhereInput2ᚖgithubᚗcomᚋp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDataFlowGraph2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowGraph(ctx context.Context, sel ast.SelectionSet, v *trace.FlowGraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataFlowGraph!")
+		return graphql.Null
+	}
+	return ec._DataFlowGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDataFlowNode2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.FlowNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataFlowNode2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataFlowNode2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNode(ctx context.Context, sel ast.SelectionSet, v *trace.FlowNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataFlowNode!")
+		return graphql.Null
+	}
+	return ec._DataFlowNode(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DataRecord!")
@@ -68835,6 +71827,14 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋprivhubᚋprivhub
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExposure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐExposure(ctx context.Context, sel ast.SelectionSet, v *trace.Exposure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Exposure!")
+		return graphql.Null
+	}
+	return ec._Exposure(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -68907,6 +71907,30 @@ func (ec *executionContext) marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋen
 		return graphql.Null
 	}
 	return ec._Holder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHolding2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHolding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHolding(ctx context.Context, sel ast.SelectionSet, v *trace.Holding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Holding!")
+		return graphql.Null
+	}
+	return ec._Holding(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx context.Context, v any) (pulid.ID, error) {
@@ -69098,6 +72122,22 @@ func (ec *executionContext) unmarshalNProcessingRole2githubᚗcomᚋprivhubᚋpr
 
 func (ec *executionContext) marshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx context.Context, sel ast.SelectionSet, v vocab.ProcessingRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Purpose) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx context.Context, sel ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
@@ -69376,6 +72416,36 @@ func (ec *executionContext) marshalNSafeguard2githubᚗcomᚋprivhubᚋprivhub�
 	return v
 }
 
+func (ec *executionContext) unmarshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguardᚄ(ctx context.Context, v any) ([]vocab.Safeguard, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]vocab.Safeguard, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSafeguard2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguard(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguardᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.Safeguard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSafeguard2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SecurityMeasure!")
@@ -69566,6 +72636,38 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTrace2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐTrace(ctx context.Context, sel ast.SelectionSet, v *trace.Trace) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Trace!")
+		return graphql.Null
+	}
+	return ec._Trace(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTraceStep2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.Step) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTraceStep2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTraceStep2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStep(ctx context.Context, sel ast.SelectionSet, v *trace.Step) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TraceStep!")
+		return graphql.Null
+	}
+	return ec._TraceStep(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx context.Context, sel ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
@@ -71292,6 +74394,14 @@ func (ec *executionContext) unmarshalODataCategoryWhereInput2ᚖgithubᚗcomᚋp
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDataCategoryWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODataFlowFilter2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowFilter(ctx context.Context, v any) (*trace.FlowFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDataFlowFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

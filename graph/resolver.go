@@ -5,6 +5,7 @@ package graph
 import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/trace"
 )
 
 // Resolver is the root resolver. Queries read through Client; mutations run
@@ -14,4 +15,6 @@ type Resolver struct {
 	Client *ent.Client
 	// Checker evaluates the compliance rules.
 	Checker *compliance.Checker
+	// Tracer answers who holds which personal data.
+	Tracer *trace.Engine
 }

@@ -95,7 +95,7 @@ func printFindings(w io.Writer, at time.Time, findings []*compliance.Finding) {
 // parseInstant reads an --at flag: empty for now, a date or an RFC 3339 time.
 func parseInstant(s string) (time.Time, error) {
 	if s == "" {
-		return time.Now().UTC().Truncate(time.Second), nil
+		return time.Now().UTC().Truncate(time.Second).Add(time.Second), nil
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil

@@ -24,6 +24,8 @@ Commands:
   serve     serve the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
+  trace     print who holds one user's data, with the chain behind each holder
+  export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   gen       fill the database with a synthetic dataset of any size (for benchmarks)
 
@@ -61,6 +63,10 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return migrate(ctx, args[1:], stdout, log)
 	case "seed":
 		return seed(ctx, args[1:], stdout, log)
+	case "trace":
+		return traceUser(ctx, args[1:], stdout, log)
+	case "export":
+		return exportCmd(ctx, args[1:], stdout, log)
 	case "check":
 		return check(ctx, args[1:], stdout, log)
 	case "gen":

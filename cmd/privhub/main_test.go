@@ -60,10 +60,37 @@ func TestCheckReproducesTheDemoTable(t *testing.T) {
 func TestHelpExplainsEveryCommand(t *testing.T) {
 	out, err := privhub(t, "--help")
 	require.NoError(t, err)
-	for _, cmd := range []string{"serve", "migrate", "seed", "check", "gen"} {
+	for _, cmd := range []string{"serve", "migrate", "seed", "check", "gen", "trace"} {
 		assert.Contains(t, out, cmd)
 		out, err := privhub(t, cmd, "--help")
 		require.Error(t, err) // flag.ErrHelp: main exits 0 on it
 		assert.Contains(t, out, "Usage: privhub "+cmd)
+	}
+}
+
+// TestTraceAndDataMap: privhub trace prints the chain to a subprocessor's
+// subprocessor, and export datamap writes each format with the no-mechanism
+// hop marked.
+func TestTraceAndDataMap(t *testing.T) {
+	url := storetest.URL(t, "sqlite3")
+	_, err := privhub(t, "seed", "--demo", "--database", url)
+	require.NoError(t, err)
+
+	out, err := privhub(t, "trace", "--database", url, "--at", "2026-06-30", "--user", "LUM-001501")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Bounceguard Ltd (GB)")
+	assert.Contains(t, out, "3. Relaybox Inc. -> Bounceguard Ltd in GB, ADEQUACY as SUBPROCESSOR")
+	_, err = privhub(t, "trace", "--database", url, "--user", "nobody@example.org")
+	require.Error(t, err)
+
+	for format, want := range map[string]string{
+		"dot":     `color=red`,
+		"mermaid": "linkStyle 0 stroke:red",
+		"json":    `"noMechanism": true`,
+	} {
+		out, err := privhub(t, "export", "datamap", "--database", url, "--at", "2026-06-30", "--mechanism", "NONE", "--format", format)
+		require.NoError(t, err, format)
+		assert.Contains(t, out, "Pearl Venue Hospitality WLL", format)
+		assert.Contains(t, out, want, format)
 	}
 }

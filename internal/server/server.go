@@ -21,6 +21,7 @@ import (
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/store"
+	"github.com/privhub/privhub/internal/trace"
 )
 
 const (
@@ -48,6 +49,9 @@ type Config struct {
 	Timeout time.Duration
 	// DisableIntrospection turns schema introspection off.
 	DisableIntrospection bool
+	// WarmTrace loads the trace engine's graph and record index in the
+	// background at start-up, so that the first questions do not wait.
+	WarmTrace bool
 }
 
 func (c Config) withDefaults() Config {
@@ -102,7 +106,16 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	graph.PrefetchHolders(db.Client)
 	checker := compliance.New(db.Client)
 	checker.Watch(db.Client)
-	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client, Checker: checker}})
+	tracer := trace.New(db.Client)
+	tracer.Watch(db.Client)
+	if cfg.WarmTrace {
+		go func() {
+			if err := tracer.Warm(context.Background()); err != nil {
+				log.Warn("warming the trace engine", "err", err)
+			}
+		}()
+	}
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client, Checker: checker, Tracer: tracer}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

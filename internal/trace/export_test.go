@@ -1,0 +1,16 @@
+package trace
+
+import (
+	"context"
+
+	"github.com/privhub/privhub/ent"
+)
+
+// Fingerprint exposes the records fingerprint to the benchmarks.
+func Fingerprint(ctx context.Context, c *ent.Client) error {
+	_, err := fingerprint(ctx, c, "data_records")
+	return err
+}
+
+// Client returns the engine's client, for the benchmarks.
+func (e *Engine) Client() *ent.Client { return e.client }
