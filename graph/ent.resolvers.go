@@ -148,6 +148,9 @@ func (r *Resolver) ContractParty() ContractPartyResolver { return &contractParty
 // Country returns CountryResolver implementation.
 func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
 
+// DataCategory returns DataCategoryResolver implementation.
+func (r *Resolver) DataCategory() DataCategoryResolver { return &dataCategoryResolver{r} }
+
 // DataRecord returns DataRecordResolver implementation.
 func (r *Resolver) DataRecord() DataRecordResolver { return &dataRecordResolver{r} }
 
@@ -160,15 +163,20 @@ func (r *Resolver) RequestTask() RequestTaskResolver { return &requestTaskResolv
 // Transfer returns TransferResolver implementation.
 func (r *Resolver) Transfer() TransferResolver { return &transferResolver{r} }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 // Vendor returns VendorResolver implementation.
 func (r *Resolver) Vendor() VendorResolver { return &vendorResolver{r} }
 
 type (
 	contractPartyResolver struct{ *Resolver }
 	countryResolver       struct{ *Resolver }
+	dataCategoryResolver  struct{ *Resolver }
 	dataRecordResolver    struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	requestTaskResolver   struct{ *Resolver }
 	transferResolver      struct{ *Resolver }
+	userResolver          struct{ *Resolver }
 	vendorResolver        struct{ *Resolver }
 )

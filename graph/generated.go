@@ -54,12 +54,14 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ContractParty() ContractPartyResolver
 	Country() CountryResolver
+	DataCategory() DataCategoryResolver
 	DataRecord() DataRecordResolver
 	Holding() HoldingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	RequestTask() RequestTaskResolver
 	Transfer() TransferResolver
+	User() UserResolver
 	Vendor() VendorResolver
 }
 
@@ -328,6 +330,7 @@ type ComplexityRoot struct {
 		DataRecords    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
 		Description    func(childComplexity int) int
 		Disclosures    func(childComplexity int) int
+		Holders        func(childComplexity int, includeDescendants *bool, at *time.Time) int
 		ID             func(childComplexity int) int
 		Key            func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -901,6 +904,7 @@ type ComplexityRoot struct {
 		Requests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
 		Status      func(childComplexity int) int
 		SubjectKind func(childComplexity int) int
+		Trace       func(childComplexity int, at *time.Time) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -929,6 +933,7 @@ type ComplexityRoot struct {
 		DpfFrameworks       func(childComplexity int) int
 		DpfLastVerified     func(childComplexity int) int
 		ExportedTransfers   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
+		Exposure            func(childComplexity int, at *time.Time) int
 		Findings            func(childComplexity int, at *time.Time) int
 		ID                  func(childComplexity int) int
 		ImportedTransfers   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
@@ -970,6 +975,9 @@ type ContractPartyResolver interface {
 }
 type CountryResolver interface {
 	Code(ctx context.Context, obj *ent.Country) (string, error)
+}
+type DataCategoryResolver interface {
+	Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error)
 }
 type DataRecordResolver interface {
 	Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error)
@@ -1061,8 +1069,12 @@ type TransferResolver interface {
 	Exporter(ctx context.Context, obj *ent.Transfer) (ent.Holder, error)
 	Importer(ctx context.Context, obj *ent.Transfer) (ent.Holder, error)
 }
+type UserResolver interface {
+	Trace(ctx context.Context, obj *ent.User, at *time.Time) (*trace.Trace, error)
+}
 type VendorResolver interface {
 	Findings(ctx context.Context, obj *ent.Vendor, at *time.Time) ([]*compliance.Finding, error)
+	Exposure(ctx context.Context, obj *ent.Vendor, at *time.Time) (*trace.Exposure, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2180,6 +2192,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataCategory.Disclosures(childComplexity), true
+	case "DataCategory.holders":
+		if e.ComplexityRoot.DataCategory.Holders == nil {
+			break
+		}
+
+		args, err := ec.field_DataCategory_holders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DataCategory.Holders(childComplexity, args["includeDescendants"].(*bool), args["at"].(*time.Time)), true
 	case "DataCategory.id":
 		if e.ComplexityRoot.DataCategory.ID == nil {
 			break
@@ -5109,6 +5132,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.SubjectKind(childComplexity), true
+	case "User.trace":
+		if e.ComplexityRoot.User.Trace == nil {
+			break
+		}
+
+		args, err := ec.field_User_trace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.Trace(childComplexity, args["at"].(*time.Time)), true
 	case "User.updatedAt":
 		if e.ComplexityRoot.User.UpdatedAt == nil {
 			break
@@ -5236,6 +5270,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vendor.ExportedTransfers(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TransferOrder), args["where"].(*ent.TransferWhereInput)), true
+	case "Vendor.exposure":
+		if e.ComplexityRoot.Vendor.Exposure == nil {
+			break
+		}
+
+		args, err := ec.field_Vendor_exposure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Vendor.Exposure(childComplexity, args["at"].(*time.Time)), true
 	case "Vendor.findings":
 		if e.ComplexityRoot.Vendor.Findings == nil {
 			break
@@ -14226,6 +14271,21 @@ extend type Query {
   """Holders and active transfers as a graph, for drawing data maps."""
   dataFlows(where: DataFlowFilter, at: Time): DataFlowGraph!
 }
+
+extend type User {
+  """Every holder of this user's data as of an instant (default now). Costs two queries per user: ask it of a few users at a time."""
+  trace(at: Time): Trace!
+}
+
+extend type DataCategory {
+  """Every holder that may hold this category as of an instant (default now)."""
+  holders(includeDescendants: Boolean = true, at: Time): [Holding!]!
+}
+
+extend type Vendor {
+  """What reaches this vendor, through whom, and where it goes next, as of an instant (default now)."""
+  exposure(at: Time): Exposure!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -14776,6 +14836,8 @@ func (ec *executionContext) childFields_DataCategory(ctx context.Context, field 
 		return ec.fieldContext_DataCategory_retentionRules(ctx, field)
 	case "disclosures":
 		return ec.fieldContext_DataCategory_disclosures(ctx, field)
+	case "holders":
+		return ec.fieldContext_DataCategory_holders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DataCategory", field.Name)
 }
@@ -15748,6 +15810,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_requests(ctx, field)
 	case "disclosures":
 		return ec.fieldContext_User_disclosures(ctx, field)
+	case "trace":
+		return ec.fieldContext_User_trace(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -15838,6 +15902,8 @@ func (ec *executionContext) childFields_Vendor(ctx context.Context, field graphq
 		return ec.fieldContext_Vendor_securityMeasures(ctx, field)
 	case "findings":
 		return ec.fieldContext_Vendor_findings(ctx, field)
+	case "exposure":
+		return ec.fieldContext_Vendor_exposure(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vendor", field.Name)
 }
@@ -16301,6 +16367,28 @@ func (ec *executionContext) field_DataCategory_dataRecords_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_DataCategory_holders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
 	return args, nil
 }
 
@@ -19188,6 +19276,20 @@ func (ec *executionContext) field_User_requests_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_User_trace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Vendor_dataRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19293,6 +19395,20 @@ func (ec *executionContext) field_Vendor_exportedTransfers_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Vendor_exposure_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg0
 	return args, nil
 }
 
@@ -24285,6 +24401,50 @@ func (ec *executionContext) fieldContext_DataCategory_disclosures(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Disclosure(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataCategory_holders(ctx context.Context, field graphql.CollectedField, obj *ent.DataCategory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataCategory_holders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DataCategory().Holders(ctx, obj, fc.Args["includeDescendants"].(*bool), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataCategory_holders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DataCategory_holders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -36269,6 +36429,50 @@ func (ec *executionContext) fieldContext_User_disclosures(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _User_trace(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.User().Trace(ctx, obj, fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.Trace) graphql.Marshaler {
+			return ec.marshalNTrace2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐTrace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_trace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_trace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UserConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.UserConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37292,6 +37496,50 @@ func (ec *executionContext) fieldContext_Vendor_findings(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Vendor_findings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vendor_exposure(ctx context.Context, field graphql.CollectedField, obj *ent.Vendor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vendor_exposure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Vendor().Exposure(ctx, obj, fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *trace.Exposure) graphql.Marshaler {
+			return ec.marshalNExposure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐExposure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vendor_exposure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vendor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exposure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Vendor_exposure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -66545,6 +66793,12 @@ func (ec *executionContext) _DataCategory(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DataCategory_disclosures(ctx, field, obj)
 				})
+		case "holders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataCategory_holders(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -70273,6 +70527,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_disclosures(ctx, field, obj)
 				})
+		case "trace":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_trace(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -70550,6 +70810,12 @@ func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vendor_findings(ctx, field, obj)
+				})
+		case "exposure":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vendor_exposure(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -9,9 +9,15 @@ import (
 	"context"
 	"time"
 
+	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/trace"
 )
+
+// Holders is the resolver for the holders field.
+func (r *dataCategoryResolver) Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error) {
+	return r.Tracer.Holders(ctx, obj.ID, includeDescendants == nil || *includeDescendants, instant(at))
+}
 
 // Adequate is the resolver for the adequate field.
 func (r *holdingResolver) Adequate(ctx context.Context, obj *trace.Holding) (bool, error) {
@@ -40,6 +46,16 @@ func (r *queryResolver) DataFlows(ctx context.Context, where *trace.FlowFilter, 
 		f = *where
 	}
 	return r.Tracer.DataFlows(ctx, f, instant(at))
+}
+
+// Trace is the resolver for the trace field.
+func (r *userResolver) Trace(ctx context.Context, obj *ent.User, at *time.Time) (*trace.Trace, error) {
+	return r.Tracer.Trace(ctx, obj.ID, instant(at))
+}
+
+// Exposure is the resolver for the exposure field.
+func (r *vendorResolver) Exposure(ctx context.Context, obj *ent.Vendor, at *time.Time) (*trace.Exposure, error) {
+	return r.Tracer.Exposure(ctx, obj.ID, instant(at))
 }
 
 // Holding returns HoldingResolver implementation.

@@ -32,6 +32,11 @@ var readmeAnswers = map[string][]string{
 	"11": {"event.accessibility", "EventWorks Iberia SL"},
 	"12": {"billing.invoice", `"P7Y"`, "FISCAL_YEAR_END"},
 	"13": {"Canada", "COMMERCIAL_ORGANISATIONS", "EU_GDPR", "UK_GDPR", "CH_FADP"},
+	"14": {"Postlane Mail SRL", "Relaybox Inc.", "Bounceguard Ltd", `"depth":3`, "2010/87/EU", "Lumora SA"},
+	"15": {"Lumora SA", "Postlane Mail SRL", `"users":`},
+	"16": {"Relaybox Inc.", "Bounceguard Ltd", `"RO"`},
+	"17": {`"total":17`, `"invalidTransfers":4`, "dpa.missing", "scc.repealed-decision", "scc.clause17-law", "transfer.dpf-inactive", "transfer.onward-no-grounds"},
+	"18": {"transfer.dpf-inactive", "Pearl Venue Hospitality WLL", `"NONE"`},
 }
 
 // TestReadmeQueries runs every GraphQL block of the README against the demo
