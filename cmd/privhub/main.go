@@ -28,6 +28,7 @@ Commands:
   export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   gen       fill the database with a synthetic dataset of any size (for benchmarks)
+  bench     measure trace, holders, exposure and the compliance check on the database
 
 Run "privhub <command> --help" for a command's flags.
 
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return exportCmd(ctx, args[1:], stdout, log)
 	case "check":
 		return check(ctx, args[1:], stdout, log)
+	case "bench":
+		return bench(ctx, args[1:], stdout, log)
 	case "gen":
 		return generate(ctx, args[1:], stdout, log)
 	case "-h", "-help", "--help", "help":
