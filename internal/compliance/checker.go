@@ -123,12 +123,16 @@ type eval struct {
 	active  []*ent.Transfer              // transfers active at `at`, by label
 	inbound map[pulid.ID][]*ent.Transfer // active transfers by importer, by label
 
+	explicitMemo  map[string]verdict // see explicitFor
+	recipientMemo map[pulid.ID]bool  // see namesRecipient
+
 	out []*Finding
 }
 
 // evaluate runs every rule as of at and returns the sorted findings.
 func (s *snapshot) evaluate(at time.Time) []*Finding {
-	e := &eval{snapshot: s, at: at, inbound: map[pulid.ID][]*ent.Transfer{}}
+	e := &eval{snapshot: s, at: at, inbound: map[pulid.ID][]*ent.Transfer{},
+		recipientMemo: map[pulid.ID]bool{}}
 	for _, t := range s.transfers {
 		if activeAt(t, at) {
 			e.active = append(e.active, t)

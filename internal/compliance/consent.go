@@ -32,9 +32,9 @@ func (e *eval) checkDisclosures() {
 			continue
 		}
 		e.checkOptedOut(d, t)
-		e.checkExplicit(t, d, e.heldSpecial(e.dusers[d.ID], e.descendants(e.dcats[d.ID]), d.DisclosedAt), d.DisclosedAt)
+		e.checkExplicit(t, d, newSharing(e.heldSpecial(e.dusers[d.ID], e.descendants(e.dcats[d.ID]), d.DisclosedAt)), d.DisclosedAt)
 	}
-	shared := map[string]map[pulid.ID][]string{}
+	shared := map[string]*sharing{}
 	// A flow with no recorded disclosure shares what its exporter collected.
 	// Only a controller recipient needs the subject's own explicit consent:
 	// a processor handles the data within our processing and its basis.
@@ -45,9 +45,9 @@ func (e *eval) checkDisclosures() {
 		// Flows from one exporter with the same categories and purposes
 		// share what they carry: work it out once.
 		key := fmt.Sprint(exporterID(t), e.tcats[t.ID], e.tpurposes[t.ID])
-		held, ok := shared[key]
+		sh, ok := shared[key]
 		if !ok {
-			held = map[pulid.ID][]string{}
+			held := map[pulid.ID][]string{}
 			byCat := e.special[exporterID(t)]
 			for cat := range e.descendants(e.tcats[t.ID]) {
 				for _, p := range e.tpurposes[t.ID] {
@@ -58,12 +58,89 @@ func (e *eval) checkDisclosures() {
 					}
 				}
 			}
-			shared[key] = held
+			sh = newSharing(held)
+			shared[key] = sh
 		}
-		if len(held) > 0 {
-			e.checkExplicit(t, nil, held, e.at)
+		if len(sh.users) > 0 {
+			e.checkExplicit(t, nil, sh, e.at)
 		}
 	}
+}
+
+// sharing is the special-category data flows with the same exporter,
+// categories and purposes share (or one disclosure): per user, the keys of
+// their special categories it carries, and the users in order. Whether a
+// user's ledger allows the sharing depends on the recipient only when an
+// entry names one, so the verdicts of the other users are worked out once.
+type sharing struct {
+	held  map[pulid.ID][]string
+	users []pulid.ID
+
+	evaluated bool
+	refused   []pulid.ID // users without recipient-specific entries and without explicit consent
+	specific  []pulid.ID // users whose ledger names a recipient
+	verdicts  map[pulid.ID]verdict
+}
+
+func newSharing(held map[pulid.ID][]string) *sharing {
+	users := make([]pulid.ID, 0, len(held))
+	for u := range held {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	return &sharing{held: held, users: users, verdicts: map[pulid.ID]verdict{}}
+}
+
+// verdict is what a user's ledger says about explicit consent for a set of
+// purposes: whether it is in force, and the entry that decided.
+type verdict struct {
+	ok   bool
+	last *ent.Consent
+}
+
+// refusing returns, in order, the users of sh whose ledger gives no explicit
+// consent for purposes to recipient as of when.
+func (e *eval) refusing(sh *sharing, purposes []pulid.ID, recipient pulid.ID, when time.Time) []pulid.ID {
+	if !sh.evaluated {
+		for _, u := range sh.users {
+			if e.namesRecipient(u) {
+				sh.specific = append(sh.specific, u)
+				continue
+			}
+			var v verdict
+			v.ok, v.last = e.explicitlyConsented(u, purposes, "", when)
+			if !v.ok {
+				sh.verdicts[u] = v
+				sh.refused = append(sh.refused, u)
+			}
+		}
+		sh.evaluated = true
+	}
+	out := sh.refused
+	if len(sh.specific) > 0 {
+		out = slices.Clone(sh.refused)
+		for _, u := range sh.specific {
+			var v verdict
+			v.ok, v.last = e.explicitlyConsented(u, purposes, recipient, when)
+			if !v.ok {
+				sh.verdicts[u] = v // the last flow's verdict; read right after
+				out = append(out, u)
+			}
+		}
+		slices.Sort(out)
+	}
+	return out
+}
+
+// namesRecipient reports whether any of a user's ledger entries is for one
+// recipient only.
+func (e *eval) namesRecipient(u pulid.ID) bool {
+	if v, ok := e.recipientMemo[u]; ok {
+		return v
+	}
+	v := slices.ContainsFunc(e.ledger[u], func(c *ent.Consent) bool { return c.RecipientID != nil })
+	e.recipientMemo[u] = v
+	return v
 }
 
 // heldSpecial returns, for each of users, the keys of the special
@@ -123,26 +200,16 @@ const maxEvidence = 100
 // checkExplicit reports the users whose special-category data a flow shared
 // (by disclosure d at `when`, or continuously when d is nil) without an
 // explicit consent for one of the flow's purposes in force at that time.
-// heldBy gives, per user, the keys of the special categories of theirs the
-// flow shared.
-func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, heldBy map[pulid.ID][]string, when time.Time) {
+// sh gives, per user, the keys of the special categories of theirs the flow
+// shared.
+func (e *eval) checkExplicit(t *ent.Transfer, d *ent.Disclosure, sh *sharing, when time.Time) {
 	to := importerID(t)
 	var ev []*Evidence
-	users := make([]pulid.ID, 0, len(heldBy))
-	for u := range heldBy {
-		users = append(users, u)
-	}
-	slices.Sort(users)
-	n := 0
-	for _, u := range users {
-		held := heldBy[u]
-		ok, last := e.explicitlyConsented(u, e.tpurposes[t.ID], to, when)
-		if ok {
-			continue
-		}
-		if n++; len(ev) == maxEvidence {
-			continue
-		}
+	refused := e.refusing(sh, e.tpurposes[t.ID], to, when)
+	n := len(refused)
+	for _, u := range refused[:min(n, maxEvidence)] {
+		held := sh.held[u]
+		last := sh.verdicts[u].last
 		slices.Sort(held)
 		why := "no consent on record"
 		if last != nil {

@@ -3,6 +3,16 @@
 // category taxonomy and purposes, vendors in many countries with
 // subprocessor chains, transfers under the mechanism their country calls for,
 // users with data records and a share of opt-outs. Benchmarks run on it.
+//
+// The registry is what a diligent company keeps: a processing agreement for
+// every processor and subprocessor, notices of subprocessors, SCCs signed by
+// both parties with a transfer impact assessment, vendor reviews within
+// their cadence, security measures on record, consents granted before data
+// is collected for a consent-based purpose and explicit consent before
+// special-category data goes to another controller. On top of that about
+// 1 % of the objects each compliance rule looks at carry a planted problem,
+// drawn from the seed, so that a check finds a few hundred findings at the
+// default size rather than none (see plant.go).
 package gen
 
 import (
@@ -66,6 +76,11 @@ type Progress func(format string, args ...any)
 // Result counts what Generate wrote.
 type Result struct {
 	Organizations, Categories, Purposes, Vendors, Contracts, Transfers, Users, Records, Consents int
+	// ContractParties, Assessments (vendor reviews and TIAs),
+	// SubprocessorChanges and SecurityMeasures count the compliance records.
+	ContractParties, Assessments, SubprocessorChanges, SecurityMeasures int
+	// Planted counts the objects given a deliberate compliance problem.
+	Planted int
 }
 
 // Generate writes a synthetic dataset. Each batch is its own transaction, so
@@ -82,6 +97,7 @@ func Generate(ctx context.Context, client *ent.Client, opts Options, progress Pr
 		rng:      rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
 		progress: progress,
 		epoch:    time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		ref:      reference,
 		res:      &Result{},
 	}
 	steps := []struct {
@@ -111,7 +127,8 @@ type generator struct {
 	opts     Options
 	rng      *rand.Rand
 	progress Progress
-	epoch    time.Time
+	epoch    time.Time // the generated history starts here
+	ref      time.Time // reviews and assessments are dated relative to it
 	res      *Result
 
 	controller pulid.ID
@@ -120,12 +137,27 @@ type generator struct {
 	groups     []pulid.ID // parent categories, which transfers may carry
 	purposes   []pulid.ID
 	optOutable []pulid.ID // purposes an opt-out can stop
+	purposeKey map[string]pulid.ID
+	dietary    pulid.ID // the special-category leaf
+	eventGroup pulid.ID // its parent
+	measures   []pulid.ID
 	vendors    []vendorInfo
+	direct     []pulid.ID // tier-1 vendors, which collect some records
 	users      []pulid.ID
 }
 
+// reference is the instant the generated registry is kept up to date for:
+// reviews were performed before it and are next due after it, assessments
+// are re-evaluated well after it.
+var reference = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
+// Reference returns the instant a generated registry is kept up to date
+// for: checked as of then, it shows only the planted problems.
+func Reference() time.Time { return reference }
+
 type vendorInfo struct {
 	id      pulid.ID
+	name    string
 	country pulid.ID
 	tier    int // depth of the chain this vendor sits at, 1 = our direct vendor
 }
@@ -137,18 +169,47 @@ func (g *generator) day(maxDays int) time.Time {
 
 // batches calls write for consecutive slices of n items of at most BatchSize.
 func (g *generator) batches(ctx context.Context, what string, n int, write func(ctx context.Context, from, to int) error) error {
+	return g.batchesOf(ctx, what, n, g.opts.BatchSize, write)
+}
+
+// batchesOf calls write for consecutive slices of n items of at most size.
+func (g *generator) batchesOf(ctx context.Context, what string, n, size int, write func(ctx context.Context, from, to int) error) error {
 	last := time.Now()
-	for from := 0; from < n; from += g.opts.BatchSize {
+	for from := 0; from < n; from += size {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		to := min(from+g.opts.BatchSize, n)
+		to := min(from+size, n)
 		if err := write(ctx, from, to); err != nil {
 			return fmt.Errorf("writing %s %d-%d: %w", what, from, to, err)
 		}
 		if time.Since(last) > 2*time.Second {
 			g.progress("%s: %d/%d", what, to, n)
 			last = time.Now()
+		}
+	}
+	return nil
+}
+
+// chunks saves builders in slices of at most size, so that one statement
+// stays within the bind-parameter limits of SQLite and PostgreSQL.
+func chunks[B, R any](builders []B, size int, save func([]B) ([]R, error)) ([]R, error) {
+	var out []R
+	for lo := 0; lo < len(builders); lo += size {
+		r, err := save(builders[lo:min(lo+size, len(builders))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+// execChunks writes builders in slices of at most size.
+func execChunks[B any](builders []B, size int, exec func([]B) error) error {
+	for lo := 0; lo < len(builders); lo += size {
+		if err := exec(builders[lo:min(lo+size, len(builders))]); err != nil {
+			return err
 		}
 	}
 	return nil

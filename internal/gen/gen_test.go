@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/gen"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/store/storetest"
@@ -46,4 +47,28 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 	require.Equal(t, counts[0], counts[1])
 	require.ElementsMatch(t, vendors[0], vendors[1])
+}
+
+// TestGeneratedDatasetIsMostlyCompliant checks that a generated registry
+// looks like a diligent company's: findings for a small fraction of the
+// objects, the planted problems, and not none.
+func TestGeneratedDatasetIsMostlyCompliant(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		opts := gen.Options{Users: 2000, Vendors: 300, Transfers: 1500, ChainDepth: 4, RecordsPerUser: 5, Seed: 3, BatchSize: 200}
+		res, err := gen.Generate(ctx, db.Client, opts, nil)
+		require.NoError(t, err)
+		require.Positive(t, res.Planted)
+
+		findings, err := compliance.New(db.Client).Check(ctx, gen.Reference())
+		require.NoError(t, err)
+		byRule := map[string]int{}
+		for _, f := range findings {
+			byRule[f.RuleID]++
+		}
+		t.Logf("%d findings for %d planted problems: %v", len(findings), res.Planted, byRule)
+		objects := res.Transfers + res.Vendors + res.Users
+		require.Less(t, len(findings), objects*5/100, "findings by rule: %v", byRule)
+		require.NotEmpty(t, findings, "the planted problems should be found")
+	})
 }

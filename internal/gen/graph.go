@@ -3,12 +3,12 @@ package gen
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/privhub/privhub/ent"
-	"github.com/privhub/privhub/ent/contract"
+	"github.com/privhub/privhub/ent/assessment"
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/purpose"
+	"github.com/privhub/privhub/ent/securitymeasure"
 	"github.com/privhub/privhub/ent/vendor"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
@@ -42,6 +42,27 @@ func (g *generator) writeOrganizations(ctx context.Context) error {
 		g.orgs = append(g.orgs, o.ID)
 	}
 	g.res.Organizations = len(g.orgs)
+	// A few measures, recorded once and attached to our organisations and
+	// to every vendor (see writeVendors).
+	measures := []struct {
+		name  string
+		kind  securitymeasure.Kind
+		topic securitymeasure.Topic
+	}{
+		{"Encryption in transit and at rest", securitymeasure.KindTechnical, securitymeasure.TopicEncryption},
+		{"Role-based access control with MFA", securitymeasure.KindTechnical, securitymeasure.TopicAccessControl},
+		{"Staff data protection training", securitymeasure.KindOrganisational, securitymeasure.TopicTraining},
+		{"Incident response plan", securitymeasure.KindOrganisational, securitymeasure.TopicIncidentResponse},
+	}
+	for _, m := range measures {
+		sm, err := g.client.SecurityMeasure.Create().SetName(m.name).SetKind(m.kind).SetTopic(m.topic).
+			SetVerifiedAt(g.ref.AddDate(0, -3, 0)).AddOrganizationIDs(g.orgs...).Save(ctx)
+		if err != nil {
+			return err
+		}
+		g.measures = append(g.measures, sm.ID)
+	}
+	g.res.SecurityMeasures = len(g.measures)
 	return nil
 }
 
@@ -58,6 +79,9 @@ func (g *generator) writeTaxonomy(ctx context.Context) error {
 			return err
 		}
 		g.groups = append(g.groups, parent.ID)
+		if group == "event" {
+			g.eventGroup = parent.ID
+		}
 		for _, leaf := range groups[group] {
 			c := g.client.DataCategory.Create().SetKey(group + "." + leaf).SetName(leaf).SetParentID(parent.ID)
 			if leaf == "dietary" {
@@ -68,6 +92,9 @@ func (g *generator) writeTaxonomy(ctx context.Context) error {
 				return err
 			}
 			g.categories = append(g.categories, cat.ID)
+			if leaf == "dietary" {
+				g.dietary = cat.ID
+			}
 		}
 	}
 	purposes := []struct {
@@ -80,6 +107,7 @@ func (g *generator) writeTaxonomy(ctx context.Context) error {
 		{"analytics", purpose.LegalBasisConsent, true}, {"security", purpose.LegalBasisLegitimateInterests, false},
 		{"events", purpose.LegalBasisConsent, true}, {"partners", purpose.LegalBasisLegitimateInterests, true},
 	}
+	g.purposeKey = map[string]pulid.ID{}
 	for _, p := range purposes {
 		pu, err := g.client.Purpose.Create().SetKey(p.key).SetName(p.key).SetLegalBasis(p.basis).
 			SetOptOutAllowed(p.optOut).SetMarketing(p.key == "marketing").Save(ctx)
@@ -87,6 +115,7 @@ func (g *generator) writeTaxonomy(ctx context.Context) error {
 			return err
 		}
 		g.purposes = append(g.purposes, pu.ID)
+		g.purposeKey[p.key] = pu.ID
 		if p.optOut {
 			g.optOutable = append(g.optOutable, pu.ID)
 		}
@@ -96,39 +125,113 @@ func (g *generator) writeTaxonomy(ctx context.Context) error {
 }
 
 // vendors spreads vendors over chain tiers: about half are our direct
-// vendors, the rest their subprocessors, fewer at each depth.
+// vendors, the rest their subprocessors, fewer at each depth. Each vendor
+// gets a review within its cadence and security measures; US vendors a
+// Data Privacy Framework certification active before any transfer.
 func (g *generator) writeVendors(ctx context.Context) error {
 	n := g.opts.Vendors
 	g.vendors = make([]vendorInfo, 0, n)
+	tiers := []vendor.RiskTier{vendor.RiskTierHigh, vendor.RiskTierMedium, vendor.RiskTierLow}
 	return g.batches(ctx, "vendors", n, func(ctx context.Context, from, to int) error {
+		tx, err := g.client.Tx(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
 		builders := make([]*ent.VendorCreate, 0, to-from)
 		infos := make([]vendorInfo, 0, to-from)
+		type assurance struct {
+			risk                    vendor.RiskTier
+			late, failed, noMeasure bool
+			reviewDaysAgo           int
+		}
+		plans := make([]assurance, 0, to-from)
 		for i := from; i < to; i++ {
 			tier := 1
 			for tier < g.opts.ChainDepth && g.rng.IntN(2) == 0 {
 				tier++
 			}
 			country := g.pickCountry()
-			c := g.client.Vendor.Create().SetName(fmt.Sprintf("Vendor %05d", i)).SetCountryID(country).
+			name := fmt.Sprintf("Vendor %05d", i)
+			risk := tiers[g.rng.IntN(3)]
+			c := tx.Vendor.Create().SetName(name).SetCountryID(country).
 				SetServices([]vocab.Service{vocab.Service(vocab.Service("").Values()[g.rng.IntN(14)])}).
-				SetRiskTier([]vendor.RiskTier{vendor.RiskTierHigh, vendor.RiskTierMedium, vendor.RiskTierLow}[g.rng.IntN(3)])
+				SetRiskTier(risk)
 			if country == "US" {
-				c.SetDpfFrameworks([]vocab.DPFFramework{vocab.DPFEU}).SetDpfActiveFrom(g.day(200))
+				// Certified before the history starts, so before any transfer.
+				c.SetDpfFrameworks([]vocab.DPFFramework{vocab.DPFEU}).SetDpfActiveFrom(g.epoch.AddDate(0, 0, -30-g.rng.IntN(150)))
+				if plant(g.rng, plantDPFLapsed) {
+					c.SetDpfActiveUntil(g.ref.AddDate(-1, 0, g.rng.IntN(180)))
+					g.res.Planted++
+				}
+			}
+			a := assurance{risk: risk, reviewDaysAgo: g.rng.IntN(120)}
+			a.late, a.failed, a.noMeasure = plant(g.rng, plantReviewLate), plant(g.rng, plantReviewFail), plant(g.rng, plantNoMeasure)
+			for _, p := range []bool{a.late, a.failed, a.noMeasure} {
+				if p {
+					g.res.Planted++
+				}
 			}
 			builders = append(builders, c)
-			infos = append(infos, vendorInfo{country: country, tier: tier})
+			infos = append(infos, vendorInfo{name: name, country: country, tier: tier})
+			plans = append(plans, a)
 		}
-		created, err := g.client.Vendor.CreateBulk(builders...).Save(ctx)
+		created, err := tx.Vendor.CreateBulk(builders...).Save(ctx)
 		if err != nil {
 			return err
 		}
-		for i, v := range created {
-			infos[i].id = v.ID
+		reviews := make([]*ent.AssessmentCreate, 0, len(created))
+		secured := make([][]pulid.ID, len(g.measures))
+		for k, v := range created {
+			infos[k].id = v.ID
+			a := plans[k]
+			performed := g.ref.AddDate(0, 0, -a.reviewDaysAgo)
+			next := performed.AddDate(0, cadence(a.risk), 0)
+			if a.late {
+				performed = g.ref.AddDate(-2, 0, -a.reviewDaysAgo)
+				next = performed.AddDate(1, 0, 0)
+			}
+			r := tx.Assessment.Create().SetKind(assessment.KindVendorReview).SetVendorID(v.ID).
+				SetPerformedAt(performed).SetNextDue(next).SetOutcome(assessment.OutcomePass).SetPerformedBy("vendor management")
+			if a.failed {
+				r.SetOutcome(assessment.OutcomeFail).SetFindings("No evidence of encryption at rest; remediation plan requested.")
+			}
+			reviews = append(reviews, r)
+			if !a.noMeasure {
+				i := from + k
+				secured[i%2] = append(secured[i%2], v.ID)     // a technical measure
+				secured[2+i%2] = append(secured[2+i%2], v.ID) // an organisational one
+			}
+		}
+		if err := tx.Assessment.CreateBulk(reviews...).Exec(ctx); err != nil {
+			return err
+		}
+		for m, ids := range secured {
+			if len(ids) > 0 {
+				if err := tx.SecurityMeasure.UpdateOneID(g.measures[m]).AddVendorIDs(ids...).Exec(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
 		}
 		g.vendors = append(g.vendors, infos...)
 		g.res.Vendors = len(g.vendors)
+		g.res.Assessments += len(reviews)
 		return nil
 	})
+}
+
+// cadence returns the months between reviews of a vendor of a risk tier.
+func cadence(r vendor.RiskTier) int {
+	switch r {
+	case vendor.RiskTierHigh:
+		return 12
+	case vendor.RiskTierLow:
+		return 36
+	}
+	return 24
 }
 
 func (g *generator) pickCountry() pulid.ID {
@@ -160,133 +263,4 @@ func mechanism(country pulid.ID) vocab.Mechanism {
 		return vocab.MechanismAdequacy
 	}
 	return vocab.MechanismSCC
-}
-
-// transfers links the controller to every direct vendor, each vendor to a
-// few subprocessors one tier down, and adds controller-to-controller flows
-// (partners) until the requested number of transfers is reached.
-func (g *generator) writeTransfers(ctx context.Context) error {
-	byTier := map[int][]vendorInfo{}
-	for _, v := range g.vendors {
-		byTier[v.tier] = append(byTier[v.tier], v)
-	}
-	type flow struct {
-		from    *vendorInfo // nil: the controller
-		to      vendorInfo
-		partner bool
-	}
-	flows := make([]flow, 0, g.opts.Transfers)
-	for _, v := range byTier[1] {
-		flows = append(flows, flow{to: v})
-	}
-	for tier := 2; tier <= g.opts.ChainDepth; tier++ {
-		parents := byTier[tier-1]
-		if len(parents) == 0 {
-			break
-		}
-		for _, v := range byTier[tier] {
-			p := parents[g.rng.IntN(len(parents))]
-			flows = append(flows, flow{from: &p, to: v})
-		}
-	}
-	for len(flows) < g.opts.Transfers && len(g.vendors) > 1 {
-		a := g.vendors[g.rng.IntN(len(g.vendors))]
-		if g.rng.IntN(4) == 0 {
-			flows = append(flows, flow{to: a, partner: true})
-			continue
-		}
-		b := g.vendors[g.rng.IntN(len(g.vendors))]
-		if a.id != b.id {
-			flows = append(flows, flow{from: &a, to: b})
-		}
-	}
-	if len(flows) > g.opts.Transfers {
-		flows = flows[:g.opts.Transfers]
-	}
-
-	return g.batches(ctx, "transfers", len(flows), func(ctx context.Context, from, to int) error {
-		tx, err := g.client.Tx(ctx)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		var contracts []*ent.ContractCreate
-		var sccFlows []int
-		for i := from; i < to; i++ {
-			if mechanism(flows[i].to.country) == vocab.MechanismSCC {
-				module := contract.SccModuleC2p
-				if flows[i].from != nil {
-					module = contract.SccModuleP2p
-				}
-				if flows[i].partner {
-					module = contract.SccModuleC2c
-				}
-				contracts = append(contracts, tx.Contract.Create().SetTitle(fmt.Sprintf("SCC for transfer %d", i)).
-					SetKind(contract.KindScc).SetSccDecision(contract.SccDecisionDecision2021_914).SetSccModule(module).
-					SetClause17LawCountryID("BE").SetClause18ForumCountryID("BE").SetSignedAt(g.day(100)).SetEffectiveAt(g.epoch))
-				sccFlows = append(sccFlows, i)
-			}
-		}
-		contractOf := map[int]pulid.ID{}
-		if len(contracts) > 0 {
-			created, err := tx.Contract.CreateBulk(contracts...).Save(ctx)
-			if err != nil {
-				return err
-			}
-			for k, c := range created {
-				contractOf[sccFlows[k]] = c.ID
-			}
-		}
-		builders := make([]*ent.TransferCreate, 0, to-from)
-		for i := from; i < to; i++ {
-			f := flows[i]
-			role := vocab.RoleProcessor
-			c := tx.Transfer.Create().SetImporterVendorID(f.to.id).SetCountryID(f.to.country).
-				SetMechanism(mechanism(f.to.country)).SetActiveFrom(g.day(300)).
-				AddCategoryIDs(g.transferCategories()...).AddPurposeIDs(g.purposes[g.rng.IntN(len(g.purposes))])
-			switch {
-			case f.partner:
-				role = vocab.RoleController
-				c.SetExporterOrganizationID(g.controller).SetHonoursOptOuts(true).
-					AddPurposeIDs(g.optOutable[g.rng.IntN(len(g.optOutable))])
-			case f.from == nil:
-				c.SetExporterOrganizationID(g.controller).SetHonoursOptOuts(false)
-			default:
-				role = vocab.RoleSubprocessor
-				c.SetExporterVendorID(f.from.id).SetHonoursOptOuts(false)
-			}
-			if id, ok := contractOf[i]; ok {
-				c.SetContractID(id)
-			}
-			if g.rng.IntN(50) == 0 {
-				c.SetActiveUntil(g.epoch.AddDate(0, 6, 0).Add(24 * time.Hour * 400)) // ended
-			}
-			builders = append(builders, c.SetImporterRole(role))
-		}
-		if err := tx.Transfer.CreateBulk(builders...).Exec(ctx); err != nil {
-			return err
-		}
-		g.res.Contracts += len(contracts)
-		g.res.Transfers += len(builders)
-		return tx.Commit()
-	})
-}
-
-// transferCategories picks what one transfer carries: a few leaves, now and
-// then a whole group.
-func (g *generator) transferCategories() []pulid.ID {
-	if g.rng.IntN(5) == 0 {
-		return []pulid.ID{g.groups[g.rng.IntN(len(g.groups))]}
-	}
-	n := 1 + g.rng.IntN(3)
-	out := make([]pulid.ID, 0, n)
-	seen := map[pulid.ID]bool{}
-	for len(out) < n {
-		c := g.categories[g.rng.IntN(len(g.categories))]
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out
 }

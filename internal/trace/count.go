@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"cmp"
 	"context"
 	stdsql "database/sql"
 	"fmt"
@@ -228,7 +229,7 @@ func (t *tally) count(ctx context.Context, c *ent.Client, cs *census) ([]int, er
 	}
 	refusals := len(t.purposes)+len(t.recipients) > 0
 	if cs != nil {
-		return t.countInMemory(cs, counts, live, classOf, classes, refusals)
+		return t.countInMemory(cs, counts, live, classOf, classes, refusals), nil
 	}
 
 	// 1. Users with no relevant refusal, counted per signature.
@@ -327,7 +328,7 @@ func (t *tally) count(ctx context.Context, c *ent.Client, cs *census) ([]int, er
 // countInMemory is count over the in-memory index: signatures are built
 // from the cohorts of the live groups, and the users with a relevant
 // refusal found in the ledgers.
-func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, classes []bitset, refusals bool) ([]int, error) {
+func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, classes []bitset, refusals bool) []int {
 	at := t.at.UnixNano()
 	var refusing []bool
 	if refusals {
@@ -347,61 +348,67 @@ func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, cla
 			})
 		}
 	}
-	words := (len(classes) + 63) / 64
-	sig := make([]uint64, len(cs.users)*words)
-	var touched []int32
+	// Each user's signature is the set of classes their records fall in,
+	// interned in a trie: node 0 is the empty set, and taking the groups in
+	// class order builds every set in one way, so that one node is one set.
+	byClass := slices.Clone(live)
+	slices.SortStableFunc(byClass, func(a, b int) int { return cmp.Compare(classOf[a], classOf[b]) })
+	sigOf := make([]int32, len(cs.users))
+	nodeClass, nodeParent := []int32{-1}, []int32{-1}
 	refuserGroups := map[int32][]int{}
-	for _, g := range live {
-		gr := t.groups[g]
-		co := cs.cohorts[[2]pulid.ID{t.s.holders[gr.holder].HolderID(), t.s.cats[gr.cat].ID}]
-		if co == nil {
-			continue
-		}
-		k := classOf[g]
-		w, bit := k/64, uint64(1)<<(k%64)
-		for i, u := range co.users {
-			if co.since[i] > at {
+	for i := 0; i < len(byClass); {
+		k := int32(classOf[byClass[i]])
+		// Transitions by class k from the nodes that exist now.
+		trans := make([]int32, len(nodeClass))
+		for ; i < len(byClass) && int32(classOf[byClass[i]]) == k; i++ {
+			g := byClass[i]
+			gr := t.groups[g]
+			co := cs.cohorts[[2]pulid.ID{t.s.holders[gr.holder].HolderID(), t.s.cats[gr.cat].ID}]
+			if co == nil {
 				continue
 			}
-			if refusing != nil && refusing[u] {
-				if gs := refuserGroups[u]; len(gs) == 0 || gs[len(gs)-1] != g {
-					refuserGroups[u] = append(gs, g)
+			for j, u := range co.users {
+				if co.since[j] > at {
+					continue
 				}
-				continue
+				if refusing != nil && refusing[u] {
+					if gs := refuserGroups[u]; len(gs) == 0 || gs[len(gs)-1] != g {
+						refuserGroups[u] = append(gs, g)
+					}
+					continue
+				}
+				from := sigOf[u]
+				if nodeClass[from] == k {
+					continue // already in k
+				}
+				to := trans[from]
+				if to == 0 {
+					to = int32(len(nodeClass))
+					nodeClass = append(nodeClass, k)
+					nodeParent = append(nodeParent, from)
+					trans[from] = to
+				}
+				sigOf[u] = to
 			}
-			base := int(u) * words
-			if bitset(sig[base : base+words]).empty() {
-				touched = append(touched, u)
-			}
-			sig[base+w] |= bit
 		}
 	}
-	perSig := map[string]int{}
-	if words == 1 {
-		one := map[uint64]int{}
-		for _, u := range touched {
-			one[sig[u]]++
-		}
-		for w, n := range one {
-			perSig[words64([]uint64{w})] = n
-		}
-	} else {
-		for _, u := range touched {
-			base := int(u) * words
-			perSig[words64(sig[base:base+words])]++
-		}
+	perNode := make([]int, len(nodeClass))
+	for _, n := range sigOf {
+		perNode[n]++
 	}
-	union := newBitset(t.targets)
-	for key, n := range perSig {
-		clear(union)
-		for w := range words {
-			var x uint64
-			for j := range 8 {
-				x |= uint64(key[8*w+j]) << (8 * j)
-			}
-			bitset{x}.each(func(k int32) { union.or(classes[int32(w*64)+k]) })
+	// Each node reaches what its parent reaches and its class; parents come
+	// before children.
+	nodeReach := make([]bitset, len(nodeClass))
+	for n := 1; n < len(nodeClass); n++ {
+		r := newBitset(t.targets)
+		if p := nodeParent[n]; p > 0 {
+			r.or(nodeReach[p])
 		}
-		union.each(func(i int32) { counts[i] += n })
+		r.or(classes[nodeClass[n]])
+		nodeReach[n] = r
+		if c := perNode[n]; c > 0 {
+			r.each(func(i int32) { counts[i] += c })
+		}
 	}
 
 	users := make([]refuser, 0, len(refuserGroups))
@@ -409,11 +416,8 @@ func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, cla
 		users = append(users, refuser{groups: gs, b: t.s.effective(cs.ledgers[u], at), n: 1})
 	}
 	t.countRefusers(counts, users, classOf, classes)
-	return counts, nil
+	return counts
 }
-
-// words64 returns words as a string usable as a map key.
-func words64(words []uint64) string { return bitset(words).key() }
 
 // refuserGroups returns, for each user with a relevant refusal, the groups
 // among live their records fall in.
