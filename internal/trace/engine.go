@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/changes"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -117,32 +118,11 @@ func (e *Engine) Invalidate() { e.gen.Add(1) }
 func (e *Engine) Hook() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			return after(ctx, m, next, e.Invalidate)
+			return changes.After(ctx, m, next, e.Invalidate)
 		})
 	}
 }
 
-// after runs mutation m, then fn when it succeeded, and fn again when the
-// transaction m ran in, if any, commits.
-func after(ctx context.Context, m ent.Mutation, next ent.Mutator, fn func()) (ent.Value, error) {
-	v, err := next.Mutate(ctx, m)
-	if err != nil {
-		return v, err
-	}
-	fn()
-	if txm, ok := m.(interface{ Tx() (*ent.Tx, error) }); ok {
-		if tx, terr := txm.Tx(); terr == nil {
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					err := next.Commit(ctx, tx)
-					fn()
-					return err
-				})
-			})
-		}
-	}
-	return v, nil
-}
 
 // Watch installs Hook on every entity the snapshot is built from:
 // Transfer, Clause, Contract, DataCategory, Purpose, Organization, Vendor,
@@ -154,7 +134,7 @@ func (e *Engine) Watch(c *ent.Client) {
 			if m.Op().Is(ent.OpCreate) {
 				return next.Mutate(ctx, m)
 			}
-			return after(ctx, m, next, e.InvalidateIndex)
+			return changes.After(ctx, m, next, e.InvalidateIndex)
 		})
 	}
 	c.DataRecord.Use(ih)
