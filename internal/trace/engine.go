@@ -123,7 +123,6 @@ func (e *Engine) Hook() ent.Hook {
 	}
 }
 
-
 // Watch installs Hook on every entity the snapshot is built from:
 // Transfer, Clause, Contract, DataCategory, Purpose, Organization, Vendor,
 // Country and AdequacyDecision; and on DataRecord and Consent a hook that
