@@ -99,8 +99,10 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 }
 
 // GraphQL returns the GraphQL endpoint: POST and GET transports, mutations
-// in one transaction each, depth and complexity limits, and every error
-// presented with an extensions.code.
+// in one transaction each, depth, page and complexity limits, and every error
+// presented with an extensions.code. It installs on db.Client the hooks that
+// keep the compliance and trace caches current and the interceptor that
+// prefetches holders, so it is called once per client.
 func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	graph.PrefetchHolders(db.Client)
