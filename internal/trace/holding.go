@@ -167,11 +167,10 @@ func (hs *holdingSet) build() []*Holding {
 		total += len(d.chain)
 	}
 	steps := make([]*Step, 0, total)
-	type adequacyKey struct {
-		country *ent.Country
-		regime  vocab.Regime
-	}
-	adequacy := map[adequacyKey][]*ent.AdequacyDecision{}
+	// Adequacy depends on the country and regime of the last step (or of a
+	// collector): key it by that step's edge, or by the collector, which
+	// hashes much faster than the country and regime themselves.
+	adequacy := map[int64][]*ent.AdequacyDecision{}
 	for p, i := range order {
 		pos[i] = p
 		d := hs.list[i]
@@ -179,7 +178,6 @@ func (hs *holdingSet) build() []*Holding {
 		*h = Holding{
 			Holder:     s.holders[d.holder],
 			Categories: s.categoryList(d.cats),
-			Country:    s.countryOf(d.holder),
 			Regime:     vocab.RegimeEU,
 			Depth:      len(d.chain),
 		}
@@ -188,11 +186,15 @@ func (hs *holdingSet) build() []*Holding {
 			steps = append(steps, s.edges[ei].step)
 		}
 		h.Chain = steps[start:len(steps):len(steps)]
+		var k int64
 		if n := len(d.chain); n > 0 {
 			last := h.Chain[n-1]
 			h.Country, h.Regime = last.Country, last.Regime
+			k = int64(d.chain[n-1])
+		} else {
+			h.Country = s.countryOf(d.holder)
+			k = -1 - int64(d.holder)
 		}
-		k := adequacyKey{h.Country, h.Regime}
 		ds, ok := adequacy[k]
 		if !ok {
 			ds = s.adequacyAt(h.Country, h.Regime, hs.at)
