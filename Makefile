@@ -3,6 +3,7 @@
 GO       ?= go
 DATABASE ?= sqlite:privhub.db
 ADDR     ?= 127.0.0.1:8080
+TESTFLAGS ?=
 
 .PHONY: run build test generate migration vet bench
 
@@ -17,7 +18,7 @@ build:
 ## test: the whole test suite, on SQLite and on PostgreSQL (skipped locally when
 ## PostgreSQL does not answer; required when CI=true)
 test:
-	$(GO) test ./...
+	$(GO) test $(TESTFLAGS) ./...
 
 ## generate: regenerate ent, entgql's schema/ent.graphql and gqlgen's code
 generate:
