@@ -56,7 +56,6 @@ type ResolverRoot interface {
 	Country() CountryResolver
 	DataCategory() DataCategoryResolver
 	DataRecord() DataRecordResolver
-	Holding() HoldingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	RequestTask() RequestTaskResolver
@@ -981,9 +980,6 @@ type DataCategoryResolver interface {
 }
 type DataRecordResolver interface {
 	Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error)
-}
-type HoldingResolver interface {
-	Adequate(ctx context.Context, obj *trace.Holding) (bool, error)
 }
 type MutationResolver interface {
 	CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
@@ -26616,7 +26612,7 @@ func (ec *executionContext) _Holding_adequate(ctx context.Context, field graphql
 			return ec.fieldContext_Holding_adequate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Holding().Adequate(ctx, obj)
+			return obj.Adequate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -26627,7 +26623,7 @@ func (ec *executionContext) _Holding_adequate(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Holding_adequate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Holding", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Holding_depth(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {
@@ -67660,48 +67656,47 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 		case "holder":
 			out.Values[i] = ec._Holding_holder(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "categories":
 			out.Values[i] = ec._Holding_categories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
 			out.Values[i] = ec._Holding_country(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "regime":
 			out.Values[i] = ec._Holding_regime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "adequacy":
 			out.Values[i] = ec._Holding_adequacy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "adequate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Holding_adequate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Holding_adequate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "depth":
 			out.Values[i] = ec._Holding_depth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "chain":
 			out.Values[i] = ec._Holding_chain(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "users":
 			out.Values[i] = ec._Holding_users(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -19,11 +19,6 @@ func (r *dataCategoryResolver) Holders(ctx context.Context, obj *ent.DataCategor
 	return r.Tracer.Holders(ctx, obj.ID, includeDescendants == nil || *includeDescendants, instant(at))
 }
 
-// Adequate is the resolver for the adequate field.
-func (r *holdingResolver) Adequate(ctx context.Context, obj *trace.Holding) (bool, error) {
-	return obj.Country != nil && obj.Country.Eea || len(obj.Adequacy) > 0, nil
-}
-
 // Trace is the resolver for the trace field.
 func (r *queryResolver) Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error) {
 	return r.Tracer.Trace(ctx, user, instant(at))
@@ -57,8 +52,3 @@ func (r *userResolver) Trace(ctx context.Context, obj *ent.User, at *time.Time) 
 func (r *vendorResolver) Exposure(ctx context.Context, obj *ent.Vendor, at *time.Time) (*trace.Exposure, error) {
 	return r.Tracer.Exposure(ctx, obj.ID, instant(at))
 }
-
-// Holding returns HoldingResolver implementation.
-func (r *Resolver) Holding() HoldingResolver { return &holdingResolver{r} }
-
-type holdingResolver struct{ *Resolver }

@@ -70,7 +70,7 @@ func printTrace(w io.Writer, tr *trace.Trace) {
 	fmt.Fprintf(w, "%s: %d holding(s) as of %s\n", name, len(tr.Holdings), tr.At.Format(time.DateOnly))
 	for _, h := range tr.Holdings {
 		adequate := ""
-		if h.Country != nil && !h.Country.Eea && len(h.Adequacy) == 0 {
+		if !h.Adequate() {
 			adequate = ", no adequacy"
 		}
 		fmt.Fprintf(w, "\n%s%s (%s%s) holds %s\n", strings.Repeat("  ", h.Depth), h.Holder.HolderName(),

@@ -24,6 +24,7 @@ package compliance
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -179,18 +180,9 @@ func (e *eval) add(ruleID string, t target, key, message string) *Finding {
 // IDs and duplicates.
 func (f *Finding) relate(ids ...pulid.ID) *Finding {
 	for _, id := range ids {
-		if id != "" && id != f.TargetID && !contains(f.Related, id) {
+		if id != "" && id != f.TargetID && !slices.Contains(f.Related, id) {
 			f.Related = append(f.Related, id)
 		}
 	}
 	return f
-}
-
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -321,7 +321,7 @@ func (e *eval) checkConsent() {
 		f.Evidence = ev
 		f.relate(g.purpose)
 		for _, t := range e.inbound[g.collector] {
-			if contains(e.tpurposes[t.ID], g.purpose) {
+			if slices.Contains(e.tpurposes[t.ID], g.purpose) {
 				f.relate(t.ID)
 			}
 		}
@@ -350,7 +350,7 @@ func (e *eval) disclosureTarget(d *ent.Disclosure, t *ent.Transfer) target {
 // intersects reports whether two sorted or unsorted ID lists share an ID.
 func intersects(a, b []pulid.ID) bool {
 	for _, x := range a {
-		if contains(b, x) {
+		if slices.Contains(b, x) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +76,7 @@ func (s *snapshot) explicitlyConsented(user pulid.ID, purposes []pulid.ID, recip
 			break
 		}
 		rc := either(c.RecipientID, nil)
-		if !contains(purposes, c.PurposeID) || (rc != "" && rc != recipient) {
+		if !slices.Contains(purposes, c.PurposeID) || (rc != "" && rc != recipient) {
 			continue
 		}
 		last = c

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/contract"
@@ -96,7 +97,7 @@ func (e *eval) checkMechanism(t *ent.Transfer) {
 			if d.since != nil && d.since.After(since) {
 				since = *d.since
 			}
-			if d.contract != nil && !contains(f.Related, d.contract.ID) {
+			if d.contract != nil && !slices.Contains(f.Related, d.contract.ID) {
 				f.Evidence = append(f.Evidence, e.contractEvidence(d.contract, ""))
 				f.relate(d.contract.ID)
 			}

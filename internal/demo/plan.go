@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/privhub/privhub/ent/consent"
@@ -643,7 +644,7 @@ func (p *plan) referralsOf(g *groups) {
 	referred = append(referred, g.prospects[:4]...)
 	for i := range p.records {
 		r := &p.records[i]
-		if r.category == "contact.company" && r.collector == "E1" && contains(referred, r.person) {
+		if r.category == "contact.company" && r.collector == "E1" && slices.Contains(referred, r.person) {
 			r.purposes = append(r.purposes, "partners")
 			r.lastUsed = referralDay
 		}
@@ -703,15 +704,6 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
-func contains(s []int, x int) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
 // positions maps positions in s to the elements at them.
 func positions(s, at []int) []int {
 	out := make([]int, len(at))
@@ -725,7 +717,7 @@ func positions(s, at []int) []int {
 func without(s []int, drop ...int) []int {
 	var out []int
 	for _, v := range s {
-		if !contains(drop, v) {
+		if !slices.Contains(drop, v) {
 			out = append(out, v)
 		}
 	}

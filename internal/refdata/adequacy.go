@@ -1,22 +1,10 @@
 package refdata
 
 import (
+	"github.com/privhub/privhub/internal/vocab"
 	"slices"
 	"strings"
 	"time"
-)
-
-// Regime is a data protection regime whose transfer rules apply.
-type Regime string
-
-// The regimes whose adequacy findings Decisions reports.
-const (
-	// RegimeEU is the EU GDPR (Regulation (EU) 2016/679, Art. 45).
-	RegimeEU Regime = "EU_GDPR"
-	// RegimeUK is the UK GDPR and Data Protection Act 2018.
-	RegimeUK Regime = "UK_GDPR"
-	// RegimeCH is the Swiss Federal Act on Data Protection (revised FADP).
-	RegimeCH Regime = "CH_FADP"
 )
 
 // Scope says which importers in a country an adequacy decision covers.
@@ -39,7 +27,7 @@ const (
 
 // Decision is one adequacy finding of a regime for a country.
 type Decision struct {
-	Regime     Regime
+	Regime     vocab.Regime
 	Country    string // ISO alpha-2
 	Scope      Scope
 	Reference  string    // e.g. "Commission Implementing Decision (EU) 2023/1795"
@@ -84,7 +72,7 @@ func eeaCodes() []string {
 // Article 45(9) GDPR).
 func euDecisions() []Decision {
 	d := func(country string, scope Scope, ref string, from time.Time, note string) Decision {
-		return Decision{Regime: RegimeEU, Country: country, Scope: scope, Reference: ref, ValidFrom: from, Note: note}
+		return Decision{Regime: vocab.RegimeEU, Country: country, Scope: scope, Reference: ref, ValidFrom: from, Note: note}
 	}
 	uk := d("GB", ScopeFull, "Commission Implementing Decision (EU) 2021/1772", day(2021, time.June, 28),
 		"UK GDPR / DPA 2018; sunset extended to 27 December 2025, then renewed in December 2025 until 27 December 2031")
@@ -124,13 +112,13 @@ func ukDecisions() []Decision {
 	var out []Decision
 	for _, code := range eeaCodes() {
 		out = append(out, Decision{
-			Regime: RegimeUK, Country: code, Scope: ScopeFull, ValidFrom: start,
+			Regime: vocab.RegimeUK, Country: code, Scope: ScopeFull, ValidFrom: start,
 			Reference: "Data Protection Act 2018, Schedule 21, paragraph 4",
 			Note:      "EEA state",
 		})
 	}
 	out = append(out, Decision{
-		Regime: RegimeUK, Country: "GI", Scope: ScopeFull, ValidFrom: start,
+		Regime: vocab.RegimeUK, Country: "GI", Scope: ScopeFull, ValidFrom: start,
 		Reference: "Data Protection Act 2018, Schedule 21, paragraph 4",
 		Note:      "Gibraltar",
 	})
@@ -140,7 +128,7 @@ func ukDecisions() []Decision {
 			n += "; " + note
 		}
 		return Decision{
-			Regime: RegimeUK, Country: country, Scope: scope, ValidFrom: start,
+			Regime: vocab.RegimeUK, Country: country, Scope: scope, ValidFrom: start,
 			Reference: "Data Protection Act 2018, Schedule 21, paragraph 5",
 			Note:      n,
 		}
@@ -159,12 +147,12 @@ func ukDecisions() []Decision {
 		carried("NZ", ScopeFull, "2013/65/EU", ""),
 		carried("UY", ScopeFull, "2012/484/EU", ""),
 		Decision{
-			Regime: RegimeUK, Country: "KR", Scope: ScopeFull, ValidFrom: day(2022, time.December, 19),
+			Regime: vocab.RegimeUK, Country: "KR", Scope: ScopeFull, ValidFrom: day(2022, time.December, 19),
 			Reference: "The Data Protection (Adequacy) (Republic of Korea) Regulations 2022 (SI 2022/1213)",
 			Note:      "organisations subject to the Personal Information Protection Act (PIPA)",
 		},
 		Decision{
-			Regime: RegimeUK, Country: "US", Scope: ScopeDPF, ValidFrom: day(2023, time.October, 12),
+			Regime: vocab.RegimeUK, Country: "US", Scope: ScopeDPF, ValidFrom: day(2023, time.October, 12),
 			Reference: "The Data Protection (Adequacy) (United States of America) Regulations 2023 (SI 2023/1028)",
 			Note:      "participants in the UK Extension to the EU-U.S. Data Privacy Framework",
 		},
@@ -182,24 +170,24 @@ func chDecisions() []Decision {
 	var out []Decision
 	for _, code := range eeaCodes() {
 		out = append(out, Decision{
-			Regime: RegimeCH, Country: code, Scope: ScopeFull, ValidFrom: start,
+			Regime: vocab.RegimeCH, Country: code, Scope: ScopeFull, ValidFrom: start,
 			Reference: annex, Note: "EEA state",
 		})
 	}
 	for _, code := range []string{"AD", "AR", "FO", "GB", "GG", "GI", "IL", "IM", "JE", "MC", "NZ", "UY"} {
 		out = append(out, Decision{
-			Regime: RegimeCH, Country: code, Scope: ScopeFull, ValidFrom: start,
+			Regime: vocab.RegimeCH, Country: code, Scope: ScopeFull, ValidFrom: start,
 			Reference: annex,
 		})
 	}
 	out = append(out,
 		Decision{
-			Regime: RegimeCH, Country: "CA", Scope: ScopeCommercial, ValidFrom: start,
+			Regime: vocab.RegimeCH, Country: "CA", Scope: ScopeCommercial, ValidFrom: start,
 			Reference: annex,
 			Note:      "where PIPEDA or a substantially similar provincial act applies to the private sector",
 		},
 		Decision{
-			Regime: RegimeCH, Country: "US", Scope: ScopeDPF, ValidFrom: day(2024, time.September, 15),
+			Regime: vocab.RegimeCH, Country: "US", Scope: ScopeDPF, ValidFrom: day(2024, time.September, 15),
 			Reference: annex + ", as amended by the Federal Council on 14 August 2024",
 			Note:      "organisations certified under the Swiss-U.S. Data Privacy Framework",
 		},

@@ -10,7 +10,6 @@ import (
 	"github.com/privhub/privhub/ent/adequacydecision"
 	"github.com/privhub/privhub/ent/country"
 	"github.com/privhub/privhub/internal/pulid"
-	"github.com/privhub/privhub/internal/vocab"
 )
 
 // Load writes every country and adequacy decision into the database, updating
@@ -34,7 +33,7 @@ func Load(ctx context.Context, client *ent.Client) error {
 	db := make([]*ent.AdequacyDecisionCreate, len(decisions))
 	for i, d := range decisions {
 		c := client.AdequacyDecision.Create().
-			SetRegime(vocab.Regime(d.Regime)).
+			SetRegime(d.Regime).
 			SetCountryID(pulid.ID(d.Country)).
 			SetScope(adequacydecision.Scope(d.Scope)).
 			SetReference(d.Reference).

@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"github.com/privhub/privhub/internal/vocab"
 	"slices"
 	"testing"
 	"time"
@@ -89,14 +90,14 @@ func TestCountriesReturnsCopy(t *testing.T) {
 
 func TestDecisions(t *testing.T) {
 	idx := countryIndex(t)
-	regimes := map[Regime]bool{RegimeEU: true, RegimeUK: true, RegimeCH: true}
+	regimes := map[vocab.Regime]bool{vocab.RegimeEU: true, vocab.RegimeUK: true, vocab.RegimeCH: true}
 	scopes := map[Scope]bool{ScopeFull: true, ScopeCommercial: true, ScopeDPF: true, ScopeSectoral: true}
 	type key struct {
-		r Regime
+		r vocab.Regime
 		c string
 	}
 	seen := make(map[key]bool)
-	perRegime := make(map[Regime]int)
+	perRegime := make(map[vocab.Regime]int)
 	for _, d := range Decisions() {
 		c, ok := idx[d.Country]
 		if !ok {
@@ -114,13 +115,13 @@ func TestDecisions(t *testing.T) {
 		}
 		seen[k] = true
 		perRegime[d.Regime]++
-		if d.Regime == RegimeEU && c.EEA {
+		if d.Regime == vocab.RegimeEU && c.EEA {
 			t.Errorf("EU_GDPR decision for EEA country %s", d.Country)
 		}
-		if d.Regime == RegimeUK && d.Country == "GB" {
+		if d.Regime == vocab.RegimeUK && d.Country == "GB" {
 			t.Errorf("UK_GDPR decision for the UK itself")
 		}
-		if d.Regime == RegimeCH && d.Country == "CH" {
+		if d.Regime == vocab.RegimeCH && d.Country == "CH" {
 			t.Errorf("CH_FADP decision for Switzerland itself")
 		}
 		if d.Reference == "" {
@@ -146,7 +147,7 @@ func TestDecisions(t *testing.T) {
 		if !c.EEA {
 			continue
 		}
-		for _, r := range []Regime{RegimeUK, RegimeCH} {
+		for _, r := range []vocab.Regime{vocab.RegimeUK, vocab.RegimeCH} {
 			if !seen[key{r, code}] {
 				t.Errorf("%s: missing decision for EEA country %s", r, code)
 			}
@@ -156,7 +157,7 @@ func TestDecisions(t *testing.T) {
 
 func TestDecisionsOrder(t *testing.T) {
 	ds := Decisions()
-	rank := map[Regime]int{RegimeEU: 0, RegimeUK: 1, RegimeCH: 2}
+	rank := map[vocab.Regime]int{vocab.RegimeEU: 0, vocab.RegimeUK: 1, vocab.RegimeCH: 2}
 	if !slices.IsSortedFunc(ds, func(a, b Decision) int {
 		if rank[a.Regime] != rank[b.Regime] {
 			return rank[a.Regime] - rank[b.Regime]
@@ -181,7 +182,7 @@ func TestDecisionsReturnsCopy(t *testing.T) {
 	}
 }
 
-func findDecision(t *testing.T, r Regime, country string) Decision {
+func findDecision(t *testing.T, r vocab.Regime, country string) Decision {
 	t.Helper()
 	for _, d := range Decisions() {
 		if d.Regime == r && d.Country == country {
@@ -195,43 +196,43 @@ func findDecision(t *testing.T, r Regime, country string) Decision {
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func TestDecisionSpotChecks(t *testing.T) {
-	us := findDecision(t, RegimeEU, "US")
+	us := findDecision(t, vocab.RegimeEU, "US")
 	if us.Scope != ScopeDPF {
 		t.Errorf("EU US scope = %s, want %s", us.Scope, ScopeDPF)
 	}
 	if !us.ValidFrom.Equal(date(2023, time.July, 10)) || us.Reference != "Commission Implementing Decision (EU) 2023/1795" {
 		t.Errorf("EU US = %+v", us)
 	}
-	if ca := findDecision(t, RegimeEU, "CA"); ca.Scope != ScopeCommercial {
+	if ca := findDecision(t, vocab.RegimeEU, "CA"); ca.Scope != ScopeCommercial {
 		t.Errorf("EU CA scope = %s, want %s", ca.Scope, ScopeCommercial)
 	}
-	gb := findDecision(t, RegimeEU, "GB")
+	gb := findDecision(t, vocab.RegimeEU, "GB")
 	if !gb.ValidFrom.Equal(date(2021, time.June, 28)) {
 		t.Errorf("EU GB ValidFrom = %v", gb.ValidFrom)
 	}
 	if !gb.ValidUntil.Equal(date(2031, time.December, 27)) {
 		t.Errorf("EU GB ValidUntil = %v, want 2031-12-27", gb.ValidUntil)
 	}
-	br := findDecision(t, RegimeEU, "BR")
+	br := findDecision(t, vocab.RegimeEU, "BR")
 	if !br.ValidFrom.Equal(date(2026, time.January, 26)) || br.Scope != ScopeFull || !br.ValidUntil.IsZero() {
 		t.Errorf("EU BR = %+v", br)
 	}
-	if d := findDecision(t, RegimeUK, "US"); d.Scope != ScopeDPF || !d.ValidFrom.Equal(date(2023, time.October, 12)) {
+	if d := findDecision(t, vocab.RegimeUK, "US"); d.Scope != ScopeDPF || !d.ValidFrom.Equal(date(2023, time.October, 12)) {
 		t.Errorf("UK US = %+v", d)
 	}
-	if d := findDecision(t, RegimeUK, "KR"); !d.ValidFrom.Equal(date(2022, time.December, 19)) {
+	if d := findDecision(t, vocab.RegimeUK, "KR"); !d.ValidFrom.Equal(date(2022, time.December, 19)) {
 		t.Errorf("UK KR = %+v", d)
 	}
-	if d := findDecision(t, RegimeUK, "CA"); d.Scope != ScopeCommercial {
+	if d := findDecision(t, vocab.RegimeUK, "CA"); d.Scope != ScopeCommercial {
 		t.Errorf("UK CA scope = %s", d.Scope)
 	}
-	findDecision(t, RegimeUK, "GI")
-	if d := findDecision(t, RegimeCH, "US"); d.Scope != ScopeDPF || !d.ValidFrom.Equal(date(2024, time.September, 15)) {
+	findDecision(t, vocab.RegimeUK, "GI")
+	if d := findDecision(t, vocab.RegimeCH, "US"); d.Scope != ScopeDPF || !d.ValidFrom.Equal(date(2024, time.September, 15)) {
 		t.Errorf("CH US = %+v", d)
 	}
-	if d := findDecision(t, RegimeCH, "CA"); d.Scope != ScopeCommercial {
+	if d := findDecision(t, vocab.RegimeCH, "CA"); d.Scope != ScopeCommercial {
 		t.Errorf("CH CA scope = %s", d.Scope)
 	}
-	findDecision(t, RegimeCH, "MC")
-	findDecision(t, RegimeCH, "GB")
+	findDecision(t, vocab.RegimeCH, "MC")
+	findDecision(t, vocab.RegimeCH, "GB")
 }

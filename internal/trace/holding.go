@@ -210,3 +210,10 @@ func (hs *holdingSet) build() []*Holding {
 	}
 	return out
 }
+
+// Adequate reports whether the holder's country protects the data without
+// further safeguards: it is in the EEA, or an adequacy decision of the
+// holding's regime is in force for it at the instant asked about.
+func (h *Holding) Adequate() bool {
+	return h.Country != nil && h.Country.Eea || len(h.Adequacy) > 0
+}
