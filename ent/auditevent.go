@@ -25,6 +25,10 @@ type AuditEvent struct {
 	At time.Time `json:"at,omitempty"`
 	// Actor holds the value of the "actor" field.
 	Actor string `json:"actor,omitempty"`
+	// the actor's role when the event happened
+	Role string `json:"role,omitempty"`
+	// the API request or CLI run the event belongs to
+	RequestID string `json:"request_id,omitempty"`
 	// Action holds the value of the "action" field.
 	Action string `json:"action,omitempty"`
 	// TargetType holds the value of the "target_type" field.
@@ -51,7 +55,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case auditevent.FieldSeq:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldPrevHash, auditevent.FieldHash:
+		case auditevent.FieldActor, auditevent.FieldRole, auditevent.FieldRequestID, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldPrevHash, auditevent.FieldHash:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -93,6 +97,18 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field actor", values[i])
 			} else if value.Valid {
 				_m.Actor = value.String
+			}
+		case auditevent.FieldRole:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field role", values[i])
+			} else if value.Valid {
+				_m.Role = value.String
+			}
+		case auditevent.FieldRequestID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field request_id", values[i])
+			} else if value.Valid {
+				_m.RequestID = value.String
 			}
 		case auditevent.FieldAction:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -176,6 +192,12 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("actor=")
 	builder.WriteString(_m.Actor)
+	builder.WriteString(", ")
+	builder.WriteString("role=")
+	builder.WriteString(_m.Role)
+	builder.WriteString(", ")
+	builder.WriteString("request_id=")
+	builder.WriteString(_m.RequestID)
 	builder.WriteString(", ")
 	builder.WriteString("action=")
 	builder.WriteString(_m.Action)

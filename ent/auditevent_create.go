@@ -50,6 +50,34 @@ func (_c *AuditEventCreate) SetActor(v string) *AuditEventCreate {
 	return _c
 }
 
+// SetRole sets the "role" field.
+func (_c *AuditEventCreate) SetRole(v string) *AuditEventCreate {
+	_c.mutation.SetRole(v)
+	return _c
+}
+
+// SetNillableRole sets the "role" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableRole(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetRole(*v)
+	}
+	return _c
+}
+
+// SetRequestID sets the "request_id" field.
+func (_c *AuditEventCreate) SetRequestID(v string) *AuditEventCreate {
+	_c.mutation.SetRequestID(v)
+	return _c
+}
+
+// SetNillableRequestID sets the "request_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableRequestID(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetRequestID(*v)
+	}
+	return _c
+}
+
 // SetAction sets the "action" field.
 func (_c *AuditEventCreate) SetAction(v string) *AuditEventCreate {
 	_c.mutation.SetAction(v)
@@ -219,6 +247,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(auditevent.FieldActor, field.TypeString, value)
 		_node.Actor = value
 	}
+	if value, ok := _c.mutation.Role(); ok {
+		_spec.SetField(auditevent.FieldRole, field.TypeString, value)
+		_node.Role = value
+	}
+	if value, ok := _c.mutation.RequestID(); ok {
+		_spec.SetField(auditevent.FieldRequestID, field.TypeString, value)
+		_node.RequestID = value
+	}
 	if value, ok := _c.mutation.Action(); ok {
 		_spec.SetField(auditevent.FieldAction, field.TypeString, value)
 		_node.Action = value
@@ -320,6 +356,12 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.Actor(); exists {
 			s.SetIgnore(auditevent.FieldActor)
+		}
+		if _, exists := u.create.mutation.Role(); exists {
+			s.SetIgnore(auditevent.FieldRole)
+		}
+		if _, exists := u.create.mutation.RequestID(); exists {
+			s.SetIgnore(auditevent.FieldRequestID)
 		}
 		if _, exists := u.create.mutation.Action(); exists {
 			s.SetIgnore(auditevent.FieldAction)
@@ -561,6 +603,12 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.Actor(); exists {
 				s.SetIgnore(auditevent.FieldActor)
+			}
+			if _, exists := b.mutation.Role(); exists {
+				s.SetIgnore(auditevent.FieldRole)
+			}
+			if _, exists := b.mutation.RequestID(); exists {
+				s.SetIgnore(auditevent.FieldRequestID)
 			}
 			if _, exists := b.mutation.Action(); exists {
 				s.SetIgnore(auditevent.FieldAction)

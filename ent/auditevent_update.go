@@ -68,6 +68,12 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			}
 		}
 	}
+	if _u.mutation.RoleCleared() {
+		_spec.ClearField(auditevent.FieldRole, field.TypeString)
+	}
+	if _u.mutation.RequestIDCleared() {
+		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
+	}
 	if _u.mutation.ChangesCleared() {
 		_spec.ClearField(auditevent.FieldChanges, field.TypeJSON)
 	}
@@ -161,6 +167,12 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.RoleCleared() {
+		_spec.ClearField(auditevent.FieldRole, field.TypeString)
+	}
+	if _u.mutation.RequestIDCleared() {
+		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
 	}
 	if _u.mutation.ChangesCleared() {
 		_spec.ClearField(auditevent.FieldChanges, field.TypeJSON)

@@ -44,6 +44,8 @@ type DataRecord struct {
 	Value *string `json:"-"`
 	// LegalHold holds the value of the "legal_hold" field.
 	LegalHold bool `json:"legal_hold,omitempty"`
+	// when the value was removed and the record stopped being personal data (retention or erasure)
+	AnonymizedAt *time.Time `json:"anonymized_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DataRecordQuery when eager-loading is set.
 	Edges        DataRecordEdges `json:"edges"`
@@ -137,7 +139,7 @@ func (*DataRecord) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case datarecord.FieldSource, datarecord.FieldValue:
 			values[i] = new(sql.NullString)
-		case datarecord.FieldCreatedAt, datarecord.FieldUpdatedAt, datarecord.FieldCollectedAt, datarecord.FieldLastUsedAt:
+		case datarecord.FieldCreatedAt, datarecord.FieldUpdatedAt, datarecord.FieldCollectedAt, datarecord.FieldLastUsedAt, datarecord.FieldAnonymizedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -229,6 +231,13 @@ func (_m *DataRecord) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field legal_hold", values[i])
 			} else if value.Valid {
 				_m.LegalHold = value.Bool
+			}
+		case datarecord.FieldAnonymizedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field anonymized_at", values[i])
+			} else if value.Valid {
+				_m.AnonymizedAt = new(time.Time)
+				*_m.AnonymizedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -328,6 +337,11 @@ func (_m *DataRecord) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("legal_hold=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LegalHold))
+	builder.WriteString(", ")
+	if v := _m.AnonymizedAt; v != nil {
+		builder.WriteString("anonymized_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -159,6 +159,20 @@ func (_c *DataRecordCreate) SetNillableLegalHold(v *bool) *DataRecordCreate {
 	return _c
 }
 
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (_c *DataRecordCreate) SetAnonymizedAt(v time.Time) *DataRecordCreate {
+	_c.mutation.SetAnonymizedAt(v)
+	return _c
+}
+
+// SetNillableAnonymizedAt sets the "anonymized_at" field if the given value is not nil.
+func (_c *DataRecordCreate) SetNillableAnonymizedAt(v *time.Time) *DataRecordCreate {
+	if v != nil {
+		_c.SetAnonymizedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *DataRecordCreate) SetID(v pulid.ID) *DataRecordCreate {
 	_c.mutation.SetID(v)
@@ -362,6 +376,10 @@ func (_c *DataRecordCreate) createSpec() (*DataRecord, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LegalHold(); ok {
 		_spec.SetField(datarecord.FieldLegalHold, field.TypeBool, value)
 		_node.LegalHold = value
+	}
+	if value, ok := _c.mutation.AnonymizedAt(); ok {
+		_spec.SetField(datarecord.FieldAnonymizedAt, field.TypeTime, value)
+		_node.AnonymizedAt = &value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -643,6 +661,24 @@ func (u *DataRecordUpsert) UpdateLegalHold() *DataRecordUpsert {
 	return u
 }
 
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (u *DataRecordUpsert) SetAnonymizedAt(v time.Time) *DataRecordUpsert {
+	u.Set(datarecord.FieldAnonymizedAt, v)
+	return u
+}
+
+// UpdateAnonymizedAt sets the "anonymized_at" field to the value that was provided on create.
+func (u *DataRecordUpsert) UpdateAnonymizedAt() *DataRecordUpsert {
+	u.SetExcluded(datarecord.FieldAnonymizedAt)
+	return u
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (u *DataRecordUpsert) ClearAnonymizedAt() *DataRecordUpsert {
+	u.SetNull(datarecord.FieldAnonymizedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -859,6 +895,27 @@ func (u *DataRecordUpsertOne) SetLegalHold(v bool) *DataRecordUpsertOne {
 func (u *DataRecordUpsertOne) UpdateLegalHold() *DataRecordUpsertOne {
 	return u.Update(func(s *DataRecordUpsert) {
 		s.UpdateLegalHold()
+	})
+}
+
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (u *DataRecordUpsertOne) SetAnonymizedAt(v time.Time) *DataRecordUpsertOne {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.SetAnonymizedAt(v)
+	})
+}
+
+// UpdateAnonymizedAt sets the "anonymized_at" field to the value that was provided on create.
+func (u *DataRecordUpsertOne) UpdateAnonymizedAt() *DataRecordUpsertOne {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.UpdateAnonymizedAt()
+	})
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (u *DataRecordUpsertOne) ClearAnonymizedAt() *DataRecordUpsertOne {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.ClearAnonymizedAt()
 	})
 }
 
@@ -1245,6 +1302,27 @@ func (u *DataRecordUpsertBulk) SetLegalHold(v bool) *DataRecordUpsertBulk {
 func (u *DataRecordUpsertBulk) UpdateLegalHold() *DataRecordUpsertBulk {
 	return u.Update(func(s *DataRecordUpsert) {
 		s.UpdateLegalHold()
+	})
+}
+
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (u *DataRecordUpsertBulk) SetAnonymizedAt(v time.Time) *DataRecordUpsertBulk {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.SetAnonymizedAt(v)
+	})
+}
+
+// UpdateAnonymizedAt sets the "anonymized_at" field to the value that was provided on create.
+func (u *DataRecordUpsertBulk) UpdateAnonymizedAt() *DataRecordUpsertBulk {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.UpdateAnonymizedAt()
+	})
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (u *DataRecordUpsertBulk) ClearAnonymizedAt() *DataRecordUpsertBulk {
+	return u.Update(func(s *DataRecordUpsert) {
+		s.ClearAnonymizedAt()
 	})
 }
 

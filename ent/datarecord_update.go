@@ -190,6 +190,26 @@ func (_u *DataRecordUpdate) SetNillableLegalHold(v *bool) *DataRecordUpdate {
 	return _u
 }
 
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (_u *DataRecordUpdate) SetAnonymizedAt(v time.Time) *DataRecordUpdate {
+	_u.mutation.SetAnonymizedAt(v)
+	return _u
+}
+
+// SetNillableAnonymizedAt sets the "anonymized_at" field if the given value is not nil.
+func (_u *DataRecordUpdate) SetNillableAnonymizedAt(v *time.Time) *DataRecordUpdate {
+	if v != nil {
+		_u.SetAnonymizedAt(*v)
+	}
+	return _u
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (_u *DataRecordUpdate) ClearAnonymizedAt() *DataRecordUpdate {
+	_u.mutation.ClearAnonymizedAt()
+	return _u
+}
+
 // SetUser sets the "user" edge to the User entity.
 func (_u *DataRecordUpdate) SetUser(v *User) *DataRecordUpdate {
 	return _u.SetUserID(v.ID)
@@ -362,6 +382,12 @@ func (_u *DataRecordUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.LegalHold(); ok {
 		_spec.SetField(datarecord.FieldLegalHold, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.AnonymizedAt(); ok {
+		_spec.SetField(datarecord.FieldAnonymizedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AnonymizedAtCleared() {
+		_spec.ClearField(datarecord.FieldAnonymizedAt, field.TypeTime)
 	}
 	if _u.mutation.UserCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -700,6 +726,26 @@ func (_u *DataRecordUpdateOne) SetNillableLegalHold(v *bool) *DataRecordUpdateOn
 	return _u
 }
 
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (_u *DataRecordUpdateOne) SetAnonymizedAt(v time.Time) *DataRecordUpdateOne {
+	_u.mutation.SetAnonymizedAt(v)
+	return _u
+}
+
+// SetNillableAnonymizedAt sets the "anonymized_at" field if the given value is not nil.
+func (_u *DataRecordUpdateOne) SetNillableAnonymizedAt(v *time.Time) *DataRecordUpdateOne {
+	if v != nil {
+		_u.SetAnonymizedAt(*v)
+	}
+	return _u
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (_u *DataRecordUpdateOne) ClearAnonymizedAt() *DataRecordUpdateOne {
+	_u.mutation.ClearAnonymizedAt()
+	return _u
+}
+
 // SetUser sets the "user" edge to the User entity.
 func (_u *DataRecordUpdateOne) SetUser(v *User) *DataRecordUpdateOne {
 	return _u.SetUserID(v.ID)
@@ -902,6 +948,12 @@ func (_u *DataRecordUpdateOne) sqlSave(ctx context.Context) (_node *DataRecord, 
 	}
 	if value, ok := _u.mutation.LegalHold(); ok {
 		_spec.SetField(datarecord.FieldLegalHold, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.AnonymizedAt(); ok {
+		_spec.SetField(datarecord.FieldAnonymizedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AnonymizedAtCleared() {
+		_spec.ClearField(datarecord.FieldAnonymizedAt, field.TypeTime)
 	}
 	if _u.mutation.UserCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -519,6 +519,16 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldActor)
 				fieldSeen[auditevent.FieldActor] = struct{}{}
 			}
+		case "role":
+			if _, ok := fieldSeen[auditevent.FieldRole]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRole)
+				fieldSeen[auditevent.FieldRole] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRequestID)
+				fieldSeen[auditevent.FieldRequestID] = struct{}{}
+			}
 		case "action":
 			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
 				selectedFields = append(selectedFields, auditevent.FieldAction)
@@ -2341,6 +2351,11 @@ func (_q *DataRecordQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, datarecord.FieldLegalHold)
 				fieldSeen[datarecord.FieldLegalHold] = struct{}{}
 			}
+		case "anonymizedAt":
+			if _, ok := fieldSeen[datarecord.FieldAnonymizedAt]; !ok {
+				selectedFields = append(selectedFields, datarecord.FieldAnonymizedAt)
+				fieldSeen[datarecord.FieldAnonymizedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -3822,6 +3837,11 @@ func (_q *RequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[request.FieldNote]; !ok {
 				selectedFields = append(selectedFields, request.FieldNote)
 				fieldSeen[request.FieldNote] = struct{}{}
+			}
+		case "erasedAt":
+			if _, ok := fieldSeen[request.FieldErasedAt]; !ok {
+				selectedFields = append(selectedFields, request.FieldErasedAt)
+				fieldSeen[request.FieldErasedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

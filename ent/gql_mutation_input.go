@@ -7,7 +7,6 @@ import (
 
 	"github.com/privhub/privhub/ent/adequacydecision"
 	"github.com/privhub/privhub/ent/assessment"
-	"github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/datacategory"
@@ -310,46 +309,6 @@ func (c *ClauseUpdate) SetInput(i UpdateClauseInput) *ClauseUpdate {
 
 // SetInput applies the change-set in the UpdateClauseInput on the ClauseUpdateOne builder.
 func (c *ClauseUpdateOne) SetInput(i UpdateClauseInput) *ClauseUpdateOne {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateConsentInput represents a mutation input for creating consents.
-type CreateConsentInput struct {
-	Decision    consent.Decision
-	Explicit    *bool
-	RecordedAt  *time.Time
-	Source      *string
-	Evidence    *string
-	UserID      pulid.ID
-	PurposeID   pulid.ID
-	RecipientID *pulid.ID
-}
-
-// Mutate applies the CreateConsentInput on the ConsentMutation builder.
-func (i *CreateConsentInput) Mutate(m *ConsentMutation) {
-	m.SetDecision(i.Decision)
-	if v := i.Explicit; v != nil {
-		m.SetExplicit(*v)
-	}
-	if v := i.RecordedAt; v != nil {
-		m.SetRecordedAt(*v)
-	}
-	if v := i.Source; v != nil {
-		m.SetSource(*v)
-	}
-	if v := i.Evidence; v != nil {
-		m.SetEvidence(*v)
-	}
-	m.SetUserID(i.UserID)
-	m.SetPurposeID(i.PurposeID)
-	if v := i.RecipientID; v != nil {
-		m.SetRecipientID(*v)
-	}
-}
-
-// SetInput applies the change-set in the CreateConsentInput on the ConsentCreate builder.
-func (c *ConsentCreate) SetInput(i CreateConsentInput) *ConsentCreate {
 	i.Mutate(c.Mutation())
 	return c
 }

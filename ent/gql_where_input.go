@@ -1681,6 +1681,40 @@ type AuditEventWhereInput struct {
 	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
 	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
 
+	// "role" field predicates.
+	Role             *string  `json:"role,omitempty"`
+	RoleNEQ          *string  `json:"roleNEQ,omitempty"`
+	RoleIn           []string `json:"roleIn,omitempty"`
+	RoleNotIn        []string `json:"roleNotIn,omitempty"`
+	RoleGT           *string  `json:"roleGT,omitempty"`
+	RoleGTE          *string  `json:"roleGTE,omitempty"`
+	RoleLT           *string  `json:"roleLT,omitempty"`
+	RoleLTE          *string  `json:"roleLTE,omitempty"`
+	RoleContains     *string  `json:"roleContains,omitempty"`
+	RoleHasPrefix    *string  `json:"roleHasPrefix,omitempty"`
+	RoleHasSuffix    *string  `json:"roleHasSuffix,omitempty"`
+	RoleIsNil        bool     `json:"roleIsNil,omitempty"`
+	RoleNotNil       bool     `json:"roleNotNil,omitempty"`
+	RoleEqualFold    *string  `json:"roleEqualFold,omitempty"`
+	RoleContainsFold *string  `json:"roleContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *string  `json:"requestID,omitempty"`
+	RequestIDNEQ          *string  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []string `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []string `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *string  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *string  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *string  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *string  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *string  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *string  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *string  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDIsNil        bool     `json:"requestIDIsNil,omitempty"`
+	RequestIDNotNil       bool     `json:"requestIDNotNil,omitempty"`
+	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
+
 	// "action" field predicates.
 	Action             *string  `json:"action,omitempty"`
 	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
@@ -1938,6 +1972,96 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 	if i.ActorContainsFold != nil {
 		predicates = append(predicates, auditevent.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, auditevent.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, auditevent.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, auditevent.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, auditevent.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.RoleGT != nil {
+		predicates = append(predicates, auditevent.RoleGT(*i.RoleGT))
+	}
+	if i.RoleGTE != nil {
+		predicates = append(predicates, auditevent.RoleGTE(*i.RoleGTE))
+	}
+	if i.RoleLT != nil {
+		predicates = append(predicates, auditevent.RoleLT(*i.RoleLT))
+	}
+	if i.RoleLTE != nil {
+		predicates = append(predicates, auditevent.RoleLTE(*i.RoleLTE))
+	}
+	if i.RoleContains != nil {
+		predicates = append(predicates, auditevent.RoleContains(*i.RoleContains))
+	}
+	if i.RoleHasPrefix != nil {
+		predicates = append(predicates, auditevent.RoleHasPrefix(*i.RoleHasPrefix))
+	}
+	if i.RoleHasSuffix != nil {
+		predicates = append(predicates, auditevent.RoleHasSuffix(*i.RoleHasSuffix))
+	}
+	if i.RoleIsNil {
+		predicates = append(predicates, auditevent.RoleIsNil())
+	}
+	if i.RoleNotNil {
+		predicates = append(predicates, auditevent.RoleNotNil())
+	}
+	if i.RoleEqualFold != nil {
+		predicates = append(predicates, auditevent.RoleEqualFold(*i.RoleEqualFold))
+	}
+	if i.RoleContainsFold != nil {
+		predicates = append(predicates, auditevent.RoleContainsFold(*i.RoleContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditevent.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditevent.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditevent.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditevent.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditevent.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditevent.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditevent.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDIsNil {
+		predicates = append(predicates, auditevent.RequestIDIsNil())
+	}
+	if i.RequestIDNotNil {
+		predicates = append(predicates, auditevent.RequestIDNotNil())
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditevent.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
 	}
 	if i.Action != nil {
 		predicates = append(predicates, auditevent.ActionEQ(*i.Action))
@@ -5664,6 +5788,18 @@ type DataRecordWhereInput struct {
 	LegalHold    *bool `json:"legalHold,omitempty"`
 	LegalHoldNEQ *bool `json:"legalHoldNEQ,omitempty"`
 
+	// "anonymized_at" field predicates.
+	AnonymizedAt       *time.Time  `json:"anonymizedAt,omitempty"`
+	AnonymizedAtNEQ    *time.Time  `json:"anonymizedAtNEQ,omitempty"`
+	AnonymizedAtIn     []time.Time `json:"anonymizedAtIn,omitempty"`
+	AnonymizedAtNotIn  []time.Time `json:"anonymizedAtNotIn,omitempty"`
+	AnonymizedAtGT     *time.Time  `json:"anonymizedAtGT,omitempty"`
+	AnonymizedAtGTE    *time.Time  `json:"anonymizedAtGTE,omitempty"`
+	AnonymizedAtLT     *time.Time  `json:"anonymizedAtLT,omitempty"`
+	AnonymizedAtLTE    *time.Time  `json:"anonymizedAtLTE,omitempty"`
+	AnonymizedAtIsNil  bool        `json:"anonymizedAtIsNil,omitempty"`
+	AnonymizedAtNotNil bool        `json:"anonymizedAtNotNil,omitempty"`
+
 	// "user" edge predicates.
 	HasUser     *bool             `json:"hasUser,omitempty"`
 	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
@@ -6067,6 +6203,36 @@ func (i *DataRecordWhereInput) P() (predicate.DataRecord, error) {
 	}
 	if i.LegalHoldNEQ != nil {
 		predicates = append(predicates, datarecord.LegalHoldNEQ(*i.LegalHoldNEQ))
+	}
+	if i.AnonymizedAt != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtEQ(*i.AnonymizedAt))
+	}
+	if i.AnonymizedAtNEQ != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtNEQ(*i.AnonymizedAtNEQ))
+	}
+	if len(i.AnonymizedAtIn) > 0 {
+		predicates = append(predicates, datarecord.AnonymizedAtIn(i.AnonymizedAtIn...))
+	}
+	if len(i.AnonymizedAtNotIn) > 0 {
+		predicates = append(predicates, datarecord.AnonymizedAtNotIn(i.AnonymizedAtNotIn...))
+	}
+	if i.AnonymizedAtGT != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtGT(*i.AnonymizedAtGT))
+	}
+	if i.AnonymizedAtGTE != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtGTE(*i.AnonymizedAtGTE))
+	}
+	if i.AnonymizedAtLT != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtLT(*i.AnonymizedAtLT))
+	}
+	if i.AnonymizedAtLTE != nil {
+		predicates = append(predicates, datarecord.AnonymizedAtLTE(*i.AnonymizedAtLTE))
+	}
+	if i.AnonymizedAtIsNil {
+		predicates = append(predicates, datarecord.AnonymizedAtIsNil())
+	}
+	if i.AnonymizedAtNotNil {
+		predicates = append(predicates, datarecord.AnonymizedAtNotNil())
 	}
 
 	if i.HasUser != nil {
@@ -8634,6 +8800,18 @@ type RequestWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
+	// "erased_at" field predicates.
+	ErasedAt       *time.Time  `json:"erasedAt,omitempty"`
+	ErasedAtNEQ    *time.Time  `json:"erasedAtNEQ,omitempty"`
+	ErasedAtIn     []time.Time `json:"erasedAtIn,omitempty"`
+	ErasedAtNotIn  []time.Time `json:"erasedAtNotIn,omitempty"`
+	ErasedAtGT     *time.Time  `json:"erasedAtGT,omitempty"`
+	ErasedAtGTE    *time.Time  `json:"erasedAtGTE,omitempty"`
+	ErasedAtLT     *time.Time  `json:"erasedAtLT,omitempty"`
+	ErasedAtLTE    *time.Time  `json:"erasedAtLTE,omitempty"`
+	ErasedAtIsNil  bool        `json:"erasedAtIsNil,omitempty"`
+	ErasedAtNotNil bool        `json:"erasedAtNotNil,omitempty"`
+
 	// "user" edge predicates.
 	HasUser     *bool             `json:"hasUser,omitempty"`
 	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
@@ -9127,6 +9305,36 @@ func (i *RequestWhereInput) P() (predicate.Request, error) {
 	}
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, request.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.ErasedAt != nil {
+		predicates = append(predicates, request.ErasedAtEQ(*i.ErasedAt))
+	}
+	if i.ErasedAtNEQ != nil {
+		predicates = append(predicates, request.ErasedAtNEQ(*i.ErasedAtNEQ))
+	}
+	if len(i.ErasedAtIn) > 0 {
+		predicates = append(predicates, request.ErasedAtIn(i.ErasedAtIn...))
+	}
+	if len(i.ErasedAtNotIn) > 0 {
+		predicates = append(predicates, request.ErasedAtNotIn(i.ErasedAtNotIn...))
+	}
+	if i.ErasedAtGT != nil {
+		predicates = append(predicates, request.ErasedAtGT(*i.ErasedAtGT))
+	}
+	if i.ErasedAtGTE != nil {
+		predicates = append(predicates, request.ErasedAtGTE(*i.ErasedAtGTE))
+	}
+	if i.ErasedAtLT != nil {
+		predicates = append(predicates, request.ErasedAtLT(*i.ErasedAtLT))
+	}
+	if i.ErasedAtLTE != nil {
+		predicates = append(predicates, request.ErasedAtLTE(*i.ErasedAtLTE))
+	}
+	if i.ErasedAtIsNil {
+		predicates = append(predicates, request.ErasedAtIsNil())
+	}
+	if i.ErasedAtNotNil {
+		predicates = append(predicates, request.ErasedAtNotNil())
 	}
 
 	if i.HasUser != nil {

@@ -2836,6 +2836,8 @@ type AuditEventMutation struct {
 	addseq        *int64
 	at            *time.Time
 	actor         *string
+	role          *string
+	request_id    *string
 	action        *string
 	target_type   *string
 	target_id     *string
@@ -3078,6 +3080,104 @@ func (m *AuditEventMutation) OldActor(ctx context.Context) (v string, err error)
 // ResetActor resets all changes to the "actor" field.
 func (m *AuditEventMutation) ResetActor() {
 	m.actor = nil
+}
+
+// SetRole sets the "role" field.
+func (m *AuditEventMutation) SetRole(s string) {
+	m.role = &s
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *AuditEventMutation) Role() (r string, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldRole(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ClearRole clears the value of the "role" field.
+func (m *AuditEventMutation) ClearRole() {
+	m.role = nil
+	m.clearedFields[auditevent.FieldRole] = struct{}{}
+}
+
+// RoleCleared returns if the "role" field was cleared in this mutation.
+func (m *AuditEventMutation) RoleCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldRole]
+	return ok
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *AuditEventMutation) ResetRole() {
+	m.role = nil
+	delete(m.clearedFields, auditevent.FieldRole)
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditEventMutation) SetRequestID(s string) {
+	m.request_id = &s
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditEventMutation) RequestID() (r string, exists bool) {
+	v := m.request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldRequestID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ClearRequestID clears the value of the "request_id" field.
+func (m *AuditEventMutation) ClearRequestID() {
+	m.request_id = nil
+	m.clearedFields[auditevent.FieldRequestID] = struct{}{}
+}
+
+// RequestIDCleared returns if the "request_id" field was cleared in this mutation.
+func (m *AuditEventMutation) RequestIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldRequestID]
+	return ok
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditEventMutation) ResetRequestID() {
+	m.request_id = nil
+	delete(m.clearedFields, auditevent.FieldRequestID)
 }
 
 // SetAction sets the "action" field.
@@ -3343,7 +3443,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.seq != nil {
 		fields = append(fields, auditevent.FieldSeq)
 	}
@@ -3352,6 +3452,12 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.actor != nil {
 		fields = append(fields, auditevent.FieldActor)
+	}
+	if m.role != nil {
+		fields = append(fields, auditevent.FieldRole)
+	}
+	if m.request_id != nil {
+		fields = append(fields, auditevent.FieldRequestID)
 	}
 	if m.action != nil {
 		fields = append(fields, auditevent.FieldAction)
@@ -3385,6 +3491,10 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.At()
 	case auditevent.FieldActor:
 		return m.Actor()
+	case auditevent.FieldRole:
+		return m.Role()
+	case auditevent.FieldRequestID:
+		return m.RequestID()
 	case auditevent.FieldAction:
 		return m.Action()
 	case auditevent.FieldTargetType:
@@ -3412,6 +3522,10 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAt(ctx)
 	case auditevent.FieldActor:
 		return m.OldActor(ctx)
+	case auditevent.FieldRole:
+		return m.OldRole(ctx)
+	case auditevent.FieldRequestID:
+		return m.OldRequestID(ctx)
 	case auditevent.FieldAction:
 		return m.OldAction(ctx)
 	case auditevent.FieldTargetType:
@@ -3453,6 +3567,20 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActor(v)
+		return nil
+	case auditevent.FieldRole:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case auditevent.FieldRequestID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
 		return nil
 	case auditevent.FieldAction:
 		v, ok := value.(string)
@@ -3541,6 +3669,12 @@ func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *AuditEventMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(auditevent.FieldRole) {
+		fields = append(fields, auditevent.FieldRole)
+	}
+	if m.FieldCleared(auditevent.FieldRequestID) {
+		fields = append(fields, auditevent.FieldRequestID)
+	}
 	if m.FieldCleared(auditevent.FieldChanges) {
 		fields = append(fields, auditevent.FieldChanges)
 	}
@@ -3558,6 +3692,12 @@ func (m *AuditEventMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *AuditEventMutation) ClearField(name string) error {
 	switch name {
+	case auditevent.FieldRole:
+		m.ClearRole()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ClearRequestID()
+		return nil
 	case auditevent.FieldChanges:
 		m.ClearChanges()
 		return nil
@@ -3577,6 +3717,12 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldActor:
 		m.ResetActor()
+		return nil
+	case auditevent.FieldRole:
+		m.ResetRole()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ResetRequestID()
 		return nil
 	case auditevent.FieldAction:
 		m.ResetAction()
@@ -10404,6 +10550,7 @@ type DataRecordMutation struct {
 	last_used_at                  *time.Time
 	value                         *string
 	legal_hold                    *bool
+	anonymized_at                 *time.Time
 	clearedFields                 map[string]struct{}
 	user                          *pulid.ID
 	cleareduser                   bool
@@ -10973,6 +11120,55 @@ func (m *DataRecordMutation) ResetLegalHold() {
 	m.legal_hold = nil
 }
 
+// SetAnonymizedAt sets the "anonymized_at" field.
+func (m *DataRecordMutation) SetAnonymizedAt(t time.Time) {
+	m.anonymized_at = &t
+}
+
+// AnonymizedAt returns the value of the "anonymized_at" field in the mutation.
+func (m *DataRecordMutation) AnonymizedAt() (r time.Time, exists bool) {
+	v := m.anonymized_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnonymizedAt returns the old "anonymized_at" field's value of the DataRecord entity.
+// If the DataRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DataRecordMutation) OldAnonymizedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnonymizedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnonymizedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnonymizedAt: %w", err)
+	}
+	return oldValue.AnonymizedAt, nil
+}
+
+// ClearAnonymizedAt clears the value of the "anonymized_at" field.
+func (m *DataRecordMutation) ClearAnonymizedAt() {
+	m.anonymized_at = nil
+	m.clearedFields[datarecord.FieldAnonymizedAt] = struct{}{}
+}
+
+// AnonymizedAtCleared returns if the "anonymized_at" field was cleared in this mutation.
+func (m *DataRecordMutation) AnonymizedAtCleared() bool {
+	_, ok := m.clearedFields[datarecord.FieldAnonymizedAt]
+	return ok
+}
+
+// ResetAnonymizedAt resets all changes to the "anonymized_at" field.
+func (m *DataRecordMutation) ResetAnonymizedAt() {
+	m.anonymized_at = nil
+	delete(m.clearedFields, datarecord.FieldAnonymizedAt)
+}
+
 // ClearUser clears the "user" edge to the User entity.
 func (m *DataRecordMutation) ClearUser() {
 	m.cleareduser = true
@@ -11169,7 +11365,7 @@ func (m *DataRecordMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DataRecordMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, datarecord.FieldCreatedAt)
 	}
@@ -11203,6 +11399,9 @@ func (m *DataRecordMutation) Fields() []string {
 	if m.legal_hold != nil {
 		fields = append(fields, datarecord.FieldLegalHold)
 	}
+	if m.anonymized_at != nil {
+		fields = append(fields, datarecord.FieldAnonymizedAt)
+	}
 	return fields
 }
 
@@ -11233,6 +11432,8 @@ func (m *DataRecordMutation) Field(name string) (ent.Value, bool) {
 		return m.Value()
 	case datarecord.FieldLegalHold:
 		return m.LegalHold()
+	case datarecord.FieldAnonymizedAt:
+		return m.AnonymizedAt()
 	}
 	return nil, false
 }
@@ -11264,6 +11465,8 @@ func (m *DataRecordMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldValue(ctx)
 	case datarecord.FieldLegalHold:
 		return m.OldLegalHold(ctx)
+	case datarecord.FieldAnonymizedAt:
+		return m.OldAnonymizedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown DataRecord field %s", name)
 }
@@ -11350,6 +11553,13 @@ func (m *DataRecordMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLegalHold(v)
 		return nil
+	case datarecord.FieldAnonymizedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnonymizedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DataRecord field %s", name)
 }
@@ -11392,6 +11602,9 @@ func (m *DataRecordMutation) ClearedFields() []string {
 	if m.FieldCleared(datarecord.FieldValue) {
 		fields = append(fields, datarecord.FieldValue)
 	}
+	if m.FieldCleared(datarecord.FieldAnonymizedAt) {
+		fields = append(fields, datarecord.FieldAnonymizedAt)
+	}
 	return fields
 }
 
@@ -11417,6 +11630,9 @@ func (m *DataRecordMutation) ClearField(name string) error {
 		return nil
 	case datarecord.FieldValue:
 		m.ClearValue()
+		return nil
+	case datarecord.FieldAnonymizedAt:
+		m.ClearAnonymizedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown DataRecord nullable field %s", name)
@@ -11458,6 +11674,9 @@ func (m *DataRecordMutation) ResetField(name string) error {
 		return nil
 	case datarecord.FieldLegalHold:
 		m.ResetLegalHold()
+		return nil
+	case datarecord.FieldAnonymizedAt:
+		m.ResetAnonymizedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown DataRecord field %s", name)
@@ -16208,6 +16427,7 @@ type RequestMutation struct {
 	retained              *[]vocab.Retained
 	appendretained        []vocab.Retained
 	note                  *string
+	erased_at             *time.Time
 	clearedFields         map[string]struct{}
 	user                  *pulid.ID
 	cleareduser           bool
@@ -17033,6 +17253,55 @@ func (m *RequestMutation) ResetNote() {
 	delete(m.clearedFields, request.FieldNote)
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (m *RequestMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *RequestMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the Request entity.
+// If the Request object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequestMutation) OldErasedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (m *RequestMutation) ClearErasedAt() {
+	m.erased_at = nil
+	m.clearedFields[request.FieldErasedAt] = struct{}{}
+}
+
+// ErasedAtCleared returns if the "erased_at" field was cleared in this mutation.
+func (m *RequestMutation) ErasedAtCleared() bool {
+	_, ok := m.clearedFields[request.FieldErasedAt]
+	return ok
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *RequestMutation) ResetErasedAt() {
+	m.erased_at = nil
+	delete(m.clearedFields, request.FieldErasedAt)
+}
+
 // ClearUser clears the "user" edge to the User entity.
 func (m *RequestMutation) ClearUser() {
 	m.cleareduser = true
@@ -17148,7 +17417,7 @@ func (m *RequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RequestMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, request.FieldCreatedAt)
 	}
@@ -17194,6 +17463,9 @@ func (m *RequestMutation) Fields() []string {
 	if m.note != nil {
 		fields = append(fields, request.FieldNote)
 	}
+	if m.erased_at != nil {
+		fields = append(fields, request.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -17232,6 +17504,8 @@ func (m *RequestMutation) Field(name string) (ent.Value, bool) {
 		return m.Retained()
 	case request.FieldNote:
 		return m.Note()
+	case request.FieldErasedAt:
+		return m.ErasedAt()
 	}
 	return nil, false
 }
@@ -17271,6 +17545,8 @@ func (m *RequestMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldRetained(ctx)
 	case request.FieldNote:
 		return m.OldNote(ctx)
+	case request.FieldErasedAt:
+		return m.OldErasedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Request field %s", name)
 }
@@ -17385,6 +17661,13 @@ func (m *RequestMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case request.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Request field %s", name)
 }
@@ -17457,6 +17740,9 @@ func (m *RequestMutation) ClearedFields() []string {
 	if m.FieldCleared(request.FieldNote) {
 		fields = append(fields, request.FieldNote)
 	}
+	if m.FieldCleared(request.FieldErasedAt) {
+		fields = append(fields, request.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -17497,6 +17783,9 @@ func (m *RequestMutation) ClearField(name string) error {
 		return nil
 	case request.FieldNote:
 		m.ClearNote()
+		return nil
+	case request.FieldErasedAt:
+		m.ClearErasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Request nullable field %s", name)
@@ -17550,6 +17839,9 @@ func (m *RequestMutation) ResetField(name string) error {
 		return nil
 	case request.FieldNote:
 		m.ResetNote()
+		return nil
+	case request.FieldErasedAt:
+		m.ResetErasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Request field %s", name)

@@ -205,6 +205,20 @@ func (_c *RequestCreate) SetNillableNote(v *string) *RequestCreate {
 	return _c
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_c *RequestCreate) SetErasedAt(v time.Time) *RequestCreate {
+	_c.mutation.SetErasedAt(v)
+	return _c
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_c *RequestCreate) SetNillableErasedAt(v *time.Time) *RequestCreate {
+	if v != nil {
+		_c.SetErasedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *RequestCreate) SetID(v pulid.ID) *RequestCreate {
 	_c.mutation.SetID(v)
@@ -425,6 +439,10 @@ func (_c *RequestCreate) createSpec() (*Request, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(request.FieldNote, field.TypeString, value)
 		_node.Note = value
+	}
+	if value, ok := _c.mutation.ErasedAt(); ok {
+		_spec.SetField(request.FieldErasedAt, field.TypeTime, value)
+		_node.ErasedAt = &value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -736,6 +754,24 @@ func (u *RequestUpsert) UpdateNote() *RequestUpsert {
 // ClearNote clears the value of the "note" field.
 func (u *RequestUpsert) ClearNote() *RequestUpsert {
 	u.SetNull(request.FieldNote)
+	return u
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *RequestUpsert) SetErasedAt(v time.Time) *RequestUpsert {
+	u.Set(request.FieldErasedAt, v)
+	return u
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *RequestUpsert) UpdateErasedAt() *RequestUpsert {
+	u.SetExcluded(request.FieldErasedAt)
+	return u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *RequestUpsert) ClearErasedAt() *RequestUpsert {
+	u.SetNull(request.FieldErasedAt)
 	return u
 }
 
@@ -1053,6 +1089,27 @@ func (u *RequestUpsertOne) UpdateNote() *RequestUpsertOne {
 func (u *RequestUpsertOne) ClearNote() *RequestUpsertOne {
 	return u.Update(func(s *RequestUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *RequestUpsertOne) SetErasedAt(v time.Time) *RequestUpsertOne {
+	return u.Update(func(s *RequestUpsert) {
+		s.SetErasedAt(v)
+	})
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *RequestUpsertOne) UpdateErasedAt() *RequestUpsertOne {
+	return u.Update(func(s *RequestUpsert) {
+		s.UpdateErasedAt()
+	})
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *RequestUpsertOne) ClearErasedAt() *RequestUpsertOne {
+	return u.Update(func(s *RequestUpsert) {
+		s.ClearErasedAt()
 	})
 }
 
@@ -1537,6 +1594,27 @@ func (u *RequestUpsertBulk) UpdateNote() *RequestUpsertBulk {
 func (u *RequestUpsertBulk) ClearNote() *RequestUpsertBulk {
 	return u.Update(func(s *RequestUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *RequestUpsertBulk) SetErasedAt(v time.Time) *RequestUpsertBulk {
+	return u.Update(func(s *RequestUpsert) {
+		s.SetErasedAt(v)
+	})
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *RequestUpsertBulk) UpdateErasedAt() *RequestUpsertBulk {
+	return u.Update(func(s *RequestUpsert) {
+		s.UpdateErasedAt()
+	})
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *RequestUpsertBulk) ClearErasedAt() *RequestUpsertBulk {
+	return u.Update(func(s *RequestUpsert) {
+		s.ClearErasedAt()
 	})
 }
 

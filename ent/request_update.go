@@ -278,6 +278,26 @@ func (_u *RequestUpdate) ClearNote() *RequestUpdate {
 	return _u
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_u *RequestUpdate) SetErasedAt(v time.Time) *RequestUpdate {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *RequestUpdate) SetNillableErasedAt(v *time.Time) *RequestUpdate {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *RequestUpdate) ClearErasedAt() *RequestUpdate {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // SetUser sets the "user" edge to the User entity.
 func (_u *RequestUpdate) SetUser(v *User) *RequestUpdate {
 	return _u.SetUserID(v.ID)
@@ -479,6 +499,12 @@ func (_u *RequestUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(request.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(request.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(request.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.UserCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -819,6 +845,26 @@ func (_u *RequestUpdateOne) ClearNote() *RequestUpdateOne {
 	return _u
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_u *RequestUpdateOne) SetErasedAt(v time.Time) *RequestUpdateOne {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *RequestUpdateOne) SetNillableErasedAt(v *time.Time) *RequestUpdateOne {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *RequestUpdateOne) ClearErasedAt() *RequestUpdateOne {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // SetUser sets the "user" edge to the User entity.
 func (_u *RequestUpdateOne) SetUser(v *User) *RequestUpdateOne {
 	return _u.SetUserID(v.ID)
@@ -1050,6 +1096,12 @@ func (_u *RequestUpdateOne) sqlSave(ctx context.Context) (_node *Request, err er
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(request.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(request.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(request.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.UserCleared() {
 		edge := &sqlgraph.EdgeSpec{

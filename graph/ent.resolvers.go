@@ -157,6 +157,9 @@ func (r *Resolver) DataRecord() DataRecordResolver { return &dataRecordResolver{
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Request returns RequestResolver implementation.
+func (r *Resolver) Request() RequestResolver { return &requestResolver{r} }
+
 // RequestTask returns RequestTaskResolver implementation.
 func (r *Resolver) RequestTask() RequestTaskResolver { return &requestTaskResolver{r} }
 
@@ -175,6 +178,7 @@ type (
 	dataCategoryResolver  struct{ *Resolver }
 	dataRecordResolver    struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	requestResolver       struct{ *Resolver }
 	requestTaskResolver   struct{ *Resolver }
 	transferResolver      struct{ *Resolver }
 	userResolver          struct{ *Resolver }

@@ -18,7 +18,7 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/adequacydecision"
 	"github.com/privhub/privhub/ent/assessment"
-	"github.com/privhub/privhub/ent/consent"
+	consent1 "github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/datacategory"
@@ -35,7 +35,10 @@ import (
 	"github.com/privhub/privhub/ent/vendor"
 	"github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/consent"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/requests"
+	"github.com/privhub/privhub/internal/retention"
 	"github.com/privhub/privhub/internal/trace"
 	"github.com/privhub/privhub/internal/vocab"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -58,6 +61,7 @@ type ResolverRoot interface {
 	DataRecord() DataRecordResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Request() RequestResolver
 	RequestTask() RequestTaskResolver
 	Transfer() TransferResolver
 	User() UserResolver
@@ -152,6 +156,8 @@ type ComplexityRoot struct {
 		Hash       func(childComplexity int) int
 		ID         func(childComplexity int) int
 		PrevHash   func(childComplexity int) int
+		RequestID  func(childComplexity int) int
+		Role       func(childComplexity int) int
 		Seq        func(childComplexity int) int
 		TargetID   func(childComplexity int) int
 		TargetType func(childComplexity int) int
@@ -367,6 +373,7 @@ type ComplexityRoot struct {
 	}
 
 	DataRecord struct {
+		AnonymizedAt            func(childComplexity int) int
 		Category                func(childComplexity int) int
 		CategoryID              func(childComplexity int) int
 		CollectedAt             func(childComplexity int) int
@@ -478,10 +485,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		CompleteRequest          func(childComplexity int, id pulid.ID, note *string) int
+		ConfirmRequestTask       func(childComplexity int, id pulid.ID, note *string) int
 		CreateAdequacyDecision   func(childComplexity int, input ent.CreateAdequacyDecisionInput) int
 		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateClause             func(childComplexity int, input ent.CreateClauseInput) int
-		CreateConsent            func(childComplexity int, input ent.CreateConsentInput) int
 		CreateContract           func(childComplexity int, input ent.CreateContractInput) int
 		CreateContractParty      func(childComplexity int, input ent.CreateContractPartyInput) int
 		CreateDataCategory       func(childComplexity int, input ent.CreateDataCategoryInput) int
@@ -499,6 +507,14 @@ type ComplexityRoot struct {
 		CreateUser               func(childComplexity int, input ent.CreateUserInput) int
 		CreateVendor             func(childComplexity int, input ent.CreateVendorInput) int
 		DeleteNode               func(childComplexity int, id pulid.ID) int
+		EraseRequest             func(childComplexity int, id pulid.ID) int
+		ExtendRequest            func(childComplexity int, id pulid.ID, months int, reason string, notifiedAt *time.Time) int
+		RecordConsent            func(childComplexity int, input consent.RecordInput) int
+		RectifyDataRecord        func(childComplexity int, id pulid.ID, value string, request *pulid.ID) int
+		RectifyUser              func(childComplexity int, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) int
+		RejectRequest            func(childComplexity int, id pulid.ID, reason string) int
+		RunRetentionSweep        func(childComplexity int, dryRun bool, at *time.Time) int
+		SubmitRequest            func(childComplexity int, input requests.SubmitInput) int
 		UpdateAdequacyDecision   func(childComplexity int, id pulid.ID, input ent.UpdateAdequacyDecisionInput) int
 		UpdateAssessment         func(childComplexity int, id pulid.ID, input ent.UpdateAssessmentInput) int
 		UpdateClause             func(childComplexity int, id pulid.ID, input ent.UpdateClauseInput) int
@@ -640,6 +656,7 @@ type ComplexityRoot struct {
 		Purposes            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PurposeOrder, where *ent.PurposeWhereInput) int
 		RequestTasks        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) int
 		Requests            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
+		RetentionPreview    func(childComplexity int, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) int
 		RetentionRules      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RetentionRuleOrder, where *ent.RetentionRuleWhereInput) int
 		Rules               func(childComplexity int) int
 		SecurityMeasures    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) int
@@ -654,6 +671,8 @@ type ComplexityRoot struct {
 		CompletedAt         func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DueAt               func(childComplexity int) int
+		ErasedAt            func(childComplexity int) int
+		Export              func(childComplexity int) int
 		ExtensionMonths     func(childComplexity int) int
 		ExtensionNotifiedAt func(childComplexity int) int
 		ExtensionReason     func(childComplexity int) int
@@ -718,6 +737,24 @@ type ComplexityRoot struct {
 		CategoryKey func(childComplexity int) int
 		Reason      func(childComplexity int) int
 		Until       func(childComplexity int) int
+	}
+
+	RetentionItem struct {
+		Action    func(childComplexity int) int
+		ExpiredAt func(childComplexity int) int
+		Record    func(childComplexity int) int
+		Rule      func(childComplexity int) int
+	}
+
+	RetentionItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RetentionItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	RetentionRule struct {
@@ -818,6 +855,23 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SweepReport struct {
+		Anonymized func(childComplexity int) int
+		At         func(childComplexity int) int
+		Batches    func(childComplexity int) int
+		Deleted    func(childComplexity int) int
+		DryRun     func(childComplexity int) int
+		Expired    func(childComplexity int) int
+		Held       func(childComplexity int) int
+		Rules      func(childComplexity int) int
+	}
+
+	SweepRuleCount struct {
+		Action  func(childComplexity int) int
+		Records func(childComplexity int) int
+		Rule    func(childComplexity int) int
+	}
+
 	Trace struct {
 		At       func(childComplexity int) int
 		Blocked  func(childComplexity int) int
@@ -890,21 +944,23 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		Consents    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) int
-		Country     func(childComplexity int) int
-		CountryID   func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		DataRecords func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
-		Disclosures func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
-		Email       func(childComplexity int) int
-		ExternalRef func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Requests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
-		Status      func(childComplexity int) int
-		SubjectKind func(childComplexity int) int
-		Trace       func(childComplexity int, at *time.Time) int
-		UpdatedAt   func(childComplexity int) int
+		ConsentHistory    func(childComplexity int) int
+		Consents          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) int
+		Country           func(childComplexity int) int
+		CountryID         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DataRecords       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
+		Disclosures       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
+		EffectiveConsents func(childComplexity int, at *time.Time) int
+		Email             func(childComplexity int) int
+		ExternalRef       func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Requests          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
+		Status            func(childComplexity int) int
+		SubjectKind       func(childComplexity int) int
+		Trace             func(childComplexity int, at *time.Time) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -1008,7 +1064,6 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id pulid.ID, input ent.UpdateUserInput) (*ent.User, error)
 	CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*ent.DataRecord, error)
 	UpdateDataRecord(ctx context.Context, id pulid.ID, input ent.UpdateDataRecordInput) (*ent.DataRecord, error)
-	CreateConsent(ctx context.Context, input ent.CreateConsentInput) (*ent.Consent, error)
 	CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*ent.RetentionRule, error)
 	UpdateRetentionRule(ctx context.Context, id pulid.ID, input ent.UpdateRetentionRuleInput) (*ent.RetentionRule, error)
 	CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*ent.Request, error)
@@ -1022,6 +1077,16 @@ type MutationResolver interface {
 	CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*ent.Operator, error)
 	UpdateOperator(ctx context.Context, id pulid.ID, input ent.UpdateOperatorInput) (*ent.Operator, error)
 	DeleteNode(ctx context.Context, id pulid.ID) (*model.DeletePayload, error)
+	SubmitRequest(ctx context.Context, input requests.SubmitInput) (*ent.Request, error)
+	ExtendRequest(ctx context.Context, id pulid.ID, months int, reason string, notifiedAt *time.Time) (*ent.Request, error)
+	CompleteRequest(ctx context.Context, id pulid.ID, note *string) (*ent.Request, error)
+	RejectRequest(ctx context.Context, id pulid.ID, reason string) (*ent.Request, error)
+	EraseRequest(ctx context.Context, id pulid.ID) (*ent.Request, error)
+	ConfirmRequestTask(ctx context.Context, id pulid.ID, note *string) (*ent.RequestTask, error)
+	RectifyUser(ctx context.Context, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) (*ent.User, error)
+	RectifyDataRecord(ctx context.Context, id pulid.ID, value string, request *pulid.ID) (*ent.DataRecord, error)
+	RecordConsent(ctx context.Context, input consent.RecordInput) (*ent.Consent, error)
+	RunRetentionSweep(ctx context.Context, dryRun bool, at *time.Time) (*retention.Report, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -1052,10 +1117,14 @@ type QueryResolver interface {
 	Findings(ctx context.Context, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*model.FindingConnection, error)
 	ComplianceSummary(ctx context.Context, at *time.Time) (*compliance.Summary, error)
 	Rules(ctx context.Context) ([]*compliance.Rule, error)
+	RetentionPreview(ctx context.Context, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) (*model.RetentionItemConnection, error)
 	Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error)
 	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error)
 	Exposure(ctx context.Context, holder pulid.ID, at *time.Time) (*trace.Exposure, error)
 	DataFlows(ctx context.Context, where *trace.FlowFilter, at *time.Time) (*trace.FlowGraph, error)
+}
+type RequestResolver interface {
+	Export(ctx context.Context, obj *ent.Request) (map[string]any, error)
 }
 type RequestTaskResolver interface {
 	Holder(ctx context.Context, obj *ent.RequestTask) (ent.Holder, error)
@@ -1066,6 +1135,8 @@ type TransferResolver interface {
 	Importer(ctx context.Context, obj *ent.Transfer) (ent.Holder, error)
 }
 type UserResolver interface {
+	ConsentHistory(ctx context.Context, obj *ent.User) ([]*ent.Consent, error)
+	EffectiveConsents(ctx context.Context, obj *ent.User, at *time.Time) ([]*ent.Consent, error)
 	Trace(ctx context.Context, obj *ent.User, at *time.Time) (*trace.Trace, error)
 }
 type VendorResolver interface {
@@ -1436,6 +1507,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.PrevHash(childComplexity), true
+	case "AuditEvent.requestID":
+		if e.ComplexityRoot.AuditEvent.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.RequestID(childComplexity), true
+	case "AuditEvent.role":
+		if e.ComplexityRoot.AuditEvent.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Role(childComplexity), true
 	case "AuditEvent.seq":
 		if e.ComplexityRoot.AuditEvent.Seq == nil {
 			break
@@ -2341,6 +2424,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataFlowNode.Imports(childComplexity), true
 
+	case "DataRecord.anonymizedAt":
+		if e.ComplexityRoot.DataRecord.AnonymizedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataRecord.AnonymizedAt(childComplexity), true
 	case "DataRecord.category":
 		if e.ComplexityRoot.DataRecord.Category == nil {
 			break
@@ -2791,6 +2880,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Holding.Users(childComplexity), true
 
+	case "Mutation.completeRequest":
+		if e.ComplexityRoot.Mutation.CompleteRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteRequest(childComplexity, args["id"].(pulid.ID), args["note"].(*string)), true
+	case "Mutation.confirmRequestTask":
+		if e.ComplexityRoot.Mutation.ConfirmRequestTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmRequestTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmRequestTask(childComplexity, args["id"].(pulid.ID), args["note"].(*string)), true
 	case "Mutation.createAdequacyDecision":
 		if e.ComplexityRoot.Mutation.CreateAdequacyDecision == nil {
 			break
@@ -2824,17 +2935,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateClause(childComplexity, args["input"].(ent.CreateClauseInput)), true
-	case "Mutation.createConsent":
-		if e.ComplexityRoot.Mutation.CreateConsent == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_createConsent_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.CreateConsent(childComplexity, args["input"].(ent.CreateConsentInput)), true
 	case "Mutation.createContract":
 		if e.ComplexityRoot.Mutation.CreateContract == nil {
 			break
@@ -3022,6 +3122,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.eraseRequest":
+		if e.ComplexityRoot.Mutation.EraseRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseRequest(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.extendRequest":
+		if e.ComplexityRoot.Mutation.ExtendRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_extendRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExtendRequest(childComplexity, args["id"].(pulid.ID), args["months"].(int), args["reason"].(string), args["notifiedAt"].(*time.Time)), true
+	case "Mutation.recordConsent":
+		if e.ComplexityRoot.Mutation.RecordConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(consent.RecordInput)), true
+	case "Mutation.rectifyDataRecord":
+		if e.ComplexityRoot.Mutation.RectifyDataRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rectifyDataRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RectifyDataRecord(childComplexity, args["id"].(pulid.ID), args["value"].(string), args["request"].(*pulid.ID)), true
+	case "Mutation.rectifyUser":
+		if e.ComplexityRoot.Mutation.RectifyUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rectifyUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RectifyUser(childComplexity, args["id"].(pulid.ID), args["input"].(requests.RectifyUserInput), args["request"].(*pulid.ID)), true
+	case "Mutation.rejectRequest":
+		if e.ComplexityRoot.Mutation.RejectRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectRequest(childComplexity, args["id"].(pulid.ID), args["reason"].(string)), true
+	case "Mutation.runRetentionSweep":
+		if e.ComplexityRoot.Mutation.RunRetentionSweep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runRetentionSweep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunRetentionSweep(childComplexity, args["dryRun"].(bool), args["at"].(*time.Time)), true
+	case "Mutation.submitRequest":
+		if e.ComplexityRoot.Mutation.SubmitRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitRequest(childComplexity, args["input"].(requests.SubmitInput)), true
 	case "Mutation.updateAdequacyDecision":
 		if e.ComplexityRoot.Mutation.UpdateAdequacyDecision == nil {
 			break
@@ -3927,6 +4115,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Requests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.RequestOrder), args["where"].(*ent.RequestWhereInput)), true
+	case "Query.retentionPreview":
+		if e.ComplexityRoot.Query.RetentionPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_retentionPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RetentionPreview(childComplexity, args["at"].(*time.Time), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int)), true
 	case "Query.retentionRules":
 		if e.ComplexityRoot.Query.RetentionRules == nil {
 			break
@@ -4029,6 +4228,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Request.DueAt(childComplexity), true
+	case "Request.erasedAt":
+		if e.ComplexityRoot.Request.ErasedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Request.ErasedAt(childComplexity), true
+	case "Request.export":
+		if e.ComplexityRoot.Request.Export == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Request.Export(childComplexity), true
 	case "Request.extensionMonths":
 		if e.ComplexityRoot.Request.ExtensionMonths == nil {
 			break
@@ -4294,6 +4505,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RetainedData.Until(childComplexity), true
+
+	case "RetentionItem.action":
+		if e.ComplexityRoot.RetentionItem.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.Action(childComplexity), true
+	case "RetentionItem.expiredAt":
+		if e.ComplexityRoot.RetentionItem.ExpiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.ExpiredAt(childComplexity), true
+	case "RetentionItem.record":
+		if e.ComplexityRoot.RetentionItem.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.Record(childComplexity), true
+	case "RetentionItem.rule":
+		if e.ComplexityRoot.RetentionItem.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.Rule(childComplexity), true
+
+	case "RetentionItemConnection.edges":
+		if e.ComplexityRoot.RetentionItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItemConnection.Edges(childComplexity), true
+	case "RetentionItemConnection.pageInfo":
+		if e.ComplexityRoot.RetentionItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItemConnection.PageInfo(childComplexity), true
+	case "RetentionItemConnection.totalCount":
+		if e.ComplexityRoot.RetentionItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItemConnection.TotalCount(childComplexity), true
+
+	case "RetentionItemEdge.cursor":
+		if e.ComplexityRoot.RetentionItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItemEdge.Cursor(childComplexity), true
+	case "RetentionItemEdge.node":
+		if e.ComplexityRoot.RetentionItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItemEdge.Node(childComplexity), true
 
 	case "RetentionRule.action":
 		if e.ComplexityRoot.RetentionRule.Action == nil {
@@ -4679,6 +4947,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubprocessorChangeEdge.Node(childComplexity), true
 
+	case "SweepReport.anonymized":
+		if e.ComplexityRoot.SweepReport.Anonymized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Anonymized(childComplexity), true
+	case "SweepReport.at":
+		if e.ComplexityRoot.SweepReport.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.At(childComplexity), true
+	case "SweepReport.batches":
+		if e.ComplexityRoot.SweepReport.Batches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Batches(childComplexity), true
+	case "SweepReport.deleted":
+		if e.ComplexityRoot.SweepReport.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Deleted(childComplexity), true
+	case "SweepReport.dryRun":
+		if e.ComplexityRoot.SweepReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.DryRun(childComplexity), true
+	case "SweepReport.expired":
+		if e.ComplexityRoot.SweepReport.Expired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Expired(childComplexity), true
+	case "SweepReport.held":
+		if e.ComplexityRoot.SweepReport.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Held(childComplexity), true
+	case "SweepReport.rules":
+		if e.ComplexityRoot.SweepReport.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepReport.Rules(childComplexity), true
+
+	case "SweepRuleCount.action":
+		if e.ComplexityRoot.SweepRuleCount.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepRuleCount.Action(childComplexity), true
+	case "SweepRuleCount.records":
+		if e.ComplexityRoot.SweepRuleCount.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepRuleCount.Records(childComplexity), true
+	case "SweepRuleCount.rule":
+		if e.ComplexityRoot.SweepRuleCount.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SweepRuleCount.Rule(childComplexity), true
+
 	case "Trace.at":
 		if e.ComplexityRoot.Trace.At == nil {
 			break
@@ -5030,6 +5366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TransferEdge.Node(childComplexity), true
 
+	case "User.consentHistory":
+		if e.ComplexityRoot.User.ConsentHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ConsentHistory(childComplexity), true
 	case "User.consents":
 		if e.ComplexityRoot.User.Consents == nil {
 			break
@@ -5081,6 +5423,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Disclosures(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DisclosureOrder), args["where"].(*ent.DisclosureWhereInput)), true
+	case "User.effectiveConsents":
+		if e.ComplexityRoot.User.EffectiveConsents == nil {
+			break
+		}
+
+		args, err := ec.field_User_effectiveConsents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.EffectiveConsents(childComplexity, args["at"].(*time.Time)), true
 	case "User.email":
 		if e.ComplexityRoot.User.Email == nil {
 			break
@@ -5458,7 +5811,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateAdequacyDecisionInput", ec.unmarshalInputCreateAdequacyDecisionInput),
 			graphql.NewInputUnmarshaler("CreateAssessmentInput", ec.unmarshalInputCreateAssessmentInput),
 			graphql.NewInputUnmarshaler("CreateClauseInput", ec.unmarshalInputCreateClauseInput),
-			graphql.NewInputUnmarshaler("CreateConsentInput", ec.unmarshalInputCreateConsentInput),
 			graphql.NewInputUnmarshaler("CreateContractInput", ec.unmarshalInputCreateContractInput),
 			graphql.NewInputUnmarshaler("CreateContractPartyInput", ec.unmarshalInputCreateContractPartyInput),
 			graphql.NewInputUnmarshaler("CreateDataCategoryInput", ec.unmarshalInputCreateDataCategoryInput),
@@ -5490,6 +5842,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("PurposeOrder", ec.unmarshalInputPurposeOrder),
 			graphql.NewInputUnmarshaler("PurposeWhereInput", ec.unmarshalInputPurposeWhereInput),
+			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
+			graphql.NewInputUnmarshaler("RectifyUserInput", ec.unmarshalInputRectifyUserInput),
 			graphql.NewInputUnmarshaler("RequestOrder", ec.unmarshalInputRequestOrder),
 			graphql.NewInputUnmarshaler("RequestTaskOrder", ec.unmarshalInputRequestTaskOrder),
 			graphql.NewInputUnmarshaler("RequestTaskWhereInput", ec.unmarshalInputRequestTaskWhereInput),
@@ -5498,6 +5852,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RetentionRuleWhereInput", ec.unmarshalInputRetentionRuleWhereInput),
 			graphql.NewInputUnmarshaler("SecurityMeasureOrder", ec.unmarshalInputSecurityMeasureOrder),
 			graphql.NewInputUnmarshaler("SecurityMeasureWhereInput", ec.unmarshalInputSecurityMeasureWhereInput),
+			graphql.NewInputUnmarshaler("SubmitRequestInput", ec.unmarshalInputSubmitRequestInput),
 			graphql.NewInputUnmarshaler("SubprocessorChangeOrder", ec.unmarshalInputSubprocessorChangeOrder),
 			graphql.NewInputUnmarshaler("SubprocessorChangeWhereInput", ec.unmarshalInputSubprocessorChangeWhereInput),
 			graphql.NewInputUnmarshaler("TransferOrder", ec.unmarshalInputTransferOrder),
@@ -6402,6 +6757,14 @@ type AuditEvent implements Node {
   seq: Int!
   at: Time!
   actor: String!
+  """
+  the actor's role when the event happened
+  """
+  role: String
+  """
+  the API request or CLI run the event belongs to
+  """
+  requestID: String
   action: String!
   targetType: String!
   targetID: String!
@@ -6516,6 +6879,42 @@ input AuditEventWhereInput {
   actorHasSuffix: String
   actorEqualFold: String
   actorContainsFold: String
+  """
+  role field predicates
+  """
+  role: String
+  roleNEQ: String
+  roleIn: [String!]
+  roleNotIn: [String!]
+  roleGT: String
+  roleGTE: String
+  roleLT: String
+  roleLTE: String
+  roleContains: String
+  roleHasPrefix: String
+  roleHasSuffix: String
+  roleIsNil: Boolean
+  roleNotNil: Boolean
+  roleEqualFold: String
+  roleContainsFold: String
+  """
+  request_id field predicates
+  """
+  requestID: String
+  requestIDNEQ: String
+  requestIDIn: [String!]
+  requestIDNotIn: [String!]
+  requestIDGT: String
+  requestIDGTE: String
+  requestIDLT: String
+  requestIDLTE: String
+  requestIDContains: String
+  requestIDHasPrefix: String
+  requestIDHasSuffix: String
+  requestIDIsNil: Boolean
+  requestIDNotNil: Boolean
+  requestIDEqualFold: String
+  requestIDContainsFold: String
   """
   action field predicates
   """
@@ -7956,26 +8355,6 @@ input CreateClauseInput {
   transferIDs: [ID!]
 }
 """
-CreateConsentInput is used for create Consent object.
-Input was generated by ent.
-"""
-input CreateConsentInput {
-  decision: ConsentDecision!
-  """
-  explicit consent, as Art. 9(2)(a) needs for special categories
-  """
-  explicit: Boolean
-  recordedAt: Time
-  """
-  where the choice was made, e.g. 'preference centre', 'unsubscribe link'
-  """
-  source: String
-  evidence: String
-  userID: ID!
-  purposeID: ID!
-  recipientID: ID
-}
-"""
 CreateContractInput is used for create Contract object.
 Input was generated by ent.
 """
@@ -8653,6 +9032,10 @@ type DataRecord implements Node {
   collectedAt: Time!
   lastUsedAt: Time
   legalHold: Boolean!
+  """
+  when the value was removed and the record stopped being personal data (retention or erasure)
+  """
+  anonymizedAt: Time
   user: User!
   category: DataCategory!
   purposes: [Purpose!]
@@ -8866,6 +9249,19 @@ input DataRecordWhereInput {
   """
   legalHold: Boolean
   legalHoldNEQ: Boolean
+  """
+  anonymized_at field predicates
+  """
+  anonymizedAt: Time
+  anonymizedAtNEQ: Time
+  anonymizedAtIn: [Time!]
+  anonymizedAtNotIn: [Time!]
+  anonymizedAtGT: Time
+  anonymizedAtGTE: Time
+  anonymizedAtLT: Time
+  anonymizedAtLTE: Time
+  anonymizedAtIsNil: Boolean
+  anonymizedAtNotNil: Boolean
   """
   user edge predicates
   """
@@ -10847,6 +11243,10 @@ type Request implements Node {
   """
   retained: [RetainedData!]
   note: String
+  """
+  when the erasure this request asked for was carried out
+  """
+  erasedAt: Time
   user: User!
   tasks: [RequestTask!]
 }
@@ -11345,6 +11745,19 @@ input RequestWhereInput {
   noteNotNil: Boolean
   noteEqualFold: String
   noteContainsFold: String
+  """
+  erased_at field predicates
+  """
+  erasedAt: Time
+  erasedAtNEQ: Time
+  erasedAtIn: [Time!]
+  erasedAtNotIn: [Time!]
+  erasedAtGT: Time
+  erasedAtGTE: Time
+  erasedAtLT: Time
+  erasedAtLTE: Time
+  erasedAtIsNil: Boolean
+  erasedAtNotNil: Boolean
   """
   user edge predicates
   """
@@ -14112,8 +14525,6 @@ type Mutation {
   createDataRecord(input: CreateDataRecordInput!): DataRecord!
   """Updates a DataRecord; fields left out keep their value."""
   updateDataRecord(id: ID!, input: UpdateDataRecordInput!): DataRecord!
-  """Creates a Consent."""
-  createConsent(input: CreateConsentInput!): Consent!
   """Creates a RetentionRule."""
   createRetentionRule(input: CreateRetentionRuleInput!): RetentionRule!
   """Updates a RetentionRule; fields left out keep their value."""
@@ -14145,6 +14556,153 @@ type Mutation {
   are append-only and cannot be deleted.
   """
   deleteNode(id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/rights.graphql", Input: `# People's rights: data subject requests, the consent ledger and retention
+# (internal/requests, internal/consent, internal/retention).
+
+"""A new data subject request."""
+input SubmitRequestInput {
+  """The data subject."""
+  user: ID!
+  kind: RequestKind!
+  note: String
+  """Our case number, e.g. DSR-007."""
+  reference: String
+  """When the request reached us; defaults to now (set it to load past requests)."""
+  receivedAt: Time
+}
+
+"""Corrected details of a user (Art. 16); fields left out keep their value."""
+input RectifyUserInput {
+  email: String
+  name: String
+  country: ID
+}
+
+"""One choice to add to a user's consent ledger."""
+input RecordConsentInput {
+  user: ID!
+  purpose: ID!
+  """The one vendor the choice is about; left out, the choice covers the purpose."""
+  recipient: ID
+  decision: ConsentDecision!
+  """Explicit consent, as special categories of data need (Art. 9(2)(a))."""
+  explicit: Boolean! = false
+  """Where the choice was made, e.g. "preference centre" or "unsubscribe link"."""
+  source: String
+  """What proves the choice, e.g. a form submission id."""
+  evidence: String
+  """When the choice was made; defaults to now."""
+  recordedAt: Time
+}
+
+"""A data record past its retention, as the next sweep would treat it."""
+type RetentionItem {
+  record: DataRecord!
+  """The rule whose period ran out (the last to run out when several govern the record)."""
+  rule: RetentionRule!
+  action: RetentionRuleAction!
+  expiredAt: Time!
+}
+
+type RetentionItemEdge {
+  node: RetentionItem!
+  cursor: Cursor!
+}
+
+type RetentionItemConnection {
+  edges: [RetentionItemEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"""How many records one retention rule deleted or anonymised."""
+type SweepRuleCount {
+  rule: RetentionRule!
+  action: RetentionRuleAction!
+  records: Int!
+}
+
+"""What a retention sweep did, or would do when dryRun is true."""
+type SweepReport {
+  at: Time!
+  dryRun: Boolean!
+  """Records found past their retention, those under legal hold included."""
+  expired: Int!
+  deleted: Int!
+  anonymized: Int!
+  """Records past their retention left alone because of a legal hold."""
+  held: Int!
+  """Transactions committed."""
+  batches: Int!
+  rules: [SweepRuleCount!]!
+}
+
+extend type Query {
+  """
+  The data records past their retention as of at (default now), ordered by
+  record ID: what runRetentionSweep would delete or anonymise. Records under
+  legal hold are not listed.
+  """
+  retentionPreview(at: Time, after: Cursor, first: Int): RetentionItemConnection!
+}
+
+extend type Request {
+  """
+  For an access or portability request: the complete, machine-readable
+  export of the user (profile, data records with their values, consents,
+  requests, and every holder from the trace with its chain, country and
+  contract). Null, with an error, for other kinds.
+  """
+  export: Map
+}
+
+extend type User {
+  """Every entry of the user's consent ledger, oldest first."""
+  consentHistory: [Consent!]!
+  """The latest entry per purpose and recipient as of at (default now)."""
+  effectiveConsents(at: Time): [Consent!]!
+}
+
+extend type Mutation {
+  """Receives a data subject request; it is due one calendar month after receipt."""
+  submitRequest(input: SubmitRequestInput!): Request!
+  """
+  Extends a request by months (at most two more months in all, Art. 12(3)),
+  keeping the reason; the subject must be told within the first month.
+  notifiedAt defaults to now.
+  """
+  extendRequest(id: ID!, months: Int!, reason: String!, notifiedAt: Time): Request!
+  """
+  Completes a request. An erasure request is carried out first (as
+  eraseRequest) when it has not been.
+  """
+  completeRequest(id: ID!, note: String): Request!
+  """Rejects a request, keeping the reason in its history."""
+  rejectRequest(id: ID!, reason: String!): Request!
+  """
+  Carries out an erasure request in one transaction: deletes or anonymises
+  every data record of the user except those a retention rule keeps despite
+  erasure (recorded in retained), creates one task per downstream holder
+  from the trace, and marks the user ERASED, or ANONYMIZED when something was
+  kept. Running it again changes nothing.
+  """
+  eraseRequest(id: ID!): Request!
+  """Marks a downstream holder's task as confirmed done."""
+  confirmRequestTask(id: ID!, note: String): RequestTask!
+  """Corrects a user's details; the audit trail keeps the values before and after."""
+  rectifyUser(id: ID!, input: RectifyUserInput!, request: ID): User!
+  """Corrects the value of a data record; the audit trail keeps the values before and after."""
+  rectifyDataRecord(id: ID!, value: String!, request: ID): DataRecord!
+  """Adds an entry to a user's consent ledger. Entries are never changed or removed."""
+  recordConsent(input: RecordConsentInput!): Consent!
+  """
+  Applies every retention rule as of at (default now): deletes or anonymises
+  what has expired, in batches of one transaction each, with an audit event
+  per change. With dryRun (the default) it only counts.
+  """
+  runRetentionSweep(dryRun: Boolean! = true, at: Time): SweepReport!
 }
 `, BuiltIn: false},
 	{Name: "../schema/trace.graphql", Input: `# Tracing: who holds which personal data, where, and under which contract
@@ -14452,6 +15010,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_at(ctx, field)
 	case "actor":
 		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEvent_role(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditEvent_requestID(ctx, field)
 	case "action":
 		return ec.fieldContext_AuditEvent_action(ctx, field)
 	case "targetType":
@@ -14910,6 +15472,8 @@ func (ec *executionContext) childFields_DataRecord(ctx context.Context, field gr
 		return ec.fieldContext_DataRecord_lastUsedAt(ctx, field)
 	case "legalHold":
 		return ec.fieldContext_DataRecord_legalHold(ctx, field)
+	case "anonymizedAt":
+		return ec.fieldContext_DataRecord_anonymizedAt(ctx, field)
 	case "user":
 		return ec.fieldContext_DataRecord_user(ctx, field)
 	case "category":
@@ -15332,10 +15896,14 @@ func (ec *executionContext) childFields_Request(ctx context.Context, field graph
 		return ec.fieldContext_Request_retained(ctx, field)
 	case "note":
 		return ec.fieldContext_Request_note(ctx, field)
+	case "erasedAt":
+		return ec.fieldContext_Request_erasedAt(ctx, field)
 	case "user":
 		return ec.fieldContext_Request_user(ctx, field)
 	case "tasks":
 		return ec.fieldContext_Request_tasks(ctx, field)
+	case "export":
+		return ec.fieldContext_Request_export(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Request", field.Name)
 }
@@ -15436,6 +16004,42 @@ func (ec *executionContext) childFields_RetainedData(ctx context.Context, field 
 		return ec.fieldContext_RetainedData_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RetainedData", field.Name)
+}
+
+func (ec *executionContext) childFields_RetentionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "record":
+		return ec.fieldContext_RetentionItem_record(ctx, field)
+	case "rule":
+		return ec.fieldContext_RetentionItem_rule(ctx, field)
+	case "action":
+		return ec.fieldContext_RetentionItem_action(ctx, field)
+	case "expiredAt":
+		return ec.fieldContext_RetentionItem_expiredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetentionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_RetentionItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RetentionItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RetentionItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RetentionItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetentionItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RetentionItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RetentionItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RetentionItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetentionItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RetentionRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15634,6 +16238,40 @@ func (ec *executionContext) childFields_SubprocessorChangeEdge(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type SubprocessorChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SweepReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_SweepReport_at(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_SweepReport_dryRun(ctx, field)
+	case "expired":
+		return ec.fieldContext_SweepReport_expired(ctx, field)
+	case "deleted":
+		return ec.fieldContext_SweepReport_deleted(ctx, field)
+	case "anonymized":
+		return ec.fieldContext_SweepReport_anonymized(ctx, field)
+	case "held":
+		return ec.fieldContext_SweepReport_held(ctx, field)
+	case "batches":
+		return ec.fieldContext_SweepReport_batches(ctx, field)
+	case "rules":
+		return ec.fieldContext_SweepReport_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SweepReport", field.Name)
+}
+
+func (ec *executionContext) childFields_SweepRuleCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_SweepRuleCount_rule(ctx, field)
+	case "action":
+		return ec.fieldContext_SweepRuleCount_action(ctx, field)
+	case "records":
+		return ec.fieldContext_SweepRuleCount_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SweepRuleCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Trace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "user":
@@ -15806,6 +16444,10 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_requests(ctx, field)
 	case "disclosures":
 		return ec.fieldContext_User_disclosures(ctx, field)
+	case "consentHistory":
+		return ec.fieldContext_User_consentHistory(ctx, field)
+	case "effectiveConsents":
+		return ec.fieldContext_User_effectiveConsents(ctx, field)
 	case "trace":
 		return ec.fieldContext_User_trace(ctx, field)
 	}
@@ -16496,6 +17138,50 @@ func (ec *executionContext) field_Disclosure_users_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_completeRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmRequestTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAdequacyDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16530,20 +17216,6 @@ func (ec *executionContext) field_Mutation_createClause_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateClauseInput, error) {
 			return ec.unmarshalNCreateClauseInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateClauseInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Mutation_createConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ent.CreateConsentInput, error) {
-			return ec.unmarshalNCreateConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateConsentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16787,6 +17459,190 @@ func (ec *executionContext) field_Mutation_deleteNode_args(ctx context.Context, 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_eraseRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_extendRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "months",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["months"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "notifiedAt",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["notifiedAt"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (consent.RecordInput, error) {
+			return ec.unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rectifyDataRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "value",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["value"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "request",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["request"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rectifyUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (requests.RectifyUserInput, error) {
+			return ec.unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "request",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["request"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_runRetentionSweep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (requests.SubmitInput, error) {
+			return ec.unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐSubmitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -18642,6 +19498,36 @@ func (ec *executionContext) field_Query_requests_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_retentionPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_retentionRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19215,6 +20101,20 @@ func (ec *executionContext) field_User_disclosures_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_User_effectiveConsents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg0
 	return args, nil
 }
 
@@ -20886,6 +21786,52 @@ func (ec *executionContext) fieldContext_AuditEvent_actor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditEvent_role(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21999,7 +22945,7 @@ func (ec *executionContext) _Consent_decision(ctx context.Context, field graphql
 			return obj.Decision, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v consent.Decision) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v consent1.Decision) graphql.Marshaler {
 			return ec.marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, selections, v)
 		},
 		true,
@@ -25037,6 +25983,29 @@ func (ec *executionContext) fieldContext_DataRecord_legalHold(_ context.Context,
 	return graphql.NewScalarFieldContext("DataRecord", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _DataRecord_anonymizedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DataRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataRecord_anonymizedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnonymizedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DataRecord_anonymizedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataRecord", field, false, false, "Time")
+}
+
 func (ec *executionContext) _DataRecord_user(ctx context.Context, field graphql.CollectedField, obj *ent.DataRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27848,50 +28817,6 @@ func (ec *executionContext) fieldContext_Mutation_updateDataRecord(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createConsent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateConsent(ctx, fc.Args["input"].(ent.CreateConsentInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Consent(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_createRetentionRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28458,6 +29383,446 @@ func (ec *executionContext) fieldContext_Mutation_deleteNode(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitRequest(ctx, fc.Args["input"].(requests.SubmitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_extendRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_extendRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExtendRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["months"].(int), fc.Args["reason"].(string), fc.Args["notifiedAt"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_extendRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_extendRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_eraseRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EraseRequest(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_eraseRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmRequestTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmRequestTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmRequestTask(ctx, fc.Args["id"].(pulid.ID), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmRequestTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestTask(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmRequestTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rectifyUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rectifyUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RectifyUser(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(requests.RectifyUserInput), fc.Args["request"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rectifyUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rectifyUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rectifyDataRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rectifyDataRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RectifyDataRecord(ctx, fc.Args["id"].(pulid.ID), fc.Args["value"].(string), fc.Args["request"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rectifyDataRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rectifyDataRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordConsent(ctx, fc.Args["input"].(consent.RecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_runRetentionSweep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_runRetentionSweep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RunRetentionSweep(ctx, fc.Args["dryRun"].(bool), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *retention.Report) graphql.Marshaler {
+			return ec.marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_runRetentionSweep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SweepReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_runRetentionSweep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31476,6 +32841,50 @@ func (ec *executionContext) fieldContext_Query_rules(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_retentionPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_retentionPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RetentionPreview(ctx, fc.Args["at"].(*time.Time), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RetentionItemConnection) graphql.Marshaler {
+			return ec.marshalNRetentionItemConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_retentionPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_retentionPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32114,6 +33523,29 @@ func (ec *executionContext) fieldContext_Request_note(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Request", field, false, false, "String")
 }
 
+func (ec *executionContext) _Request_erasedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Request_erasedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErasedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Request_erasedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Request", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Request_user(ctx context.Context, field graphql.CollectedField, obj *ent.Request) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32176,6 +33608,29 @@ func (ec *executionContext) fieldContext_Request_tasks(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Request_export(ctx context.Context, field graphql.CollectedField, obj *ent.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Request_export(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Request().Export(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Request_export(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Request", field, true, true, "Map")
 }
 
 func (ec *executionContext) _RequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RequestConnection) (ret graphql.Marshaler) {
@@ -32892,6 +34347,258 @@ func (ec *executionContext) _RetainedData_reason(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_RetainedData_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RetainedData", field, false, false, "String")
+}
+
+func (ec *executionContext) _RetentionItem_record(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Record, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionItem_rule(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionItem_action(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v retentionrule.Action) graphql.Marshaler {
+			return ec.marshalNRetentionRuleAction2githubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItem", field, false, false, "RetentionRuleAction")
+}
+
+func (ec *executionContext) _RetentionItem_expiredAt(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_expiredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_expiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RetentionItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RetentionItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItemConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RetentionItemEdge) graphql.Marshaler {
+			return ec.marshalNRetentionItemEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionItemEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RetentionItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItemConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RetentionItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItemConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RetentionItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RetentionItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItemEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *retention.Item) graphql.Marshaler {
+			return ec.marshalNRetentionItem2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionItemEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RetentionItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItemEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItemEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _RetentionRule_id(ctx context.Context, field graphql.CollectedField, obj *ent.RetentionRule) (ret graphql.Marshaler) {
@@ -34471,6 +36178,277 @@ func (ec *executionContext) _SubprocessorChangeEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubprocessorChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SweepReport_at(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SweepReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SweepReport_expired(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_expired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_expired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SweepReport_deleted(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SweepReport_anonymized(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_anonymized(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Anonymized, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_anonymized(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SweepReport_held(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_held(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Held, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_held(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SweepReport_batches(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_batches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Batches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_batches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SweepReport_rules(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepReport_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*retention.RuleCount) graphql.Marshaler {
+			return ec.marshalNSweepRuleCount2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepReport_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SweepReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SweepRuleCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SweepRuleCount_rule(ctx context.Context, field graphql.CollectedField, obj *retention.RuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepRuleCount_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepRuleCount_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SweepRuleCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SweepRuleCount_action(ctx context.Context, field graphql.CollectedField, obj *retention.RuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepRuleCount_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v retentionrule.Action) graphql.Marshaler {
+			return ec.marshalNRetentionRuleAction2githubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepRuleCount_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepRuleCount", field, false, false, "RetentionRuleAction")
+}
+
+func (ec *executionContext) _SweepRuleCount_records(ctx context.Context, field graphql.CollectedField, obj *retention.RuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SweepRuleCount_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SweepRuleCount_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SweepRuleCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Trace_user(ctx context.Context, field graphql.CollectedField, obj *trace.Trace) (ret graphql.Marshaler) {
@@ -36419,6 +38397,82 @@ func (ec *executionContext) fieldContext_User_disclosures(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_User_disclosures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_consentHistory(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_consentHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().ConsentHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_consentHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_effectiveConsents(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_effectiveConsents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.User().EffectiveConsents(ctx, obj, fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_effectiveConsents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_effectiveConsents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -41262,7 +43316,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold", "targetID", "targetIDNEQ", "targetIDIn", "targetIDNotIn", "targetIDGT", "targetIDGTE", "targetIDLT", "targetIDLTE", "targetIDContains", "targetIDHasPrefix", "targetIDHasSuffix", "targetIDEqualFold", "targetIDContainsFold", "prevHash", "prevHashNEQ", "prevHashIn", "prevHashNotIn", "prevHashGT", "prevHashGTE", "prevHashLT", "prevHashLTE", "prevHashContains", "prevHashHasPrefix", "prevHashHasSuffix", "prevHashEqualFold", "prevHashContainsFold", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleIsNil", "roleNotNil", "roleEqualFold", "roleContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "targetType", "targetTypeNEQ", "targetTypeIn", "targetTypeNotIn", "targetTypeGT", "targetTypeGTE", "targetTypeLT", "targetTypeLTE", "targetTypeContains", "targetTypeHasPrefix", "targetTypeHasSuffix", "targetTypeEqualFold", "targetTypeContainsFold", "targetID", "targetIDNEQ", "targetIDIn", "targetIDNotIn", "targetIDGT", "targetIDGTE", "targetIDLT", "targetIDLTE", "targetIDContains", "targetIDHasPrefix", "targetIDHasSuffix", "targetIDEqualFold", "targetIDContainsFold", "prevHash", "prevHashNEQ", "prevHashIn", "prevHashNotIn", "prevHashGT", "prevHashGTE", "prevHashLT", "prevHashLTE", "prevHashContains", "prevHashHasPrefix", "prevHashHasSuffix", "prevHashEqualFold", "prevHashContainsFold", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41549,6 +43603,216 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ActorContainsFold = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "roleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNEQ = data
+		case "roleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleIn = data
+		case "roleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNotIn = data
+		case "roleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGT = data
+		case "roleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGTE = data
+		case "roleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLT = data
+		case "roleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLTE = data
+		case "roleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContains = data
+		case "roleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasPrefix = data
+		case "roleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasSuffix = data
+		case "roleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleIsNil = data
+		case "roleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNotNil = data
+		case "roleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleEqualFold = data
+		case "roleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContainsFold = data
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "requestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNEQ = data
+		case "requestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIn = data
+		case "requestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotIn = data
+		case "requestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGT = data
+		case "requestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGTE = data
+		case "requestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLT = data
+		case "requestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLTE = data
+		case "requestIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContains = data
+		case "requestIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasPrefix = data
+		case "requestIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasSuffix = data
+		case "requestIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIsNil = data
+		case "requestIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotNil = data
+		case "requestIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDEqualFold = data
+		case "requestIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContainsFold = data
 		case "action":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -46297,97 +48561,6 @@ func UnmarshalCreateClauseInput(ctx context.Context, raw any) (ent.CreateClauseI
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateConsentInput(ctx context.Context, obj any) (ent.CreateConsentInput, error) {
-	var it ent.CreateConsentInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"decision", "explicit", "recordedAt", "source", "evidence", "userID", "purposeID", "recipientID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "decision":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
-			data, err := ec.unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Decision = data
-		case "explicit":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("explicit"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Explicit = data
-		case "recordedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RecordedAt = data
-		case "source":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Source = data
-		case "evidence":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Evidence = data
-		case "userID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userID"))
-			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UserID = data
-		case "purposeID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeID"))
-			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PurposeID = data
-		case "recipientID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipientID"))
-			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RecipientID = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateConsentInput unmarshals raw into the CreateConsentInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateConsentInput(ctx context.Context, raw any) (ent.CreateConsentInput, error) {
-	var out ent.CreateConsentInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConsentInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputCreateContractInput(ctx context.Context, obj any) (ent.CreateContractInput, error) {
 	var it ent.CreateContractInput
 	if obj == nil {
@@ -49172,7 +51345,7 @@ func (ec *executionContext) unmarshalInputDataRecordWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "collectorOrganizationID", "collectorOrganizationIDNEQ", "collectorOrganizationIDIn", "collectorOrganizationIDNotIn", "collectorOrganizationIDGT", "collectorOrganizationIDGTE", "collectorOrganizationIDLT", "collectorOrganizationIDLTE", "collectorOrganizationIDContains", "collectorOrganizationIDHasPrefix", "collectorOrganizationIDHasSuffix", "collectorOrganizationIDIsNil", "collectorOrganizationIDNotNil", "collectorOrganizationIDEqualFold", "collectorOrganizationIDContainsFold", "collectorVendorID", "collectorVendorIDNEQ", "collectorVendorIDIn", "collectorVendorIDNotIn", "collectorVendorIDGT", "collectorVendorIDGTE", "collectorVendorIDLT", "collectorVendorIDLTE", "collectorVendorIDContains", "collectorVendorIDHasPrefix", "collectorVendorIDHasSuffix", "collectorVendorIDIsNil", "collectorVendorIDNotNil", "collectorVendorIDEqualFold", "collectorVendorIDContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "legalHold", "legalHoldNEQ", "hasUser", "hasUserWith", "hasCategory", "hasCategoryWith", "hasCollectorOrganization", "hasCollectorOrganizationWith", "hasCollectorVendor", "hasCollectorVendorWith", "hasPurposes", "hasPurposesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "collectorOrganizationID", "collectorOrganizationIDNEQ", "collectorOrganizationIDIn", "collectorOrganizationIDNotIn", "collectorOrganizationIDGT", "collectorOrganizationIDGTE", "collectorOrganizationIDLT", "collectorOrganizationIDLTE", "collectorOrganizationIDContains", "collectorOrganizationIDHasPrefix", "collectorOrganizationIDHasSuffix", "collectorOrganizationIDIsNil", "collectorOrganizationIDNotNil", "collectorOrganizationIDEqualFold", "collectorOrganizationIDContainsFold", "collectorVendorID", "collectorVendorIDNEQ", "collectorVendorIDIn", "collectorVendorIDNotIn", "collectorVendorIDGT", "collectorVendorIDGTE", "collectorVendorIDLT", "collectorVendorIDLTE", "collectorVendorIDContains", "collectorVendorIDHasPrefix", "collectorVendorIDHasSuffix", "collectorVendorIDIsNil", "collectorVendorIDNotNil", "collectorVendorIDEqualFold", "collectorVendorIDContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "legalHold", "legalHoldNEQ", "anonymizedAt", "anonymizedAtNEQ", "anonymizedAtIn", "anonymizedAtNotIn", "anonymizedAtGT", "anonymizedAtGTE", "anonymizedAtLT", "anonymizedAtLTE", "anonymizedAtIsNil", "anonymizedAtNotNil", "hasUser", "hasUserWith", "hasCategory", "hasCategoryWith", "hasCollectorOrganization", "hasCollectorOrganizationWith", "hasCollectorVendor", "hasCollectorVendorWith", "hasPurposes", "hasPurposesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49928,6 +52101,76 @@ func (ec *executionContext) unmarshalInputDataRecordWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.LegalHoldNEQ = data
+		case "anonymizedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAt = data
+		case "anonymizedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtNEQ = data
+		case "anonymizedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtIn = data
+		case "anonymizedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtNotIn = data
+		case "anonymizedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtGT = data
+		case "anonymizedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtGTE = data
+		case "anonymizedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtLT = data
+		case "anonymizedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtLTE = data
+		case "anonymizedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtIsNil = data
+		case "anonymizedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymizedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnonymizedAtNotNil = data
 		case "hasUser":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUser"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -53374,6 +55617,157 @@ func UnmarshalPurposeWhereInput(ctx context.Context, raw any) (ent.PurposeWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (consent.RecordInput, error) {
+	var it consent.RecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["explicit"]; !present {
+		asMap["explicit"] = false
+	}
+
+	fieldsInOrder := [...]string{"user", "purpose", "recipient", "decision", "explicit", "source", "evidence", "recordedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "user":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("user"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.User = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "recipient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recipient = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "explicit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("explicit"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Explicit = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "recordedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordConsentInput unmarshals raw into the RecordConsentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordConsentInput(ctx context.Context, raw any) (consent.RecordInput, error) {
+	var out consent.RecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, obj any) (requests.RectifyUserInput, error) {
+	var it requests.RectifyUserInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "name", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRectifyUserInput unmarshals raw into the RectifyUserInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRectifyUserInput(ctx context.Context, raw any) (requests.RectifyUserInput, error) {
+	var out requests.RectifyUserInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyUserInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestOrder(ctx context.Context, obj any) (ent.RequestOrder, error) {
 	var it ent.RequestOrder
 	if obj == nil {
@@ -54331,7 +56725,7 @@ func (ec *executionContext) unmarshalInputRequestWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceIsNil", "referenceNotNil", "referenceEqualFold", "referenceContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "receivedAt", "receivedAtNEQ", "receivedAtIn", "receivedAtNotIn", "receivedAtGT", "receivedAtGTE", "receivedAtLT", "receivedAtLTE", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "dueAtIsNil", "dueAtNotNil", "extensionNotifiedAt", "extensionNotifiedAtNEQ", "extensionNotifiedAtIn", "extensionNotifiedAtNotIn", "extensionNotifiedAtGT", "extensionNotifiedAtGTE", "extensionNotifiedAtLT", "extensionNotifiedAtLTE", "extensionNotifiedAtIsNil", "extensionNotifiedAtNotNil", "extensionMonths", "extensionMonthsNEQ", "extensionMonthsIn", "extensionMonthsNotIn", "extensionMonthsGT", "extensionMonthsGTE", "extensionMonthsLT", "extensionMonthsLTE", "extensionMonthsIsNil", "extensionMonthsNotNil", "extensionReason", "extensionReasonNEQ", "extensionReasonIn", "extensionReasonNotIn", "extensionReasonGT", "extensionReasonGTE", "extensionReasonLT", "extensionReasonLTE", "extensionReasonContains", "extensionReasonHasPrefix", "extensionReasonHasSuffix", "extensionReasonIsNil", "extensionReasonNotNil", "extensionReasonEqualFold", "extensionReasonContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasUser", "hasUserWith", "hasTasks", "hasTasksWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceIsNil", "referenceNotNil", "referenceEqualFold", "referenceContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "receivedAt", "receivedAtNEQ", "receivedAtIn", "receivedAtNotIn", "receivedAtGT", "receivedAtGTE", "receivedAtLT", "receivedAtLTE", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "dueAtIsNil", "dueAtNotNil", "extensionNotifiedAt", "extensionNotifiedAtNEQ", "extensionNotifiedAtIn", "extensionNotifiedAtNotIn", "extensionNotifiedAtGT", "extensionNotifiedAtGTE", "extensionNotifiedAtLT", "extensionNotifiedAtLTE", "extensionNotifiedAtIsNil", "extensionNotifiedAtNotNil", "extensionMonths", "extensionMonthsNEQ", "extensionMonthsIn", "extensionMonthsNotIn", "extensionMonthsGT", "extensionMonthsGTE", "extensionMonthsLT", "extensionMonthsLTE", "extensionMonthsIsNil", "extensionMonthsNotNil", "extensionReason", "extensionReasonNEQ", "extensionReasonIn", "extensionReasonNotIn", "extensionReasonGT", "extensionReasonGTE", "extensionReasonLT", "extensionReasonLTE", "extensionReasonContains", "extensionReasonHasPrefix", "extensionReasonHasSuffix", "extensionReasonIsNil", "extensionReasonNotNil", "extensionReasonEqualFold", "extensionReasonContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "erasedAt", "erasedAtNEQ", "erasedAtIn", "erasedAtNotIn", "erasedAtGT", "erasedAtGTE", "erasedAtLT", "erasedAtLTE", "erasedAtIsNil", "erasedAtNotNil", "hasUser", "hasUserWith", "hasTasks", "hasTasksWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55325,6 +57719,76 @@ func (ec *executionContext) unmarshalInputRequestWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "erasedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAt = data
+		case "erasedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNEQ = data
+		case "erasedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtIn = data
+		case "erasedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNotIn = data
+		case "erasedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtGT = data
+		case "erasedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtGTE = data
+		case "erasedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtLT = data
+		case "erasedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtLTE = data
+		case "erasedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtIsNil = data
+		case "erasedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNotNil = data
 		case "hasUser":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUser"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -56775,6 +59239,76 @@ func (ec *executionContext) unmarshalInputSecurityMeasureWhereInput(ctx context.
 func UnmarshalSecurityMeasureWhereInput(ctx context.Context, raw any) (ent.SecurityMeasureWhereInput, error) {
 	var out ent.SecurityMeasureWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SecurityMeasureWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context, obj any) (requests.SubmitInput, error) {
+	var it requests.SubmitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"user", "kind", "note", "reference", "receivedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "user":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("user"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.User = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRequestKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubmitRequestInput unmarshals raw into the SubmitRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubmitRequestInput(ctx context.Context, raw any) (requests.SubmitInput, error) {
+	var out requests.SubmitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitRequestInput", raw, &out)
 	return out, err
 }
 
@@ -65554,6 +68088,16 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "role":
+			out.Values[i] = ec._AuditEvent_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestID":
+			out.Values[i] = ec._AuditEvent_requestID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "action":
 			out.Values[i] = ec._AuditEvent_action(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -67050,6 +69594,11 @@ func (ec *executionContext) _DataRecord(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "anonymizedAt":
+			out.Values[i] = ec._DataRecord_anonymizedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -67916,13 +70465,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createConsent":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createConsent(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "createRetentionRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRetentionRule(ctx, field)
@@ -68010,6 +70552,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteNode":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extendRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_extendRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eraseRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmRequestTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmRequestTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rectifyUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rectifyUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rectifyDataRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rectifyDataRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runRetentionSweep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_runRetentionSweep(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -68839,6 +71451,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rules(ctx, field)
 				})
+		case "retentionPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_retentionPreview(ctx, field)
+				})
 		case "trace":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -68985,6 +71603,11 @@ func (ec *executionContext) _Request(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "erasedAt":
+			out.Values[i] = ec._Request_erasedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -68996,6 +71619,12 @@ func (ec *executionContext) _Request(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Request_tasks(ctx, field, obj)
+				})
+		case "export":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Request_export(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -69332,6 +71961,135 @@ func (ec *executionContext) _RetainedData(ctx context.Context, sel ast.Selection
 			}
 		case "reason":
 			out.Values[i] = ec._RetainedData_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retentionItemImplementors = []string{"RetentionItem"}
+
+func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.SelectionSet, obj *retention.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetentionItem")
+		case "record":
+			out.Values[i] = ec._RetentionItem_record(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rule":
+			out.Values[i] = ec._RetentionItem_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._RetentionItem_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiredAt":
+			out.Values[i] = ec._RetentionItem_expiredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retentionItemConnectionImplementors = []string{"RetentionItemConnection"}
+
+func (ec *executionContext) _RetentionItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RetentionItemConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetentionItemConnection")
+		case "edges":
+			out.Values[i] = ec._RetentionItemConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RetentionItemConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RetentionItemConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retentionItemEdgeImplementors = []string{"RetentionItemEdge"}
+
+func (ec *executionContext) _RetentionItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RetentionItemEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetentionItemEdge")
+		case "node":
+			out.Values[i] = ec._RetentionItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RetentionItemEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -70005,6 +72763,117 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 	return out
 }
 
+var sweepReportImplementors = []string{"SweepReport"}
+
+func (ec *executionContext) _SweepReport(ctx context.Context, sel ast.SelectionSet, obj *retention.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sweepReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SweepReport")
+		case "at":
+			out.Values[i] = ec._SweepReport_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dryRun":
+			out.Values[i] = ec._SweepReport_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expired":
+			out.Values[i] = ec._SweepReport_expired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._SweepReport_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "anonymized":
+			out.Values[i] = ec._SweepReport_anonymized(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "held":
+			out.Values[i] = ec._SweepReport_held(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "batches":
+			out.Values[i] = ec._SweepReport_batches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._SweepReport_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sweepRuleCountImplementors = []string{"SweepRuleCount"}
+
+func (ec *executionContext) _SweepRuleCount(ctx context.Context, sel ast.SelectionSet, obj *retention.RuleCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sweepRuleCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SweepRuleCount")
+		case "rule":
+			out.Values[i] = ec._SweepRuleCount_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._SweepRuleCount_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "records":
+			out.Values[i] = ec._SweepRuleCount_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var traceImplementors = []string{"Trace"}
 
 func (ec *executionContext) _Trace(ctx context.Context, sel ast.SelectionSet, obj *trace.Trace) graphql.Marshaler {
@@ -70521,6 +73390,18 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_disclosures(ctx, field, obj)
+				})
+		case "consentHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_consentHistory(ctx, field, obj)
+				})
+		case "effectiveConsents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_effectiveConsents(ctx, field, obj)
 				})
 		case "trace":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -71547,6 +74428,22 @@ func (ec *executionContext) marshalNComplianceSummary2ᚖgithubᚗcomᚋprivhub�
 	return ec._ComplianceSummary(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Consent!")
@@ -71563,13 +74460,13 @@ func (ec *executionContext) marshalNConsentConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._ConsentConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (consent.Decision, error) {
-	var res consent.Decision
+func (ec *executionContext) unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (consent1.Decision, error) {
+	var res consent1.Decision
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v consent.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v consent1.Decision) graphql.Marshaler {
 	return v
 }
 
@@ -71775,11 +74672,6 @@ func (ec *executionContext) unmarshalNCreateAssessmentInput2githubᚗcomᚋprivh
 
 func (ec *executionContext) unmarshalNCreateClauseInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateClauseInput(ctx context.Context, v any) (ent.CreateClauseInput, error) {
 	res, err := ec.unmarshalInputCreateClauseInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNCreateConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateConsentInput(ctx context.Context, v any) (ent.CreateConsentInput, error) {
-	res, err := ec.unmarshalInputCreateConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -72375,6 +75267,14 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx context.Context, v any) (vocab.ProcessingRole, error) {
 	var res vocab.ProcessingRole
 	err := res.UnmarshalGQL(v)
@@ -72444,6 +75344,16 @@ func (ec *executionContext) marshalNPurposeOrderField2ᚖgithubᚗcomᚋprivhub�
 func (ec *executionContext) unmarshalNPurposeWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeWhereInput(ctx context.Context, v any) (*ent.PurposeWhereInput, error) {
 	res, err := ec.unmarshalInputPurposeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx context.Context, v any) (consent.RecordInput, error) {
+	res, err := ec.unmarshalInputRecordConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx context.Context, v any) (requests.RectifyUserInput, error) {
+	res, err := ec.unmarshalInputRectifyUserInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx context.Context, v any) (vocab.Regime, error) {
@@ -72562,6 +75472,46 @@ func (ec *executionContext) unmarshalNRequestWhereInput2ᚖgithubᚗcomᚋprivhu
 
 func (ec *executionContext) marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetained(ctx context.Context, sel ast.SelectionSet, v vocab.Retained) graphql.Marshaler {
 	return ec._RetainedData(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRetentionItem2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐItem(ctx context.Context, sel ast.SelectionSet, v *retention.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionItem!")
+		return graphql.Null
+	}
+	return ec._RetentionItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetentionItemConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemConnection(ctx context.Context, sel ast.SelectionSet, v *model.RetentionItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionItemConnection!")
+		return graphql.Null
+	}
+	return ec._RetentionItemConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetentionItemEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RetentionItemEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetentionItemEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetentionItemEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdge(ctx context.Context, sel ast.SelectionSet, v *model.RetentionItemEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionItemEdge!")
+		return graphql.Null
+	}
+	return ec._RetentionItemEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
@@ -72830,6 +75780,11 @@ func (ec *executionContext) marshalNSubjectKind2githubᚗcomᚋprivhubᚋprivhub
 	return v
 }
 
+func (ec *executionContext) unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐSubmitInput(ctx context.Context, v any) (requests.SubmitInput, error) {
+	res, err := ec.unmarshalInputSubmitRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SubprocessorChange!")
@@ -72883,6 +75838,38 @@ func (ec *executionContext) marshalNSubprocessorChangeOutcome2githubᚗcomᚋpri
 func (ec *executionContext) unmarshalNSubprocessorChangeWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeWhereInput(ctx context.Context, v any) (*ent.SubprocessorChangeWhereInput, error) {
 	res, err := ec.unmarshalInputSubprocessorChangeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐReport(ctx context.Context, sel ast.SelectionSet, v *retention.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SweepReport!")
+		return graphql.Null
+	}
+	return ec._SweepReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSweepRuleCount2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*retention.RuleCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSweepRuleCount2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSweepRuleCount2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCount(ctx context.Context, sel ast.SelectionSet, v *retention.RuleCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SweepRuleCount!")
+		return graphql.Null
+	}
+	return ec._SweepRuleCount(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -73911,13 +76898,13 @@ func (ec *executionContext) marshalOConsent2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 	return ec._Consent(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent.Decision, error) {
+func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent1.Decision, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]consent.Decision, len(vSlice))
+	res := make([]consent1.Decision, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, vSlice[i])
@@ -73928,7 +76915,7 @@ func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhub�
 	return res, nil
 }
 
-func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []consent.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []consent1.Decision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -73947,16 +76934,16 @@ func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋ
 	return ret
 }
 
-func (ec *executionContext) unmarshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (*consent.Decision, error) {
+func (ec *executionContext) unmarshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (*consent1.Decision, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(consent.Decision)
+	var res = new(consent1.Decision)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v *consent.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v *consent1.Decision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

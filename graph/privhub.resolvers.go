@@ -159,11 +159,6 @@ func (r *mutationResolver) UpdateDataRecord(ctx context.Context, id pulid.ID, in
 	return ent.FromContext(ctx).DataRecord.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
-// CreateConsent is the resolver for the createConsent field.
-func (r *mutationResolver) CreateConsent(ctx context.Context, input ent.CreateConsentInput) (*ent.Consent, error) {
-	return ent.FromContext(ctx).Consent.Create().SetInput(input).Save(ctx)
-}
-
 // CreateRetentionRule is the resolver for the createRetentionRule field.
 func (r *mutationResolver) CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*ent.RetentionRule, error) {
 	return ent.FromContext(ctx).RetentionRule.Create().SetInput(input).Save(ctx)

@@ -27,6 +27,10 @@ Commands:
   trace     print who holds one user's data, with the chain behind each holder
   export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
+  request   data subject requests: submit, extend, complete, reject, erase, rectify, export
+  consent   record a choice in a user's consent ledger, or list the ledger
+  sweep     apply the retention rules (a dry run unless --apply)
+  audit     verify the audit trail's hash chain
   gen       fill the database with a synthetic dataset of any size (for benchmarks)
   bench     measure trace, holders, exposure and the compliance check on the database
 
@@ -74,6 +78,14 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return bench(ctx, args[1:], stdout, log)
 	case "gen":
 		return generate(ctx, args[1:], stdout, log)
+	case "request":
+		return requestCmd(ctx, args[1:], stdout, log)
+	case "consent":
+		return consentCmd(ctx, args[1:], stdout, log)
+	case "sweep":
+		return sweep(ctx, args[1:], stdout, log)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout, log)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -20,6 +20,10 @@ const (
 	FieldAt = "at"
 	// FieldActor holds the string denoting the actor field in the database.
 	FieldActor = "actor"
+	// FieldRole holds the string denoting the role field in the database.
+	FieldRole = "role"
+	// FieldRequestID holds the string denoting the request_id field in the database.
+	FieldRequestID = "request_id"
 	// FieldAction holds the string denoting the action field in the database.
 	FieldAction = "action"
 	// FieldTargetType holds the string denoting the target_type field in the database.
@@ -42,6 +46,8 @@ var Columns = []string{
 	FieldSeq,
 	FieldAt,
 	FieldActor,
+	FieldRole,
+	FieldRequestID,
 	FieldAction,
 	FieldTargetType,
 	FieldTargetID,
@@ -88,6 +94,16 @@ func ByAt(opts ...sql.OrderTermOption) OrderOption {
 // ByActor orders the results by the actor field.
 func ByActor(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActor, opts...).ToFunc()
+}
+
+// ByRole orders the results by the role field.
+func ByRole(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRole, opts...).ToFunc()
+}
+
+// ByRequestID orders the results by the request_id field.
+func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequestID, opts...).ToFunc()
 }
 
 // ByAction orders the results by the action field.

@@ -40,6 +40,8 @@ const (
 	FieldValue = "value"
 	// FieldLegalHold holds the string denoting the legal_hold field in the database.
 	FieldLegalHold = "legal_hold"
+	// FieldAnonymizedAt holds the string denoting the anonymized_at field in the database.
+	FieldAnonymizedAt = "anonymized_at"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// EdgeCategory holds the string denoting the category edge name in mutations.
@@ -101,6 +103,7 @@ var Columns = []string{
 	FieldLastUsedAt,
 	FieldValue,
 	FieldLegalHold,
+	FieldAnonymizedAt,
 }
 
 var (
@@ -223,6 +226,11 @@ func ByValue(opts ...sql.OrderTermOption) OrderOption {
 // ByLegalHold orders the results by the legal_hold field.
 func ByLegalHold(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLegalHold, opts...).ToFunc()
+}
+
+// ByAnonymizedAt orders the results by the anonymized_at field.
+func ByAnonymizedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAnonymizedAt, opts...).ToFunc()
 }
 
 // ByUserField orders the results by user field.

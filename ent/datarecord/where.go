@@ -106,6 +106,11 @@ func LegalHold(v bool) predicate.DataRecord {
 	return predicate.DataRecord(sql.FieldEQ(FieldLegalHold, v))
 }
 
+// AnonymizedAt applies equality check predicate on the "anonymized_at" field. It's identical to AnonymizedAtEQ.
+func AnonymizedAt(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldEQ(FieldAnonymizedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.DataRecord {
 	return predicate.DataRecord(sql.FieldEQ(FieldCreatedAt, v))
@@ -679,6 +684,56 @@ func LegalHoldEQ(v bool) predicate.DataRecord {
 // LegalHoldNEQ applies the NEQ predicate on the "legal_hold" field.
 func LegalHoldNEQ(v bool) predicate.DataRecord {
 	return predicate.DataRecord(sql.FieldNEQ(FieldLegalHold, v))
+}
+
+// AnonymizedAtEQ applies the EQ predicate on the "anonymized_at" field.
+func AnonymizedAtEQ(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldEQ(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtNEQ applies the NEQ predicate on the "anonymized_at" field.
+func AnonymizedAtNEQ(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldNEQ(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtIn applies the In predicate on the "anonymized_at" field.
+func AnonymizedAtIn(vs ...time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldIn(FieldAnonymizedAt, vs...))
+}
+
+// AnonymizedAtNotIn applies the NotIn predicate on the "anonymized_at" field.
+func AnonymizedAtNotIn(vs ...time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldNotIn(FieldAnonymizedAt, vs...))
+}
+
+// AnonymizedAtGT applies the GT predicate on the "anonymized_at" field.
+func AnonymizedAtGT(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldGT(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtGTE applies the GTE predicate on the "anonymized_at" field.
+func AnonymizedAtGTE(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldGTE(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtLT applies the LT predicate on the "anonymized_at" field.
+func AnonymizedAtLT(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldLT(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtLTE applies the LTE predicate on the "anonymized_at" field.
+func AnonymizedAtLTE(v time.Time) predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldLTE(FieldAnonymizedAt, v))
+}
+
+// AnonymizedAtIsNil applies the IsNil predicate on the "anonymized_at" field.
+func AnonymizedAtIsNil() predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldIsNull(FieldAnonymizedAt))
+}
+
+// AnonymizedAtNotNil applies the NotNil predicate on the "anonymized_at" field.
+func AnonymizedAtNotNil() predicate.DataRecord {
+	return predicate.DataRecord(sql.FieldNotNull(FieldAnonymizedAt))
 }
 
 // HasUser applies the HasEdge predicate on the "user" edge.

@@ -109,6 +109,8 @@ var (
 		{Name: "seq", Type: field.TypeInt64, Unique: true},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "actor", Type: field.TypeString},
+		{Name: "role", Type: field.TypeString, Nullable: true},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
 		{Name: "action", Type: field.TypeString},
 		{Name: "target_type", Type: field.TypeString},
 		{Name: "target_id", Type: field.TypeString},
@@ -125,7 +127,7 @@ var (
 			{
 				Name:    "auditevent_target_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[6]},
+				Columns: []*schema.Column{AuditEventsColumns[8]},
 			},
 			{
 				Name:    "auditevent_at",
@@ -357,6 +359,7 @@ var (
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "value", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "legal_hold", Type: field.TypeBool, Default: false},
+		{Name: "anonymized_at", Type: field.TypeTime, Nullable: true},
 		{Name: "category_id", Type: field.TypeString},
 		{Name: "collector_organization_id", Type: field.TypeString, Nullable: true},
 		{Name: "user_id", Type: field.TypeString},
@@ -370,25 +373,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "data_records_data_categories_data_records",
-				Columns:    []*schema.Column{DataRecordsColumns[8]},
+				Columns:    []*schema.Column{DataRecordsColumns[9]},
 				RefColumns: []*schema.Column{DataCategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "data_records_organizations_data_records",
-				Columns:    []*schema.Column{DataRecordsColumns[9]},
+				Columns:    []*schema.Column{DataRecordsColumns[10]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "data_records_users_data_records",
-				Columns:    []*schema.Column{DataRecordsColumns[10]},
+				Columns:    []*schema.Column{DataRecordsColumns[11]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "data_records_vendors_data_records",
-				Columns:    []*schema.Column{DataRecordsColumns[11]},
+				Columns:    []*schema.Column{DataRecordsColumns[12]},
 				RefColumns: []*schema.Column{VendorsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -397,22 +400,22 @@ var (
 			{
 				Name:    "datarecord_user_id_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{DataRecordsColumns[10], DataRecordsColumns[8]},
+				Columns: []*schema.Column{DataRecordsColumns[11], DataRecordsColumns[9]},
 			},
 			{
 				Name:    "datarecord_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{DataRecordsColumns[8]},
+				Columns: []*schema.Column{DataRecordsColumns[9]},
 			},
 			{
 				Name:    "datarecord_collector_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{DataRecordsColumns[9]},
+				Columns: []*schema.Column{DataRecordsColumns[10]},
 			},
 			{
 				Name:    "datarecord_collector_vendor_id",
 				Unique:  false,
-				Columns: []*schema.Column{DataRecordsColumns[11]},
+				Columns: []*schema.Column{DataRecordsColumns[12]},
 			},
 		},
 	}
@@ -535,6 +538,7 @@ var (
 		{Name: "history", Type: field.TypeJSON, Nullable: true},
 		{Name: "retained", Type: field.TypeJSON, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "erased_at", Type: field.TypeTime, Nullable: true},
 		{Name: "user_id", Type: field.TypeString},
 	}
 	// RequestsTable holds the schema information for the "requests" table.
@@ -545,7 +549,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "requests_users_requests",
-				Columns:    []*schema.Column{RequestsColumns[15]},
+				Columns:    []*schema.Column{RequestsColumns[16]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

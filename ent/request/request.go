@@ -48,6 +48,8 @@ const (
 	FieldRetained = "retained"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldErasedAt holds the string denoting the erased_at field in the database.
+	FieldErasedAt = "erased_at"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// EdgeTasks holds the string denoting the tasks edge name in mutations.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldHistory,
 	FieldRetained,
 	FieldNote,
+	FieldErasedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -241,6 +244,11 @@ func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByNote orders the results by the note field.
 func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
+}
+
+// ByErasedAt orders the results by the erased_at field.
+func ByErasedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldErasedAt, opts...).ToFunc()
 }
 
 // ByUserField orders the results by user field.

@@ -26,6 +26,8 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Int64("seq").Unique().Immutable().Comment("position in the chain").Annotations(orderBy("SEQ")),
 		field.Time("at").Default(time.Now).Immutable().Annotations(orderBy("AT")),
 		field.String("actor").Immutable(),
+		field.String("role").Optional().Immutable().Comment("the actor's role when the event happened"),
+		field.String("request_id").Optional().Immutable().Comment("the API request or CLI run the event belongs to"),
 		field.String("action").Immutable(),
 		field.String("target_type").Immutable(),
 		field.String("target_id").Immutable(),

@@ -52,7 +52,8 @@ func (Consent) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("user_id", "purpose_id", "recorded_at")}
 }
 
-// Annotations of Consent: append-only, so there is no update mutation.
+// Annotations of Consent: append-only, so entries are written only by the
+// recordConsent mutation (internal/consent) and never updated or deleted.
 func (Consent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection(), entgql.Mutations(entgql.MutationCreate())}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }

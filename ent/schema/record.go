@@ -37,6 +37,8 @@ func (DataRecord) Fields() []ent.Field {
 		field.Text("value").Optional().Nillable().Sensitive().Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)).
 			Comment("the value itself, when privhub keeps it"),
 		field.Bool("legal_hold").Default(false),
+		field.Time("anonymized_at").Optional().Nillable().Annotations(noInput()).
+			Comment("when the value was removed and the record stopped being personal data (retention or erasure)"),
 	}
 }
 

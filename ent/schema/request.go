@@ -44,6 +44,8 @@ func (Request) Fields() []ent.Field {
 		field.JSON("retained", []vocab.Retained{}).Optional().Annotations(noInput(), entgql.Type("[RetainedData!]")).
 			Comment("what was kept back from erasure, until when and why"),
 		field.Text("note").Optional(),
+		field.Time("erased_at").Optional().Nillable().Annotations(noInput()).
+			Comment("when the erasure this request asked for was carried out"),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/retention"
 )
 
 // What a delete removed.
@@ -17,4 +18,15 @@ type DeletePayload struct {
 type FindingOrder struct {
 	Direction entgql.OrderDirection `json:"direction"`
 	Field     compliance.OrderField `json:"field"`
+}
+
+type RetentionItemConnection struct {
+	Edges      []*RetentionItemEdge       `json:"edges"`
+	PageInfo   *entgql.PageInfo[pulid.ID] `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+type RetentionItemEdge struct {
+	Node   *retention.Item         `json:"node"`
+	Cursor entgql.Cursor[pulid.ID] `json:"cursor"`
 }

@@ -111,9 +111,29 @@ func selectionDepth(doc *ast.QueryDocument, set ast.SelectionSet, depth, max int
 
 // transactioner runs each mutation in one database transaction (entgql's
 // Transactioner), and lets requests that never became an operation (a body
-// that does not decode) through to their decode error.
+// that does not decode) through to their decode error. Mutations that commit
+// in batches of their own (selfCommitting) run outside it.
 type transactioner struct {
 	client *ent.Client
+}
+
+// selfCommitting names the mutations that open their own transactions: a
+// retention sweep commits batch by batch, so that a long sweep stopped
+// half-way keeps what it did.
+func selfCommitting(field string) bool { return field == "runRetentionSweep" }
+
+// ownsTx reports whether every field of the mutation op commits by itself.
+func ownsTx(op *ast.OperationDefinition) bool {
+	if len(op.SelectionSet) == 0 {
+		return false
+	}
+	for _, s := range op.SelectionSet {
+		f, ok := s.(*ast.Field)
+		if !ok || !selfCommitting(f.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 var _ interface {
@@ -122,7 +142,9 @@ var _ interface {
 	graphql.ResponseInterceptor
 } = transactioner{}
 
-func (t transactioner) tx() entgql.Transactioner { return entgql.Transactioner{TxOpener: t.client} }
+func (t transactioner) tx() entgql.Transactioner {
+	return entgql.Transactioner{TxOpener: t.client, SkipTxFunc: ownsTx}
+}
 
 // ExtensionName implements graphql.HandlerExtension.
 func (transactioner) ExtensionName() string { return "Transactioner" }

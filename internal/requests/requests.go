@@ -1,0 +1,37 @@
+// Package requests carries out data subject requests (GDPR Arts. 15-21):
+// it receives them with their one-month deadline, extends, completes and
+// rejects them keeping the status history, erases a user's data except what
+// a law obliges us to keep, rectifies values, and exports everything held
+// about a user and by whom.
+package requests
+
+import (
+	"time"
+
+	"github.com/privhub/privhub/ent/request"
+	"github.com/privhub/privhub/internal/pulid"
+)
+
+// SubmitInput is a new data subject request.
+type SubmitInput struct {
+	// User is the data subject.
+	User pulid.ID
+	// Kind is what the subject asks for.
+	Kind request.Kind
+	// Note is free text, e.g. how the request arrived.
+	Note *string
+	// Reference is our case number, e.g. DSR-007.
+	Reference *string
+	// ReceivedAt is when the request reached us; nil means now.
+	ReceivedAt *time.Time
+}
+
+// RectifyUserInput holds corrected details of a user; nil fields keep their value.
+type RectifyUserInput struct {
+	// Email is the corrected e-mail address.
+	Email *string
+	// Name is the corrected name.
+	Name *string
+	// Country is the corrected country of residence.
+	Country *pulid.ID
+}
