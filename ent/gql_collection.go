@@ -3982,6 +3982,11 @@ func (_q *RequestTaskQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, requesttask.FieldConfirmedAt)
 				fieldSeen[requesttask.FieldConfirmedAt] = struct{}{}
 			}
+		case "categories":
+			if _, ok := fieldSeen[requesttask.FieldCategories]; !ok {
+				selectedFields = append(selectedFields, requesttask.FieldCategories)
+				fieldSeen[requesttask.FieldCategories] = struct{}{}
+			}
 		case "note":
 			if _, ok := fieldSeen[requesttask.FieldNote]; !ok {
 				selectedFields = append(selectedFields, requesttask.FieldNote)

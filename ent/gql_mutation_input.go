@@ -1742,6 +1742,7 @@ type CreateRequestTaskInput struct {
 	Status         *requesttask.Status
 	NotifiedAt     *time.Time
 	ConfirmedAt    *time.Time
+	Categories     []string
 	Note           *string
 	RequestID      pulid.ID
 	OrganizationID *pulid.ID
@@ -1758,6 +1759,9 @@ func (i *CreateRequestTaskInput) Mutate(m *RequestTaskMutation) {
 	}
 	if v := i.ConfirmedAt; v != nil {
 		m.SetConfirmedAt(*v)
+	}
+	if v := i.Categories; v != nil {
+		m.SetCategories(v)
 	}
 	if v := i.Note; v != nil {
 		m.SetNote(*v)
@@ -1784,6 +1788,9 @@ type UpdateRequestTaskInput struct {
 	NotifiedAt        *time.Time
 	ClearConfirmedAt  bool
 	ConfirmedAt       *time.Time
+	ClearCategories   bool
+	Categories        []string
+	AppendCategories  []string
 	ClearNote         bool
 	Note              *string
 	RequestID         *pulid.ID
@@ -1809,6 +1816,15 @@ func (i *UpdateRequestTaskInput) Mutate(m *RequestTaskMutation) {
 	}
 	if v := i.ConfirmedAt; v != nil {
 		m.SetConfirmedAt(*v)
+	}
+	if i.ClearCategories {
+		m.ClearCategories()
+	}
+	if v := i.Categories; v != nil {
+		m.SetCategories(v)
+	}
+	if i.AppendCategories != nil {
+		m.AppendCategories(i.AppendCategories)
 	}
 	if i.ClearNote {
 		m.ClearNote()

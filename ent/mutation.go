@@ -17960,6 +17960,8 @@ type RequestTaskMutation struct {
 	status              *requesttask.Status
 	notified_at         *time.Time
 	confirmed_at        *time.Time
+	categories          *[]string
+	appendcategories    []string
 	note                *string
 	clearedFields       map[string]struct{}
 	request             *pulid.ID
@@ -18417,6 +18419,71 @@ func (m *RequestTaskMutation) ResetConfirmedAt() {
 	delete(m.clearedFields, requesttask.FieldConfirmedAt)
 }
 
+// SetCategories sets the "categories" field.
+func (m *RequestTaskMutation) SetCategories(s []string) {
+	m.categories = &s
+	m.appendcategories = nil
+}
+
+// Categories returns the value of the "categories" field in the mutation.
+func (m *RequestTaskMutation) Categories() (r []string, exists bool) {
+	v := m.categories
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategories returns the old "categories" field's value of the RequestTask entity.
+// If the RequestTask object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequestTaskMutation) OldCategories(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategories is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategories requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategories: %w", err)
+	}
+	return oldValue.Categories, nil
+}
+
+// AppendCategories adds s to the "categories" field.
+func (m *RequestTaskMutation) AppendCategories(s []string) {
+	m.appendcategories = append(m.appendcategories, s...)
+}
+
+// AppendedCategories returns the list of values that were appended to the "categories" field in this mutation.
+func (m *RequestTaskMutation) AppendedCategories() ([]string, bool) {
+	if len(m.appendcategories) == 0 {
+		return nil, false
+	}
+	return m.appendcategories, true
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (m *RequestTaskMutation) ClearCategories() {
+	m.categories = nil
+	m.appendcategories = nil
+	m.clearedFields[requesttask.FieldCategories] = struct{}{}
+}
+
+// CategoriesCleared returns if the "categories" field was cleared in this mutation.
+func (m *RequestTaskMutation) CategoriesCleared() bool {
+	_, ok := m.clearedFields[requesttask.FieldCategories]
+	return ok
+}
+
+// ResetCategories resets all changes to the "categories" field.
+func (m *RequestTaskMutation) ResetCategories() {
+	m.categories = nil
+	m.appendcategories = nil
+	delete(m.clearedFields, requesttask.FieldCategories)
+}
+
 // SetNote sets the "note" field.
 func (m *RequestTaskMutation) SetNote(s string) {
 	m.note = &s
@@ -18581,7 +18648,7 @@ func (m *RequestTaskMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RequestTaskMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, requesttask.FieldCreatedAt)
 	}
@@ -18605,6 +18672,9 @@ func (m *RequestTaskMutation) Fields() []string {
 	}
 	if m.confirmed_at != nil {
 		fields = append(fields, requesttask.FieldConfirmedAt)
+	}
+	if m.categories != nil {
+		fields = append(fields, requesttask.FieldCategories)
 	}
 	if m.note != nil {
 		fields = append(fields, requesttask.FieldNote)
@@ -18633,6 +18703,8 @@ func (m *RequestTaskMutation) Field(name string) (ent.Value, bool) {
 		return m.NotifiedAt()
 	case requesttask.FieldConfirmedAt:
 		return m.ConfirmedAt()
+	case requesttask.FieldCategories:
+		return m.Categories()
 	case requesttask.FieldNote:
 		return m.Note()
 	}
@@ -18660,6 +18732,8 @@ func (m *RequestTaskMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldNotifiedAt(ctx)
 	case requesttask.FieldConfirmedAt:
 		return m.OldConfirmedAt(ctx)
+	case requesttask.FieldCategories:
+		return m.OldCategories(ctx)
 	case requesttask.FieldNote:
 		return m.OldNote(ctx)
 	}
@@ -18727,6 +18801,13 @@ func (m *RequestTaskMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetConfirmedAt(v)
 		return nil
+	case requesttask.FieldCategories:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategories(v)
+		return nil
 	case requesttask.FieldNote:
 		v, ok := value.(string)
 		if !ok {
@@ -18776,6 +18857,9 @@ func (m *RequestTaskMutation) ClearedFields() []string {
 	if m.FieldCleared(requesttask.FieldConfirmedAt) {
 		fields = append(fields, requesttask.FieldConfirmedAt)
 	}
+	if m.FieldCleared(requesttask.FieldCategories) {
+		fields = append(fields, requesttask.FieldCategories)
+	}
 	if m.FieldCleared(requesttask.FieldNote) {
 		fields = append(fields, requesttask.FieldNote)
 	}
@@ -18804,6 +18888,9 @@ func (m *RequestTaskMutation) ClearField(name string) error {
 		return nil
 	case requesttask.FieldConfirmedAt:
 		m.ClearConfirmedAt()
+		return nil
+	case requesttask.FieldCategories:
+		m.ClearCategories()
 		return nil
 	case requesttask.FieldNote:
 		m.ClearNote()
@@ -18839,6 +18926,9 @@ func (m *RequestTaskMutation) ResetField(name string) error {
 		return nil
 	case requesttask.FieldConfirmedAt:
 		m.ResetConfirmedAt()
+		return nil
+	case requesttask.FieldCategories:
+		m.ResetCategories()
 		return nil
 	case requesttask.FieldNote:
 		m.ResetNote()

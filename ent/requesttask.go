@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type RequestTask struct {
 	NotifiedAt *time.Time `json:"notified_at,omitempty"`
 	// ConfirmedAt holds the value of the "confirmed_at" field.
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
+	// keys of the data categories the holder must act on, e.g. erase
+	Categories []string `json:"categories,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -100,6 +103,8 @@ func (*RequestTask) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case requesttask.FieldOrganizationID, requesttask.FieldVendorID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case requesttask.FieldCategories:
+			values[i] = new([]byte)
 		case requesttask.FieldID, requesttask.FieldRequestID:
 			values[i] = new(pulid.ID)
 		case requesttask.FieldStatus, requesttask.FieldNote:
@@ -178,6 +183,14 @@ func (_m *RequestTask) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ConfirmedAt = new(time.Time)
 				*_m.ConfirmedAt = value.Time
+			}
+		case requesttask.FieldCategories:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field categories", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Categories); err != nil {
+					return fmt.Errorf("unmarshal field categories: %w", err)
+				}
 			}
 		case requesttask.FieldNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -267,6 +280,9 @@ func (_m *RequestTask) String() string {
 		builder.WriteString("confirmed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("categories=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Categories))
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)

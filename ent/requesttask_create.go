@@ -131,6 +131,12 @@ func (_c *RequestTaskCreate) SetNillableConfirmedAt(v *time.Time) *RequestTaskCr
 	return _c
 }
 
+// SetCategories sets the "categories" field.
+func (_c *RequestTaskCreate) SetCategories(v []string) *RequestTaskCreate {
+	_c.mutation.SetCategories(v)
+	return _c
+}
+
 // SetNote sets the "note" field.
 func (_c *RequestTaskCreate) SetNote(v string) *RequestTaskCreate {
 	_c.mutation.SetNote(v)
@@ -304,6 +310,10 @@ func (_c *RequestTaskCreate) createSpec() (*RequestTask, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ConfirmedAt(); ok {
 		_spec.SetField(requesttask.FieldConfirmedAt, field.TypeTime, value)
 		_node.ConfirmedAt = &value
+	}
+	if value, ok := _c.mutation.Categories(); ok {
+		_spec.SetField(requesttask.FieldCategories, field.TypeJSON, value)
+		_node.Categories = value
 	}
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(requesttask.FieldNote, field.TypeString, value)
@@ -520,6 +530,24 @@ func (u *RequestTaskUpsert) ClearConfirmedAt() *RequestTaskUpsert {
 	return u
 }
 
+// SetCategories sets the "categories" field.
+func (u *RequestTaskUpsert) SetCategories(v []string) *RequestTaskUpsert {
+	u.Set(requesttask.FieldCategories, v)
+	return u
+}
+
+// UpdateCategories sets the "categories" field to the value that was provided on create.
+func (u *RequestTaskUpsert) UpdateCategories() *RequestTaskUpsert {
+	u.SetExcluded(requesttask.FieldCategories)
+	return u
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (u *RequestTaskUpsert) ClearCategories() *RequestTaskUpsert {
+	u.SetNull(requesttask.FieldCategories)
+	return u
+}
+
 // SetNote sets the "note" field.
 func (u *RequestTaskUpsert) SetNote(v string) *RequestTaskUpsert {
 	u.Set(requesttask.FieldNote, v)
@@ -712,6 +740,27 @@ func (u *RequestTaskUpsertOne) UpdateConfirmedAt() *RequestTaskUpsertOne {
 func (u *RequestTaskUpsertOne) ClearConfirmedAt() *RequestTaskUpsertOne {
 	return u.Update(func(s *RequestTaskUpsert) {
 		s.ClearConfirmedAt()
+	})
+}
+
+// SetCategories sets the "categories" field.
+func (u *RequestTaskUpsertOne) SetCategories(v []string) *RequestTaskUpsertOne {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.SetCategories(v)
+	})
+}
+
+// UpdateCategories sets the "categories" field to the value that was provided on create.
+func (u *RequestTaskUpsertOne) UpdateCategories() *RequestTaskUpsertOne {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.UpdateCategories()
+	})
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (u *RequestTaskUpsertOne) ClearCategories() *RequestTaskUpsertOne {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.ClearCategories()
 	})
 }
 
@@ -1077,6 +1126,27 @@ func (u *RequestTaskUpsertBulk) UpdateConfirmedAt() *RequestTaskUpsertBulk {
 func (u *RequestTaskUpsertBulk) ClearConfirmedAt() *RequestTaskUpsertBulk {
 	return u.Update(func(s *RequestTaskUpsert) {
 		s.ClearConfirmedAt()
+	})
+}
+
+// SetCategories sets the "categories" field.
+func (u *RequestTaskUpsertBulk) SetCategories(v []string) *RequestTaskUpsertBulk {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.SetCategories(v)
+	})
+}
+
+// UpdateCategories sets the "categories" field to the value that was provided on create.
+func (u *RequestTaskUpsertBulk) UpdateCategories() *RequestTaskUpsertBulk {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.UpdateCategories()
+	})
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (u *RequestTaskUpsertBulk) ClearCategories() *RequestTaskUpsertBulk {
+	return u.Update(func(s *RequestTaskUpsert) {
+		s.ClearCategories()
 	})
 }
 

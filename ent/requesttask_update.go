@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/predicate"
@@ -143,6 +144,24 @@ func (_u *RequestTaskUpdate) SetNillableConfirmedAt(v *time.Time) *RequestTaskUp
 // ClearConfirmedAt clears the value of the "confirmed_at" field.
 func (_u *RequestTaskUpdate) ClearConfirmedAt() *RequestTaskUpdate {
 	_u.mutation.ClearConfirmedAt()
+	return _u
+}
+
+// SetCategories sets the "categories" field.
+func (_u *RequestTaskUpdate) SetCategories(v []string) *RequestTaskUpdate {
+	_u.mutation.SetCategories(v)
+	return _u
+}
+
+// AppendCategories appends value to the "categories" field.
+func (_u *RequestTaskUpdate) AppendCategories(v []string) *RequestTaskUpdate {
+	_u.mutation.AppendCategories(v)
+	return _u
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (_u *RequestTaskUpdate) ClearCategories() *RequestTaskUpdate {
+	_u.mutation.ClearCategories()
 	return _u
 }
 
@@ -282,6 +301,17 @@ func (_u *RequestTaskUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.ConfirmedAtCleared() {
 		_spec.ClearField(requesttask.FieldConfirmedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Categories(); ok {
+		_spec.SetField(requesttask.FieldCategories, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCategories(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, requesttask.FieldCategories, value)
+		})
+	}
+	if _u.mutation.CategoriesCleared() {
+		_spec.ClearField(requesttask.FieldCategories, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(requesttask.FieldNote, field.TypeString, value)
@@ -510,6 +540,24 @@ func (_u *RequestTaskUpdateOne) ClearConfirmedAt() *RequestTaskUpdateOne {
 	return _u
 }
 
+// SetCategories sets the "categories" field.
+func (_u *RequestTaskUpdateOne) SetCategories(v []string) *RequestTaskUpdateOne {
+	_u.mutation.SetCategories(v)
+	return _u
+}
+
+// AppendCategories appends value to the "categories" field.
+func (_u *RequestTaskUpdateOne) AppendCategories(v []string) *RequestTaskUpdateOne {
+	_u.mutation.AppendCategories(v)
+	return _u
+}
+
+// ClearCategories clears the value of the "categories" field.
+func (_u *RequestTaskUpdateOne) ClearCategories() *RequestTaskUpdateOne {
+	_u.mutation.ClearCategories()
+	return _u
+}
+
 // SetNote sets the "note" field.
 func (_u *RequestTaskUpdateOne) SetNote(v string) *RequestTaskUpdateOne {
 	_u.mutation.SetNote(v)
@@ -676,6 +724,17 @@ func (_u *RequestTaskUpdateOne) sqlSave(ctx context.Context) (_node *RequestTask
 	}
 	if _u.mutation.ConfirmedAtCleared() {
 		_spec.ClearField(requesttask.FieldConfirmedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Categories(); ok {
+		_spec.SetField(requesttask.FieldCategories, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCategories(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, requesttask.FieldCategories, value)
+		})
+	}
+	if _u.mutation.CategoriesCleared() {
+		_spec.ClearField(requesttask.FieldCategories, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(requesttask.FieldNote, field.TypeString, value)

@@ -708,6 +708,7 @@ type ComplexityRoot struct {
 	}
 
 	RequestTask struct {
+		Categories     func(childComplexity int) int
 		ConfirmedAt    func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Holder         func(childComplexity int) int
@@ -4382,6 +4383,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RequestStatusChange.Status(childComplexity), true
 
+	case "RequestTask.categories":
+		if e.ComplexityRoot.RequestTask.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestTask.Categories(childComplexity), true
 	case "RequestTask.confirmedAt":
 		if e.ComplexityRoot.RequestTask.ConfirmedAt == nil {
 			break
@@ -8567,6 +8574,10 @@ input CreateRequestTaskInput {
   status: RequestTaskStatus
   notifiedAt: Time
   confirmedAt: Time
+  """
+  keys of the data categories the holder must act on, e.g. erase
+  """
+  categories: [String!]
   note: String
   requestID: ID!
   organizationID: ID
@@ -11335,6 +11346,10 @@ type RequestTask implements Node {
   status: RequestTaskStatus!
   notifiedAt: Time
   confirmedAt: Time
+  """
+  keys of the data categories the holder must act on, e.g. erase
+  """
+  categories: [String!]
   note: String
   request: Request!
 }
@@ -13295,6 +13310,12 @@ input UpdateRequestTaskInput {
   clearNotifiedAt: Boolean
   confirmedAt: Time
   clearConfirmedAt: Boolean
+  """
+  keys of the data categories the holder must act on, e.g. erase
+  """
+  categories: [String!]
+  appendCategories: [String!]
+  clearCategories: Boolean
   note: String
   clearNote: Boolean
   requestID: ID
@@ -15962,6 +15983,8 @@ func (ec *executionContext) childFields_RequestTask(ctx context.Context, field g
 		return ec.fieldContext_RequestTask_notifiedAt(ctx, field)
 	case "confirmedAt":
 		return ec.fieldContext_RequestTask_confirmedAt(ctx, field)
+	case "categories":
+		return ec.fieldContext_RequestTask_categories(ctx, field)
 	case "note":
 		return ec.fieldContext_RequestTask_note(ctx, field)
 	case "request":
@@ -34051,6 +34074,29 @@ func (ec *executionContext) fieldContext_RequestTask_confirmedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("RequestTask", field, false, false, "Time")
 }
 
+func (ec *executionContext) _RequestTask_categories(ctx context.Context, field graphql.CollectedField, obj *ent.RequestTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestTask_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestTask_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestTask", field, false, false, "String")
+}
+
 func (ec *executionContext) _RequestTask_note(ctx context.Context, field graphql.CollectedField, obj *ent.RequestTask) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49566,7 +49612,7 @@ func (ec *executionContext) unmarshalInputCreateRequestTaskInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "notifiedAt", "confirmedAt", "note", "requestID", "organizationID", "vendorID"}
+	fieldsInOrder := [...]string{"status", "notifiedAt", "confirmedAt", "categories", "note", "requestID", "organizationID", "vendorID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49594,6 +49640,13 @@ func (ec *executionContext) unmarshalInputCreateRequestTaskInput(ctx context.Con
 				return it, err
 			}
 			it.ConfirmedAt = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -63811,7 +63864,7 @@ func (ec *executionContext) unmarshalInputUpdateRequestTaskInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "notifiedAt", "clearNotifiedAt", "confirmedAt", "clearConfirmedAt", "note", "clearNote", "requestID", "organizationID", "clearOrganization", "vendorID", "clearVendor"}
+	fieldsInOrder := [...]string{"status", "notifiedAt", "clearNotifiedAt", "confirmedAt", "clearConfirmedAt", "categories", "appendCategories", "clearCategories", "note", "clearNote", "requestID", "organizationID", "clearOrganization", "vendorID", "clearVendor"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63853,6 +63906,27 @@ func (ec *executionContext) unmarshalInputUpdateRequestTaskInput(ctx context.Con
 				return it, err
 			}
 			it.ClearConfirmedAt = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "appendCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendCategories"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendCategories = data
+		case "clearCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCategories"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCategories = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -71820,6 +71894,11 @@ func (ec *executionContext) _RequestTask(ctx context.Context, sel ast.SelectionS
 			}
 		case "confirmedAt":
 			out.Values[i] = ec._RequestTask_confirmedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "categories":
+			out.Values[i] = ec._RequestTask_categories(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

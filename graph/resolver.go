@@ -5,6 +5,7 @@ package graph
 import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/trace"
 )
 
@@ -17,4 +18,6 @@ type Resolver struct {
 	Checker *compliance.Checker
 	// Tracer answers who holds which personal data.
 	Tracer *trace.Engine
+	// Requests carries out data subject requests.
+	Requests *requests.Desk
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -21,47 +20,47 @@ import (
 
 // SubmitRequest is the resolver for the submitRequest field.
 func (r *mutationResolver) SubmitRequest(ctx context.Context, input requests.SubmitInput) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: SubmitRequest - submitRequest"))
+	return requests.Submit(ctx, ent.FromContext(ctx), input, time.Now())
 }
 
 // ExtendRequest is the resolver for the extendRequest field.
 func (r *mutationResolver) ExtendRequest(ctx context.Context, id pulid.ID, months int, reason string, notifiedAt *time.Time) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: ExtendRequest - extendRequest"))
+	return requests.Extend(ctx, ent.FromContext(ctx), id, months, reason, orNow(notifiedAt))
 }
 
 // CompleteRequest is the resolver for the completeRequest field.
 func (r *mutationResolver) CompleteRequest(ctx context.Context, id pulid.ID, note *string) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: CompleteRequest - completeRequest"))
+	return r.Requests.Complete(ctx, ent.FromContext(ctx), id, deref(note), time.Now())
 }
 
 // RejectRequest is the resolver for the rejectRequest field.
 func (r *mutationResolver) RejectRequest(ctx context.Context, id pulid.ID, reason string) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: RejectRequest - rejectRequest"))
+	return requests.Reject(ctx, ent.FromContext(ctx), id, reason, time.Now())
 }
 
 // EraseRequest is the resolver for the eraseRequest field.
 func (r *mutationResolver) EraseRequest(ctx context.Context, id pulid.ID) (*ent.Request, error) {
-	panic(fmt.Errorf("not implemented: EraseRequest - eraseRequest"))
+	return r.Requests.Erase(ctx, ent.FromContext(ctx), id, time.Now())
 }
 
 // ConfirmRequestTask is the resolver for the confirmRequestTask field.
 func (r *mutationResolver) ConfirmRequestTask(ctx context.Context, id pulid.ID, note *string) (*ent.RequestTask, error) {
-	panic(fmt.Errorf("not implemented: ConfirmRequestTask - confirmRequestTask"))
+	return requests.ConfirmTask(ctx, ent.FromContext(ctx), id, deref(note), time.Now())
 }
 
 // RectifyUser is the resolver for the rectifyUser field.
 func (r *mutationResolver) RectifyUser(ctx context.Context, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: RectifyUser - rectifyUser"))
+	return requests.RectifyUser(ctx, ent.FromContext(ctx), id, input, request, time.Now())
 }
 
 // RectifyDataRecord is the resolver for the rectifyDataRecord field.
 func (r *mutationResolver) RectifyDataRecord(ctx context.Context, id pulid.ID, value string, request *pulid.ID) (*ent.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: RectifyDataRecord - rectifyDataRecord"))
+	return requests.RectifyRecord(ctx, ent.FromContext(ctx), id, value, request, time.Now())
 }
 
 // RecordConsent is the resolver for the recordConsent field.
 func (r *mutationResolver) RecordConsent(ctx context.Context, input consent.RecordInput) (*ent.Consent, error) {
-	panic(fmt.Errorf("not implemented: RecordConsent - recordConsent"))
+	return consent.Record(ctx, ent.FromContext(ctx), input)
 }
 
 // RunRetentionSweep is the resolver for the runRetentionSweep field.
@@ -88,15 +87,19 @@ func (r *queryResolver) RetentionPreview(ctx context.Context, at *time.Time, aft
 
 // Export is the resolver for the export field.
 func (r *requestResolver) Export(ctx context.Context, obj *ent.Request) (map[string]any, error) {
-	panic(fmt.Errorf("not implemented: Export - export"))
+	x, err := r.Requests.ExportRequestOf(ctx, r.Client, obj, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return x.Map()
 }
 
 // ConsentHistory is the resolver for the consentHistory field.
 func (r *userResolver) ConsentHistory(ctx context.Context, obj *ent.User) ([]*ent.Consent, error) {
-	panic(fmt.Errorf("not implemented: ConsentHistory - consentHistory"))
+	return consent.History(ctx, r.Client, obj.ID)
 }
 
 // EffectiveConsents is the resolver for the effectiveConsents field.
 func (r *userResolver) EffectiveConsents(ctx context.Context, obj *ent.User, at *time.Time) ([]*ent.Consent, error) {
-	panic(fmt.Errorf("not implemented: EffectiveConsents - effectiveConsents"))
+	return consent.Effective(ctx, r.Client, obj.ID, instant(at))
 }

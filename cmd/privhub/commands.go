@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/demo"
 	"github.com/privhub/privhub/internal/integrity"
 	"github.com/privhub/privhub/internal/server"
@@ -29,7 +30,9 @@ func newFlags(name, summary string, stdout io.Writer) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
-// openDB opens and migrates the database and installs the write rules.
+// openDB opens and migrates the database and installs the write rules and
+// the audit trail's hook. The hook goes in after Migrate: the reference data
+// Migrate upserts at every start is not an audited change.
 func openDB(ctx context.Context, url string) (*store.DB, error) {
 	db, err := store.Open(ctx, url)
 	if err != nil {
@@ -40,6 +43,7 @@ func openDB(ctx context.Context, url string) (*store.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrating: %w", err)
 	}
+	audit.Register(db.Client)
 	return db, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/privhub/privhub/internal/audit"
 )
 
 const usage = `privhub — a GraphQL hub of who holds which personal data, where, why, and
@@ -57,6 +59,7 @@ func main() {
 
 // run dispatches to a command; it is main without the process around it.
 func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	ctx = audit.WithActor(ctx, cliActor())
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return errors.New("no command given")

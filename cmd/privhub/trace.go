@@ -12,7 +12,6 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/datacategory"
-	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/datamap"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/trace"
@@ -40,13 +39,9 @@ func traceUser(ctx context.Context, args []string, stdout io.Writer, _ *slog.Log
 		return err
 	}
 	defer db.Close()
-	u, err := db.Client.User.Query().
-		Where(user.Or(user.ID(pulid.ID(*who)), user.Email(*who), user.ExternalRef(*who))).First(ctx)
-	if ent.IsNotFound(err) {
-		return fmt.Errorf("no user with ID, e-mail or reference %q", *who)
-	}
+	u, err := findUser(ctx, db.Client, *who)
 	if err != nil {
-		return fmt.Errorf("finding user %q: %w", *who, err)
+		return err
 	}
 	tr, err := trace.New(db.Client).Trace(ctx, u.ID, when)
 	if err != nil {

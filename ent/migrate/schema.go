@@ -563,6 +563,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "NOTIFIED", "CONFIRMED", "NOT_REQUIRED"}, Default: "PENDING"},
 		{Name: "notified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "categories", Type: field.TypeJSON, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "organization_id", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString},
@@ -576,19 +577,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "request_tasks_organizations_request_tasks",
-				Columns:    []*schema.Column{RequestTasksColumns[7]},
+				Columns:    []*schema.Column{RequestTasksColumns[8]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "request_tasks_requests_tasks",
-				Columns:    []*schema.Column{RequestTasksColumns[8]},
+				Columns:    []*schema.Column{RequestTasksColumns[9]},
 				RefColumns: []*schema.Column{RequestsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "request_tasks_vendors_request_tasks",
-				Columns:    []*schema.Column{RequestTasksColumns[9]},
+				Columns:    []*schema.Column{RequestTasksColumns[10]},
 				RefColumns: []*schema.Column{VendorsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

@@ -34,6 +34,8 @@ const (
 	FieldNotifiedAt = "notified_at"
 	// FieldConfirmedAt holds the string denoting the confirmed_at field in the database.
 	FieldConfirmedAt = "confirmed_at"
+	// FieldCategories holds the string denoting the categories field in the database.
+	FieldCategories = "categories"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
 	// EdgeRequest holds the string denoting the request edge name in mutations.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldNotifiedAt,
 	FieldConfirmedAt,
+	FieldCategories,
 	FieldNote,
 }
 

@@ -526,6 +526,16 @@ func ConfirmedAtNotNil() predicate.RequestTask {
 	return predicate.RequestTask(sql.FieldNotNull(FieldConfirmedAt))
 }
 
+// CategoriesIsNil applies the IsNil predicate on the "categories" field.
+func CategoriesIsNil() predicate.RequestTask {
+	return predicate.RequestTask(sql.FieldIsNull(FieldCategories))
+}
+
+// CategoriesNotNil applies the NotNil predicate on the "categories" field.
+func CategoriesNotNil() predicate.RequestTask {
+	return predicate.RequestTask(sql.FieldNotNull(FieldCategories))
+}
+
 // NoteEQ applies the EQ predicate on the "note" field.
 func NoteEQ(v string) predicate.RequestTask {
 	return predicate.RequestTask(sql.FieldEQ(FieldNote, v))

@@ -30,6 +30,8 @@ func (RequestTask) Fields() []ent.Field {
 			Annotations(orderBy("STATUS")),
 		field.Time("notified_at").Optional().Nillable(),
 		field.Time("confirmed_at").Optional().Nillable(),
+		field.Strings("categories").Optional().
+			Comment("keys of the data categories the holder must act on, e.g. erase"),
 		field.Text("note").Optional(),
 	}
 }

@@ -47,3 +47,20 @@ func ReasonFrom(ctx context.Context) string {
 	r, _ := ctx.Value(reasonKey{}).(string)
 	return r
 }
+
+type keepValuesKey struct{}
+
+// KeepValues returns ctx under which the events of updates record the
+// values before and after of sensitive personal fields (a data record's
+// value), which the trail otherwise redacts. It is for rectification
+// (GDPR Art. 16), whose trail must show what was corrected; secrets are
+// redacted even then.
+func KeepValues(ctx context.Context) context.Context {
+	return context.WithValue(ctx, keepValuesKey{}, true)
+}
+
+// keepsValues reports whether ctx came from KeepValues.
+func keepsValues(ctx context.Context) bool {
+	k, _ := ctx.Value(keepValuesKey{}).(bool)
+	return k
+}

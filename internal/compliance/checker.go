@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/hook"
 	"github.com/privhub/privhub/internal/changes"
 	"github.com/privhub/privhub/internal/pulid"
 )
@@ -65,7 +66,11 @@ func (c *Checker) Watch(client *ent.Client) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.writes = &changes.Counter{}
-	client.Use(c.writes.Hook())
+	// Audit events are no compliance data: appending them alone must not
+	// invalidate the cache.
+	client.Use(hook.If(c.writes.Hook(), func(_ context.Context, m ent.Mutation) bool {
+		return m.Type() != ent.TypeAuditEvent
+	}))
 }
 
 // findings returns the findings as of at, from the cache when it is current.

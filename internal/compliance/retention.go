@@ -3,28 +3,35 @@ package compliance
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/retention"
 )
 
 // checkRetention reports, per holder and retention rule, the data records
-// held at e.at past their retention and not under legal hold. A record is
-// kept for each of its purposes: it is past retention only when every one
-// of its purposes has a rule (for its category or the nearest ancestor, for
-// that purpose or for any) and every such rule has run out. The finding is
-// filed under the rule that ran out last. A rule whose trigger has not
-// occurred (an account still open, no opt-out) keeps the record.
+// held at e.at past their retention and not under legal hold, as decided by
+// the retention policy (see retention.Policy): the finding is filed under
+// the rule that ran out last. An anonymised record is no longer personal
+// data: no retention applies to it.
 func (e *eval) checkRetention() {
-	rules := map[[2]pulid.ID]*ent.RetentionRule{}
-	for _, r := range e.retention {
-		rules[[2]pulid.ID{r.CategoryID, either(r.PurposeID, nil)}] = r
+	parents := make(map[pulid.ID]pulid.ID, len(e.cats))
+	for id, c := range e.cats {
+		if c.ParentID != nil {
+			parents[id] = *c.ParentID
+		}
+	}
+	policy := retention.NewPolicy(e.retention, parents)
+	optOuts := func(u, p pulid.ID) (time.Time, bool) {
+		c := e.choice(u, p, "", e.at, true, true)
+		if !refusal(c) {
+			return time.Time{}, false
+		}
+		return c.RecordedAt, true
 	}
 	type group struct {
 		holder  pulid.ID
@@ -36,31 +43,14 @@ func (e *eval) checkRetention() {
 	}
 	groups := map[[2]pulid.ID]*group{}
 	for _, r := range e.records {
-		if r.LegalHold || r.CollectedAt.After(e.at) {
+		if r.LegalHold || r.AnonymizedAt != nil {
 			continue
 		}
-		purposes := e.rpurposes[r.ID]
-		if len(purposes) == 0 {
-			purposes = []pulid.ID{""}
-		}
-		var binding *ent.RetentionRule
-		var expiry time.Time
-		for _, p := range purposes {
-			rr := e.retentionRuleFor(rules, r.CategoryID, p)
-			if rr == nil {
-				binding = nil
-				break
-			}
-			exp, ok := e.expiry(rr, r)
-			if !ok || exp.After(e.at) {
-				binding = nil
-				break
-			}
-			if binding == nil || exp.After(expiry) {
-				binding, expiry = rr, exp
-			}
-		}
-		if binding == nil {
+		binding, expiry, expired := policy.Expired(retention.Record{
+			User: r.UserID, Category: r.CategoryID, Purposes: e.rpurposes[r.ID],
+			CollectedAt: r.CollectedAt, LastUsedAt: r.LastUsedAt,
+		}, e.at, optOuts)
+		if !expired {
 			continue
 		}
 		if u, ok := e.users[r.UserID]; ok && binding.Action == retentionrule.ActionAnonymize && u.Status == user.StatusAnonymized {
@@ -100,98 +90,11 @@ func (e *eval) checkRetention() {
 		f := e.add(RuleRetentionExpired, e.holderTarget(g.holder), string(g.rule.ID), fmt.Sprintf(
 			"%s holds %s of %s past their retention: the rule for %s and %s keeps them %s from %s, then %s; the first ran out on %s.",
 			e.holderName(g.holder), countRecords(g.count), countUsers(len(g.users)), e.categoryKey(g.rule.CategoryID), scope,
-			g.rule.Period, triggerText(g.rule.Trigger), actionText(g.rule.Action), day(g.first)))
+			g.rule.Period, retention.TriggerText(g.rule.Trigger), actionText(g.rule.Action), day(g.first)))
 		f.Since = ptr(g.first)
 		f.Evidence = g.records
 		f.relate(g.rule.ID, g.rule.CategoryID)
 	}
-}
-
-// retentionRuleFor returns the rule that governs a category for a purpose
-// ("" for a record with none): the rule for the category and the purpose,
-// else the category's rule for any purpose, else the same for the nearest
-// ancestor; nil when there is none.
-func (e *eval) retentionRuleFor(rules map[[2]pulid.ID]*ent.RetentionRule, cat, purpose pulid.ID) *ent.RetentionRule {
-	for c, n := cat, 0; c != "" && n <= len(e.cats); n++ {
-		if r := rules[[2]pulid.ID{c, purpose}]; r != nil {
-			return r
-		}
-		if r := rules[[2]pulid.ID{c, ""}]; r != nil {
-			return r
-		}
-		parent := e.cats[c]
-		if parent == nil || parent.ParentID == nil {
-			break
-		}
-		c = *parent.ParentID
-	}
-	return nil
-}
-
-// expiry returns when a rule's retention of a record runs out, and false
-// when the rule's trigger has not occurred by e.at. The last use of an
-// event registration records the end of the event.
-func (e *eval) expiry(rr *ent.RetentionRule, r *ent.DataRecord) (time.Time, bool) {
-	var start time.Time
-	switch rr.Trigger {
-	case retentionrule.TriggerCollection:
-		start = r.CollectedAt
-	case retentionrule.TriggerLastUse, retentionrule.TriggerEventEnd:
-		start = r.CollectedAt
-		if r.LastUsedAt != nil {
-			start = *r.LastUsedAt
-		}
-	case retentionrule.TriggerFiscalYearEnd:
-		start = time.Date(r.CollectedAt.UTC().Year()+1, time.January, 1, 0, 0, 0, 0, time.UTC)
-	case retentionrule.TriggerOptOut:
-		if rr.PurposeID == nil {
-			return time.Time{}, false
-		}
-		c := e.choice(r.UserID, *rr.PurposeID, "", e.at, true, true)
-		if !refusal(c) {
-			return time.Time{}, false
-		}
-		start = c.RecordedAt
-	default: // account closure: privhub records no closure date
-		return time.Time{}, false
-	}
-	y, m, d, ok := parsePeriod(rr.Period)
-	if !ok {
-		return time.Time{}, false
-	}
-	return start.AddDate(y, m, d), true
-}
-
-var period = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$`)
-
-// parsePeriod reads an ISO 8601 period of years, months, weeks and days.
-func parsePeriod(s string) (years, months, days int, ok bool) {
-	m := period.FindStringSubmatch(s)
-	if m == nil || s == "P" {
-		return 0, 0, 0, false
-	}
-	n := func(x string) int {
-		v, _ := strconv.Atoi(x)
-		return v
-	}
-	return n(m[1]), n(m[2]), 7*n(m[3]) + n(m[4]), true
-}
-
-// triggerText says in words what a retention period runs from.
-func triggerText(t retentionrule.Trigger) string {
-	switch t {
-	case retentionrule.TriggerCollection:
-		return "collection"
-	case retentionrule.TriggerLastUse:
-		return "last use"
-	case retentionrule.TriggerAccountClosure:
-		return "account closure"
-	case retentionrule.TriggerFiscalYearEnd:
-		return "the end of the fiscal year"
-	case retentionrule.TriggerOptOut:
-		return "the opt-out"
-	}
-	return "the end of the event"
 }
 
 // actionText says in words what happens when retention runs out.

@@ -289,6 +289,7 @@ func (s *snapshot) loadRecords(ctx context.Context, c *ent.Client) error {
 		datarecord.FieldUserID, datarecord.FieldCategoryID,
 		datarecord.FieldCollectorOrganizationID, datarecord.FieldCollectorVendorID,
 		datarecord.FieldSource, datarecord.FieldCollectedAt, datarecord.FieldLastUsedAt, datarecord.FieldLegalHold,
+		datarecord.FieldAnonymizedAt,
 	).All(ctx)
 	if err != nil {
 		return err

@@ -17,11 +17,13 @@ package gen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -85,9 +87,54 @@ type Result struct {
 
 // Generate writes a synthetic dataset. Each batch is its own transaction, so
 // a large run keeps memory flat; the database must not hold a generated
-// dataset already.
+// dataset already. Its rows stand for no real processing: instead of one
+// audit event per row it appends one "generate" event with the options and
+// the counts at the end of the run, also when the run fails or is stopped
+// half-way (with the error).
 func Generate(ctx context.Context, client *ent.Client, opts Options, progress Progress) (*Result, error) {
 	opts = opts.withDefaults()
+	res, err := generate(audit.Suppress(ctx), client, opts, progress)
+	changes := res.summary(opts)
+	if err != nil {
+		changes["error"] = err.Error()
+	}
+	aerr := audit.Append(context.WithoutCancel(ctx), client, audit.Event{
+		Action:     "generate",
+		TargetType: "Dataset",
+		TargetID:   fmt.Sprintf("gen-seed-%d", opts.Seed),
+		Changes:    changes,
+	})
+	if aerr != nil {
+		aerr = fmt.Errorf("recording the generated dataset in the audit trail: %w", aerr)
+	}
+	if err = errors.Join(err, aerr); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// summary is what the audit event of a run records: the options and what
+// was written.
+func (r *Result) summary(o Options) map[string]any {
+	return map[string]any{
+		"options": map[string]any{
+			"users": o.Users, "vendors": o.Vendors, "transfers": o.Transfers, "chainDepth": o.ChainDepth,
+			"recordsPerUser": o.RecordsPerUser, "seed": o.Seed,
+		},
+		"written": map[string]any{
+			"organizations": r.Organizations, "categories": r.Categories, "purposes": r.Purposes,
+			"vendors": r.Vendors, "contracts": r.Contracts, "transfers": r.Transfers, "users": r.Users,
+			"records": r.Records, "consents": r.Consents, "contractParties": r.ContractParties,
+			"assessments": r.Assessments, "subprocessorChanges": r.SubprocessorChanges,
+			"securityMeasures": r.SecurityMeasures,
+		},
+		"planted": r.Planted,
+	}
+}
+
+// generate is Generate without the audit trail; on error it returns what
+// it wrote so far with the error.
+func generate(ctx context.Context, client *ent.Client, opts Options, progress Progress) (*Result, error) {
 	if progress == nil {
 		progress = func(string, ...any) {}
 	}
@@ -114,7 +161,7 @@ func Generate(ctx context.Context, client *ent.Client, opts Options, progress Pr
 	for _, s := range steps {
 		start := time.Now()
 		if err := s.run(ctx); err != nil {
-			return nil, fmt.Errorf("generating %s: %w", s.name, err)
+			return g.res, fmt.Errorf("generating %s: %w", s.name, err)
 		}
 		progress("%s done in %s", s.name, time.Since(start).Round(time.Millisecond))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/gen"
 	"github.com/privhub/privhub/internal/store"
@@ -70,5 +71,23 @@ func TestGeneratedDatasetIsMostlyCompliant(t *testing.T) {
 		objects := res.Transfers + res.Vendors + res.Users
 		require.Less(t, len(findings), objects*5/100, "findings by rule: %v", byRule)
 		require.NotEmpty(t, findings, "the planted problems should be found")
+	})
+}
+
+// TestGenerateLeavesOneAuditEvent: the generated rows leave no event each,
+// only one summary of the run.
+func TestGenerateLeavesOneAuditEvent(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		res, err := gen.Generate(ctx, db.Client, gen.Options{Users: 30, Vendors: 8, Transfers: 20, RecordsPerUser: 2, Seed: 5}, nil)
+		require.NoError(t, err)
+		evs := db.Client.AuditEvent.Query().AllX(ctx)
+		require.Len(t, evs, 1)
+		require.Equal(t, "generate", evs[0].Action)
+		require.Equal(t, "Dataset", evs[0].TargetType)
+		require.Equal(t, float64(res.Records), evs[0].Changes["written"].(map[string]any)["records"])
+		rep, err := audit.Verify(ctx, db.Client)
+		require.NoError(t, err)
+		require.True(t, rep.OK)
 	})
 }

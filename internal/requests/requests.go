@@ -10,6 +10,7 @@ import (
 
 	"github.com/privhub/privhub/ent/request"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/trace"
 )
 
 // SubmitInput is a new data subject request.
@@ -34,4 +35,12 @@ type RectifyUserInput struct {
 	Name *string
 	// Country is the corrected country of residence.
 	Country *pulid.ID
+}
+
+// Desk carries out the requests that need to know who holds a user's data:
+// erasure (one task per downstream holder), completion of an erasure, and
+// the access export.
+type Desk struct {
+	// Tracer answers who holds a user's data, through which chains.
+	Tracer *trace.Engine
 }

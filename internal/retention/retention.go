@@ -29,6 +29,9 @@ type Report struct {
 	At time.Time
 	// DryRun is true when nothing was changed.
 	DryRun bool
+	// Scanned counts the records examined: those not anonymised and
+	// collected by At.
+	Scanned int
 	// Expired counts the records found past their retention, held ones included.
 	Expired int
 	// Deleted counts the records deleted (or that would be).
@@ -37,7 +40,8 @@ type Report struct {
 	Anonymized int
 	// Held counts the records past retention left alone under legal hold.
 	Held int
-	// Batches counts the transactions committed.
+	// Batches counts the transactions committed (in a dry run, those a
+	// sweep would commit).
 	Batches int
 	// Rules breaks the changes down by retention rule.
 	Rules []*RuleCount
@@ -51,4 +55,7 @@ type RuleCount struct {
 	Action retentionrule.Action
 	// Records counts the records it changed (or would change).
 	Records int
+	// FirstExpiry is the earliest instant the retention of one of these
+	// records ran out.
+	FirstExpiry time.Time
 }

@@ -438,23 +438,26 @@ func TestCRUDConsentIsAppendOnly(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
 		w := a.seedWorld()
-		id := a.crud(crudSpec{
-			typ: "Consent", list: "consents",
-			in: map[string]any{"userID": w.User, "purposeID": w.Purpose, "recipientID": w.Vendor, "decision": "OPTED_OUT",
-				"recordedAt": "2024-06-01T09:30:00Z", "source": "preference centre", "evidence": "form #81"},
-			sel: `decision explicit recordedAt source evidence userID purposeID recipientID user { id } purpose { id } recipient { id name }`,
-			created: func(o map[string]any) {
-				assert.Equal(t, "OPTED_OUT", o["decision"])
-				assert.Equal(t, false, o["explicit"])
-				assert.Equal(t, w.Vendor, dig(o, "recipient.id"))
-				requireTime(t, "2024-06-01T09:30:00Z", o["recordedAt"])
-			},
-			noDelete: true,
-		})
+		sel := `id decision explicit recordedAt source evidence userID purposeID recipientID user { id } purpose { id } recipient { id name }`
+		o := a.recordConsent(map[string]any{"user": w.User, "purpose": w.Purpose, "recipient": w.Vendor, "decision": "OPTED_OUT",
+			"recordedAt": "2024-06-01T09:30:00Z", "source": "preference centre", "evidence": "form #81"}, sel)
+		id := o["id"].(string)
+		assert.Equal(t, "OPTED_OUT", o["decision"])
+		assert.Equal(t, false, o["explicit"])
+		assert.Equal(t, w.Vendor, dig(o, "recipient.id"))
+		requireTime(t, "2024-06-01T09:30:00Z", o["recordedAt"])
+		o["__typename"] = "Consent"
+		assert.Equal(t, o, a.node(id, "Consent", sel))
+		listed := a.listOne("consents", "Consent", id, sel)
+		listed["__typename"] = "Consent"
+		assert.Equal(t, o, listed)
 
-		// There is no update of a consent, and deleting one is refused.
+		// There is no generic create or update of a consent, and deleting one is refused.
 		r := a.s.Do(`mutation($id: ID!) { updateConsent(id: $id, input: {decision: GRANTED}) { id } }`, map[string]any{"id": id})
 		require.NotEmpty(t, r.Errors, "updateConsent must not exist")
+		r = a.s.Do(`mutation($u: ID!, $p: ID!) { createConsent(input: {userID: $u, purposeID: $p, decision: GRANTED}) { id } }`,
+			map[string]any{"u": w.User, "p": w.Purpose})
+		require.NotEmpty(t, r.Errors, "createConsent must not exist")
 
 		before := rowCounts(t, db)
 		r = a.s.Do(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": id})
@@ -695,7 +698,6 @@ func TestDatedFactsTakeTheirRealDateOrNow(t *testing.T) {
 			readBack         string // extra field to check, e.g. dueAt
 		}{
 			{"Request", "receivedAt", "2025-03-14T00:00:00Z", map[string]any{"userID": w.User, "kind": "ACCESS"}, "dueAt"},
-			{"Consent", "recordedAt", "2024-05-02T08:15:00Z", map[string]any{"userID": w.User, "purposeID": w.Purpose, "decision": "GRANTED"}, ""},
 			{"Disclosure", "disclosedAt", "2024-10-01T16:45:00Z", map[string]any{"transferID": w.Transfer, "userIDs": []string{w.User}}, ""},
 			{"DataRecord", "collectedAt", "2023-12-24T18:00:00Z", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED"}, ""},
 			{"SubprocessorChange", "notifiedAt", "2024-02-29T00:00:00Z", map[string]any{"kind": "ADDED", "processorID": w.Vendor, "subprocessorID": w.Vendor2}, ""},

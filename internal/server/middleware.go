@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/privhub/privhub/internal/audit"
 )
 
 // limitBody caps the size of request bodies; a larger body fails to decode
@@ -58,6 +60,26 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		log.InfoContext(r.Context(), "request",
 			"method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond))
+			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond),
+			"request_id", audit.ActorFrom(r.Context()).RequestID)
+	})
+}
+
+// requestIDHeader carries a request's ID, from the client when it sends a
+// well-formed one, back to it in every case.
+const requestIDHeader = "X-Request-Id"
+
+// withActor puts into each request's context the audit actor its writes are
+// recorded under: "anonymous" until authentication names one, with the
+// request's ID, which the response echoes in X-Request-Id.
+func withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(requestIDHeader)
+		if !audit.ValidRequestID(id) {
+			id = audit.NewRequestID()
+		}
+		w.Header().Set(requestIDHeader, id)
+		ctx := audit.WithActor(r.Context(), audit.Actor{Name: "anonymous", RequestID: id})
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

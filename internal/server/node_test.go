@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privhub/privhub/ent/auditevent"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/server"
 	"github.com/privhub/privhub/internal/store"
@@ -18,8 +19,8 @@ import (
 )
 
 // oneOfEach creates one object of every type and returns the IDs by type
-// name. APIToken and AuditEvent have no mutation: they are written with the
-// ent client directly.
+// name. APIToken has no mutation and is written with the ent client
+// directly; AuditEvent is written by the audit trail for every write.
 func (a *api) oneOfEach() map[string]string {
 	a.t.Helper()
 	ctx := context.Background()
@@ -29,8 +30,8 @@ func (a *api) oneOfEach() map[string]string {
 	tok, err := a.db.Client.APIToken.Create().SetOperatorID(pulid.ID(op)).SetName("ci").SetHint("phk_ab").
 		SetSecretHash([]byte("0123456789abcdef0123456789abcdef")).Save(ctx)
 	require.NoError(a.t, err)
-	ev, err := a.db.Client.AuditEvent.Create().SetSeq(1).SetActor("test").SetAction("create").
-		SetTargetType("Vendor").SetTargetID(w.Vendor).SetPrevHash("").SetHash("h1").Save(ctx)
+	// The writes above left audit events: take the first.
+	ev, err := a.db.Client.AuditEvent.Query().Order(auditevent.BySeq()).First(ctx)
 	require.NoError(a.t, err)
 	return map[string]string{
 		"APIToken":           string(tok.ID),
@@ -38,7 +39,7 @@ func (a *api) oneOfEach() map[string]string {
 		"AdequacyDecision":   a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
 		"Assessment":         a.create("Assessment", map[string]any{"kind": "DPIA", "transferID": w.Transfer, "outcome": "PASS"}),
 		"Clause":             w.Clause,
-		"Consent":            a.create("Consent", map[string]any{"userID": w.User, "purposeID": w.Purpose, "decision": "GRANTED"}),
+		"Consent":            a.recordConsent(map[string]any{"user": w.User, "purpose": w.Purpose, "decision": "GRANTED"}, "id")["id"].(string),
 		"Contract":           w.SCC,
 		"ContractParty":      a.create("ContractParty", map[string]any{"contractID": w.SCC, "organizationID": w.Org, "capacity": "CONTROLLER"}),
 		"Country":            "BE",

@@ -37,6 +37,9 @@ var readmeAnswers = map[string][]string{
 	"16": {"Relaybox Inc.", "Bounceguard Ltd", `"RO"`},
 	"17": {`"total":17`, `"invalidTransfers":4`, "dpa.missing", "scc.repealed-decision", "scc.clause17-law", "transfer.dpf-inactive", "transfer.onward-no-grounds"},
 	"18": {"transfer.dpf-inactive", "Pearl Venue Hospitality WLL", `"NONE"`},
+	"19": {`"OPTED_OUT"`, "Orbis POS Inc.", `"marketing"`, "2026-03-01"},
+	"20": {`"totalCount":35`, `"action":"DELETE"`},
+	"21": {"privhub.subject-export/1", "Annelies Mertens", `"holders"`, `"chain"`},
 }
 
 // TestReadmeQueries runs every GraphQL block of the README against the demo

@@ -20,6 +20,7 @@ import (
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
+	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/trace"
 )
@@ -95,7 +96,7 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
-	return logRequests(log, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, mux)))
+	return withActor(logRequests(log, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, mux))))
 }
 
 // GraphQL returns the GraphQL endpoint: POST and GET transports, mutations
@@ -117,7 +118,8 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 			}
 		}()
 	}
-	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Client: db.Client, Checker: checker, Tracer: tracer}})
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{
+		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

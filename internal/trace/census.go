@@ -114,12 +114,13 @@ func (cs *census) intern(b []byte) pulid.ID {
 }
 
 // readRecords appends the records with an ID greater than after ("" for
-// all) and returns how many it read.
+// all), anonymised ones left out, and returns how many it read.
 func (cs *census) readRecords(ctx context.Context, c *ent.Client, pg bool, after pulid.ID) (int64, error) {
 	q := &query{c: c, pg: pg}
-	q.sql("SELECT d.user_id, d.collector_organization_id, d.collector_vendor_id, d.category_id, d.collected_at FROM data_records d")
+	// An anonymised record is no longer personal data: nobody holds it.
+	q.sql("SELECT d.user_id, d.collector_organization_id, d.collector_vendor_id, d.category_id, d.collected_at FROM data_records d WHERE d.anonymized_at IS NULL")
 	if after != "" {
-		q.sql(" WHERE d.id > ").arg(string(after))
+		q.sql(" AND d.id > ").arg(string(after))
 	}
 	rows, err := q.run(ctx)
 	if err != nil {

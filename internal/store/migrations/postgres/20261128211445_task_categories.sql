@@ -1,0 +1,2 @@
+-- Modify "request_tasks" table
+ALTER TABLE "request_tasks" ADD COLUMN "categories" jsonb NULL;
