@@ -109,7 +109,7 @@ func (d *Desk) Erase(ctx context.Context, c *ent.Client, id pulid.ID, now time.T
 	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	return detached(ctx, r), nil
 }
 
 // createTasks creates one task per holder of the trace that must erase,

@@ -59,7 +59,10 @@ func RectifyUser(ctx context.Context, c *ent.Client, id pulid.ID, in RectifyUser
 		}
 		return nil
 	})
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	return detached(ctx, u), nil
 }
 
 // RectifyRecord corrects the value of a data record (Art. 16); the audit
@@ -84,7 +87,10 @@ func RectifyRecord(ctx context.Context, c *ent.Client, id pulid.ID, value string
 		}
 		return nil
 	})
-	return rec, err
+	if err != nil {
+		return nil, err
+	}
+	return detached(ctx, rec), nil
 }
 
 // forRequest checks that requestID, when given, is an open rectification

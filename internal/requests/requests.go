@@ -6,7 +6,10 @@
 package requests
 
 import (
+	"context"
 	"time"
+
+	"github.com/privhub/privhub/ent"
 
 	"github.com/privhub/privhub/ent/request"
 	"github.com/privhub/privhub/internal/pulid"
@@ -43,4 +46,15 @@ type RectifyUserInput struct {
 type Desk struct {
 	// Tracer answers who holds a user's data, through which chains.
 	Tracer *trace.Engine
+}
+
+// detached returns an entity written in a transaction that a function of
+// this package opened itself (ctx carries none) unbound from it, so that
+// the caller can still load its edges after the commit. Inside the
+// caller's transaction it stays bound, to see what is not committed yet.
+func detached[T interface{ Unwrap() T }](ctx context.Context, v T) T {
+	if ent.TxFromContext(ctx) == nil {
+		return v.Unwrap()
+	}
+	return v
 }
