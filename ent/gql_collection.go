@@ -5310,11 +5310,6 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, user.FieldUpdatedAt)
 				fieldSeen[user.FieldUpdatedAt] = struct{}{}
 			}
-		case "externalRef":
-			if _, ok := fieldSeen[user.FieldExternalRef]; !ok {
-				selectedFields = append(selectedFields, user.FieldExternalRef)
-				fieldSeen[user.FieldExternalRef] = struct{}{}
-			}
 		case "email":
 			if _, ok := fieldSeen[user.FieldEmail]; !ok {
 				selectedFields = append(selectedFields, user.FieldEmail)

@@ -48,7 +48,7 @@ func openDB(ctx context.Context, url string) (*store.DB, error) {
 }
 
 func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.", stdout)
+	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.\nEvery GraphQL request needs an API token (privhub token create); on a SQLite\ndatabase file, serve keeps an ADMIN token in DATABASE_FILE.admin-token and\nprints it with a GraphiQL link that carries it.", stdout)
 	cfg := server.Config{WarmTrace: true}
 	fs.StringVar(&cfg.Addr, "addr", envOr("PRIVHUB_ADDR", "127.0.0.1:8080"), "address to listen on (env PRIVHUB_ADDR)")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
@@ -57,6 +57,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.IntVar(&cfg.MaxComplexity, "max-complexity", 100000, "highest query complexity (a connection counts its page size times its fields)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time spent on one request")
 	fs.BoolVar(&cfg.DisableIntrospection, "no-introspection", false, "disable schema introspection")
+	fs.Float64Var(&cfg.RateLimit, "rate-limit", 20, "GraphQL requests per second each API token may send (0: no limit); more get HTTP 429")
+	fs.IntVar(&cfg.RateBurst, "rate-burst", 40, "requests a token may send at once above --rate-limit")
+	adminFile := fs.String("admin-token-file", "", "file that keeps a local ADMIN token, made when missing or no longer valid\n(default: the SQLite database file's path + .admin-token; none for PostgreSQL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,9 +80,16 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 			log.Info("loaded the Lumora demo dataset into the empty database")
 		}
 	}
+	token, err := localAdminToken(ctx, db, *dbURL, *adminFile, log)
+	if err != nil {
+		return err
+	}
 	h := server.Handler(cfg, db, log)
 	return server.Serve(ctx, cfg, h, log, func(addr string) {
 		fmt.Fprintf(stdout, "privhub is serving (%s database)\n  GraphiQL: http://%s/\n  GraphQL:  http://%s/graphql\n", db.Dialect, addr, addr)
+		if token != "" {
+			fmt.Fprintf(stdout, "  admin token: %s\n  GraphiQL signed in as admin: http://%s/#token=%s\n", token, addr, token)
+		}
 	})
 }
 

@@ -33,6 +33,7 @@ Commands:
   consent   record a choice in a user's consent ledger, or list the ledger
   sweep     apply the retention rules (a dry run unless --apply)
   audit     verify the audit trail's hash chain
+  token     API tokens: create (the token is shown once), list, revoke
   gen       fill the database with a synthetic dataset of any size (for benchmarks)
   bench     measure trace, holders, exposure and the compliance check on the database
 
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return sweep(ctx, args[1:], stdout, log)
 	case "audit":
 		return auditCmd(ctx, args[1:], stdout, log)
+	case "token":
+		return tokenCmd(ctx, args[1:], stdout, log)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

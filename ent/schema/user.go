@@ -25,7 +25,7 @@ func (User) Mixin() []ent.Mixin { return mixins("usr") }
 func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("external_ref").NotEmpty().Unique().Comment("the account id in our own systems").
-			Annotations(orderBy("EXTERNAL_REF")),
+			Annotations(orderBy("EXTERNAL_REF"), entgql.Skip(entgql.SkipType)), // typed by hand: nullable, for redaction
 		field.String("email").Optional().Annotations(orderBy("EMAIL")),
 		field.String("name").Optional().Annotations(orderBy("NAME")),
 		field.String("country_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(orderBy("COUNTRY")),

@@ -42,6 +42,12 @@ func Invalid(field, format string, args ...any) error {
 	return &Error{Code: BadUserInput, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
+// Unauthenticatedf reports a caller whose credentials are missing, malformed
+// or no longer valid.
+func Unauthenticatedf(format string, args ...any) error {
+	return &Error{Code: Unauthenticated, Message: fmt.Sprintf(format, args...)}
+}
+
 // NotFoundf reports that something asked for does not exist.
 func NotFoundf(format string, args ...any) error {
 	return &Error{Code: NotFound, Message: fmt.Sprintf(format, args...)}

@@ -12,6 +12,11 @@
 // page's own boot script (assets/boot.js) and layout (assets/page.css) are
 // served from the same origin, so the Content-Security-Policy allows scripts
 // from 'self' only.
+//
+// The page authenticates its requests with an API token: boot.js takes one
+// from the address (/#token=phk_…), keeps it in localStorage, removes it from
+// the address bar, and sends "Authorization: Bearer TOKEN" with every
+// request, unless the headers editor sets an Authorization header itself.
 package graphiql
 
 import (
@@ -78,8 +83,11 @@ const defaultQueryFormat = `# Welcome to the %s GraphQL API.
 # Ctrl-Space autocompletes; the Docs panel
 # (book icon, left) documents the schema.
 #
-# Most operations need a token: open the
-# Headers tab below and paste
+# Every operation needs an API token. Open
+# this page as /#token=<your token> (the
+# link privhub serve prints does) and the
+# page sends it with every request; or open
+# the Headers tab below and paste
 #   {"Authorization": "Bearer <your token>"}
 #
 # Try: { __typename }

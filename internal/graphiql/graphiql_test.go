@@ -5,12 +5,17 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -393,4 +398,127 @@ func TestStylesLoadNothingExternal(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBootScriptSendsTheToken checks that boot.js takes the API token from
+// #token=… or localStorage, removes it from the address bar, and builds its
+// fetcher on a fetch that sends the Authorization header.
+func TestBootScriptSendsTheToken(t *testing.T) {
+	h := Handler("privhub", "/graphql")
+	rec := get(t, h, http.MethodGet, AssetPrefix+"boot.js", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET boot.js = %d", rec.Code)
+	}
+	js := rec.Body.String()
+	for _, want := range []string{
+		"window.location.hash",
+		"params.get('token')",
+		"window.history.replaceState(",
+		"window.localStorage.setItem(TOKEN_KEY",
+		"window.localStorage.getItem(TOKEN_KEY)",
+		"headers.set('Authorization', 'Bearer ' + token)",
+		"GraphiQL.createFetcher({ url: endpoint, fetch: authorizedFetch })",
+	} {
+		if !strings.Contains(js, want) {
+			t.Errorf("boot.js does not contain %q", want)
+		}
+	}
+	if strings.Contains(js, "eval(") || strings.Contains(js, "new Function") {
+		t.Errorf("boot.js evaluates code, which the CSP forbids")
+	}
+}
+
+// bootHarness runs boot.js in Node with stand-ins for the browser and
+// GraphiQL, then sends one request through the fetcher it built without an
+// Authorization header and one with its own; it prints what was sent.
+const bootHarness = `
+// node -e CODE -- SCRIPT HASH STORED puts SCRIPT in process.argv[1].
+const [file, hash, stored] = process.argv.slice(1);
+const src = require('fs').readFileSync(file, 'utf8');
+const store = new Map(stored ? [['privhub.token', stored]] : []);
+const sent = [];
+let address = null;
+const window = {
+  location: { hash, pathname: '/', search: '', href: 'http://h/' + hash },
+  history: { state: null, replaceState: (s, t, u) => { address = u; } },
+  localStorage: {
+    getItem: k => store.has(k) ? store.get(k) : null,
+    setItem: (k, v) => store.set(k, v),
+    removeItem: k => store.delete(k),
+  },
+  fetch: (url, init) => { sent.push(init.headers.get('Authorization')); return Promise.resolve(); },
+};
+let opts;
+const GraphiQL = { createFetcher: o => { opts = o; return () => {}; } };
+const document = { getElementById: () => ({ dataset: { endpoint: '/graphql' } }) };
+const ReactDOM = { createRoot: () => ({ render() {} }) };
+const React = { createElement() {} };
+new Function('window', 'document', 'GraphiQL', 'ReactDOM', 'React', src)(window, document, GraphiQL, ReactDOM, React);
+opts.fetch('http://h/graphql', { method: 'POST', headers: { 'content-type': 'application/json' } });
+opts.fetch('http://h/graphql', { method: 'POST', headers: { authorization: 'Bearer typed' } });
+console.log(JSON.stringify({ sent, address, stored: store.get('privhub.token') || null }));
+`
+
+// TestBootScriptInNode runs boot.js (when Node is installed) and checks
+// what it sends.
+func TestBootScriptInNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "boot.js")
+	b, err := assetFS.ReadFile("assets/boot.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(script, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		Sent    []*string
+		Address *string
+		Stored  *string
+	}
+	str := func(s string) *string { return &s }
+	for _, tc := range []struct {
+		hash, stored string
+		want         result
+	}{
+		{"#token=phk_abc&x=1", "", result{[]*string{str("Bearer phk_abc"), str("Bearer typed")}, str("/#x=1"), str("phk_abc")}},
+		{"#token=phk_new", "phk_old", result{[]*string{str("Bearer phk_new"), str("Bearer typed")}, str("/"), str("phk_new")}},
+		{"", "phk_kept", result{[]*string{str("Bearer phk_kept"), str("Bearer typed")}, nil, str("phk_kept")}},
+		{"#token=", "phk_kept", result{[]*string{nil, str("Bearer typed")}, str("/"), nil}},
+		{"", "", result{[]*string{nil, str("Bearer typed")}, nil, nil}},
+	} {
+		out, err := exec.Command(node, "-e", bootHarness, "--", script, tc.hash, tc.stored).CombinedOutput()
+		if err != nil {
+			t.Fatalf("hash %q: node: %v\n%s", tc.hash, err, out)
+		}
+		var got result
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("hash %q: %v\n%s", tc.hash, err, out)
+		}
+		show := func(r result) string {
+			return fmt.Sprintf("%q, %q, %q", deref(r.Sent), deref1(r.Address), deref1(r.Stored))
+		}
+		if g, w := show(got), show(tc.want); g != w {
+			t.Errorf("hash %q, stored %q: sent, address, kept = %s, want %s", tc.hash, tc.stored, g, w)
+		}
+	}
+}
+
+func deref(ss []*string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = deref1(s)
+	}
+	return out
+}
+
+func deref1(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/privhub/privhub/graph"
+	"github.com/privhub/privhub/internal/access"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
@@ -53,6 +55,13 @@ type Config struct {
 	// WarmTrace loads the trace engine's graph and record index in the
 	// background at start-up, so that the first questions do not wait.
 	WarmTrace bool
+	// RateLimit caps the requests per second each API token may send to
+	// /graphql (0, the default, does not limit); a request over it gets
+	// HTTP 429 with Retry-After and the code RATE_LIMITED.
+	RateLimit float64
+	// RateBurst is how many requests a token may send at once above
+	// RateLimit (default twice RateLimit, at least 1).
+	RateBurst int
 }
 
 func (c Config) withDefaults() Config {
@@ -71,14 +80,20 @@ func (c Config) withDefaults() Config {
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
 	}
+	if c.RateLimit > 0 && c.RateBurst <= 0 {
+		c.RateBurst = max(1, int(math.Ceil(2*c.RateLimit)))
+	}
 	return c
 }
 
-// Handler returns the HTTP handler of the whole service over db.
+// Handler returns the HTTP handler of the whole service over db. /graphql
+// needs an API token (Authorization: Bearer TOKEN); GraphiQL at / and the
+// health checks do not.
 func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graph.WithHolders(db.Client)(GraphQL(cfg, db, log)))
+	gql := graph.WithHolders(db.Client)(GraphQL(cfg, db, log))
+	mux.Handle("/graphql", newAuthenticator(cfg, db.Client, log).wrap(gql))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -134,7 +149,9 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(access.ReadLog{Client: db.Client}) // outside the transaction: the reads are recorded once it committed
 	srv.Use(transactioner{client: db.Client})
+	srv.AroundFields(access.NewGuard(access.NewPolicy()).Field)
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String())

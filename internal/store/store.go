@@ -75,6 +75,17 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
 }
 
+// SQLiteFile returns the path of the database file a "sqlite:PATH" URL
+// names; ok is false for an in-memory SQLite database and for any other URL.
+func SQLiteFile(rawURL string) (path string, ok bool) {
+	rest, isSQLite := strings.CutPrefix(rawURL, "sqlite:")
+	path = strings.TrimPrefix(rest, "//")
+	if !isSQLite || path == "" || path == ":memory:" {
+		return "", false
+	}
+	return path, true
+}
+
 // parseURL turns a privhub database URL into a database/sql driver name, a
 // data source name and an ent dialect.
 func parseURL(rawURL string) (driverName, dsn, dia string, err error) {
