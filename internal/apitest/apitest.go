@@ -35,20 +35,11 @@ type Server struct {
 	t     testing.TB
 }
 
-// anonymousHeader marks a request that must reach the server without the
-// default Authorization header (see New); the server under test never sees
-// it.
-const anonymousHeader = "X-Apitest-Anonymous"
-
 // New starts a server over db with the given configuration, and returns a
 // client of it with an ADMIN token issued on db; it stops when the test
-// ends.
-//
-// A request that reaches the server with no Authorization header, from
-// another client than Server's methods (a plain http.Get of s.URL, say), is
-// sent with the server's token too, so that tests about other matters need
-// not care about authentication. Test authentication itself with
-// WithAuthorization, which sends exactly the header it is given, or none.
+// ends. A request built by the test itself carries the token only through
+// Authorize; test authentication with WithAuthorization, which sends
+// exactly the header it is given, or none.
 func New(t testing.TB, db *store.DB, cfg server.Config) *Server {
 	t.Helper()
 	return NewAs(t, db, cfg, auth.RoleAdmin, nil)
@@ -60,7 +51,7 @@ func NewAs(t testing.TB, db *store.DB, cfg server.Config, role auth.Role, userID
 	t.Helper()
 	token, p := issue(t, db, role, userID)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := httptest.NewServer(withDefaultToken(token, server.Handler(cfg, db, log)))
+	s := httptest.NewServer(server.Handler(cfg, db, log))
 	t.Cleanup(s.Close)
 	return &Server{Server: s, DB: db, Token: token, Principal: p, t: t}
 }
@@ -107,20 +98,6 @@ func issue(t testing.TB, db *store.DB, role auth.Role, userID *pulid.ID) (string
 		t.Fatalf("authenticating the %s token: %v", role, err)
 	}
 	return token, p
-}
-
-// withDefaultToken sends a request that carries no Authorization header
-// with token, unless it is marked anonymous.
-func withDefaultToken(token string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Header.Get(anonymousHeader) != "":
-			r.Header.Del(anonymousHeader)
-		case len(r.Header.Values("Authorization")) == 0:
-			r.Header.Set("Authorization", "Bearer "+token)
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // WithT returns a view of s that reports failures to t, for use inside a
@@ -199,7 +176,6 @@ func (s *Server) Authorize(h http.Header) {
 		h.Set("Authorization", "Bearer "+s.Token)
 	case *s.authz == "":
 		h.Del("Authorization")
-		h.Set(anonymousHeader, "1")
 	default:
 		h.Set("Authorization", *s.authz)
 	}

@@ -273,11 +273,13 @@ func requireAboutNow(t *testing.T, from time.Time, got any) {
 	require.False(t, tm.After(time.Now().Add(time.Second)), "%s is in the future", tm)
 }
 
-// rawHTTP sends one HTTP request and returns the status, headers and body.
-func rawHTTP(t *testing.T, method, url, contentType string, body io.Reader) (int, http.Header, []byte) {
+// rawHTTP sends one HTTP request with the client's token and returns the
+// status, headers and body.
+func rawHTTP(t *testing.T, s *apitest.Server, method, url, contentType string, body io.Reader) (int, http.Header, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	require.NoError(t, err)
+	s.Authorize(req.Header)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}

@@ -110,12 +110,12 @@ func TestBodySizeLimit(t *testing.T) {
 		require.Greater(t, len(body), 4096)
 
 		// With a Content-Length.
-		status, _, raw := rawHTTP(t, http.MethodPost, a.s.URL+"/graphql", "application/json", bytes.NewReader(body))
+		status, _, raw := rawHTTP(t, a.s, http.MethodPost, a.s.URL+"/graphql", "application/json", bytes.NewReader(body))
 		requireClientError(t, status, raw)
 		assert.Contains(t, []int{http.StatusRequestEntityTooLarge, http.StatusBadRequest, http.StatusOK}, status)
 
 		// Streamed, without a Content-Length.
-		status, _, raw = rawHTTP(t, http.MethodPost, a.s.URL+"/graphql", "application/json", io.MultiReader(bytes.NewReader(body)))
+		status, _, raw = rawHTTP(t, a.s, http.MethodPost, a.s.URL+"/graphql", "application/json", io.MultiReader(bytes.NewReader(body)))
 		requireClientError(t, status, raw)
 		assert.Equal(t, before, rowCounts(t, db), "the oversized mutation was not run")
 	})
@@ -124,13 +124,13 @@ func TestBodySizeLimit(t *testing.T) {
 func TestGETQueriesWorkAndGETMutationsDoNot(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		status, _, raw := rawHTTP(t, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(`{countries(first:1){totalCount}}`), "", nil)
+		status, _, raw := rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(`{countries(first:1){totalCount}}`), "", nil)
 		require.Equal(t, http.StatusOK, status, "body: %s", raw)
 		assert.JSONEq(t, `{"data": {"countries": {"totalCount": 249}}}`, string(raw))
 
 		before := rowCounts(t, db)
 		q := `mutation { createVendor(input: {name: "Via GET", countryID: "FR"}) { id } }`
-		status, _, raw = rawHTTP(t, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(q), "", nil)
+		status, _, raw = rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(q), "", nil)
 		require.Less(t, status, 500)
 		if status == http.StatusOK {
 			assert.Contains(t, string(raw), `"errors"`, "a mutation over GET is refused: %s", raw)
@@ -165,7 +165,7 @@ func TestMalformedBodiesAreClientErrors(t *testing.T) {
 		for name, b := range bodies {
 			t.Run(name, func(t *testing.T) {
 				a := a.with(t)
-				status, _, raw := rawHTTP(t, http.MethodPost, a.s.URL+"/graphql", b.contentType, strings.NewReader(b.body))
+				status, _, raw := rawHTTP(t, a.s, http.MethodPost, a.s.URL+"/graphql", b.contentType, strings.NewReader(b.body))
 				requireClientError(t, status, raw)
 			})
 		}
@@ -177,7 +177,7 @@ func TestHealthChecks(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
 		for _, path := range []string{"/healthz", "/readyz"} {
-			status, _, raw := rawHTTP(t, http.MethodGet, a.s.URL+path, "", nil)
+			status, _, raw := rawHTTP(t, a.s, http.MethodGet, a.s.URL+path, "", nil)
 			assert.Equal(t, http.StatusOK, status, path)
 			assert.Equal(t, "ok", strings.TrimSpace(string(raw)), path)
 		}
@@ -189,7 +189,7 @@ var assetRef = regexp.MustCompile(`(?i)(?:src|href)\s*=\s*["']([^"']+)["']`)
 func TestGraphiQLPageIsSelfContained(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		status, hdr, raw := rawHTTP(t, http.MethodGet, a.s.URL+"/", "", nil)
+		status, hdr, raw := rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/", "", nil)
 		require.Equal(t, http.StatusOK, status)
 		assert.Contains(t, hdr.Get("Content-Type"), "text/html")
 		page := string(raw)
@@ -202,7 +202,7 @@ func TestGraphiQLPageIsSelfContained(t *testing.T) {
 		for _, m := range refs {
 			ref := m[1]
 			assert.True(t, strings.HasPrefix(ref, "/") && !strings.HasPrefix(ref, "//"), "asset %q comes from the same origin", ref)
-			status, _, _ := rawHTTP(t, http.MethodGet, a.s.URL+ref, "", nil)
+			status, _, _ := rawHTTP(t, a.s, http.MethodGet, a.s.URL+ref, "", nil)
 			assert.Equal(t, http.StatusOK, status, "asset %s", ref)
 		}
 	})
