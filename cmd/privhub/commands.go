@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/privhub/privhub/internal/audit"
@@ -146,4 +147,18 @@ func seed(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) 
 		fmt.Fprintln(stdout, "the Lumora demo dataset is already loaded; nothing changed")
 	}
 	return nil
+}
+
+// action splits a command's arguments into its action and the rest. With
+// no action, or a flag or "help" where it should be, it prints usage and
+// returns ok false, with an error when nothing at all was given.
+func action(args []string, usage string, stdout io.Writer) (act string, rest []string, ok bool, err error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return "", nil, false, errors.New("no action given")
+		}
+		return "", nil, false, nil
+	}
+	return args[0], args[1:], true, nil
 }

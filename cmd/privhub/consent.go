@@ -28,15 +28,11 @@ Entries are only ever added: no action changes or removes one.
 
 // consentCmd records a choice in a user's consent ledger or prints it.
 func consentCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
-		fmt.Fprint(stdout, consentUsage)
-		if len(args) == 0 {
-			return errors.New("no action given")
-		}
-		return nil
+	act, args, ok, err := action(args, consentUsage, stdout)
+	if !ok {
+		return err
 	}
-	action, args := args[0], args[1:]
-	fs, dbURL := newFlags("consent "+action, "See \"privhub consent help\".", stdout)
+	fs, dbURL := newFlags("consent "+act, "See \"privhub consent help\".", stdout)
 	who := fs.String("user", "", "the user: an ID, an e-mail address or an external reference")
 	purpose := fs.String("purpose", "", "the purpose: an ID or a key such as marketing (record)")
 	decision := fs.String("decision", "", "granted, withdrawn or opted_out (record)")
@@ -60,7 +56,7 @@ func consentCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 	if err != nil {
 		return err
 	}
-	switch action {
+	switch act {
 	case "record":
 		p, err := findPurpose(ctx, db.Client, *purpose)
 		if err != nil {
@@ -103,7 +99,7 @@ func consentCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 		return printLedger(ctx, stdout, db.Client, history, consent.Latest(history, when), when)
 	}
 	fmt.Fprint(stdout, consentUsage)
-	return fmt.Errorf("unknown action %q", action)
+	return fmt.Errorf("unknown action %q", act)
 }
 
 // printLedger prints a user's ledger, then the effective choices at when.

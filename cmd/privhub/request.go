@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,15 +43,11 @@ or external reference. Every action takes --database.
 // requestCmd runs one action on data subject requests; each write runs in
 // one transaction.
 func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
-		fmt.Fprint(stdout, requestUsage)
-		if len(args) == 0 {
-			return errors.New("no action given")
-		}
-		return nil
+	act, args, ok, err := action(args, requestUsage, stdout)
+	if !ok {
+		return err
 	}
-	action, args := args[0], args[1:]
-	fs, dbURL := newFlags("request "+action, "See \"privhub request help\".", stdout)
+	fs, dbURL := newFlags("request "+act, "See \"privhub request help\".", stdout)
 	user := fs.String("user", "", "the data subject (submit)")
 	kind := fs.String("kind", "", "the kind of request (submit)")
 	note := fs.String("note", "", "a note")
@@ -80,7 +75,7 @@ func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 	now := time.Now()
 	need := func(what string) error {
 		if target == "" {
-			return fmt.Errorf("request %s: say which %s", action, what)
+			return fmt.Errorf("request %s: say which %s", act, what)
 		}
 		return nil
 	}
@@ -103,7 +98,7 @@ func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 		}
 		return printRequest(ctx, stdout, db.Client, out)
 	}
-	switch action {
+	switch act {
 	case "submit":
 		u, err := findUser(ctx, db.Client, *user)
 		if err != nil {
@@ -222,7 +217,7 @@ func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 		return nil
 	}
 	fmt.Fprint(stdout, requestUsage)
-	return fmt.Errorf("unknown action %q", action)
+	return fmt.Errorf("unknown action %q", act)
 }
 
 // parseWithTarget parses flags around one positional argument, which may

@@ -35,15 +35,11 @@ A token is shown once, when it is made. Every action takes --database.
 
 // tokenCmd makes, lists and revokes API tokens.
 func tokenCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
-		fmt.Fprint(stdout, tokenUsage)
-		if len(args) == 0 {
-			return errors.New("no action given")
-		}
-		return nil
+	act, args, ok, err := action(args, tokenUsage, stdout)
+	if !ok {
+		return err
 	}
-	action, args := args[0], args[1:]
-	fs, dbURL := newFlags("token "+action, "See \"privhub token help\".", stdout)
+	fs, dbURL := newFlags("token "+act, "See \"privhub token help\".", stdout)
 	role := fs.String("role", "", "the operator's role: admin, dpo, analyst, viewer or subject (create)")
 	name := fs.String("name", "", "the token's and its operator's name, as the audit trail shows it (create)")
 	who := fs.String("user", "", "the user a subject token stands for: an ID, an e-mail address or an external reference (create)")
@@ -52,7 +48,7 @@ func tokenCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logg
 	if err != nil {
 		return err
 	}
-	switch action {
+	switch act {
 	case "create", "list":
 	case "revoke":
 		if target == "" {
@@ -60,7 +56,7 @@ func tokenCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logg
 		}
 	default:
 		fmt.Fprint(stdout, tokenUsage)
-		return fmt.Errorf("unknown token action %q", action)
+		return fmt.Errorf("unknown token action %q", act)
 	}
 	var expiresIn time.Duration
 	if *expires != "" {
@@ -74,7 +70,7 @@ func tokenCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logg
 	}
 	defer db.Close()
 
-	switch action {
+	switch act {
 	case "create":
 		in := auth.IssueInput{Role: auth.Role(strings.ToUpper(*role)), Name: *name, ExpiresIn: expiresIn}
 		if *who != "" {
