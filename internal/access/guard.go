@@ -41,10 +41,7 @@ func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 		return nil, &apperr.Error{Code: apperr.Unauthenticated, Message: "an API token is required"}
 	}
 	typ, field := fc.Object, fc.Field.Name
-	rule, ok := g.policy.Lookup(typ, field)
-	if !ok {
-		rule = Rule{allow: onlyAdmin}
-	}
+	rule := g.policy.ruleOf(typ, field)
 	if rule.redact.has(p.Role) {
 		return nil, forbidden("%s.%s is a personal value, which the %s role does not see", typ, field, p.Role)
 	}
@@ -110,12 +107,12 @@ func (g *Guard) screen(ctx context.Context, p *auth.Principal, res any) (any, er
 // visible checks one object found by ID.
 func (g *Guard) visible(p *auth.Principal, n ent.Noder) error {
 	typ := typeName(n)
-	rule, ok := g.policy.Lookup(typ, "id")
+	readable := g.policy.Allows(p.Role, typ, "id")
 	owner, personal := ownerOf(n)
 	switch {
-	case p.Role == auth.RoleSubject && (!ok || !rule.allow.has(p.Role) || personal && (p.UserID == nil || owner != *p.UserID)):
+	case p.Role == auth.RoleSubject && (!readable || personal && (p.UserID == nil || owner != *p.UserID)):
 		return apperr.NotFoundf("nothing has the ID %q", idOf(n))
-	case !ok || !rule.allow.has(p.Role):
+	case !readable:
 		return forbidden("the %s role may not read a %s", p.Role, typ)
 	}
 	return nil
@@ -248,17 +245,18 @@ func idOf(n ent.Noder) string {
 	return ""
 }
 
-// empty reports whether a resolved value holds nothing worth auditing.
+// empty reports whether a resolved personal value holds nothing worth
+// auditing: the personal fields are strings and the export's map.
 func empty(v any) bool {
-	if v == nil {
+	switch v := v.(type) {
+	case nil:
 		return true
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-		return rv.IsNil() || (rv.Kind() != reflect.Pointer && rv.Kind() != reflect.Interface && rv.Len() == 0)
-	case reflect.String:
-		return rv.Len() == 0
+	case string:
+		return v == ""
+	case *string:
+		return v == nil || *v == ""
+	case map[string]any:
+		return len(v) == 0
 	}
 	return false
 }

@@ -54,11 +54,16 @@ func (p *Policy) Lookup(typ, field string) (Rule, bool) {
 // Allows reports whether a role may use a field at all, ownership aside;
 // a field without a rule is admin-only.
 func (p *Policy) Allows(r auth.Role, typ, field string) bool {
-	rule, ok := p.Lookup(typ, field)
-	if !ok {
-		return r == auth.RoleAdmin
+	return p.ruleOf(typ, field).allow.has(r)
+}
+
+// ruleOf returns the rule of a field, or the admin-only rule of a field
+// without one.
+func (p *Policy) ruleOf(typ, field string) Rule {
+	if r, ok := p.Lookup(typ, field); ok {
+		return r
 	}
-	return rule.allow.has(r)
+	return Rule{allow: onlyAdmin}
 }
 
 // Fields calls fn for every field the policy has a rule for.

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"sync"
 
@@ -81,6 +82,7 @@ func (l ReadLog) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 		events = append(events, audit.Event{Action: "read", TargetType: k.typ, TargetID: k.id, Changes: map[string]any{"fields": fields}})
 	}
 	if err := audit.Append(ctx, l.Client, events...); err != nil {
+		slog.ErrorContext(ctx, "recording personal-value reads in the audit trail", "err", err, "events", len(events))
 		return &graphql.Response{Errors: gqlerror.List{{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}}}
 	}
 	return resp

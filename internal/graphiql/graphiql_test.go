@@ -464,6 +464,9 @@ console.log(JSON.stringify({ sent, address, stored: store.get('privhub.token') |
 func TestBootScriptInNode(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("node is not installed; CI runs this test")
+		}
 		t.Skip("node is not installed")
 	}
 	dir := t.TempDir()

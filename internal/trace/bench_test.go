@@ -319,6 +319,9 @@ func openBenchDB(b *testing.B, dia string) *store.DB {
 			err = admin.Ping()
 		}
 		if err != nil {
+			if os.Getenv("CI") == "true" {
+				b.Fatalf("PostgreSQL not reachable: %v", err)
+			}
 			b.Skipf("PostgreSQL not reachable: %v", err)
 		}
 		defer admin.Close()
