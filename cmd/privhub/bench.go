@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -19,11 +21,23 @@ import (
 )
 
 func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	fs, dbURL := newFlags("bench", "Measures the tracing and compliance questions on the database as it is\n(fill it first with privhub gen): trace(user) over random users (p50, p99),\nholders(category) for the busiest category, exposure(vendor) for the busiest\nvendor, and a full compliance check.", stdout)
+	fs, dbURL := newFlags("bench", "Measures the tracing and compliance questions on the database as it is\n(fill it first with privhub gen): trace(user) over random users (p50, p99),\nholders(category) for the busiest category, exposure(vendor) for the busiest\nvendor; then compliance checks: a cold one, then on a checker that caches\nand follows writes, a full check at a new instant, after inserting a data\nrecord and after changing a vendor (both undone at the end), and the\nfindings of the busiest vendor.", stdout)
 	n := fs.Int("users", 1000, "how many random users to trace")
 	seed := fs.Int64("seed", 1, "random seed for picking users")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("creating the CPU profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("starting the CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	db, err := openDB(ctx, *dbURL)
 	if err != nil {
@@ -82,23 +96,86 @@ func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 	}
 	fmt.Fprintf(stdout, "exposure(busiest vendor %s): %s, %d users, %d downstream\n", vnd, time.Since(t0).Round(time.Microsecond), ex.Users, len(ex.Downstream))
 
-	checker := compliance.New(c)
-	t0 = time.Now()
-	findings, err := checker.Check(ctx, at)
+	return benchCompliance(ctx, db, vnd, at, stdout)
+}
+
+// benchCompliance measures compliance checks: a cold one (everything read
+// from the database, as privhub check does), then, on a checker that
+// caches what it read and follows writes (as the server's does), a full
+// check at an instant not evaluated yet, a full check after a data record
+// is inserted and after a vendor is changed, and one vendor's findings.
+// It deletes the record and restores the vendor afterwards (the audit
+// trail keeps the four writes).
+func benchCompliance(ctx context.Context, db *store.DB, vnd pulid.ID, at time.Time, stdout io.Writer) error {
+	c := db.Client
+	runtime.GC()
+	t0 := time.Now()
+	findings, err := compliance.New(c).Check(ctx, at)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "compliance check: %s, %d findings, heap %d MiB\n", time.Since(t0).Round(time.Millisecond), len(findings), heapMiB())
+	fmt.Fprintf(stdout, "compliance check, cold (reads everything): %s, %d findings, heap %d MiB\n", time.Since(t0).Round(time.Millisecond), len(findings), heapMiB())
+
+	checker := compliance.New(c)
 	checker.Watch(c)
+	runtime.GC()
+	t0 = time.Now()
 	if _, err := checker.Check(ctx, at); err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "compliance check, first of a watching checker: %s, heap %d MiB\n", time.Since(t0).Round(time.Millisecond), heapMiB())
+	check := func(what string, at time.Time) error {
+		t0 := time.Now()
+		f, err := checker.Check(ctx, at)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "compliance check, %s: %s, %d findings\n", what, time.Since(t0).Round(time.Millisecond), len(f))
+		return nil
+	}
+	if err := check("full, at a new instant", at.Add(time.Hour)); err != nil {
+		return err
+	}
+
+	// A new record, of the busiest category, for a random user.
+	tmpl, err := c.DataRecord.Query().Where(datarecord.CollectorOrganizationIDNotNil()).First(ctx)
+	if err != nil {
+		return fmt.Errorf("reading a data record: %w", err)
+	}
+	rec, err := c.DataRecord.Create().SetUserID(tmpl.UserID).SetCategoryID(tmpl.CategoryID).
+		SetNillableCollectorOrganizationID(tmpl.CollectorOrganizationID).SetSource(tmpl.Source).
+		SetCollectedAt(at).Save(ctx)
+	if err != nil {
+		return fmt.Errorf("inserting a data record: %w", err)
+	}
+	if err := check("full, after a data record was inserted", at); err != nil {
+		return err
+	}
+
+	v, err := c.Vendor.Get(ctx, vnd)
+	if err != nil {
+		return fmt.Errorf("reading vendor %s: %w", vnd, err)
+	}
+	if err := c.Vendor.UpdateOne(v).SetLegalName(v.LegalName + " (bench)").Exec(ctx); err != nil {
+		return fmt.Errorf("changing vendor %s: %w", vnd, err)
+	}
+	if err := check("full, after a vendor was changed", at); err != nil {
+		return err
+	}
+
 	t0 = time.Now()
 	f, err := checker.CheckTarget(ctx, at, vnd)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "findings of one vendor (cached data): %s, %d findings\n", time.Since(t0).Round(time.Microsecond), len(f))
+
+	if err := c.Vendor.UpdateOne(v).SetLegalName(v.LegalName).Exec(ctx); err != nil {
+		return fmt.Errorf("restoring vendor %s: %w", vnd, err)
+	}
+	if err := c.DataRecord.DeleteOneID(rec.ID).Exec(ctx); err != nil {
+		return fmt.Errorf("deleting the data record %s the benchmark inserted: %w", rec.ID, err)
+	}
 	return nil
 }
 

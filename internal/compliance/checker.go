@@ -24,53 +24,53 @@ package compliance
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/privhub/privhub/ent"
-	"github.com/privhub/privhub/ent/hook"
-	"github.com/privhub/privhub/internal/changes"
+	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
 // Checker evaluates the compliance rules against a database. A checker that
-// Watch was called with keeps the data it read in memory until the next
-// write, and the findings of the last instant it evaluated, so that a
-// request asking for many vendors' findings costs one evaluation; a checker
-// without Watch reads the database on every Check. A Checker is safe for
+// Watch was called with keeps the data it read in memory, and the findings
+// of the last instant it evaluated, so that a request asking for many
+// vendors' findings costs one evaluation; after a write it reads again only
+// the part of the data the write touched, and only the new rows of the
+// tables that grow with the number of people (data records, users, the
+// consent ledger) when rows were only inserted there. A checker without
+// Watch reads the database on every Check. A Checker is safe for
 // concurrent use.
 type Checker struct {
 	client *ent.Client
-	writes *changes.Counter // nil: no caching
+	writes *writes // nil: no caching
 
 	mu   sync.Mutex
-	snap *snapshot // read at count snapGen
+	snap *snapshot
 	last *evaluation
 }
 
 // evaluation is the findings of one snapshot as of one instant.
 type evaluation struct {
-	gen      uint64
+	seen     versions
 	at       time.Time
 	findings []*Finding
 }
 
-// New returns a checker reading through client. To evaluate a consistent
-// view while others write, pass the client of a read-only transaction.
+// New returns a checker reading through client, which must allow
+// concurrent queries (a client over a connection pool, not a
+// transaction's): the data records are read side by side with the rest.
 func New(client *ent.Client) *Checker { return &Checker{client: client} }
 
 // Watch makes the checker cache what it reads until a write through client
-// (in any entity) is committed.
+// is committed, and then read again only what the write touched.
 func (c *Checker) Watch(client *ent.Client) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.writes = &changes.Counter{}
-	// Audit events are no compliance data: appending them alone must not
-	// invalidate the cache.
-	client.Use(hook.If(c.writes.Hook(), func(_ context.Context, m ent.Mutation) bool {
-		return m.Type() != ent.TypeAuditEvent
-	}))
+	c.writes = &writes{}
+	client.Use(c.writes.hook())
 }
 
 // findings returns the findings as of at, from the cache when it is current.
@@ -84,20 +84,70 @@ func (c *Checker) findings(ctx context.Context, at time.Time) ([]*Finding, error
 		}
 		return s.evaluate(at), nil
 	}
-	gen := c.writes.Load()
-	if c.last != nil && c.last.gen == gen && c.last.at.Equal(at) {
+	// Read the counts before reading the data: a write meanwhile leaves
+	// the cache behind, and the next question reads again.
+	v := c.writes.load()
+	if c.last != nil && c.last.seen == v && c.last.at.Equal(at) {
 		return c.last.findings, nil
 	}
-	if c.snap == nil || c.snap.gen != gen {
+	if err := c.refresh(ctx, v); err != nil {
+		return nil, err
+	}
+	c.last = &evaluation{seen: v, at: at, findings: c.snap.evaluate(at)}
+	return c.last.findings, nil
+}
+
+// refresh brings the cached snapshot up to the write counts v.
+func (c *Checker) refresh(ctx context.Context, v versions) error {
+	if c.snap == nil {
 		s, err := load(ctx, c.client)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		s.gen = gen
-		c.snap = s
+		s.seen, c.snap = v, s
+		return nil
 	}
-	c.last = &evaluation{gen: gen, at: at, findings: c.snap.evaluate(at)}
-	return c.last.findings, nil
+	s := c.snap
+	if v.registry != s.seen.registry {
+		r, err := loadRegistry(ctx, c.client)
+		if err != nil {
+			return err
+		}
+		s.registry, s.seen.registry = r, v.registry
+	}
+	// A part that fails midway drops the snapshot: the next question reads
+	// it whole.
+	parts := []struct {
+		what       string
+		seen       *partVersion
+		now        partVersion
+		all, added func(context.Context) error
+	}{
+		{"data records", &s.seen.records, v.records,
+			func(ctx context.Context) error { return s.records.readAll(ctx, c.client, s.dialect) },
+			func(ctx context.Context) error { return s.records.follow(ctx, c.client, s.dialect) }},
+		{"users", &s.seen.users, v.users,
+			func(ctx context.Context) error { return s.users.readAll(ctx, c.client) },
+			func(ctx context.Context) error { return s.users.follow(ctx, c.client) }},
+		{"the consent ledger", &s.seen.ledger, v.ledger,
+			func(ctx context.Context) error { return s.ledger.readAll(ctx, c.client) },
+			func(ctx context.Context) error { return s.ledger.follow(ctx, c.client) }},
+	}
+	for _, p := range parts {
+		if p.now == *p.seen {
+			continue
+		}
+		read := p.added
+		if p.now.changed != p.seen.changed {
+			read = p.all
+		}
+		if err := read(ctx); err != nil {
+			c.snap = nil
+			return fmt.Errorf("compliance: loading %s: %w", p.what, err)
+		}
+		*p.seen = p.now
+	}
+	return nil
 }
 
 // Rules returns the catalogue of rules the checker evaluates.
@@ -129,8 +179,16 @@ type eval struct {
 	active  []*ent.Transfer              // transfers active at `at`, by label
 	inbound map[pulid.ID][]*ent.Transfer // active transfers by importer, by label
 
-	explicitMemo  map[string]verdict // see explicitFor
-	recipientMemo map[pulid.ID]bool  // see namesRecipient
+	explicitMemo  map[string]verdict           // see explicitFor
+	recipientMemo map[pulid.ID]bool            // see namesRecipient
+	principalMemo map[pulid.ID][]*ent.Contract // see principalContracts
+
+	// atNanos is at in Unix nanoseconds, to compare with record times.
+	atNanos int64
+	// special lists the records of special-category data by collector,
+	// category and purpose, so that rules about Art. 9 data never scan all
+	// records.
+	special map[specialKey][]int32
 
 	out []*Finding
 }
@@ -138,7 +196,7 @@ type eval struct {
 // evaluate runs every rule as of at and returns the sorted findings.
 func (s *snapshot) evaluate(at time.Time) []*Finding {
 	e := &eval{snapshot: s, at: at, inbound: map[pulid.ID][]*ent.Transfer{},
-		recipientMemo: map[pulid.ID]bool{}}
+		recipientMemo: map[pulid.ID]bool{}, principalMemo: map[pulid.ID][]*ent.Contract{}, atNanos: unixNanos(at), special: s.specialRecords()}
 	for _, t := range s.transfers {
 		if activeAt(t, at) {
 			e.active = append(e.active, t)
@@ -159,6 +217,28 @@ func (s *snapshot) evaluate(at time.Time) []*Finding {
 	}
 	sortFindings(e.out)
 	return e.out
+}
+
+// specialKey is a collector, a category and a purpose.
+type specialKey struct{ holder, category, purpose pulid.ID }
+
+// specialRecords indexes the records of special categories by collector,
+// category and purpose.
+func (s *snapshot) specialRecords() map[specialKey][]int32 {
+	m := map[specialKey][]int32{}
+	for id, c := range s.cats {
+		if c.Sensitivity != datacategory.SensitivitySpecial {
+			continue
+		}
+		for _, ri := range s.records.byCategory[id] {
+			r := &s.records.list[ri]
+			for _, p := range s.records.purposesOf(r) {
+				k := specialKey{r.holder, id, p}
+				m[k] = append(m[k], ri)
+			}
+		}
+	}
+	return m
 }
 
 // add records a finding of a rule about a target. key tells apart findings

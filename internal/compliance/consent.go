@@ -42,19 +42,21 @@ func (e *eval) checkDisclosures() {
 		if disclosed[t.ID] || (t.ImporterRole != vocab.RoleController && t.ImporterRole != vocab.RoleJointController) {
 			continue
 		}
-		// Flows from one exporter with the same categories and purposes
-		// share what they carry: work it out once.
-		key := fmt.Sprint(exporterID(t), e.tcats[t.ID], e.tpurposes[t.ID])
+		// Flows from one exporter with the same purposes that carry the
+		// same special categories it collected share what they carry:
+		// work it out once.
+		hits := e.specialHeld(t)
+		if len(hits) == 0 {
+			continue
+		}
+		key := fmt.Sprint(hits, e.tpurposes[t.ID])
 		sh, ok := shared[key]
 		if !ok {
 			held := map[pulid.ID][]string{}
-			byCat := e.special[exporterID(t)]
-			for cat := range e.descendants(e.tcats[t.ID]) {
-				for _, p := range e.tpurposes[t.ID] {
-					for _, r := range byCat[cat][p] {
-						if !r.CollectedAt.After(e.at) {
-							held[r.UserID] = appendKey(held[r.UserID], e.cats[cat].Key)
-						}
+			for _, k := range hits {
+				for _, ri := range e.special[k] {
+					if r := &e.records.list[ri]; r.collected <= e.atNanos {
+						held[r.user] = appendKey(held[r.user], e.cats[k.category].Key)
 					}
 				}
 			}
@@ -65,6 +67,27 @@ func (e *eval) checkDisclosures() {
 			e.checkExplicit(t, nil, sh, e.at)
 		}
 	}
+}
+
+// specialHeld returns the (collector, category, purpose) groups of
+// special-category records a transfer carries: collected by its exporter,
+// of a category it carries, for one of its purposes; sorted.
+func (e *eval) specialHeld(t *ent.Transfer) []specialKey {
+	var hits []specialKey
+	for cat := range e.descendants(e.tcats[t.ID]) {
+		if c := e.cats[cat]; c == nil || c.Sensitivity != datacategory.SensitivitySpecial {
+			continue
+		}
+		for _, p := range e.tpurposes[t.ID] {
+			if k := (specialKey{exporterID(t), cat, p}); len(e.special[k]) > 0 {
+				hits = append(hits, k)
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b specialKey) int {
+		return cmp.Or(cmp.Compare(a.category, b.category), cmp.Compare(a.purpose, b.purpose))
+	})
+	return hits
 }
 
 // sharing is the special-category data flows with the same exporter,
@@ -138,7 +161,7 @@ func (e *eval) namesRecipient(u pulid.ID) bool {
 	if v, ok := e.recipientMemo[u]; ok {
 		return v
 	}
-	v := slices.ContainsFunc(e.ledger[u], func(c *ent.Consent) bool { return c.RecipientID != nil })
+	v := slices.ContainsFunc(e.ledger.byUser[u], func(c *ent.Consent) bool { return c.RecipientID != nil })
 	e.recipientMemo[u] = v
 	return v
 }
@@ -147,10 +170,12 @@ func (e *eval) namesRecipient(u pulid.ID) bool {
 // categories among cats whose data was collected by when.
 func (e *eval) heldSpecial(users []pulid.ID, cats map[pulid.ID]bool, when time.Time) map[pulid.ID][]string {
 	held := map[pulid.ID][]string{}
+	until := unixNanos(when)
 	for _, u := range users {
-		for _, r := range e.byUser[u] {
-			if c := e.cats[r.CategoryID]; cats[r.CategoryID] && c != nil &&
-				c.Sensitivity == datacategory.SensitivitySpecial && !r.CollectedAt.After(when) {
+		for _, ri := range e.records.byUser[u] {
+			r := &e.records.list[ri]
+			if c := e.cats[r.category]; cats[r.category] && c != nil &&
+				c.Sensitivity == datacategory.SensitivitySpecial && r.collected <= until {
 				held[u] = appendKey(held[u], c.Key)
 			}
 		}
@@ -257,40 +282,46 @@ func (e *eval) checkConsent() {
 		first              time.Time
 	}
 	groups := map[[2]pulid.ID]*group{}
-	for _, r := range e.records {
-		if r.CollectedAt.After(e.at) {
+	// Only records kept for a purpose that rests on consent are read.
+	onConsent := make([]bool, len(e.records.sets))
+	for i, set := range e.records.sets {
+		onConsent[i] = slices.ContainsFunc(set, e.restsOnConsent)
+	}
+	for i := range e.records.list {
+		r := &e.records.list[i]
+		if !onConsent[r.purposes] || r.collected > e.atNanos {
 			continue
 		}
-		collector := either(r.CollectorOrganizationID, r.CollectorVendorID)
+		collector, collected := r.holder, r.collectedAt()
 		recipient := pulid.ID("")
-		if r.CollectorVendorID != nil {
+		if r.byVendor {
 			recipient = collector
 		}
-		for _, p := range e.rpurposes[r.ID] {
-			if pur, ok := e.purposes[p]; !ok || pur.LegalBasis != purpose.LegalBasisConsent {
+		for _, p := range e.records.purposesOf(r) {
+			if !e.restsOnConsent(p) {
 				continue
 			}
-			then := e.choice(r.UserID, p, recipient, r.CollectedAt, true, true)
-			now := e.choice(r.UserID, p, recipient, e.at, true, true)
+			then := e.choice(r.user, p, recipient, collected, true, true)
+			now := e.choice(r.user, p, recipient, e.at, true, true)
 			var why string
 			switch {
 			case !granted(then):
-				why = fmt.Sprintf("%s collected %s; %s", e.categoryKey(r.CategoryID), day(r.CollectedAt), e.describe(then))
+				why = fmt.Sprintf("%s collected %s; %s", e.categoryKey(r.category), day(collected), e.describe(then))
 			case !granted(now):
-				why = fmt.Sprintf("%s collected %s; since then %s", e.categoryKey(r.CategoryID), day(r.CollectedAt), e.describe(now))
+				why = fmt.Sprintf("%s collected %s; since then %s", e.categoryKey(r.category), day(collected), e.describe(now))
 			default:
 				continue
 			}
 			k := [2]pulid.ID{collector, p}
 			g := groups[k]
 			if g == nil {
-				g = &group{collector: collector, purpose: p, users: map[pulid.ID][]string{}, first: r.CollectedAt}
+				g = &group{collector: collector, purpose: p, users: map[pulid.ID][]string{}, first: collected}
 				groups[k] = g
 			}
 			g.records++
-			g.users[r.UserID] = append(g.users[r.UserID], why)
-			if r.CollectedAt.Before(g.first) {
-				g.first = r.CollectedAt
+			g.users[r.user] = append(g.users[r.user], why)
+			if collected.Before(g.first) {
+				g.first = collected
 			}
 		}
 	}
@@ -326,6 +357,12 @@ func (e *eval) checkConsent() {
 			}
 		}
 	}
+}
+
+// restsOnConsent reports whether a purpose's legal basis is consent.
+func (e *eval) restsOnConsent(p pulid.ID) bool {
+	pur, ok := e.purposes[p]
+	return ok && pur.LegalBasis == purpose.LegalBasisConsent
 }
 
 // anySpecial reports whether a set of categories holds a special category.

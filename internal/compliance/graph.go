@@ -38,7 +38,7 @@ func either(a, b *pulid.ID) pulid.ID {
 }
 
 // holderName returns the name of an organization or vendor.
-func (s *snapshot) holderName(id pulid.ID) string {
+func (s *registry) holderName(id pulid.ID) string {
 	if o, ok := s.orgs[id]; ok {
 		return o.Name
 	}
@@ -49,7 +49,7 @@ func (s *snapshot) holderName(id pulid.ID) string {
 }
 
 // holderCountry returns the country of an organization or vendor.
-func (s *snapshot) holderCountry(id pulid.ID) pulid.ID {
+func (s *registry) holderCountry(id pulid.ID) pulid.ID {
 	if o, ok := s.orgs[id]; ok {
 		return o.CountryID
 	}
@@ -60,7 +60,7 @@ func (s *snapshot) holderCountry(id pulid.ID) pulid.ID {
 }
 
 // holderTarget returns an organization or vendor as a finding target.
-func (s *snapshot) holderTarget(id pulid.ID) target {
+func (s *registry) holderTarget(id pulid.ID) target {
 	typ := TargetVendor
 	if _, ok := s.orgs[id]; ok {
 		typ = TargetOrganization
@@ -69,13 +69,13 @@ func (s *snapshot) holderTarget(id pulid.ID) target {
 }
 
 // holderEvidence returns an organization or vendor as evidence.
-func (s *snapshot) holderEvidence(id pulid.ID, label string) *Evidence {
+func (s *registry) holderEvidence(id pulid.ID, label string) *Evidence {
 	t := s.holderTarget(id)
 	return &Evidence{Kind: t.typ, ID: id, Label: label}
 }
 
 // transferLabel names a transfer by its two ends and its own name.
-func (s *snapshot) transferLabel(t *ent.Transfer) string {
+func (s *registry) transferLabel(t *ent.Transfer) string {
 	l := s.holderName(exporterID(t)) + " → " + s.holderName(importerID(t))
 	if t.Name != "" {
 		l += " (" + t.Name + ")"
@@ -84,13 +84,13 @@ func (s *snapshot) transferLabel(t *ent.Transfer) string {
 }
 
 // transferTarget returns a transfer as a finding target.
-func (s *snapshot) transferTarget(t *ent.Transfer) target {
+func (s *registry) transferTarget(t *ent.Transfer) target {
 	return target{id: t.ID, typ: TargetTransfer, label: s.transferLabel(t)}
 }
 
 // transferEvidence describes a transfer as a step of a chain: its ends,
 // where the importer processes the data, its mechanism and contract.
-func (s *snapshot) transferEvidence(t *ent.Transfer) *Evidence {
+func (s *registry) transferEvidence(t *ent.Transfer) *Evidence {
 	l := fmt.Sprintf("%s → %s in %s, %s", s.holderName(exporterID(t)), s.holderName(importerID(t)),
 		s.countryName(t.CountryID), t.Mechanism)
 	if t.FallbackMechanism != nil {
@@ -106,7 +106,7 @@ func (s *snapshot) transferEvidence(t *ent.Transfer) *Evidence {
 }
 
 // contractEvidence returns a contract as evidence.
-func (s *snapshot) contractEvidence(c *ent.Contract, label string) *Evidence {
+func (s *registry) contractEvidence(c *ent.Contract, label string) *Evidence {
 	if label == "" {
 		label = c.Title
 	}
@@ -114,7 +114,7 @@ func (s *snapshot) contractEvidence(c *ent.Contract, label string) *Evidence {
 }
 
 // countryName returns "Name (CODE)" for a country.
-func (s *snapshot) countryName(id pulid.ID) string {
+func (s *registry) countryName(id pulid.ID) string {
 	if c, ok := s.countries[id]; ok {
 		return c.Name + " (" + string(id) + ")"
 	}
@@ -124,7 +124,7 @@ func (s *snapshot) countryName(id pulid.ID) string {
 // home reports whether a country lies inside the area a regime protects,
 // where personal data moves without a transfer mechanism: the EEA for the
 // GDPR, the United Kingdom for the UK GDPR and Switzerland for the FADP.
-func (s *snapshot) home(regime vocab.Regime, country pulid.ID) bool {
+func (s *registry) home(regime vocab.Regime, country pulid.ID) bool {
 	switch regime {
 	case vocab.RegimeUK:
 		return country == "GB"
@@ -136,21 +136,21 @@ func (s *snapshot) home(regime vocab.Regime, country pulid.ID) bool {
 }
 
 // eea reports whether a country is in the European Economic Area.
-func (s *snapshot) eea(country pulid.ID) bool {
+func (s *registry) eea(country pulid.ID) bool {
 	c, ok := s.countries[country]
 	return ok && c.Eea
 }
 
 // userLabel names a user by account reference, never by personal data.
 func (s *snapshot) userLabel(id pulid.ID) string {
-	if u, ok := s.users[id]; ok && u.ExternalRef != "" {
+	if u, ok := s.users.byID[id]; ok && u.ExternalRef != "" {
 		return u.ExternalRef
 	}
 	return string(id)
 }
 
 // purposeKey returns a purpose's key.
-func (s *snapshot) purposeKey(id pulid.ID) string {
+func (s *registry) purposeKey(id pulid.ID) string {
 	if p, ok := s.purposes[id]; ok {
 		return p.Key
 	}
@@ -158,7 +158,7 @@ func (s *snapshot) purposeKey(id pulid.ID) string {
 }
 
 // categoryKey returns a category's key.
-func (s *snapshot) categoryKey(id pulid.ID) string {
+func (s *registry) categoryKey(id pulid.ID) string {
 	if c, ok := s.cats[id]; ok {
 		return c.Key
 	}
@@ -166,7 +166,7 @@ func (s *snapshot) categoryKey(id pulid.ID) string {
 }
 
 // descendants returns the categories and all their descendants.
-func (s *snapshot) descendants(ids []pulid.ID) map[pulid.ID]bool {
+func (s *registry) descendants(ids []pulid.ID) map[pulid.ID]bool {
 	out := map[pulid.ID]bool{}
 	var walk func(id pulid.ID)
 	walk = func(id pulid.ID) {

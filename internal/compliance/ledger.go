@@ -30,7 +30,7 @@ func granted(c *ent.Consent) bool { return c != nil && c.Decision == consent.Dec
 // when inclusive; nil when there is none.
 func (s *snapshot) entry(user, purpose, recipient pulid.ID, until time.Time, inclusive bool) *ent.Consent {
 	var last *ent.Consent
-	for _, c := range s.ledger[user] {
+	for _, c := range s.ledger.byUser[user] {
 		if c.RecordedAt.After(until) || (!inclusive && c.RecordedAt.Equal(until)) {
 			break
 		}
@@ -71,7 +71,7 @@ func (s *snapshot) choice(user, purpose, recipient pulid.ID, until time.Time, in
 func (s *snapshot) explicitlyConsented(user pulid.ID, purposes []pulid.ID, recipient pulid.ID, until time.Time) (bool, *ent.Consent) {
 	var last *ent.Consent
 	explicit := false
-	for _, c := range s.ledger[user] {
+	for _, c := range s.ledger.byUser[user] {
 		if c.RecordedAt.After(until) {
 			break
 		}

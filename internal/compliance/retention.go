@@ -42,36 +42,37 @@ func (e *eval) checkRetention() {
 		first   time.Time // earliest expiry
 	}
 	groups := map[[2]pulid.ID]*group{}
-	for _, r := range e.records {
-		if r.LegalHold || r.AnonymizedAt != nil {
+	for i := range e.records.list {
+		r := &e.records.list[i]
+		if r.legalHold || r.anonymized || r.collected > e.atNanos {
 			continue
 		}
 		binding, expiry, expired := policy.Expired(retention.Record{
-			User: r.UserID, Category: r.CategoryID, Purposes: e.rpurposes[r.ID],
-			CollectedAt: r.CollectedAt, LastUsedAt: r.LastUsedAt,
+			User: r.user, Category: r.category, Purposes: e.records.purposesOf(r),
+			CollectedAt: r.collectedAt(), LastUsedAt: r.lastUsedAt(),
 		}, e.at, optOuts)
 		if !expired {
 			continue
 		}
-		if u, ok := e.users[r.UserID]; ok && binding.Action == retentionrule.ActionAnonymize && u.Status == user.StatusAnonymized {
+		if u, ok := e.users.byID[r.user]; ok && binding.Action == retentionrule.ActionAnonymize && u.Status == user.StatusAnonymized {
 			continue
 		}
-		holder := either(r.CollectorOrganizationID, r.CollectorVendorID)
+		holder := r.holder
 		k := [2]pulid.ID{holder, binding.ID}
 		g := groups[k]
 		if g == nil {
 			g = &group{holder: holder, rule: binding, users: map[pulid.ID]bool{}, first: expiry}
 			groups[k] = g
 		}
-		g.users[r.UserID] = true
+		g.users[r.user] = true
 		if expiry.Before(g.first) {
 			g.first = expiry
 		}
 		if g.count++; len(g.records) == maxEvidence {
 			continue
 		}
-		g.records = append(g.records, &Evidence{Kind: TargetDataRecord, ID: r.ID, Label: fmt.Sprintf(
-			"%s: %s collected %s, retention ran out %s", e.userLabel(r.UserID), e.categoryKey(r.CategoryID), day(r.CollectedAt), day(expiry))})
+		g.records = append(g.records, &Evidence{Kind: TargetDataRecord, ID: r.id, Label: fmt.Sprintf(
+			"%s: %s collected %s, retention ran out %s", e.userLabel(r.user), e.categoryKey(r.category), day(r.collectedAt()), day(expiry))})
 	}
 	list := make([]*group, 0, len(groups))
 	for _, g := range groups {

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"slices"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/assessment"
-	"github.com/privhub/privhub/ent/datacategory"
-	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
 	"github.com/privhub/privhub/ent/securitymeasure"
 	"github.com/privhub/privhub/ent/transfer"
-	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -21,10 +20,24 @@ import (
 // snapshot is an in-memory copy of everything the rules read, loaded with
 // one query per table (join tables included), whatever the size of the data.
 // It does not depend on the instant: one snapshot can be evaluated as of any.
+// It has four parts, each read again only when its tables change (see
+// Checker.Watch): the registry, which holds every table that grows with the
+// number of vendors and contracts, and the three that grow with the number
+// of people, which follow inserts without reading the whole table again.
 type snapshot struct {
-	// gen is the write count the snapshot was read at (see Checker.Watch).
-	gen uint64
+	*registry
+	dialect string // the SQL dialect of the database read
+	records *recordTable
+	users   *userTable
+	ledger  *ledgerTable
+	// seen is the count of writes each part was read at.
+	seen versions
+}
 
+// registry is the part of a snapshot read whole after any write to it:
+// reference data, holders, the taxonomy, contracts, transfers, assessments,
+// retention rules, disclosures and requests.
+type registry struct {
 	countries map[pulid.ID]*ent.Country
 	adequacy  map[adequacyKey][]*ent.AdequacyDecision // by valid_from
 
@@ -55,21 +68,11 @@ type snapshot struct {
 	secured map[pulid.ID]bool                         // vendors with a security measure
 
 	retention []*ent.RetentionRule
-	records   []*ent.DataRecord
-	rpurposes map[pulid.ID][]pulid.ID        // record -> purposes
-	collected map[pulid.ID][]*ent.DataRecord // records by collector
-	// special holds the records of special-category data by collector,
-	// category and purpose, so that rules about Art. 9 data never scan all
-	// records.
-	special map[pulid.ID]map[pulid.ID]map[pulid.ID][]*ent.DataRecord
-	byUser  map[pulid.ID][]*ent.DataRecord // records by user
 
-	users       map[pulid.ID]*ent.User
-	ledger      map[pulid.ID][]*ent.Consent // by user, by recorded_at
-	disclosures []*ent.Disclosure           // by disclosed_at
-	dusers      map[pulid.ID][]pulid.ID     // disclosure -> users
-	dcats       map[pulid.ID][]pulid.ID     // disclosure -> categories
-	requests    []*ent.Request              // by reference
+	disclosures []*ent.Disclosure       // by disclosed_at
+	dusers      map[pulid.ID][]pulid.ID // disclosure -> users
+	dcats       map[pulid.ID][]pulid.ID // disclosure -> categories
+	requests    []*ent.Request          // by reference
 }
 
 // adequacyKey identifies the adequacy decisions of one regime for one country.
@@ -78,9 +81,63 @@ type adequacyKey struct {
 	country pulid.ID
 }
 
-// load reads the snapshot.
+// load reads a whole snapshot. The data records, the largest part, are
+// read side by side with the rest.
 func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
-	s := &snapshot{}
+	dia, err := dialectOf(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		records    *recordTable
+		recordsErr error
+		done       = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		records, recordsErr = loadRecords(ctx, c, dia)
+	}()
+	s, err := loadRest(ctx, c)
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if recordsErr != nil {
+		return nil, fmt.Errorf("compliance: loading data records: %w", recordsErr)
+	}
+	s.records, s.dialect = records, dia
+	return s, nil
+}
+
+// dialectOf returns the SQL dialect c speaks.
+func dialectOf(ctx context.Context, c *ent.Client) (string, error) {
+	var dia string
+	_, err := c.Country.Query().Where(func(sel *entsql.Selector) { dia = sel.Dialect() }).Exist(ctx)
+	if err != nil {
+		return "", fmt.Errorf("compliance: reading countries: %w", err)
+	}
+	return dia, nil
+}
+
+// loadRest reads every part of a snapshot but the data records.
+func loadRest(ctx context.Context, c *ent.Client) (*snapshot, error) {
+	r, err := loadRegistry(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	s := &snapshot{registry: r}
+	if s.users, err = loadUsers(ctx, c); err != nil {
+		return nil, fmt.Errorf("compliance: loading users: %w", err)
+	}
+	if s.ledger, err = loadLedger(ctx, c); err != nil {
+		return nil, fmt.Errorf("compliance: loading the consent ledger: %w", err)
+	}
+	return s, nil
+}
+
+// loadRegistry reads the registry part of a snapshot.
+func loadRegistry(ctx context.Context, c *ent.Client) (*registry, error) {
+	s := &registry{}
 	steps := []struct {
 		what string
 		run  func(context.Context, *ent.Client) error
@@ -91,8 +148,7 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 		{"contracts", s.loadContracts},
 		{"transfers", s.loadTransfers},
 		{"assessments, subprocessor changes and security measures", s.loadAssurance},
-		{"retention rules and data records", s.loadRecords},
-		{"users, consents, disclosures and requests", s.loadPeople},
+		{"retention rules, disclosures and requests", s.loadRules},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx, c); err != nil {
@@ -102,7 +158,7 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 	return s, nil
 }
 
-func (s *snapshot) loadReference(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadReference(ctx context.Context, c *ent.Client) error {
 	countries, err := c.Country.Query().All(ctx)
 	if err != nil {
 		return err
@@ -126,7 +182,7 @@ func (s *snapshot) loadReference(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (s *snapshot) loadHolders(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadHolders(ctx context.Context, c *ent.Client) error {
 	orgs, err := c.Organization.Query().All(ctx)
 	if err != nil {
 		return err
@@ -146,7 +202,7 @@ func (s *snapshot) loadHolders(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (s *snapshot) loadTaxonomy(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadTaxonomy(ctx context.Context, c *ent.Client) error {
 	cats, err := c.DataCategory.Query().All(ctx)
 	if err != nil {
 		return err
@@ -170,7 +226,7 @@ func (s *snapshot) loadTaxonomy(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (s *snapshot) loadContracts(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadContracts(ctx context.Context, c *ent.Client) error {
 	var err error
 	if s.contractList, err = c.Contract.Query().All(ctx); err != nil {
 		return err
@@ -209,7 +265,7 @@ func (s *snapshot) loadContracts(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (s *snapshot) loadTransfers(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadTransfers(ctx context.Context, c *ent.Client) error {
 	var err error
 	if s.transfers, err = c.Transfer.Query().All(ctx); err != nil {
 		return err
@@ -232,7 +288,7 @@ func (s *snapshot) loadTransfers(ctx context.Context, c *ent.Client) error {
 	return err
 }
 
-func (s *snapshot) loadAssurance(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadAssurance(ctx context.Context, c *ent.Client) error {
 	assessments, err := c.Assessment.Query().
 		Where(assessment.KindIn(assessment.KindVendorReview, assessment.KindTia)).All(ctx)
 	if err != nil {
@@ -279,67 +335,10 @@ func (s *snapshot) loadAssurance(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (s *snapshot) loadRecords(ctx context.Context, c *ent.Client) error {
+func (s *registry) loadRules(ctx context.Context, c *ent.Client) error {
 	var err error
 	if s.retention, err = c.RetentionRule.Query().All(ctx); err != nil {
 		return err
-	}
-	// The value of a record is never read: the rules need its facts only.
-	s.records, err = c.DataRecord.Query().Select(
-		datarecord.FieldUserID, datarecord.FieldCategoryID,
-		datarecord.FieldCollectorOrganizationID, datarecord.FieldCollectorVendorID,
-		datarecord.FieldSource, datarecord.FieldCollectedAt, datarecord.FieldLastUsedAt, datarecord.FieldLegalHold,
-		datarecord.FieldAnonymizedAt,
-	).All(ctx)
-	if err != nil {
-		return err
-	}
-	if s.rpurposes, err = pairs(ctx, c, datarecord.PurposesTable, datarecord.PurposesPrimaryKey); err != nil {
-		return err
-	}
-	s.collected = map[pulid.ID][]*ent.DataRecord{}
-	s.byUser = map[pulid.ID][]*ent.DataRecord{}
-	s.special = map[pulid.ID]map[pulid.ID]map[pulid.ID][]*ent.DataRecord{}
-	for _, r := range s.records {
-		h := either(r.CollectorOrganizationID, r.CollectorVendorID)
-		s.collected[h] = append(s.collected[h], r)
-		s.byUser[r.UserID] = append(s.byUser[r.UserID], r)
-		if c := s.cats[r.CategoryID]; c != nil && c.Sensitivity == datacategory.SensitivitySpecial {
-			if s.special[h] == nil {
-				s.special[h] = map[pulid.ID]map[pulid.ID][]*ent.DataRecord{}
-			}
-			if s.special[h][r.CategoryID] == nil {
-				s.special[h][r.CategoryID] = map[pulid.ID][]*ent.DataRecord{}
-			}
-			for _, p := range s.rpurposes[r.ID] {
-				s.special[h][r.CategoryID][p] = append(s.special[h][r.CategoryID][p], r)
-			}
-		}
-	}
-	return nil
-}
-
-func (s *snapshot) loadPeople(ctx context.Context, c *ent.Client) error {
-	users, err := c.User.Query().Select(user.FieldExternalRef, user.FieldStatus, user.FieldSubjectKind).All(ctx)
-	if err != nil {
-		return err
-	}
-	s.users = make(map[pulid.ID]*ent.User, len(users))
-	for _, u := range users {
-		s.users[u.ID] = u
-	}
-	consents, err := c.Consent.Query().All(ctx)
-	if err != nil {
-		return err
-	}
-	s.ledger = map[pulid.ID][]*ent.Consent{}
-	for _, cn := range consents {
-		s.ledger[cn.UserID] = append(s.ledger[cn.UserID], cn)
-	}
-	for _, entries := range s.ledger {
-		slices.SortFunc(entries, func(a, b *ent.Consent) int {
-			return cmp.Or(a.RecordedAt.Compare(b.RecordedAt), cmp.Compare(a.ID, b.ID))
-		})
 	}
 	if s.disclosures, err = c.Disclosure.Query().All(ctx); err != nil {
 		return err

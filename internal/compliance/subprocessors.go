@@ -127,6 +127,9 @@ func (e *eval) firstFlow(from, to pulid.ID) *time.Time {
 // principalContracts returns the DPAs and SCCs binding a processor to those
 // it receives data from.
 func (e *eval) principalContracts(processor pulid.ID) []*ent.Contract {
+	if out, ok := e.principalMemo[processor]; ok {
+		return out
+	}
 	principals := map[pulid.ID]bool{}
 	for _, t := range e.imports[processor] {
 		principals[exporterID(t)] = true
@@ -143,6 +146,7 @@ func (e *eval) principalContracts(processor pulid.ID) []*ent.Contract {
 			}
 		}
 	}
+	e.principalMemo[processor] = out
 	return out
 }
 

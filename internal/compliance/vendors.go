@@ -42,9 +42,9 @@ func (e *eval) vendorsInUse() map[pulid.ID]time.Time {
 	for _, t := range e.active {
 		note(importerID(t), t.ActiveFrom)
 	}
-	for _, r := range e.records {
-		if r.CollectorVendorID != nil && !r.CollectedAt.After(e.at) {
-			note(*r.CollectorVendorID, r.CollectedAt)
+	for v, first := range e.records.firstByVendor {
+		if first <= e.atNanos {
+			note(v, time.Unix(0, first).UTC())
 		}
 	}
 	return since

@@ -26,6 +26,7 @@ import (
 // has not occurred (an account still open, no opt-out) keeps the record.
 type Policy struct {
 	rules   map[ruleKey]*ent.RetentionRule
+	periods map[*ent.RetentionRule]span // each rule's period, parsed once
 	parents map[pulid.ID]pulid.ID
 	optOut  []pulid.ID // purposes of the rules an opt-out triggers, sorted
 }
@@ -38,7 +39,8 @@ type ruleKey struct{ category, purpose pulid.ID }
 // may be left out). When two rules name the same category and purpose, the
 // one with the greater ID counts.
 func NewPolicy(rules []*ent.RetentionRule, parents map[pulid.ID]pulid.ID) *Policy {
-	p := &Policy{rules: make(map[ruleKey]*ent.RetentionRule, len(rules)), parents: parents}
+	p := &Policy{rules: make(map[ruleKey]*ent.RetentionRule, len(rules)), parents: parents,
+		periods: make(map[*ent.RetentionRule]span, len(rules))}
 	for _, r := range rules {
 		k := ruleKey{r.CategoryID, deref(r.PurposeID)}
 		if old := p.rules[k]; old == nil || old.ID < r.ID {
@@ -46,6 +48,7 @@ func NewPolicy(rules []*ent.RetentionRule, parents map[pulid.ID]pulid.ID) *Polic
 		}
 	}
 	for _, r := range p.rules {
+		p.periods[r] = parseSpan(r.Period)
 		if r.Trigger == retentionrule.TriggerOptOut && r.PurposeID != nil && !slices.Contains(p.optOut, *r.PurposeID) {
 			p.optOut = append(p.optOut, *r.PurposeID)
 		}
@@ -123,21 +126,21 @@ func (p *Policy) Expired(r Record, at time.Time, optOuts OptOuts) (*ent.Retentio
 		purposes = []pulid.ID{""}
 	}
 	var binding *ent.RetentionRule
-	var expiry time.Time
+	var last time.Time
 	for _, purpose := range purposes {
 		rule := p.RuleFor(r.Category, purpose)
 		if rule == nil {
 			return nil, time.Time{}, false
 		}
-		exp, ok := Expiry(rule, r, optOuts)
+		exp, ok := expiry(rule, p.periods[rule], r, optOuts)
 		if !ok || exp.After(at) {
 			return nil, time.Time{}, false
 		}
-		if binding == nil || exp.After(expiry) {
-			binding, expiry = rule, exp
+		if binding == nil || exp.After(last) {
+			binding, last = rule, exp
 		}
 	}
-	return binding, expiry, true
+	return binding, last, true
 }
 
 // RuleFor returns the rule that governs a category for a purpose ("" for a
@@ -165,6 +168,22 @@ func (p *Policy) RuleFor(category, purpose pulid.ID) *ent.RetentionRule {
 // opt-out to run from). Account closure never triggers: privhub records no
 // closure date. optOuts may be nil, which counts as no opt-out.
 func Expiry(rule *ent.RetentionRule, r Record, optOuts OptOuts) (time.Time, bool) {
+	return expiry(rule, parseSpan(rule.Period), r, optOuts)
+}
+
+// span is a parsed retention period; ok is false when it did not parse.
+type span struct {
+	years, months, days int
+	ok                  bool
+}
+
+func parseSpan(period string) span {
+	y, m, d, ok := ParsePeriod(period)
+	return span{y, m, d, ok}
+}
+
+// expiry is Expiry with the rule's period parsed.
+func expiry(rule *ent.RetentionRule, sp span, r Record, optOuts OptOuts) (time.Time, bool) {
 	var start time.Time
 	switch rule.Trigger {
 	case retentionrule.TriggerCollection:
@@ -188,12 +207,11 @@ func Expiry(rule *ent.RetentionRule, r Record, optOuts OptOuts) (time.Time, bool
 	default: // account closure: privhub records no closure date
 		return time.Time{}, false
 	}
-	y, m, d, ok := ParsePeriod(rule.Period)
-	if !ok {
+	if !sp.ok {
 		return time.Time{}, false
 	}
 	// AddDate normalises: 31 December plus P2M is 3 March (2 in a leap year).
-	return start.AddDate(y, m, d), true
+	return start.AddDate(sp.years, sp.months, sp.days), true
 }
 
 var period = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$`)

@@ -1,0 +1,287 @@
+package compliance
+
+import (
+	"context"
+	stdsql "database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/internal/pulid"
+)
+
+// recordTable is a compact copy of the data_records table with the
+// purposes of each record: what the rules read of a record, never its value.
+// The IDs a record points to are interned, so that a million records share
+// a few thousand strings, and times are Unix nanoseconds. It reads the
+// table in one ordered query, and follows inserts by reading only the rows
+// above the greatest ID it holds (see follow).
+type recordTable struct {
+	list []record
+	// ids interns the user, category, collector and purpose IDs.
+	ids interner
+	// sets holds the distinct sorted purpose lists; record.purposes indexes it.
+	sets   [][]pulid.ID
+	setIdx map[string]int32
+	keyBuf []byte
+	// byUser lists each user's records (indexes in list).
+	byUser map[pulid.ID][]int32
+	// byCategory lists each category's records (indexes in list).
+	byCategory map[pulid.ID][]int32
+	// firstByVendor is, per vendor collector, its earliest collection.
+	firstByVendor map[pulid.ID]int64
+	// seen is the fingerprint of the rows read.
+	seen tableState
+}
+
+// record is what the rules read of one data record.
+type record struct {
+	id       pulid.ID
+	user     pulid.ID
+	category pulid.ID
+	// holder is the collector, an organization or, when byVendor, a vendor.
+	holder   pulid.ID
+	purposes int32 // in recordTable.sets
+	// collected and lastUsed are Unix nanoseconds; lastUsed is noTime when
+	// the record was never used.
+	collected, lastUsed   int64
+	byVendor              bool
+	legalHold, anonymized bool
+}
+
+// noTime marks an absent time.
+const noTime = math.MinInt64
+
+// unixNanos returns t in Unix nanoseconds, clamped to the years 1678 to
+// 2262 that they can count.
+func unixNanos(t time.Time) int64 {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64+1)):
+		return math.MinInt64 + 1
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// collectedAt returns when the record was collected.
+func (r *record) collectedAt() time.Time { return time.Unix(0, r.collected).UTC() }
+
+// lastUsedAt returns when the record was last used, or nil.
+func (r *record) lastUsedAt() *time.Time {
+	if r.lastUsed == noTime {
+		return nil
+	}
+	t := time.Unix(0, r.lastUsed).UTC()
+	return &t
+}
+
+// purposesOf returns the sorted purposes of a record; do not modify them.
+func (t *recordTable) purposesOf(r *record) []pulid.ID { return t.sets[r.purposes] }
+
+// tableState is a table's fingerprint: its row count and greatest ID. IDs
+// are ULIDs, which grow with time, so that rows inserted later have
+// greater IDs, save for transactions that commit out of order: a count
+// that grew by more or less than the rows read above the old greatest ID
+// tells them apart.
+type tableState struct {
+	count int64
+	maxID pulid.ID
+}
+
+// fingerprint reads the row count and the greatest ID of a table.
+func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, error) {
+	var st tableState
+	var maxID stdsql.NullString
+	rows, err := c.QueryContext(ctx, "SELECT COUNT(*), MAX(id) FROM "+table)
+	if err != nil {
+		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&st.count, &maxID)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err != nil {
+		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
+	}
+	st.maxID = pulid.ID(maxID.String)
+	return st, nil
+}
+
+// loadRecords reads the whole table.
+func loadRecords(ctx context.Context, c *ent.Client, dialect string) (*recordTable, error) {
+	t := &recordTable{}
+	return t, t.readAll(ctx, c, dialect)
+}
+
+// readAll reads the whole table again.
+func (t *recordTable) readAll(ctx context.Context, c *ent.Client, dialect string) error {
+	*t = recordTable{
+		setIdx: map[string]int32{}, byUser: map[pulid.ID][]int32{}, byCategory: map[pulid.ID][]int32{},
+		firstByVendor: map[pulid.ID]int64{},
+	}
+	st, err := fingerprint(ctx, c, datarecord.Table)
+	if err != nil {
+		return err
+	}
+	t.list = make([]record, 0, st.count)
+	if _, err := t.read(ctx, c, dialect, "", st.maxID); err != nil {
+		return err
+	}
+	t.seen = st
+	return nil
+}
+
+// follow brings t up to date after inserts: it reads the rows above the
+// greatest ID it holds, and the whole table again when the count does not
+// add up (a delete, or a transaction that committed out of order).
+func (t *recordTable) follow(ctx context.Context, c *ent.Client, dialect string) error {
+	st, err := fingerprint(ctx, c, datarecord.Table)
+	if err != nil {
+		return err
+	}
+	if st == t.seen {
+		return nil
+	}
+	if st.maxID > t.seen.maxID && st.count > t.seen.count {
+		n, err := t.read(ctx, c, dialect, t.seen.maxID, st.maxID)
+		if err != nil {
+			return err
+		}
+		if t.seen.count+int64(n) == st.count {
+			t.seen = st
+			return nil
+		}
+	}
+	return t.readAll(ctx, c, dialect)
+}
+
+// read appends the records with an ID in (after, upTo] (up to upTo when
+// after is empty), in ID order, and returns how many it read. A record
+// with several purposes comes as one row per purpose.
+func (t *recordTable) read(ctx context.Context, c *ent.Client, dialect string, after, upTo pulid.ID) (int, error) {
+	// One row per record and purpose, in ID order, so that a record's rows
+	// come together.
+	query := "SELECT d.id, d.user_id, d.category_id, d.collector_organization_id, d.collector_vendor_id, " +
+		"d.collected_at, d.last_used_at, d.legal_hold, d.anonymized_at, p.purpose_id " +
+		"FROM data_records d LEFT JOIN data_record_purposes p ON p.data_record_id = d.id WHERE "
+	var args []any
+	if after != "" {
+		args = append(args, string(after))
+		query += "d.id > " + placeholder(dialect, len(args)) + " AND "
+	}
+	args = append(args, string(upTo))
+	query += "d.id <= " + placeholder(dialect, len(args)) + " ORDER BY d.id"
+	rows, err := c.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("reading data records: %w", err)
+	}
+	defer rows.Close()
+	var (
+		id, user, cat, org, vnd, purpose stdsql.RawBytes
+		collected                        time.Time
+		lastUsed, anonymized             stdsql.NullTime
+		hold                             bool
+		cur                              record
+		purposes                         []pulid.ID
+		n                                int
+	)
+	flush := func() {
+		if n > 0 {
+			slices.Sort(purposes)
+			cur.purposes = t.purposeSet(purposes)
+			t.add(&cur)
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(&id, &user, &cat, &org, &vnd, &collected, &lastUsed, &hold, &anonymized, &purpose); err != nil {
+			return 0, fmt.Errorf("reading data records: %w", err)
+		}
+		if n == 0 || string(id) != string(cur.id) {
+			flush()
+			n++
+			cur = record{
+				id: pulid.ID(id), user: t.ids.intern(user), category: t.ids.intern(cat),
+				collected: unixNanos(collected), lastUsed: noTime, legalHold: hold, anonymized: anonymized.Valid,
+			}
+			if lastUsed.Valid {
+				cur.lastUsed = unixNanos(lastUsed.Time)
+			}
+			if len(org) > 0 {
+				cur.holder = t.ids.intern(org)
+			} else {
+				cur.holder, cur.byVendor = t.ids.intern(vnd), true
+			}
+			purposes = purposes[:0]
+		}
+		if len(purpose) > 0 {
+			purposes = append(purposes, t.ids.intern(purpose))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("reading data records: %w", err)
+	}
+	flush()
+	return n, nil
+}
+
+// placeholder returns the n-th (from 1) query parameter in a dialect.
+func placeholder(dia string, n int) string {
+	if dia == dialect.Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// add appends a record and indexes it.
+func (t *recordTable) add(r *record) {
+	i := int32(len(t.list))
+	t.list = append(t.list, *r)
+	t.byUser[r.user] = append(t.byUser[r.user], i)
+	t.byCategory[r.category] = append(t.byCategory[r.category], i)
+	if r.byVendor {
+		if first, ok := t.firstByVendor[r.holder]; !ok || r.collected < first {
+			t.firstByVendor[r.holder] = r.collected
+		}
+	}
+}
+
+// purposeSet returns the index of a sorted purpose list, adding it when new.
+func (t *recordTable) purposeSet(purposes []pulid.ID) int32 {
+	t.keyBuf = t.keyBuf[:0]
+	for _, p := range purposes {
+		t.keyBuf = append(append(t.keyBuf, p...), ',')
+	}
+	if i, ok := t.setIdx[string(t.keyBuf)]; ok {
+		return i
+	}
+	i := int32(len(t.sets))
+	t.sets = append(t.sets, slices.Clone(purposes))
+	t.setIdx[string(t.keyBuf)] = i
+	return i
+}
+
+// interner shares the strings of IDs read as bytes.
+type interner struct{ m map[string]pulid.ID }
+
+// intern returns b as a shared ID.
+func (in *interner) intern(b []byte) pulid.ID {
+	if id, ok := in.m[string(b)]; ok {
+		return id
+	}
+	if in.m == nil {
+		in.m = map[string]pulid.ID{}
+	}
+	id := pulid.ID(b)
+	in.m[string(id)] = id
+	return id
+}
