@@ -50,7 +50,7 @@ func openDB(ctx context.Context, url string) (*store.DB, error) {
 
 func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.\nEvery GraphQL request needs an API token (privhub token create); on a SQLite\ndatabase file, serve keeps an ADMIN token in DATABASE_FILE.admin-token and\nprints it with a GraphiQL link that carries it.", stdout)
-	cfg := server.Config{WarmTrace: true}
+	cfg := server.Config{Warm: true}
 	fs.StringVar(&cfg.Addr, "addr", envOr("PRIVHUB_ADDR", "127.0.0.1:8080"), "address to listen on (env PRIVHUB_ADDR)")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted")

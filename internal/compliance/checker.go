@@ -73,6 +73,18 @@ func (c *Checker) Watch(client *ent.Client) {
 	client.Use(c.writes.hook())
 }
 
+// Warm reads the data a watching checker keeps, so that the first check
+// does not wait for it; call it at start-up, e.g. in its own goroutine. It
+// does nothing for a checker that does not watch.
+func (c *Checker) Warm(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.writes == nil {
+		return nil
+	}
+	return c.refresh(ctx, c.writes.load())
+}
+
 // findings returns the findings as of at, from the cache when it is current.
 func (c *Checker) findings(ctx context.Context, at time.Time) ([]*Finding, error) {
 	c.mu.Lock()
@@ -118,30 +130,26 @@ func (c *Checker) refresh(ctx context.Context, v versions) error {
 	// A part that fails midway drops the snapshot: the next question reads
 	// it whole.
 	parts := []struct {
-		what       string
-		seen       *partVersion
-		now        partVersion
-		all, added func(context.Context) error
+		what  string
+		seen  *partVersion
+		now   partVersion
+		f     *follower
+		table followed
 	}{
 		{"data records", &s.seen.records, v.records,
-			func(ctx context.Context) error { return s.records.readAll(ctx, c.client, s.dialect) },
-			func(ctx context.Context) error { return s.records.follow(ctx, c.client, s.dialect) }},
-		{"users", &s.seen.users, v.users,
-			func(ctx context.Context) error { return s.users.readAll(ctx, c.client) },
-			func(ctx context.Context) error { return s.users.follow(ctx, c.client) }},
-		{"the consent ledger", &s.seen.ledger, v.ledger,
-			func(ctx context.Context) error { return s.ledger.readAll(ctx, c.client) },
-			func(ctx context.Context) error { return s.ledger.follow(ctx, c.client) }},
+			&s.records.follower, s.records},
+		{"users", &s.seen.users, v.users, &s.users.follower, s.users},
+		{"the consent ledger", &s.seen.ledger, v.ledger, &s.ledger.follower, s.ledger},
 	}
 	for _, p := range parts {
 		if p.now == *p.seen {
 			continue
 		}
-		read := p.added
+		read := p.f.follow
 		if p.now.changed != p.seen.changed {
-			read = p.all
+			read = p.f.readAll
 		}
-		if err := read(ctx); err != nil {
+		if err := read(ctx, c.client, p.table); err != nil {
 			c.snap = nil
 			return fmt.Errorf("compliance: loading %s: %w", p.what, err)
 		}

@@ -20,10 +20,11 @@ import (
 // purposes of each record: what the rules read of a record, never its value.
 // The IDs a record points to are interned, so that a million records share
 // a few thousand strings, and times are Unix nanoseconds. It reads the
-// table in one ordered query, and follows inserts by reading only the rows
-// above the greatest ID it holds (see follow).
+// table in one ordered query, and follows inserts (see follower).
 type recordTable struct {
-	list []record
+	follower
+	dialect string
+	list    []record
 	// ids interns the user, category, collector and purpose IDs.
 	ids interner
 	// sets holds the distinct sorted purpose lists; record.purposes indexes it.
@@ -36,8 +37,6 @@ type recordTable struct {
 	byCategory map[pulid.ID][]int32
 	// firstByVendor is, per vendor collector, its earliest collection.
 	firstByVendor map[pulid.ID]int64
-	// seen is the fingerprint of the rows read.
-	seen tableState
 }
 
 // record is what the rules read of one data record.
@@ -85,90 +84,25 @@ func (r *record) lastUsedAt() *time.Time {
 // purposesOf returns the sorted purposes of a record; do not modify them.
 func (t *recordTable) purposesOf(r *record) []pulid.ID { return t.sets[r.purposes] }
 
-// tableState is a table's fingerprint: its row count and greatest ID. IDs
-// are ULIDs, which grow with time, so that rows inserted later have
-// greater IDs, save for transactions that commit out of order: a count
-// that grew by more or less than the rows read above the old greatest ID
-// tells them apart.
-type tableState struct {
-	count int64
-	maxID pulid.ID
-}
-
-// fingerprint reads the row count and the greatest ID of a table.
-func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, error) {
-	var st tableState
-	var maxID stdsql.NullString
-	rows, err := c.QueryContext(ctx, "SELECT COUNT(*), MAX(id) FROM "+table)
-	if err != nil {
-		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		err = rows.Scan(&st.count, &maxID)
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	if err != nil {
-		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
-	}
-	st.maxID = pulid.ID(maxID.String)
-	return st, nil
-}
-
 // loadRecords reads the whole table.
 func loadRecords(ctx context.Context, c *ent.Client, dialect string) (*recordTable, error) {
-	t := &recordTable{}
-	return t, t.readAll(ctx, c, dialect)
+	t := &recordTable{dialect: dialect, follower: follower{table: datarecord.Table}}
+	return t, t.readAll(ctx, c, t)
 }
 
-// readAll reads the whole table again.
-func (t *recordTable) readAll(ctx context.Context, c *ent.Client, dialect string) error {
+func (t *recordTable) reset(count int64) {
 	*t = recordTable{
+		dialect: t.dialect, follower: follower{table: t.table},
+		list:   make([]record, 0, count),
 		setIdx: map[string]int32{}, byUser: map[pulid.ID][]int32{}, byCategory: map[pulid.ID][]int32{},
 		firstByVendor: map[pulid.ID]int64{},
 	}
-	st, err := fingerprint(ctx, c, datarecord.Table)
-	if err != nil {
-		return err
-	}
-	t.list = make([]record, 0, st.count)
-	if _, err := t.read(ctx, c, dialect, "", st.maxID); err != nil {
-		return err
-	}
-	t.seen = st
-	return nil
 }
 
-// follow brings t up to date after inserts: it reads the rows above the
-// greatest ID it holds, and the whole table again when the count does not
-// add up (a delete, or a transaction that committed out of order).
-func (t *recordTable) follow(ctx context.Context, c *ent.Client, dialect string) error {
-	st, err := fingerprint(ctx, c, datarecord.Table)
-	if err != nil {
-		return err
-	}
-	if st == t.seen {
-		return nil
-	}
-	if st.maxID > t.seen.maxID && st.count > t.seen.count {
-		n, err := t.read(ctx, c, dialect, t.seen.maxID, st.maxID)
-		if err != nil {
-			return err
-		}
-		if t.seen.count+int64(n) == st.count {
-			t.seen = st
-			return nil
-		}
-	}
-	return t.readAll(ctx, c, dialect)
-}
-
-// read appends the records with an ID in (after, upTo] (up to upTo when
-// after is empty), in ID order, and returns how many it read. A record
-// with several purposes comes as one row per purpose.
-func (t *recordTable) read(ctx context.Context, c *ent.Client, dialect string, after, upTo pulid.ID) (int, error) {
+// read appends the records with an ID in (after, upTo], in ID order, and
+// returns how many it read. A record with several purposes comes as one
+// row per purpose.
+func (t *recordTable) read(ctx context.Context, c *ent.Client, after, upTo pulid.ID) (int, error) {
 	// One row per record and purpose, in ID order, so that a record's rows
 	// come together.
 	query := "SELECT d.id, d.user_id, d.category_id, d.collector_organization_id, d.collector_vendor_id, " +
@@ -177,10 +111,10 @@ func (t *recordTable) read(ctx context.Context, c *ent.Client, dialect string, a
 	var args []any
 	if after != "" {
 		args = append(args, string(after))
-		query += "d.id > " + placeholder(dialect, len(args)) + " AND "
+		query += "d.id > " + placeholder(t.dialect, len(args)) + " AND "
 	}
 	args = append(args, string(upTo))
-	query += "d.id <= " + placeholder(dialect, len(args)) + " ORDER BY d.id"
+	query += "d.id <= " + placeholder(t.dialect, len(args)) + " ORDER BY d.id"
 	rows, err := c.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("reading data records: %w", err)

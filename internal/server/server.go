@@ -52,9 +52,10 @@ type Config struct {
 	Timeout time.Duration
 	// DisableIntrospection turns schema introspection off.
 	DisableIntrospection bool
-	// WarmTrace loads the trace engine's graph and record index in the
-	// background at start-up, so that the first questions do not wait.
-	WarmTrace bool
+	// Warm loads the trace engine's graph and record index, then the
+	// compliance checker's data, in the background at start-up, so that
+	// the first questions do not wait.
+	Warm bool
 	// RateLimit caps the requests per second each API token may send to
 	// /graphql (0, the default, does not limit); a request over it gets
 	// HTTP 429 with Retry-After and the code RATE_LIMITED.
@@ -126,10 +127,16 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	checker.Watch(db.Client)
 	tracer := trace.New(db.Client)
 	tracer.Watch(db.Client)
-	if cfg.WarmTrace {
+	if cfg.Warm {
+		// One after the other: on a small machine, side by side they
+		// would only compete.
 		go func() {
-			if err := tracer.Warm(context.Background()); err != nil {
+			ctx := context.Background()
+			if err := tracer.Warm(ctx); err != nil {
 				log.Warn("warming the trace engine", "err", err)
+			}
+			if err := checker.Warm(ctx); err != nil {
+				log.Warn("warming the compliance checker", "err", err)
 			}
 		}()
 	}
