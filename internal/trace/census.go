@@ -19,7 +19,9 @@ import (
 // ledger: for each (collector, category) group, which users' records fall
 // in it and when each was collected; for each user, their ledger. With it,
 // Holders and Exposure count distinct users without reading either table.
-// About 12 bytes per record and 50 per ledger entry.
+// About 12 bytes per record and 45 per ledger entry, and for the most part
+// nothing the garbage collector must scan: users and ledger entries are
+// kept by value, with the IDs entries name numbered.
 //
 // A census follows each table by its fingerprint (row count and greatest
 // ID), read before every use. IDs are ULIDs, which grow with time: when the
@@ -33,15 +35,36 @@ type census struct {
 	records  tableState
 	consents tableState
 
-	users   []pulid.ID
-	userIdx map[string]int32
-	cohorts map[[2]pulid.ID]*cohort
-	// ledgers holds each user's choices, by recorded_at; refusers lists
-	// the users with at least one withdrawal or opt-out.
-	ledgers  map[int32][]choice
+	// users counts the users met, numbered in order; userIdx numbers
+	// those whose ID fits a shortID (all of privhub's), longUsers the
+	// others.
+	users     int32
+	userIdx   map[shortID]int32
+	longUsers map[string]int32
+	cohorts   map[[2]pulid.ID]*cohort
+	// ledgers holds each user's ledger entries, by recorded_at; refusers
+	// lists the users with at least one withdrawal or opt-out.
+	ledgers  [][]ledgerEntry
 	refusers []int32
-	// ids interns the collector, category, purpose and recipient IDs read.
-	ids map[string]pulid.ID
+	// ids interns the collector and category IDs read; refs numbers the
+	// purpose and recipient IDs of ledger entries (refIdx is its index).
+	ids    map[string]pulid.ID
+	refs   []pulid.ID
+	refIdx map[string]int32
+}
+
+// shortID is an ID of up to 31 bytes as a value: its length, then its
+// bytes. As a map key it holds no pointer.
+type shortID [32]byte
+
+// ledgerEntry is a consent ledger entry as a census keeps it: a choice
+// whose IDs are numbers in census.refs, holding no pointer.
+type ledgerEntry struct {
+	purpose   int32 // in census.refs
+	recipient int32 // in census.refs, -1 when the entry names none
+	refusal   bool  // a withdrawal or an opt-out
+	at        int64 // recorded_at, Unix nanoseconds
+	seq       int64 // created_at, Unix nanoseconds: orders equal at
 }
 
 // tableState is what a census knows of a table's fingerprint.
@@ -88,19 +111,56 @@ func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, 
 }
 
 func newCensus(gen uint64) *census {
-	return &census{gen: gen, userIdx: map[string]int32{}, cohorts: map[[2]pulid.ID]*cohort{},
-		ledgers: map[int32][]choice{}, ids: map[string]pulid.ID{}}
+	return &census{gen: gen, userIdx: map[shortID]int32{}, longUsers: map[string]int32{},
+		cohorts: map[[2]pulid.ID]*cohort{}, ids: map[string]pulid.ID{}, refIdx: map[string]int32{}}
 }
 
 // user returns the index of a user, adding it when new.
 func (cs *census) user(id []byte) int32 {
-	u, ok := cs.userIdx[string(id)]
+	var u int32
+	var ok bool
+	if len(id) < len(shortID{}) {
+		var k shortID
+		k[0] = byte(len(id))
+		copy(k[1:], id)
+		if u, ok = cs.userIdx[k]; !ok {
+			u = cs.users
+			cs.userIdx[k] = u
+		}
+	} else if u, ok = cs.longUsers[string(id)]; !ok {
+		u = cs.users
+		cs.longUsers[string(id)] = u
+	}
 	if !ok {
-		u = int32(len(cs.users))
-		cs.users = append(cs.users, pulid.ID(id))
-		cs.userIdx[string(id)] = u
+		cs.users++
+		cs.ledgers = append(cs.ledgers, nil)
 	}
 	return u
+}
+
+// ref returns the number of a purpose or recipient ID in cs.refs, adding
+// it when new.
+func (cs *census) ref(b []byte) int32 {
+	if i, ok := cs.refIdx[string(b)]; ok {
+		return i
+	}
+	i := int32(len(cs.refs))
+	cs.refs = append(cs.refs, pulid.ID(b))
+	cs.refIdx[string(cs.refs[i])] = i
+	return i
+}
+
+// ledger returns user u's ledger entries as choices.
+func (cs *census) ledger(u int32) []choice {
+	entries := cs.ledgers[u]
+	out := make([]choice, len(entries))
+	for i, e := range entries {
+		out[i] = choice{purpose: cs.refs[e.purpose], refusal: e.refusal, at: e.at, seq: e.seq}
+		if e.recipient >= 0 {
+			out[i].recipient = cs.refs[e.recipient]
+		}
+	}
+	return out
 }
 
 // intern returns id as a shared string.
@@ -184,19 +244,19 @@ func (cs *census) readConsents(ctx context.Context, c *ent.Client, pg bool, afte
 		}
 		n++
 		u := cs.user(user)
-		ch := choice{purpose: cs.intern(purpose), at: at.UnixNano(), seq: created.UnixNano(),
+		e := ledgerEntry{purpose: cs.ref(purpose), recipient: -1, at: at.UnixNano(), seq: created.UnixNano(),
 			refusal: string(choose) != string(consent.DecisionGranted)}
 		if len(recipient) > 0 {
-			ch.recipient = cs.intern(recipient)
+			e.recipient = cs.ref(recipient)
 		}
 		l := cs.ledgers[u]
-		if ch.refusal && !slices.ContainsFunc(l, func(c choice) bool { return c.refusal }) {
+		if e.refusal && !slices.ContainsFunc(l, func(e ledgerEntry) bool { return e.refusal }) {
 			cs.refusers = append(cs.refusers, u)
 		}
-		if len(l) > 0 && compareChoices(ch, l[len(l)-1]) < 0 {
+		if len(l) > 0 && compareEntries(e, l[len(l)-1]) < 0 {
 			touched[u] = true
 		}
-		cs.ledgers[u] = append(l, ch)
+		cs.ledgers[u] = append(l, e)
 	}
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("trace: reading consents: %w", err)
@@ -204,13 +264,13 @@ func (cs *census) readConsents(ctx context.Context, c *ent.Client, pg bool, afte
 	// Rows come in no particular order: put each touched ledger back in
 	// recording order (recorded_at, then created_at).
 	for u := range touched {
-		slices.SortStableFunc(cs.ledgers[u], compareChoices)
+		slices.SortStableFunc(cs.ledgers[u], compareEntries)
 	}
 	return n, nil
 }
 
-// compareChoices orders choices as they were recorded.
-func compareChoices(a, b choice) int {
+// compareEntries orders ledger entries as they were recorded.
+func compareEntries(a, b ledgerEntry) int {
 	return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.seq, b.seq))
 }
 

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,8 +118,35 @@ func (b *blocks) stop(e *edge) *choice {
 	return best
 }
 
-// reason says in words why entry c stops edge e.
-func (s *snapshot) reason(c *ent.Consent, e *edge) string {
+// stopped returns the edges b stops (those for which stop is not nil), as
+// a bitset over edges.
+func (s *snapshot) stopped(b *blocks) bitset {
+	set := newBitset(len(s.edges))
+	if b == nil {
+		return set
+	}
+	for p := range b.byPurpose {
+		for _, ei := range s.honouring[p] {
+			set.set(ei)
+		}
+	}
+	for h := range b.byRecipient {
+		for _, ei := range s.in[h] {
+			if s.edges[ei].honours {
+				set.set(ei)
+			}
+		}
+	}
+	return set
+}
+
+// aroundName is a text with a holder's name to insert between before and
+// after.
+type aroundName struct{ before, after string }
+
+// reasonAround says in words why entry c stops an edge, around the name of
+// the edge's importer (all that differs between the edges c stops).
+func (s *snapshot) reasonAround(c *ent.Consent) aroundName {
 	verb := "withdrew consent"
 	if c.Decision == consent.DecisionOptedOut {
 		verb = "opted out"
@@ -131,7 +157,10 @@ func (s *snapshot) reason(c *ent.Consent, e *edge) string {
 	}
 	when := c.RecordedAt.UTC().Format(time.DateOnly)
 	if c.RecipientID != nil {
-		return fmt.Sprintf("%s for purpose %q with %s as recipient on %s", verb, purpose, s.holders[e.to].HolderName(), when)
+		return aroundName{verb + " for purpose " + strconv.Quote(purpose) + " with ", " as recipient on " + when}
 	}
-	return fmt.Sprintf("%s for purpose %q on %s; the transfer to %s is made for it and honours opt-outs", verb, purpose, when, s.holders[e.to].HolderName())
+	return aroundName{
+		verb + " for purpose " + strconv.Quote(purpose) + " on " + when + "; the transfer to ",
+		" is made for it and honours opt-outs",
+	}
 }

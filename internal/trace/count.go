@@ -332,18 +332,18 @@ func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, cla
 	at := t.at.UnixNano()
 	var refusing []bool
 	if refusals {
-		refusing = make([]bool, len(cs.users))
+		refusing = make([]bool, cs.users)
 		for _, u := range cs.refusers {
-			refusing[u] = slices.ContainsFunc(cs.ledgers[u], func(c choice) bool {
-				if !c.refusal || c.at > at {
+			refusing[u] = slices.ContainsFunc(cs.ledgers[u], func(e ledgerEntry) bool {
+				if !e.refusal || e.at > at {
 					return false
 				}
-				if c.recipient != "" {
-					if h, ok := t.s.holderIdx[c.recipient]; ok && t.recipients[h] {
+				if e.recipient >= 0 {
+					if h, ok := t.s.holderIdx[cs.refs[e.recipient]]; ok && t.recipients[h] {
 						return true
 					}
 				}
-				p, ok := t.s.purposeIdx[c.purpose]
+				p, ok := t.s.purposeIdx[cs.refs[e.purpose]]
 				return ok && t.purposes[p]
 			})
 		}
@@ -353,7 +353,7 @@ func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, cla
 	// class order builds every set in one way, so that one node is one set.
 	byClass := slices.Clone(live)
 	slices.SortStableFunc(byClass, func(a, b int) int { return cmp.Compare(classOf[a], classOf[b]) })
-	sigOf := make([]int32, len(cs.users))
+	sigOf := make([]int32, cs.users)
 	nodeClass, nodeParent := []int32{-1}, []int32{-1}
 	refuserGroups := map[int32][]int{}
 	for i := 0; i < len(byClass); {
@@ -413,7 +413,7 @@ func (t *tally) countInMemory(cs *census, counts []int, live, classOf []int, cla
 
 	users := make([]refuser, 0, len(refuserGroups))
 	for u, gs := range refuserGroups {
-		users = append(users, refuser{groups: gs, b: t.s.effective(cs.ledgers[u], at), n: 1})
+		users = append(users, refuser{groups: gs, b: t.s.effective(cs.ledger(u), at), n: 1})
 	}
 	t.countRefusers(counts, users, classOf, classes)
 	return counts

@@ -67,7 +67,7 @@ type Options struct {
 	// NoIndex makes Holders and Exposure count users with aggregate SQL
 	// queries over the records and consents tables on every question,
 	// instead of keeping an in-memory index of both (about 12 bytes per
-	// record and 50 per ledger entry) that they bring up to date before
+	// record and 45 per ledger entry) that they bring up to date before
 	// every question.
 	NoIndex bool
 }

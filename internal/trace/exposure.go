@@ -97,7 +97,8 @@ func (e *Engine) exposure(ctx context.Context, s *snapshot, h int32, at time.Tim
 	t := newTally(s, at, groups, 0)
 
 	// Upstream: per category, the shortest chain from its collectors to h.
-	up := newHoldingSet(s, at)
+	up := s.newHoldingSet(at)
+	defer up.release()
 	var reaching []int32
 	for i := 0; i < len(groups); {
 		c := groups[i].cat
@@ -105,7 +106,7 @@ func (e *Engine) exposure(ctx context.Context, s *snapshot, h int32, at time.Tim
 		for ; i < len(groups) && groups[i].cat == c; i++ {
 			sources = append(sources, groups[i].holder)
 		}
-		w := s.walk(sources, c, nanos, nil, up.prefer)
+		w := up.walk(sources, c, nanos, nil)
 		if w.has(h) {
 			up.addWalk(w, c, func(y int32) bool { return y != h })
 			reaching = append(reaching, c)
@@ -114,7 +115,8 @@ func (e *Engine) exposure(ctx context.Context, s *snapshot, h int32, at time.Tim
 	x.Upstream = up.build()
 
 	// Downstream: per category reaching h, where h passes it on.
-	down := newHoldingSet(s, at)
+	down := s.newHoldingSet(at)
+	defer down.release()
 	fromHWalks := map[int32]*walk{}
 	for _, c := range reaching {
 		w := s.walk([]int32{h}, c, nanos, t.admit(nil, c), down.prefer)

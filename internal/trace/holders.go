@@ -61,7 +61,8 @@ func (e *Engine) holders(ctx context.Context, s *snapshot, c int32, includeDesce
 
 	// Chains: one walk per category from all its collectors; reach: the
 	// closure of the category's subgraph, shared by its collectors.
-	hs := newHoldingSet(s, at)
+	hs := s.newHoldingSet(at)
+	defer hs.release()
 	sources := map[int32][]int32{}
 	for _, g := range groups {
 		sources[g.cat] = append(sources[g.cat], g.holder)
@@ -71,7 +72,7 @@ func (e *Engine) holders(ctx context.Context, s *snapshot, c int32, includeDesce
 		if len(sources[c]) == 0 {
 			continue
 		}
-		hs.addWalk(s.walk(sources[c], c, nanos, nil, hs.prefer), c, nil)
+		hs.addWalk(hs.walk(sources[c], c, nanos, nil), c, nil)
 		closures[c] = s.closure(sources[c], c, nanos, t.admit(nil, c))
 	}
 	holdings := hs.build()

@@ -6,207 +6,308 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
-	"github.com/privhub/privhub/internal/vocab"
 )
 
 // holdingSet gathers what walks reach into holdings: one per holder and
 // chain. Chains are interned in a trie (a chain is its prefix plus one
-// edge), so that gathering allocates per holding, not per category reached.
+// edge), so that a chain is one node however long it is and however many
+// categories take it. Sets are recycled through the snapshot
+// (newHoldingSet, release): their memory serves question after question,
+// and building holdings allocates only the answer. A set is not safe for
+// concurrent use.
 type holdingSet struct {
 	s  *snapshot
 	at time.Time
-	// The chain trie: node 0 is the empty chain.
-	trie       map[[2]int32]int32 // (prefix node, edge) -> node
-	nodeEdge   []int32
-	nodeParent []int32
-	scratch    []int32 // per holder: its chain node in the current walk
-	// prefer holds, per holder, the edge an earlier walk reached it through
-	// (-1 when none): pass it to walk so that categories share chains.
-	prefer []int32
 
-	// perHolder lists each holder's holdings (indexes in list).
-	perHolder [][]int32
-	list      []*holdingDraft
-	// of holds, per (holder, category) pair at holder*len(cats)+category,
-	// 1 + the index of its holding in list (in the sorted order once build
-	// has run), 0 when the holder does not hold the category.
+	chains chainTrie
+	nodeOf []int32 // per holder: its chain node in the current walk
+	// prefer holds, per holder, the edge an earlier walk reached it through
+	// (-1 when none): walks are passed it so that categories share chains.
+	prefer []int32
+	// w is the walk that walk reuses.
+	w walk
+
+	// words is the number of words of a category bitset.
+	words int
+	// held holds, per holder, the categories it holds so far (words words
+	// each).
+	held []uint64
+	// lastOf holds, per holder, its latest draft (-1 when none); the drafts
+	// of a holder are linked through holdingDraft.next.
+	lastOf []int32
+	drafts []holdingDraft
+	// cats holds the categories of each draft, words words per draft.
+	cats []uint64
+
+	// of holds, once index has built it, per (holder, category) pair at
+	// holder*len(cats)+category, 1 + the position of its holding in the
+	// sorted holdings, 0 when the holder does not hold the category.
 	of []int32
+
+	// Scratch of build.
+	byHolder []int32
+	perDepth []int32
+	order    []int32
+	ties     []tie
+	pathBuf  []int32
+	adequacy [][]*ent.AdequacyDecision // per timeline, at at; nil until needed
+	catLists categoryLists
 }
 
+// holdingDraft is a holding being gathered.
 type holdingDraft struct {
 	holder int32
-	node   int32
-	chain  []int32
-	cats   bitset
+	node   int32 // chain
+	depth  int32 // the chain's
+	next   int32 // the holder's previous draft, -1 when none
+	pos    int32 // position in the sorted holdings, once built
 }
 
-func newHoldingSet(s *snapshot, at time.Time) *holdingSet {
-	prefer := make([]int32, len(s.holders))
-	for i := range prefer {
-		prefer[i] = -1
-	}
-	return &holdingSet{
-		s: s, at: at, prefer: prefer,
-		trie: map[[2]int32]int32{}, nodeEdge: []int32{-1}, nodeParent: []int32{-1},
-		perHolder: make([][]int32, len(s.holders)),
-		of:        make([]int32, len(s.holders)*len(s.cats)),
-	}
+// tie is a draft whose chain build compares with others of the same holder
+// and length.
+type tie struct {
+	draft int32
+	path  []int32 // see chainTrie.appendPath
 }
 
-// index returns the index of the holding of category c by holder h.
+// newHoldingSet returns an empty holding set for instant at, recycled
+// when possible; release it when done with it and with what index answers.
+func (s *snapshot) newHoldingSet(at time.Time) *holdingSet {
+	hs, _ := s.holdingSets.Get().(*holdingSet)
+	if hs == nil {
+		n := len(s.holders)
+		hs = &holdingSet{
+			s:        s,
+			chains:   newChainTrie(len(s.edges)),
+			nodeOf:   make([]int32, n),
+			prefer:   make([]int32, n),
+			words:    (len(s.cats) + 63) / 64,
+			lastOf:   make([]int32, n),
+			adequacy: make([][]*ent.AdequacyDecision, len(s.timelines)),
+			catLists: categoryLists{s: s},
+		}
+		hs.held = make([]uint64, n*hs.words)
+		for i := range n {
+			hs.prefer[i] = -1
+			hs.lastOf[i] = -1
+		}
+	}
+	hs.at = at
+	return hs
+}
+
+// release empties the set and hands it back to the snapshot for reuse.
+// The holdings built from it stay valid: they share none of its memory.
+func (hs *holdingSet) release() {
+	hs.chains.reset()
+	for i := range hs.prefer {
+		hs.prefer[i] = -1
+	}
+	clear(hs.held)
+	for _, d := range hs.drafts {
+		hs.lastOf[d.holder] = -1
+	}
+	hs.drafts = hs.drafts[:0]
+	hs.cats = hs.cats[:0]
+	hs.of = nil
+	clear(hs.adequacy)
+	hs.catLists.reset()
+	hs.s.holdingSets.Put(hs)
+}
+
+// walk is s.walk with the set's prefer list, into a walk the set reuses:
+// the result is valid until the next call.
+func (hs *holdingSet) walk(sources []int32, c int32, at int64, admit func(ei int32) bool) *walk {
+	hs.s.walkInto(&hs.w, sources, c, at, admit, hs.prefer)
+	return &hs.w
+}
+
+// index returns the position of the holding of category c by holder h in
+// the holdings build returned. Call it only after build.
 func (hs *holdingSet) index(h, c int32) (int, bool) {
-	i := hs.of[int(h)*len(hs.s.cats)+int(c)]
+	n := len(hs.s.cats)
+	if hs.of == nil {
+		hs.of = make([]int32, len(hs.s.holders)*n)
+		for i := range hs.drafts {
+			d := &hs.drafts[i]
+			hs.draftCats(int32(i)).each(func(c int32) { hs.of[int(d.holder)*n+int(c)] = d.pos + 1 })
+		}
+	}
+	i := hs.of[int(h)*n+int(c)]
 	return int(i) - 1, i > 0
+}
+
+// draftCats returns the categories of draft i.
+func (hs *holdingSet) draftCats(i int32) bitset {
+	return bitset(hs.cats[int(i)*hs.words : int(i+1)*hs.words])
 }
 
 // addWalk records that category c reaches every holder w reached (except
 // those skip refuses) through its chain in w. A holder that already has c
 // keeps its first chain: callers add walks shortest first.
 func (hs *holdingSet) addWalk(w *walk, c int32, skip func(h int32) bool) {
-	if hs.scratch == nil {
-		hs.scratch = make([]int32, len(hs.s.holders))
-	}
+	s := hs.s
+	word, bit := int(c>>6), uint64(1)<<(uint(c)&63)
 	for _, h := range w.reached { // parents come before their children
 		node := int32(0)
 		if p := w.parent[h]; p >= 0 {
-			k := [2]int32{hs.scratch[hs.s.edges[p].from], p}
-			n, ok := hs.trie[k]
-			if !ok {
-				n = int32(len(hs.nodeEdge))
-				hs.trie[k] = n
-				hs.nodeEdge = append(hs.nodeEdge, p)
-				hs.nodeParent = append(hs.nodeParent, k[0])
+			node = hs.chains.child(hs.nodeOf[w.from[h]], p, &s.hops[p])
+			if hs.prefer[h] < 0 {
+				hs.prefer[h] = p
 			}
-			node = n
 		}
-		hs.scratch[h] = node
-		if p := w.parent[h]; p >= 0 && hs.prefer[h] < 0 {
-			hs.prefer[h] = p
-		}
+		hs.nodeOf[h] = node
 		if skip != nil && skip(h) {
 			continue
 		}
-		hc := int(h)*len(hs.s.cats) + int(c)
-		if hs.of[hc] > 0 {
+		hw := int(h)*hs.words + word
+		if hs.held[hw]&bit != 0 {
 			continue
 		}
-		i := int32(-1)
-		for _, j := range hs.perHolder[h] {
-			if hs.list[j].node == node {
-				i = j
-				break
-			}
+		hs.held[hw] |= bit
+		i := hs.lastOf[h]
+		for i >= 0 && hs.drafts[i].node != node {
+			i = hs.drafts[i].next
 		}
 		if i < 0 {
-			i = int32(len(hs.list))
-			hs.perHolder[h] = append(hs.perHolder[h], i)
-			hs.list = append(hs.list, &holdingDraft{holder: h, node: node, cats: newBitset(len(hs.s.cats))})
+			i = int32(len(hs.drafts))
+			hs.drafts = append(hs.drafts, holdingDraft{holder: h, node: node, depth: int32(hs.chains.depth(node)), next: hs.lastOf[h]})
+			hs.lastOf[h] = i
+			hs.cats = append(hs.cats, make([]uint64, hs.words)...)
 		}
-		hs.list[i].cats.set(c)
-		hs.of[hc] = i + 1
+		hs.cats[int(i)*hs.words+word] |= bit
 	}
 }
 
-// chainOf returns the edges of a trie node, from the collector.
-func (hs *holdingSet) chainOf(node int32) []int32 {
-	var es []int32
-	for n := node; n > 0; n = hs.nodeParent[n] {
-		es = append(es, hs.nodeEdge[n])
-	}
-	slices.Reverse(es)
-	return es
-}
-
-// compareChains orders chains of equal length by the names of the holders
-// along them, then by transfer ID.
+// compareChains orders chains of equal length, given as paths (see
+// chainTrie.appendPath), by the names of the holders along them, then by
+// transfer ID.
 func (hs *holdingSet) compareChains(a, b []int32) int {
-	rank := hs.s.rank
+	nodes := hs.chains.nodes
 	for i := range min(len(a), len(b)) {
-		x, y := &hs.s.edges[a[i]], &hs.s.edges[b[i]]
-		if c := cmp.Or(cmp.Compare(rank[x.from], rank[y.from]), cmp.Compare(rank[x.to], rank[y.to])); c != 0 {
+		if c := cmp.Compare(nodes[a[i]].names, nodes[b[i]].names); c != 0 {
 			return c
 		}
 	}
-	return slices.Compare(a, b)
+	for i := range min(len(a), len(b)) {
+		if c := cmp.Compare(nodes[a[i]].edge, nodes[b[i]].edge); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
-// build sorts the holdings (by depth, holder name, holder ID, chain) and
-// returns them; of is renumbered to the sorted order.
-func (hs *holdingSet) build() []*Holding {
-	s := hs.s
-	for _, d := range hs.list {
-		d.chain = hs.chainOf(d.node)
+// sortTies sorts drafts of one holder and one chain length by chain.
+func (hs *holdingSet) sortTies(drafts []int32) {
+	ties, buf := hs.ties[:0], hs.pathBuf[:0]
+	for _, i := range drafts {
+		buf = hs.chains.appendPath(buf, hs.drafts[i].node)
+		ties = append(ties, tie{draft: i})
 	}
-	// Sort by a packed (depth, holder rank, index) key; only holdings of
-	// one holder at one depth need their chains compared.
-	keys := make([]uint64, len(hs.list))
-	for i, d := range hs.list {
-		keys[i] = uint64(len(d.chain))<<48 | uint64(s.rank[d.holder])<<24 | uint64(i)
+	d := len(buf) / len(drafts)
+	for k := range ties {
+		ties[k].path = buf[k*d : (k+1)*d]
 	}
-	slices.Sort(keys)
-	order := make([]int, len(keys))
-	for i, k := range keys {
-		order[i] = int(k & (1<<24 - 1))
+	slices.SortFunc(ties, func(a, b tie) int { return hs.compareChains(a.path, b.path) })
+	for k, t := range ties {
+		drafts[k] = t.draft
 	}
-	for i := 0; i < len(keys); {
+	hs.ties, hs.pathBuf = ties, buf
+}
+
+// adequacyAt returns the decisions of timeline i (-1 for none) in force at
+// the set's instant, looking each timeline up once.
+func (hs *holdingSet) adequacyAt(i int32) []*ent.AdequacyDecision {
+	if i < 0 {
+		return hs.s.noAdequacy
+	}
+	ds := hs.adequacy[i]
+	if ds == nil {
+		ds = hs.s.adequacyAt(i, hs.at)
+		hs.adequacy[i] = ds
+	}
+	return ds
+}
+
+// sorted returns the drafts by depth, then holder rank, then chain.
+func (hs *holdingSet) sorted() []int32 {
+	// Gather the drafts holder by holder in rank order, then sort them
+	// stably by depth (counting sort): only drafts of one holder at one
+	// depth remain to be ordered, by chain.
+	byHolder, perDepth := hs.byHolder[:0], hs.perDepth[:0]
+	for _, h := range hs.s.byRank {
+		for i := hs.lastOf[h]; i >= 0; i = hs.drafts[i].next {
+			byHolder = append(byHolder, i)
+			d := int(hs.drafts[i].depth)
+			for len(perDepth) <= d+1 {
+				perDepth = append(perDepth, 0)
+			}
+			perDepth[d+1]++
+		}
+	}
+	for d := 1; d < len(perDepth); d++ {
+		perDepth[d] += perDepth[d-1] // perDepth[d]: where depth d starts
+	}
+	order := slices.Grow(hs.order[:0], len(byHolder))[:len(byHolder)]
+	for _, i := range byHolder {
+		d := hs.drafts[i].depth
+		order[perDepth[d]] = i
+		perDepth[d]++
+	}
+	hs.byHolder, hs.perDepth, hs.order = byHolder, perDepth, order
+	for i := 0; i < len(order); {
+		d := &hs.drafts[order[i]]
 		j := i + 1
-		for j < len(keys) && keys[j]>>24 == keys[i]>>24 {
+		for j < len(order) && hs.drafts[order[j]].holder == d.holder && hs.drafts[order[j]].depth == d.depth {
 			j++
 		}
 		if j-i > 1 {
-			slices.SortFunc(order[i:j], func(a, b int) int { return hs.compareChains(hs.list[a].chain, hs.list[b].chain) })
+			hs.sortTies(order[i:j])
 		}
 		i = j
 	}
-	pos := make([]int, len(order))
-	out := make([]*Holding, len(order))
-	// One allocation for all holdings, steps and category lists.
-	structs := make([]Holding, len(order))
+	return order
+}
+
+// build sorts the holdings (by depth, holder name, holder ID, chain) and
+// returns them; index answers with positions in that order. Holdings of
+// equal categories share their category list, and those of equal country,
+// regime and instant their adequacy decisions.
+func (hs *holdingSet) build() []*Holding {
+	s := hs.s
+	order := hs.sorted()
 	total := 0
-	for _, d := range hs.list {
-		total += len(d.chain)
+	for _, d := range hs.drafts {
+		total += int(d.depth)
 	}
-	steps := make([]*Step, 0, total)
-	// Adequacy depends on the country and regime of the last step (or of a
-	// collector): key it by that step's edge, or by the collector, which
-	// hashes much faster than the country and regime themselves.
-	adequacy := map[int64][]*ent.AdequacyDecision{}
+	// One allocation for all holdings, one for all steps.
+	out := make([]*Holding, len(order))
+	structs := make([]Holding, len(order))
+	steps := make([]*Step, total)
 	for p, i := range order {
-		pos[i] = p
-		d := hs.list[i]
+		d := &hs.drafts[i]
+		d.pos = int32(p)
+		node := &hs.chains.nodes[d.node]
+		depth := int(node.depth)
+		chain := steps[:depth:depth]
+		steps = steps[depth:]
+		hs.chains.fillSteps(chain, d.node, s.steps)
+		pl := node.place
+		if depth == 0 {
+			pl = s.holderPlace[d.holder]
+		}
+		where := &s.places[pl]
+		// Field by field: structs is zeroed, and a composite literal
+		// would be built aside and copied.
 		h := &structs[p]
-		*h = Holding{
-			Holder:     s.holders[d.holder],
-			Categories: s.categoryList(d.cats),
-			Regime:     vocab.RegimeEU,
-			Depth:      len(d.chain),
-		}
-		start := len(steps)
-		for _, ei := range d.chain {
-			steps = append(steps, s.edges[ei].step)
-		}
-		h.Chain = steps[start:len(steps):len(steps)]
-		var k int64
-		if n := len(d.chain); n > 0 {
-			last := h.Chain[n-1]
-			h.Country, h.Regime = last.Country, last.Regime
-			k = int64(d.chain[n-1])
-		} else {
-			h.Country = s.countryOf(d.holder)
-			k = -1 - int64(d.holder)
-		}
-		ds, ok := adequacy[k]
-		if !ok {
-			ds = s.adequacyAt(h.Country, h.Regime, hs.at)
-			adequacy[k] = ds
-		}
-		h.Adequacy = ds
+		h.Holder = s.holders[d.holder]
+		h.Categories = hs.catLists.of(hs.draftCats(i))
+		h.Country = where.country
+		h.Regime = where.regime
+		h.Adequacy = hs.adequacyAt(where.timeline)
+		h.Depth = depth
+		h.Chain = chain
 		out[p] = h
-	}
-	for k, i := range hs.of {
-		if i > 0 {
-			hs.of[k] = int32(pos[i-1]) + 1
-		}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -28,6 +29,7 @@ type snapshot struct {
 	holders   []ent.Holder // by ID
 	holderIdx map[pulid.ID]int32
 	rank      []int32 // per holder: its position by name (then ID)
+	byRank    []int32 // the holders by rank
 
 	cats   []*ent.DataCategory // by key, so that bitset order is key order
 	catIdx map[pulid.ID]int32
@@ -38,11 +40,29 @@ type snapshot struct {
 	purposeIdx map[pulid.ID]int32
 
 	countries map[pulid.ID]*ent.Country
-	adequacy  map[pulid.ID][]*ent.AdequacyDecision // by country, by valid_from
+	// timelines hold the adequacy decisions per country and regime; an
+	// index of -1 stands for none. noAdequacy is the shared empty list.
+	timelines  []*adequacyTimeline
+	timelineOf map[adequacyKey]int32
+	noAdequacy []*ent.AdequacyDecision
+	// places are the distinct places of the edges and holders.
+	places []place
+	// holderPlace holds, per holder, its own country under EU_GDPR: where a
+	// collector holds data.
+	holderPlace []int32
 
 	edges []edge    // by transfer ID
+	hops  []hop     // per edge: what chains keep of it, densely
+	steps []*Step   // per edge: its step, densely
 	out   [][]int32 // per holder: edges it exports on, in edge order
 	in    [][]int32 // per holder: edges it imports on, in edge order
+	arcs  arcs      // out again, laid out for walks
+	// honouring holds, per purpose, the edges made for it that honour
+	// opt-outs: those a refusal of the purpose stops.
+	honouring [][]int32
+
+	// holdingSets recycles the scratch memory of holding sets.
+	holdingSets sync.Pool
 }
 
 // edge is a transfer as the walks see it.
@@ -78,15 +98,17 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: loading adequacy decisions: %w", err)
 	}
-	s.adequacy = make(map[pulid.ID][]*ent.AdequacyDecision)
+	adequacy := make(map[pulid.ID][]*ent.AdequacyDecision)
 	for _, d := range decisions {
-		s.adequacy[d.CountryID] = append(s.adequacy[d.CountryID], d)
+		adequacy[d.CountryID] = append(adequacy[d.CountryID], d)
 	}
-	for _, ds := range s.adequacy {
+	for _, ds := range adequacy {
 		slices.SortFunc(ds, func(a, b *ent.AdequacyDecision) int {
 			return cmp.Or(cmp.Compare(a.Regime, b.Regime), a.ValidFrom.Compare(b.ValidFrom))
 		})
 	}
+	s.noAdequacy = []*ent.AdequacyDecision{}
+	s.timelines, s.timelineOf = adequacyTimelines(adequacy, s.noAdequacy)
 
 	orgs, err := c.Organization.Query().All(ctx)
 	if err != nil {
@@ -113,9 +135,14 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 	slices.SortStableFunc(byName, func(a, b int32) int {
 		return cmp.Compare(s.holders[a].HolderName(), s.holders[b].HolderName())
 	})
-	s.rank = make([]int32, len(s.holders))
+	s.rank, s.byRank = make([]int32, len(s.holders)), byName
 	for r, h := range byName {
 		s.rank[h] = int32(r)
+	}
+	places := map[placeKey]int32{}
+	s.holderPlace = make([]int32, len(s.holders))
+	for i, h := range s.holders {
+		s.holderPlace[i] = s.placeOf(places, s.countries[h.HolderCountry()], vocab.RegimeEU)
 	}
 
 	if s.cats, err = c.DataCategory.Query().All(ctx); err != nil {
@@ -181,6 +208,7 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 		return nil, err
 	}
 
+	s.honouring = make([][]int32, len(s.purposes))
 	s.out = make([][]int32, len(s.holders))
 	s.in = make([][]int32, len(s.holders))
 	s.edges = make([]edge, 0, len(transfers))
@@ -253,9 +281,20 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 		e.step = step
 		ei := int32(len(s.edges))
 		s.edges = append(s.edges, e)
+		s.steps = append(s.steps, step)
+		s.hops = append(s.hops, hop{
+			place: s.placeOf(places, step.Country, step.Regime),
+			names: uint64(s.rank[from])<<32 | uint64(s.rank[to]),
+		})
 		s.out[from] = append(s.out[from], ei)
 		s.in[to] = append(s.in[to], ei)
+		if e.honours {
+			for _, pi := range e.purposes {
+				s.honouring[pi] = append(s.honouring[pi], ei)
+			}
+		}
 	}
+	s.arcs = newArcs(s)
 	return s, nil
 }
 
@@ -310,22 +349,27 @@ func (s *snapshot) categoryList(b bitset) []*ent.DataCategory {
 }
 
 // countryOf returns the holder's own country.
-func (s *snapshot) countryOf(h int32) *ent.Country {
-	return s.countries[s.holders[h].HolderCountry()]
+func (s *snapshot) countryOf(h int32) *ent.Country { return s.places[s.holderPlace[h]].country }
+
+// timeline returns the index of the timeline of regime's adequacy
+// decisions for country, or -1 when there are none.
+func (s *snapshot) timeline(country *ent.Country, regime vocab.Regime) int32 {
+	if country == nil {
+		return -1
+	}
+	if i, ok := s.timelineOf[adequacyKey{country.ID, regime}]; ok {
+		return i
+	}
+	return -1
 }
 
-// adequacyAt returns the decisions of regime in force at at for country.
-func (s *snapshot) adequacyAt(country *ent.Country, regime vocab.Regime, at time.Time) []*ent.AdequacyDecision {
-	list := []*ent.AdequacyDecision{}
-	if country == nil {
-		return list
+// adequacyAt returns the decisions of timeline i (-1 for none) in force at
+// instant at. The list is shared, and empty but not nil when none is.
+func (s *snapshot) adequacyAt(i int32, at time.Time) []*ent.AdequacyDecision {
+	if i < 0 {
+		return s.noAdequacy
 	}
-	for _, d := range s.adequacy[country.ID] {
-		if d.Regime == regime && !at.Before(d.ValidFrom) && (d.ValidUntil == nil || at.Before(*d.ValidUntil)) {
-			list = append(list, d)
-		}
-	}
-	return list
+	return s.timelines[i].at(at)
 }
 
 // walk is the result of a breadth-first search of the transfer graph for
@@ -336,6 +380,12 @@ type walk struct {
 	parent []int32
 	// reached lists the holders reached, sources first, in BFS order.
 	reached []int32
+	// from holds, per holder reached through an edge, that edge's
+	// exporter.
+	from []int32
+	// depth holds, per reached holder, its distance from the sources (kept
+	// only for walks with a prefer list).
+	depth []int32
 }
 
 func (w *walk) has(h int32) bool { return w.parent[h] != -2 }
@@ -348,33 +398,58 @@ func (w *walk) has(h int32) bool { return w.parent[h] != -2 }
 // first found, when that edge is as short a way: walks of several
 // categories then share chains.
 func (s *snapshot) walk(sources []int32, c int32, at int64, admit func(ei int32) bool, prefer []int32) *walk {
-	w := &walk{parent: make([]int32, len(s.holders))}
+	w := &walk{}
+	s.walkInto(w, sources, c, at, admit, prefer)
+	return w
+}
+
+// walkInto is walk writing into w, whose buffers it reuses and whose
+// previous result it overwrites.
+func (s *snapshot) walkInto(w *walk, sources []int32, c int32, at int64, admit func(ei int32) bool, prefer []int32) {
+	if w.parent == nil {
+		w.parent = make([]int32, len(s.holders))
+		w.from = make([]int32, len(s.holders))
+		for i := range w.parent {
+			w.parent[i] = -2
+		}
+	} else {
+		for _, h := range w.reached {
+			w.parent[h] = -2
+		}
+	}
+	w.reached = w.reached[:0]
 	var depth []int32
 	if prefer != nil {
-		depth = make([]int32, len(s.holders))
-	}
-	for i := range w.parent {
-		w.parent[i] = -2
+		if w.depth == nil {
+			w.depth = make([]int32, len(s.holders))
+		}
+		depth = w.depth
 	}
 	for _, h := range sources {
 		if w.parent[h] == -2 {
 			w.parent[h] = -1
 			w.reached = append(w.reached, h)
+			if depth != nil {
+				depth[h] = 0
+			}
 		}
 	}
+	epoch := s.arcs.epoch(at)
 	for i := 0; i < len(w.reached); i++ {
 		x := w.reached[i]
-		for _, ei := range s.out[x] {
-			e := &s.edges[ei]
-			if !e.activeAt(at) || !e.carries.has(c) {
+		arcs := s.arcs.of(c, x)
+		for a := range arcs {
+			ar := &arcs[a]
+			if !ar.activeIn(epoch) {
 				continue
 			}
+			ei := ar.edge
 			if admit != nil && !admit(ei) {
 				continue
 			}
-			switch y := e.to; {
+			switch y := ar.to; {
 			case w.parent[y] == -2:
-				w.parent[y] = ei
+				w.parent[y], w.from[y] = ei, x
 				w.reached = append(w.reached, y)
 				if depth != nil {
 					depth[y] = depth[x] + 1
@@ -382,11 +457,10 @@ func (s *snapshot) walk(sources []int32, c int32, at int64, admit func(ei int32)
 			case depth != nil && prefer[y] == ei && w.parent[y] >= 0 && depth[y] == depth[x]+1:
 				// y is not expanded yet (it is one level down): its
 				// children will follow the preferred chain.
-				w.parent[y] = ei
+				w.parent[y], w.from[y] = ei, x
 			}
 		}
 	}
-	return w
 }
 
 // closure finds, for every holder reachable from sources along the edges

@@ -92,41 +92,56 @@ func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b
 		entry *ent.Consent
 	}
 	blocked := map[int32]*stopped{}
-	hs := newHoldingSet(s, at)
+	hs := s.newHoldingSet(at)
+	defer hs.release()
+	var stops bitset // the edges the user's refusals stop
+	if b != nil {
+		stops = s.stopped(b)
+	}
 	for _, c := range cats {
+		var admit func(ei int32) bool // nil when the user refuses nothing
+		if b != nil {
+			admit = func(ei int32) bool {
+				if !stops.has(ei) {
+					return true
+				}
+				st := blocked[ei]
+				if st == nil {
+					st = &stopped{cats: newBitset(len(s.cats)), entry: b.stop(&s.edges[ei]).entry}
+					blocked[ei] = st
+				}
+				st.cats.set(c)
+				return false
+			}
+		}
 		src := sources[c]
 		slices.Sort(src)
-		w := s.walk(src, c, nanos, func(ei int32) bool {
-			ch := b.stop(&s.edges[ei])
-			if ch == nil {
-				return true
-			}
-			entry := ch.entry
-			st := blocked[ei]
-			if st == nil {
-				st = &stopped{cats: newBitset(len(s.cats)), entry: entry}
-				blocked[ei] = st
-			}
-			st.cats.set(c)
-			return false
-		}, hs.prefer)
-		hs.addWalk(w, c, nil)
+		hs.addWalk(hs.walk(src, c, nanos, admit), c, nil)
 	}
-	t := &Trace{User: u, At: at, Holdings: hs.build(), Blocked: []*BlockedFlow{}}
+	t := &Trace{User: u, At: at, Holdings: hs.build(), Blocked: make([]*BlockedFlow, 0, len(blocked))}
 	for _, h := range t.Holdings {
 		h.Users = 1
 	}
+	// A refusal stops many flows: word it once, and share category lists.
+	reasons := map[*ent.Consent]aroundName{}
+	flows := make([]BlockedFlow, 0, len(blocked))
 	for ei, st := range blocked {
 		e := &s.edges[ei]
-		t.Blocked = append(t.Blocked, &BlockedFlow{
+		r, ok := reasons[st.entry]
+		if !ok {
+			r = s.reasonAround(st.entry)
+			reasons[st.entry] = r
+		}
+		flows = append(flows, BlockedFlow{
 			Transfer:   e.step.Transfer,
 			Step:       e.step,
 			Exporter:   e.step.Exporter,
 			Importer:   e.step.Importer,
-			Categories: s.categoryList(st.cats),
+			Categories: hs.catLists.of(st.cats),
 			Consent:    st.entry,
-			Reason:     s.reason(st.entry, e),
+			Reason:     r.before + e.step.Importer.HolderName() + r.after,
 		})
+		t.Blocked = append(t.Blocked, &flows[len(flows)-1])
 	}
 	slices.SortFunc(t.Blocked, func(x, y *BlockedFlow) int {
 		return cmp.Or(
