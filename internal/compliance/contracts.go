@@ -51,8 +51,13 @@ func (e *eval) checkContracts() {
 		var dpas []*ent.Contract
 		var lapsed *ent.Contract
 		art28 := false // 2021 SCCs of modules 2 and 3 carry the Art. 28(3) terms
-		for _, c := range e.contractsOf[p.from] {
-			if e.partyOf(c, p.to) == nil {
+		// The contracts both sign, by title: walk the shorter list.
+		mine, other := e.contractsOf[p.from], p.to
+		if theirs := e.contractsOf[p.to]; len(theirs) < len(mine) {
+			mine, other = theirs, p.from
+		}
+		for _, c := range mine {
+			if e.partyOf(c, other) == nil {
 				continue
 			}
 			switch {

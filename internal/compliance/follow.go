@@ -76,24 +76,39 @@ func (f *follower) follow(ctx context.Context, c *ent.Client, t followed) error 
 	return f.readAll(ctx, c, t)
 }
 
-// fingerprint reads the row count and the greatest ID of a table.
+// fingerprint reads the row count and the greatest ID of a table, in two
+// statements: each alone has its fast path (the count walks the smallest
+// index, the maximum descends the primary key), together neither.
 func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, error) {
 	var st tableState
 	var maxID stdsql.NullString
-	rows, err := c.QueryContext(ctx, "SELECT COUNT(*), MAX(id) FROM "+table)
-	if err != nil {
-		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		err = rows.Scan(&st.count, &maxID)
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	if err != nil {
-		return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
+	for _, q := range []struct {
+		sql  string
+		dest any
+	}{{"SELECT COUNT(*) FROM " + table, &st.count}, {"SELECT MAX(id) FROM " + table, &maxID}} {
+		if err := scanOne(ctx, c, q.sql, q.dest); err != nil {
+			return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
+		}
 	}
 	st.maxID = pulid.ID(maxID.String)
 	return st, nil
+}
+
+// scanOne runs a query that returns one value and scans it into dest.
+func scanOne(ctx context.Context, c *ent.Client, query string, dest any) error {
+	rows, err := c.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return stdsql.ErrNoRows
+	}
+	if err := rows.Scan(dest); err != nil {
+		return err
+	}
+	return rows.Err()
 }

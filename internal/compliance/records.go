@@ -93,7 +93,9 @@ func loadRecords(ctx context.Context, c *ent.Client, dialect string) (*recordTab
 func (t *recordTable) reset(count int64) {
 	*t = recordTable{
 		dialect: t.dialect, follower: follower{table: t.table},
-		list:   make([]record, 0, count),
+		// Room for inserts, so that the first ones followed do not copy
+		// the whole list.
+		list:   make([]record, 0, count+count/16+64),
 		setIdx: map[string]int32{}, byUser: map[pulid.ID][]int32{}, byCategory: map[pulid.ID][]int32{},
 		firstByVendor: map[pulid.ID]int64{},
 	}

@@ -89,21 +89,23 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 		return nil, err
 	}
 	var (
-		records    *recordTable
-		recordsErr error
-		done       = make(chan struct{})
+		s       *snapshot
+		records *recordTable
 	)
-	go func() {
-		defer close(done)
-		records, recordsErr = loadRecords(ctx, c, dia)
-	}()
-	s, err := loadRest(ctx, c)
-	<-done
+	err = sideBySide(
+		func() (err error) {
+			s, err = loadRest(ctx, c)
+			return err
+		},
+		func() (err error) {
+			if records, err = loadRecords(ctx, c, dia); err != nil {
+				return fmt.Errorf("compliance: loading data records: %w", err)
+			}
+			return nil
+		},
+	)
 	if err != nil {
 		return nil, err
-	}
-	if recordsErr != nil {
-		return nil, fmt.Errorf("compliance: loading data records: %w", recordsErr)
 	}
 	s.records, s.dialect = records, dia
 	return s, nil
@@ -138,24 +140,47 @@ func loadRest(ctx context.Context, c *ent.Client) (*snapshot, error) {
 // loadRegistry reads the registry part of a snapshot.
 func loadRegistry(ctx context.Context, c *ent.Client) (*registry, error) {
 	s := &registry{}
-	steps := []struct {
+	type step struct {
 		what string
 		run  func(context.Context, *ent.Client) error
-	}{
-		{"countries and adequacy decisions", s.loadReference},
-		{"holders", s.loadHolders},
-		{"data categories and purposes", s.loadTaxonomy},
-		{"contracts", s.loadContracts},
-		{"transfers", s.loadTransfers},
-		{"assessments, subprocessor changes and security measures", s.loadAssurance},
-		{"retention rules, disclosures and requests", s.loadRules},
 	}
-	for _, st := range steps {
-		if err := st.run(ctx, c); err != nil {
-			return nil, fmt.Errorf("compliance: loading %s: %w", st.what, err)
+	// Two lanes side by side; transfers are sorted by their holders' names,
+	// so the holders come first in theirs.
+	lane := func(steps ...step) func() error {
+		return func() error {
+			for _, st := range steps {
+				if err := st.run(ctx, c); err != nil {
+					return fmt.Errorf("compliance: loading %s: %w", st.what, err)
+				}
+			}
+			return nil
 		}
 	}
+	err := sideBySide(
+		lane(step{"countries and adequacy decisions", s.loadReference},
+			step{"holders", s.loadHolders},
+			step{"data categories and purposes", s.loadTaxonomy},
+			step{"transfers", s.loadTransfers}),
+		lane(step{"contracts", s.loadContracts},
+			step{"assessments, subprocessor changes and security measures", s.loadAssurance},
+			step{"retention rules, disclosures and requests", s.loadRules}),
+	)
+	if err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// sideBySide runs a and b at the same time and returns a's error, else b's.
+func sideBySide(a, b func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- b() }()
+	errA := a()
+	errB := <-done
+	if errA != nil {
+		return errA
+	}
+	return errB
 }
 
 func (s *registry) loadReference(ctx context.Context, c *ent.Client) error {
