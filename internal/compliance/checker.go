@@ -40,12 +40,15 @@ import (
 // vendors' findings costs one evaluation; after a write it reads again only
 // the part of the data the write touched, and only the new rows of the
 // tables that grow with the number of people (data records, users, the
-// consent ledger) when rows were only inserted there. A checker without
+// consent ledger) when rows were only inserted there. It learns of writes
+// through its own client's hooks, and of other processes' writes from the
+// audit trail they append to (see trail). A checker without
 // Watch reads the database on every Check. A Checker is safe for
 // concurrent use.
 type Checker struct {
 	client *ent.Client
 	writes *writes // nil: no caching
+	trail  trail   // other processes' writes, when caching
 
 	mu   sync.Mutex
 	snap *snapshot
@@ -82,6 +85,9 @@ func (c *Checker) Warm(ctx context.Context) error {
 	if c.writes == nil {
 		return nil
 	}
+	if err := c.trail.catchUp(ctx, c.client, c.writes); err != nil {
+		return err
+	}
 	return c.refresh(ctx, c.writes.load())
 }
 
@@ -96,8 +102,12 @@ func (c *Checker) findings(ctx context.Context, at time.Time) ([]*Finding, error
 		}
 		return s.evaluate(at), nil
 	}
-	// Read the counts before reading the data: a write meanwhile leaves
-	// the cache behind, and the next question reads again.
+	// Count the writes of other processes, then read the counts before
+	// reading the data: a write meanwhile leaves the cache behind, and the
+	// next question reads again.
+	if err := c.trail.catchUp(ctx, c.client, c.writes); err != nil {
+		return nil, err
+	}
 	v := c.writes.load()
 	if c.last != nil && c.last.seen == v && c.last.at.Equal(at) {
 		return c.last.findings, nil

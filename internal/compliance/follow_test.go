@@ -13,6 +13,7 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/demo"
 	"github.com/privhub/privhub/internal/store"
@@ -60,7 +61,7 @@ func TestWatchFollowsWrites(t *testing.T) {
 		users := func(f *compliance.Finding) int { return len(evidenceIDs(f, compliance.TargetUser)) }
 
 		fs, first := check()
-		assert.Equal(t, int64(30), first, "the first check reads everything")
+		assert.Equal(t, int64(31), first, "the first check reads everything and the audit trail's position")
 		logs := find(fs, compliance.RuleRetentionExpired, "Aegis Shield Networks Inc.")
 		require.Equal(t, 30, records(logs))
 
@@ -73,14 +74,14 @@ func TestWatchFollowsWrites(t *testing.T) {
 			SetSource(old.Source).SetCollectedAt(old.CollectedAt).AddPurposes(old.Edges.Purposes...).Save(ctx)
 		require.NoError(t, err)
 		fs, n := check()
-		assert.Equal(t, int64(3), n, "an insert reads the table's fingerprint and the new rows")
+		assert.Equal(t, int64(4), n, "an insert reads the trail's position, the table's fingerprint and the new rows")
 		assert.Equal(t, 31, records(find(fs, compliance.RuleRetentionExpired, "Aegis Shield Networks Inc.")))
 
 		// An update reads the table again: the record under legal hold is
 		// no longer reported.
 		require.NoError(t, c.DataRecord.UpdateOne(rec).SetLegalHold(true).Exec(ctx))
 		fs, n = check()
-		assert.Equal(t, int64(3), n, "an update reads the table whole: fingerprint and rows")
+		assert.Equal(t, int64(4), n, "an update reads the table whole: fingerprint and rows")
 		assert.Equal(t, 30, records(find(fs, compliance.RuleRetentionExpired, "Aegis Shield Networks Inc.")))
 
 		// A new opt-out, before the disclosure to Orbis POS, of a user it
@@ -103,7 +104,7 @@ func TestWatchFollowsWrites(t *testing.T) {
 			SetNillableRecipientID(tr.ImporterVendorID).SetDecision(consent.DecisionOptedOut).
 			SetRecordedAt(d.DisclosedAt.Add(-24*time.Hour)).Exec(ctx))
 		fs, n = check()
-		assert.Equal(t, int64(3), n, "a new ledger entry reads the ledger's fingerprint and the new entry")
+		assert.Equal(t, int64(4), n, "a new ledger entry reads the ledger's fingerprint and the new entry")
 		assert.Equal(t, 4, users(find(fs, compliance.RuleDisclosureOptOut, optOut.TargetLabel)))
 
 		// A vendor change reads the registry again, not the people.
@@ -112,10 +113,23 @@ func TestWatchFollowsWrites(t *testing.T) {
 		_, n = check()
 		assert.Less(t, n, first-4, "a vendor change reads the registry only")
 
+		// Another process's insert, known from the audit trail alone.
+		other := ent.NewClient(ent.Driver(entsql.OpenDB(db.Dialect, db.SQL)))
+		audit.Register(other)
+		_, err = other.DataRecord.Create().SetUserID(old.UserID).SetCategoryID(old.CategoryID).
+			SetNillableCollectorOrganizationID(old.CollectorOrganizationID).SetNillableCollectorVendorID(old.CollectorVendorID).
+			SetSource(old.Source).SetCollectedAt(old.CollectedAt).AddPurposes(old.Edges.Purposes...).Save(ctx)
+		require.NoError(t, err)
+		fs, n = check()
+		assert.Equal(t, int64(5), n, "the trail's position and its kinds of writes, the fingerprint and the new rows")
+		assert.Equal(t, 31, records(find(fs, compliance.RuleRetentionExpired, "Aegis Shield Networks Inc.")))
+
 		// A delete reads everything again.
 		require.NoError(t, c.DataRecord.DeleteOne(rec).Exec(ctx))
 		_, n = check()
 		assert.Equal(t, first-1, n, "a delete reads everything (the dialect is known)")
+		_, n = check()
+		assert.Equal(t, int64(1), n, "with no write since, the trail's position alone")
 	})
 }
 

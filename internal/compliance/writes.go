@@ -54,21 +54,20 @@ func (w *writes) hook() ent.Hook {
 }
 
 // counter returns what to count for a mutation, nil for nothing.
-func (w *writes) counter(m ent.Mutation) func() {
-	switch m.Type() {
+func (w *writes) counter(m ent.Mutation) func() { return w.counterFor(m.Type(), m.Op()) }
+
+// counterFor returns what to count for a write of op to an entity type,
+// nil for nothing.
+func (w *writes) counterFor(typ string, op ent.Op) func() {
+	switch typ {
 	case ent.TypeAuditEvent, ent.TypeOperator, ent.TypeAPIToken:
 		return nil
 	}
-	if m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
-		return func() {
-			w.registry.Bump()
-			w.records.changed.Bump()
-			w.users.changed.Bump()
-			w.ledger.changed.Bump()
-		}
+	if op.Is(ent.OpDelete | ent.OpDeleteOne) {
+		return w.all
 	}
 	var p *partWrites
-	switch m.Type() {
+	switch typ {
 	case ent.TypeDataRecord:
 		p = &w.records
 	case ent.TypeUser:
@@ -78,8 +77,16 @@ func (w *writes) counter(m ent.Mutation) func() {
 	default:
 		return w.registry.Bump
 	}
-	if m.Op().Is(ent.OpCreate) {
+	if op.Is(ent.OpCreate) {
 		return p.added.Bump
 	}
 	return p.changed.Bump
+}
+
+// all counts a change to every part.
+func (w *writes) all() {
+	w.registry.Bump()
+	w.records.changed.Bump()
+	w.users.changed.Bump()
+	w.ledger.changed.Bump()
 }
