@@ -39,6 +39,7 @@ func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 		}
 		defer pprof.StopCPUProfile()
 	}
+	fmt.Fprintf(stdout, "garbage collector target: GOGC=%s (serve's, unless GOGC is set)\n", tuneGC())
 	db, err := openDB(ctx, *dbURL)
 	if err != nil {
 		return err

@@ -64,6 +64,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	tuneGC()
 	db, err := openDB(ctx, *dbURL)
 	if err != nil {
 		return err
