@@ -2,19 +2,15 @@ package compliance
 
 import (
 	"context"
-	stdsql "database/sql"
-	"fmt"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/changes"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
 // A followed table is kept in memory and read again in part: after inserts,
-// only the rows above the greatest ID read so far. IDs are ULIDs, which grow
-// with time, so that rows inserted later have greater IDs, save for
-// transactions that commit out of order: a count that grew by more or less
-// than the rows read above the old greatest ID tells them apart, and the
-// table is read whole again.
+// only the rows above the greatest ID read so far; when its fingerprint
+// (see changes.Fingerprint) does not add up, whole again.
 
 // followed is an in-memory copy of a table that a follower keeps.
 type followed interface {
@@ -29,23 +25,17 @@ type followed interface {
 // follower knows which rows of a table its copy holds.
 type follower struct {
 	table string
-	seen  tableState
-}
-
-// tableState is a table's fingerprint: its row count and greatest ID.
-type tableState struct {
-	count int64
-	maxID pulid.ID
+	seen  changes.Fingerprint
 }
 
 // readAll reads the whole table into t.
 func (f *follower) readAll(ctx context.Context, c *ent.Client, t followed) error {
-	st, err := fingerprint(ctx, c, f.table)
+	st, err := changes.ReadFingerprint(ctx, c, f.table)
 	if err != nil {
 		return err
 	}
-	t.reset(st.count)
-	if _, err := t.read(ctx, c, "", st.maxID); err != nil {
+	t.reset(st.Count)
+	if _, err := t.read(ctx, c, "", st.MaxID); err != nil {
 		return err
 	}
 	f.seen = st
@@ -56,59 +46,22 @@ func (f *follower) readAll(ctx context.Context, c *ent.Client, t followed) error
 // greatest ID it holds, and the whole table again when the count does not
 // add up (a delete, or a transaction that committed out of order).
 func (f *follower) follow(ctx context.Context, c *ent.Client, t followed) error {
-	st, err := fingerprint(ctx, c, f.table)
+	st, err := changes.ReadFingerprint(ctx, c, f.table)
 	if err != nil {
 		return err
 	}
 	if st == f.seen {
 		return nil
 	}
-	if st.maxID > f.seen.maxID && st.count > f.seen.count {
-		n, err := t.read(ctx, c, f.seen.maxID, st.maxID)
+	if st.MaxID > f.seen.MaxID && st.Count > f.seen.Count {
+		n, err := t.read(ctx, c, f.seen.MaxID, st.MaxID)
 		if err != nil {
 			return err
 		}
-		if f.seen.count+int64(n) == st.count {
+		if f.seen.Count+int64(n) == st.Count {
 			f.seen = st
 			return nil
 		}
 	}
 	return f.readAll(ctx, c, t)
-}
-
-// fingerprint reads the row count and the greatest ID of a table, in two
-// statements: each alone has its fast path (the count walks the smallest
-// index, the maximum descends the primary key), together neither.
-func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, error) {
-	var st tableState
-	var maxID stdsql.NullString
-	for _, q := range []struct {
-		sql  string
-		dest any
-	}{{"SELECT COUNT(*) FROM " + table, &st.count}, {"SELECT MAX(id) FROM " + table, &maxID}} {
-		if err := scanOne(ctx, c, q.sql, q.dest); err != nil {
-			return st, fmt.Errorf("reading the fingerprint of %s: %w", table, err)
-		}
-	}
-	st.maxID = pulid.ID(maxID.String)
-	return st, nil
-}
-
-// scanOne runs a query that returns one value and scans it into dest.
-func scanOne(ctx context.Context, c *ent.Client, query string, dest any) error {
-	rows, err := c.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return stdsql.ErrNoRows
-	}
-	if err := rows.Scan(dest); err != nil {
-		return err
-	}
-	return rows.Err()
 }

@@ -37,6 +37,6 @@ func TestFollowOutOfOrder(t *testing.T) {
 		assert.Len(t, records.list, before+1)
 		assert.Equal(t, low, string(records.list[0].id), "read whole, in ID order")
 		assert.Len(t, records.byUser[first.user], ofUser+1)
-		assert.Equal(t, int64(before+1), records.seen.count)
+		assert.Equal(t, int64(before+1), records.seen.Count)
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/consent"
+	"github.com/privhub/privhub/internal/changes"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -32,8 +33,8 @@ import (
 // and deletes of consents (an update changes no fingerprint).
 type census struct {
 	gen      uint64 // index generation it was built for
-	records  tableState
-	consents tableState
+	records  changes.Fingerprint
+	consents changes.Fingerprint
 
 	// users counts the users met, numbered in order; userIdx numbers
 	// those whose ID fits a shortID (all of privhub's), longUsers the
@@ -67,47 +68,12 @@ type ledgerEntry struct {
 	seq       int64 // created_at, Unix nanoseconds: orders equal at
 }
 
-// tableState is what a census knows of a table's fingerprint.
-type tableState struct {
-	count int64
-	maxID pulid.ID
-}
-
 // cohort lists the records of one (collector, category) group: one entry
 // per record, not sorted (a user may appear more than once).
 type cohort struct {
 	users []int32
 	since []int64 // collected_at, Unix nanoseconds
 	first int64   // the earliest since
-}
-
-// fingerprint reads the row count and the greatest ID of a table, in two
-// statements: each alone has its fast path (the count walks the smallest
-// index, the maximum descends the primary key).
-func fingerprint(ctx context.Context, c *ent.Client, table string) (tableState, error) {
-	var st tableState
-	var maxID *pulid.ID
-	for _, q := range []struct {
-		sql  string
-		dest any
-	}{{"SELECT COUNT(*) FROM " + table, &st.count}, {"SELECT MAX(id) FROM " + table, &maxID}} {
-		rows, err := c.QueryContext(ctx, q.sql)
-		if err != nil {
-			return st, fmt.Errorf("trace: reading the fingerprint of %s: %w", table, err)
-		}
-		if rows.Next() {
-			err = rows.Scan(q.dest)
-		}
-		if err == nil {
-			err = rows.Err()
-		}
-		rows.Close()
-		if err != nil {
-			return st, fmt.Errorf("trace: reading the fingerprint of %s: %w", table, err)
-		}
-	}
-	st.maxID = deref(maxID, nil)
-	return st, nil
 }
 
 func newCensus(gen uint64) *census {
@@ -285,11 +251,11 @@ func (e *Engine) recordIndex(ctx context.Context, s *snapshot) (cs *census, rele
 	}
 	defer func() { <-e.censusLoading }()
 	gen := e.indexGen.Load()
-	records, err := fingerprint(ctx, e.client, "data_records")
+	records, err := changes.ReadFingerprint(ctx, e.client, "data_records")
 	if err != nil {
 		return nil, nil, err
 	}
-	consents, err := fingerprint(ctx, e.client, "consents")
+	consents, err := changes.ReadFingerprint(ctx, e.client, "consents")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -316,9 +282,9 @@ func (e *Engine) recordIndex(ctx context.Context, s *snapshot) (cs *census, rele
 
 // extend brings cur up to the fingerprints read when only inserts happened
 // since, and reports whether it could.
-func (e *Engine) extend(ctx context.Context, cur *census, pg bool, records, consents tableState) bool {
-	grew := func(old, now tableState) bool { return now.count > old.count && now.maxID > old.maxID }
-	same := func(old, now tableState) bool { return now == old }
+func (e *Engine) extend(ctx context.Context, cur *census, pg bool, records, consents changes.Fingerprint) bool {
+	grew := func(old, now changes.Fingerprint) bool { return now.Count > old.Count && now.MaxID > old.MaxID }
+	same := func(old, now changes.Fingerprint) bool { return now == old }
 	if !(same(cur.records, records) || grew(cur.records, records)) ||
 		!(same(cur.consents, consents) || grew(cur.consents, consents)) {
 		return false
@@ -329,15 +295,15 @@ func (e *Engine) extend(ctx context.Context, cur *census, pg bool, records, cons
 	e.censusMu.Lock()
 	defer e.censusMu.Unlock()
 	if !same(cur.records, records) {
-		n, err := cur.readRecords(ctx, e.client, pg, cur.records.maxID)
-		if err != nil || n != records.count-cur.records.count {
+		n, err := cur.readRecords(ctx, e.client, pg, cur.records.MaxID)
+		if err != nil || n != records.Count-cur.records.Count {
 			return false
 		}
 		cur.records = records
 	}
 	if !same(cur.consents, consents) {
-		n, err := cur.readConsents(ctx, e.client, pg, cur.consents.maxID)
-		if err != nil || n != consents.count-cur.consents.count {
+		n, err := cur.readConsents(ctx, e.client, pg, cur.consents.MaxID)
+		if err != nil || n != consents.Count-cur.consents.Count {
 			return false
 		}
 		cur.consents = consents

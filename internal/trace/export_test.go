@@ -4,11 +4,12 @@ import (
 	"context"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/changes"
 )
 
 // Fingerprint exposes the records fingerprint to the benchmarks.
 func Fingerprint(ctx context.Context, c *ent.Client) error {
-	_, err := fingerprint(ctx, c, "data_records")
+	_, err := changes.ReadFingerprint(ctx, c, "data_records")
 	return err
 }
 
