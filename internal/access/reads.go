@@ -79,7 +79,7 @@ func (l ReadLog) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	for _, k := range r.order {
 		fields := r.fields[k]
 		slices.Sort(fields)
-		events = append(events, audit.Event{Action: "read", TargetType: k.typ, TargetID: k.id, Changes: map[string]any{"fields": fields}})
+		events = append(events, audit.Event{Action: audit.ActionRead, TargetType: k.typ, TargetID: k.id, Changes: map[string]any{"fields": fields}})
 	}
 	if err := audit.Append(ctx, l.Client, events...); err != nil {
 		slog.ErrorContext(ctx, "recording personal-value reads in the audit trail", "err", err, "events", len(events))

@@ -27,6 +27,32 @@ const (
 	actionDelete = "delete"
 )
 
+// Actions appended for what changes nothing.
+const (
+	// ActionRead records a read of personal values.
+	ActionRead = "read"
+	// ActionExport records an export of a person's data.
+	ActionExport = "export"
+)
+
+// WriteOp returns the ent operation that an event's action records of one
+// row: create, update or delete. It reports false for any other action: a
+// read, an export, or a summary of writes such as privhub gen's.
+func WriteOp(action string) (ent.Op, bool) {
+	switch action {
+	case actionCreate:
+		return ent.OpCreate, true
+	case actionUpdate:
+		return ent.OpUpdateOne, true
+	case actionDelete:
+		return ent.OpDeleteOne, true
+	}
+	return 0, false
+}
+
+// Harmless reports whether an action records no write.
+func Harmless(action string) bool { return action == ActionRead || action == ActionExport }
+
 // redacted stands in the trail for the value of a sensitive field.
 const redacted = "[redacted]"
 

@@ -143,21 +143,19 @@ func (c *Checker) refresh(ctx context.Context, v versions) error {
 		what  string
 		seen  *partVersion
 		now   partVersion
-		f     *follower
 		table followed
 	}{
-		{"data records", &s.seen.records, v.records,
-			&s.records.follower, s.records},
-		{"users", &s.seen.users, v.users, &s.users.follower, s.users},
-		{"the consent ledger", &s.seen.ledger, v.ledger, &s.ledger.follower, s.ledger},
+		{"data records", &s.seen.records, v.records, s.records},
+		{"users", &s.seen.users, v.users, s.users},
+		{"the consent ledger", &s.seen.ledger, v.ledger, s.ledger},
 	}
 	for _, p := range parts {
 		if p.now == *p.seen {
 			continue
 		}
-		read := p.f.follow
+		read := follow
 		if p.now.changed != p.seen.changed {
-			read = p.f.readAll
+			read = readAll
 		}
 		if err := read(ctx, c.client, p.table); err != nil {
 			c.snap = nil

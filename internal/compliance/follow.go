@@ -20,6 +20,9 @@ type followed interface {
 	// read adds the rows with an ID in (after, upTo], after being empty
 	// for the first, and returns how many rows it added.
 	read(ctx context.Context, c *ent.Client, after, upTo pulid.ID) (int, error)
+	// following returns what is known of the rows read: a follower
+	// embedded in the copy.
+	following() *follower
 }
 
 // follower knows which rows of a table its copy holds.
@@ -28,8 +31,11 @@ type follower struct {
 	seen  changes.Fingerprint
 }
 
+func (f *follower) following() *follower { return f }
+
 // readAll reads the whole table into t.
-func (f *follower) readAll(ctx context.Context, c *ent.Client, t followed) error {
+func readAll(ctx context.Context, c *ent.Client, t followed) error {
+	f := t.following()
 	st, err := changes.ReadFingerprint(ctx, c, f.table)
 	if err != nil {
 		return err
@@ -45,7 +51,8 @@ func (f *follower) readAll(ctx context.Context, c *ent.Client, t followed) error
 // follow brings t up to date after inserts: it reads the rows above the
 // greatest ID it holds, and the whole table again when the count does not
 // add up (a delete, or a transaction that committed out of order).
-func (f *follower) follow(ctx context.Context, c *ent.Client, t followed) error {
+func follow(ctx context.Context, c *ent.Client, t followed) error {
+	f := t.following()
 	st, err := changes.ReadFingerprint(ctx, c, f.table)
 	if err != nil {
 		return err
@@ -63,5 +70,5 @@ func (f *follower) follow(ctx context.Context, c *ent.Client, t followed) error 
 			return nil
 		}
 	}
-	return f.readAll(ctx, c, t)
+	return readAll(ctx, c, t)
 }

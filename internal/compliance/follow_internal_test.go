@@ -33,7 +33,7 @@ func TestFollowOutOfOrder(t *testing.T) {
 			FROM data_records WHERE id = '`+string(first.id)+`'`)
 		require.NoError(t, err)
 
-		require.NoError(t, records.follow(ctx, db.Client, records))
+		require.NoError(t, follow(ctx, db.Client, records))
 		assert.Len(t, records.list, before+1)
 		assert.Equal(t, low, string(records.list[0].id), "read whole, in ID order")
 		assert.Len(t, records.byUser[first.user], ofUser+1)

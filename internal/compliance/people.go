@@ -22,7 +22,7 @@ type userTable struct {
 // loadUsers reads every user.
 func loadUsers(ctx context.Context, c *ent.Client) (*userTable, error) {
 	t := &userTable{follower: follower{table: user.Table}}
-	return t, t.readAll(ctx, c, t)
+	return t, readAll(ctx, c, t)
 }
 
 func (t *userTable) reset(count int64) { t.byID = make(map[pulid.ID]*ent.User, count) }
@@ -50,7 +50,7 @@ type ledgerTable struct {
 // loadLedger reads the whole ledger.
 func loadLedger(ctx context.Context, c *ent.Client) (*ledgerTable, error) {
 	t := &ledgerTable{follower: follower{table: consent.Table}}
-	return t, t.readAll(ctx, c, t)
+	return t, readAll(ctx, c, t)
 }
 
 func (t *ledgerTable) reset(int64) { t.byUser = map[pulid.ID][]*ent.Consent{} }

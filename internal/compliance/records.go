@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
-	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/datarecord"
@@ -26,7 +25,7 @@ type recordTable struct {
 	dialect string
 	list    []record
 	// ids interns the user, category, collector and purpose IDs.
-	ids interner
+	ids pulid.Interner
 	// sets holds the distinct sorted purpose lists; record.purposes indexes it.
 	sets   [][]pulid.ID
 	setIdx map[string]int32
@@ -87,7 +86,7 @@ func (t *recordTable) purposesOf(r *record) []pulid.ID { return t.sets[r.purpose
 // loadRecords reads the whole table.
 func loadRecords(ctx context.Context, c *ent.Client, dialect string) (*recordTable, error) {
 	t := &recordTable{dialect: dialect, follower: follower{table: datarecord.Table}}
-	return t, t.readAll(ctx, c, t)
+	return t, readAll(ctx, c, t)
 }
 
 func (t *recordTable) reset(count int64) {
@@ -107,16 +106,18 @@ func (t *recordTable) reset(count int64) {
 func (t *recordTable) read(ctx context.Context, c *ent.Client, after, upTo pulid.ID) (int, error) {
 	// One row per record and purpose, in ID order, so that a record's rows
 	// come together.
-	query := "SELECT d.id, d.user_id, d.category_id, d.collector_organization_id, d.collector_vendor_id, " +
-		"d.collected_at, d.last_used_at, d.legal_hold, d.anonymized_at, p.purpose_id " +
-		"FROM data_records d LEFT JOIN data_record_purposes p ON p.data_record_id = d.id WHERE "
-	var args []any
+	d, p := entsql.Table(datarecord.Table).As("d"), entsql.Table(datarecord.PurposesTable).As("p")
+	inRange := entsql.LTE(d.C(datarecord.FieldID), string(upTo))
 	if after != "" {
-		args = append(args, string(after))
-		query += "d.id > " + placeholder(t.dialect, len(args)) + " AND "
+		inRange = entsql.And(entsql.GT(d.C(datarecord.FieldID), string(after)), inRange)
 	}
-	args = append(args, string(upTo))
-	query += "d.id <= " + placeholder(t.dialect, len(args)) + " ORDER BY d.id"
+	query, args := entsql.Dialect(t.dialect).Select(
+		d.C(datarecord.FieldID), d.C(datarecord.FieldUserID), d.C(datarecord.FieldCategoryID),
+		d.C(datarecord.FieldCollectorOrganizationID), d.C(datarecord.FieldCollectorVendorID),
+		d.C(datarecord.FieldCollectedAt), d.C(datarecord.FieldLastUsedAt), d.C(datarecord.FieldLegalHold),
+		d.C(datarecord.FieldAnonymizedAt), p.C(datarecord.PurposesPrimaryKey[1]),
+	).From(d).LeftJoin(p).On(p.C(datarecord.PurposesPrimaryKey[0]), d.C(datarecord.FieldID)).
+		Where(inRange).OrderBy(d.C(datarecord.FieldID)).Query()
 	rows, err := c.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("reading data records: %w", err)
@@ -146,21 +147,21 @@ func (t *recordTable) read(ctx context.Context, c *ent.Client, after, upTo pulid
 			flush()
 			n++
 			cur = record{
-				id: pulid.ID(id), user: t.ids.intern(user), category: t.ids.intern(cat),
+				id: pulid.ID(id), user: t.ids.Intern(user), category: t.ids.Intern(cat),
 				collected: unixNanos(collected), lastUsed: noTime, legalHold: hold, anonymized: anonymized.Valid,
 			}
 			if lastUsed.Valid {
 				cur.lastUsed = unixNanos(lastUsed.Time)
 			}
 			if len(org) > 0 {
-				cur.holder = t.ids.intern(org)
+				cur.holder = t.ids.Intern(org)
 			} else {
-				cur.holder, cur.byVendor = t.ids.intern(vnd), true
+				cur.holder, cur.byVendor = t.ids.Intern(vnd), true
 			}
 			purposes = purposes[:0]
 		}
 		if len(purpose) > 0 {
-			purposes = append(purposes, t.ids.intern(purpose))
+			purposes = append(purposes, t.ids.Intern(purpose))
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -168,14 +169,6 @@ func (t *recordTable) read(ctx context.Context, c *ent.Client, after, upTo pulid
 	}
 	flush()
 	return n, nil
-}
-
-// placeholder returns the n-th (from 1) query parameter in a dialect.
-func placeholder(dia string, n int) string {
-	if dia == dialect.Postgres {
-		return "$" + strconv.Itoa(n)
-	}
-	return "?"
 }
 
 // add appends a record and indexes it.
@@ -204,20 +197,4 @@ func (t *recordTable) purposeSet(purposes []pulid.ID) int32 {
 	t.sets = append(t.sets, slices.Clone(purposes))
 	t.setIdx[string(t.keyBuf)] = i
 	return i
-}
-
-// interner shares the strings of IDs read as bytes.
-type interner struct{ m map[string]pulid.ID }
-
-// intern returns b as a shared ID.
-func (in *interner) intern(b []byte) pulid.ID {
-	if id, ok := in.m[string(b)]; ok {
-		return id
-	}
-	if in.m == nil {
-		in.m = map[string]pulid.ID{}
-	}
-	id := pulid.ID(b)
-	in.m[string(id)] = id
-	return id
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/auditevent"
+	"github.com/privhub/privhub/internal/audit"
 )
 
 // trail follows the audit trail, on which every privhub process records
@@ -20,9 +21,9 @@ type trail struct {
 }
 
 // catchUp counts in w, as writes, the events appended to the audit trail
-// since the last call: writes of audit's "create", "update" and "delete"
-// as such, reads and exports as nothing, anything else (a summary of
-// writes, e.g. privhub gen's) as a change to everything. The first call
+// since the last call: a row's create, update or delete as such (see
+// audit.WriteOp), reads and exports as nothing, anything else (a summary
+// of writes, e.g. privhub gen's) as a change to everything. The first call
 // only learns the trail's position.
 func (t *trail) catchUp(ctx context.Context, c *ent.Client, w *writes) error {
 	last, err := c.AuditEvent.Query().Order(ent.Desc(auditevent.FieldSeq)).Limit(1).
@@ -48,20 +49,13 @@ func (t *trail) catchUp(ctx context.Context, c *ent.Client, w *writes) error {
 		return fmt.Errorf("compliance: reading the audit trail: %w", err)
 	}
 	for _, k := range kinds {
-		var bump func()
-		switch k.Action {
-		case "create":
-			bump = w.counterFor(k.TargetType, ent.OpCreate)
-		case "update":
-			bump = w.counterFor(k.TargetType, ent.OpUpdateOne)
-		case "delete":
-			bump = w.counterFor(k.TargetType, ent.OpDeleteOne)
-		case "read", "export":
-		default:
-			bump = w.all
-		}
-		if bump != nil {
-			bump()
+		switch op, ok := audit.WriteOp(k.Action); {
+		case ok:
+			if bump := w.counterFor(k.TargetType, op); bump != nil {
+				bump()
+			}
+		case !audit.Harmless(k.Action):
+			w.all()
 		}
 	}
 	t.seq = seq

@@ -77,3 +77,21 @@ func (id *ID) Scan(src any) error {
 
 // Value implements driver.Valuer.
 func (id ID) Value() (driver.Value, error) { return string(id), nil }
+
+// Interner shares the strings of IDs read as bytes, so that many rows
+// naming the same IDs hold one copy of each. Its zero value is ready to
+// use; it is not safe for concurrent use.
+type Interner struct{ m map[string]ID }
+
+// Intern returns b as an ID, the same string for equal bytes.
+func (in *Interner) Intern(b []byte) ID {
+	if id, ok := in.m[string(b)]; ok {
+		return id
+	}
+	if in.m == nil {
+		in.m = map[string]ID{}
+	}
+	id := ID(b)
+	in.m[string(id)] = id
+	return id
+}

@@ -196,7 +196,7 @@ func (d *Desk) Export(ctx context.Context, c *ent.Client, userID pulid.ID, now t
 	for _, h := range tr.Holdings {
 		x.Holders = append(x.Holders, exportHolding(h))
 	}
-	if err := audit.Append(ctx, c, audit.Event{Action: "export", TargetType: "User", TargetID: string(userID),
+	if err := audit.Append(ctx, c, audit.Event{Action: audit.ActionExport, TargetType: "User", TargetID: string(userID),
 		Changes: map[string]any{"records": len(x.Records), "holders": len(tr.Holdings), "reason": "subject export"}}); err != nil {
 		return nil, fmt.Errorf("recording the export of %s: %w", userID, err)
 	}

@@ -49,7 +49,7 @@ type census struct {
 	refusers []int32
 	// ids interns the collector and category IDs read; refs numbers the
 	// purpose and recipient IDs of ledger entries (refIdx is its index).
-	ids    map[string]pulid.ID
+	ids    pulid.Interner
 	refs   []pulid.ID
 	refIdx map[string]int32
 }
@@ -78,7 +78,7 @@ type cohort struct {
 
 func newCensus(gen uint64) *census {
 	return &census{gen: gen, userIdx: map[shortID]int32{}, longUsers: map[string]int32{},
-		cohorts: map[[2]pulid.ID]*cohort{}, ids: map[string]pulid.ID{}, refIdx: map[string]int32{}}
+		cohorts: map[[2]pulid.ID]*cohort{}, refIdx: map[string]int32{}}
 }
 
 // user returns the index of a user, adding it when new.
@@ -129,16 +129,6 @@ func (cs *census) ledger(u int32) []choice {
 	return out
 }
 
-// intern returns id as a shared string.
-func (cs *census) intern(b []byte) pulid.ID {
-	if id, ok := cs.ids[string(b)]; ok {
-		return id
-	}
-	id := pulid.ID(b)
-	cs.ids[string(id)] = id
-	return id
-}
-
 // readRecords appends the records with an ID greater than after ("" for
 // all), anonymised ones left out, and returns how many it read.
 func (cs *census) readRecords(ctx context.Context, c *ent.Client, pg bool, after pulid.ID) (int64, error) {
@@ -168,7 +158,7 @@ func (cs *census) readRecords(ctx context.Context, c *ent.Client, pg bool, after
 		if len(collector) == 0 {
 			collector = vnd
 		}
-		key := [2]pulid.ID{cs.intern(collector), cs.intern(k)}
+		key := [2]pulid.ID{cs.ids.Intern(collector), cs.ids.Intern(k)}
 		co := cs.cohorts[key]
 		since := at.UnixNano()
 		if co == nil {
