@@ -17,6 +17,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/stmtcache"
 )
 
 // DefaultURL is the database privhub uses when none is configured.
@@ -71,7 +72,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
 	}
-	drv := entsql.OpenDB(dia, sqlDB)
+	drv := stmtcache.Wrap(entsql.OpenDB(dia, sqlDB), stmtcache.DefaultLimit)
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
 }
 

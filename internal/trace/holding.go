@@ -52,6 +52,8 @@ type holdingSet struct {
 	pathBuf  []int32
 	adequacy [][]*ent.AdequacyDecision // per timeline, at at; nil until needed
 	catLists categoryLists
+	// refused gathers what the user's refusals stopped (see trace).
+	refused refusals
 }
 
 // holdingDraft is a holding being gathered.
@@ -85,6 +87,7 @@ func (s *snapshot) newHoldingSet(at time.Time) *holdingSet {
 			lastOf:   make([]int32, n),
 			adequacy: make([][]*ent.AdequacyDecision, len(s.timelines)),
 			catLists: categoryLists{s: s},
+			refused:  newRefusals(len(s.edges), len(s.cats)),
 		}
 		hs.held = make([]uint64, n*hs.words)
 		for i := range n {
@@ -112,6 +115,7 @@ func (hs *holdingSet) release() {
 	hs.of = nil
 	clear(hs.adequacy)
 	hs.catLists.reset()
+	hs.refused.reset()
 	hs.s.holdingSets.Put(hs)
 }
 

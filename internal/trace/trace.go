@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/stmtcache"
 )
 
 // Trace returns who holds the data of user userID at instant at, each
@@ -25,7 +25,10 @@ func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Tra
 	if err != nil {
 		return nil, err
 	}
-	u, err := e.client.User.Get(ctx, userID)
+	// The three reads below are asked once per trace with the same texts:
+	// prepared once, each then costs one round trip.
+	rctx := stmtcache.Use(ctx)
+	u, err := e.client.User.Get(rctx, userID)
 	if ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("no user with ID %s", userID)
 	}
@@ -36,14 +39,14 @@ func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Tra
 	records, err := e.client.DataRecord.Query().
 		Where(datarecord.UserID(userID), datarecord.CollectedAtLTE(qat)).
 		Select(datarecord.FieldCategoryID, datarecord.FieldCollectorOrganizationID, datarecord.FieldCollectorVendorID).
-		All(ctx)
+		All(rctx)
 	if err != nil {
 		return nil, fmt.Errorf("trace: reading records of user %s: %w", userID, err)
 	}
 	entries, err := e.client.Consent.Query().
 		Where(consent.UserID(userID), consent.RecordedAtLTE(qat)).
 		Order(consent.ByRecordedAt(), consent.ByCreatedAt(), consent.ByID()).
-		All(ctx)
+		All(rctx)
 	if err != nil {
 		return nil, fmt.Errorf("trace: reading consents of user %s: %w", userID, err)
 	}
@@ -87,13 +90,9 @@ func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b
 	}
 	slices.Sort(cats)
 
-	type stopped struct {
-		cats  bitset
-		entry *ent.Consent
-	}
-	blocked := map[int32]*stopped{}
 	hs := s.newHoldingSet(at)
 	defer hs.release()
+	refused := &hs.refused
 	var stops bitset // the edges the user's refusals stop
 	if b != nil {
 		stops = s.stopped(b)
@@ -105,12 +104,7 @@ func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b
 				if !stops.has(ei) {
 					return true
 				}
-				st := blocked[ei]
-				if st == nil {
-					st = &stopped{cats: newBitset(len(s.cats)), entry: b.stop(&s.edges[ei]).entry}
-					blocked[ei] = st
-				}
-				st.cats.set(c)
+				refused.add(ei, c)
 				return false
 			}
 		}
@@ -118,36 +112,9 @@ func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b
 		slices.Sort(src)
 		hs.addWalk(hs.walk(src, c, nanos, admit), c, nil)
 	}
-	t := &Trace{User: u, At: at, Holdings: hs.build(), Blocked: make([]*BlockedFlow, 0, len(blocked))}
+	t := &Trace{User: u, At: at, Holdings: hs.build(), Blocked: refused.flows(s, b, &hs.catLists)}
 	for _, h := range t.Holdings {
 		h.Users = 1
 	}
-	// A refusal stops many flows: word it once, and share category lists.
-	reasons := map[*ent.Consent]aroundName{}
-	flows := make([]BlockedFlow, 0, len(blocked))
-	for ei, st := range blocked {
-		e := &s.edges[ei]
-		r, ok := reasons[st.entry]
-		if !ok {
-			r = s.reasonAround(st.entry)
-			reasons[st.entry] = r
-		}
-		flows = append(flows, BlockedFlow{
-			Transfer:   e.step.Transfer,
-			Step:       e.step,
-			Exporter:   e.step.Exporter,
-			Importer:   e.step.Importer,
-			Categories: hs.catLists.of(st.cats),
-			Consent:    st.entry,
-			Reason:     r.before + e.step.Importer.HolderName() + r.after,
-		})
-		t.Blocked = append(t.Blocked, &flows[len(flows)-1])
-	}
-	slices.SortFunc(t.Blocked, func(x, y *BlockedFlow) int {
-		return cmp.Or(
-			cmp.Compare(x.Importer.HolderName(), y.Importer.HolderName()),
-			cmp.Compare(x.Transfer.ID, y.Transfer.ID),
-		)
-	})
 	return t
 }
