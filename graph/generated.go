@@ -27696,7 +27696,7 @@ func (ec *executionContext) _Holding_depth(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Holding_depth(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Depth, nil
+			return obj.Depth(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -27707,7 +27707,7 @@ func (ec *executionContext) _Holding_depth(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Holding_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Holding", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Holding_chain(ctx context.Context, field graphql.CollectedField, obj *trace.Holding) (ret graphql.Marshaler) {

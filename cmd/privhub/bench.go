@@ -15,6 +15,7 @@ import (
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/pretouch"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/trace"
@@ -24,6 +25,7 @@ func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 	fs, dbURL := newFlags("bench", "Measures the tracing and compliance questions on the database as it is\n(fill it first with privhub gen): trace(user) over random users (p50, p99),\nholders(category) for the busiest category, exposure(vendor) for the busiest\nvendor; then compliance checks: a cold one, then on a checker that caches\nand follows writes, a full check at a new instant, after inserting a data\nrecord and after changing a vendor (both undone at the end), and the\nfindings of the busiest vendor.", stdout)
 	n := fs.Int("users", 1000, "how many random users to trace")
 	seed := fs.Int64("seed", 1, "random seed for picking users")
+	touch := fs.Bool("pretouch", true, "after the warm-up, touch the heap up to the collector's next run, as serve does")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,6 +56,11 @@ func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 	fmt.Fprintf(stdout, "warm-up (graph and record index): %s, heap %d MiB\n", time.Since(start).Round(time.Millisecond), heapMiB())
 	// Leave the warm-up's garbage out of the timings.
 	runtime.GC()
+	if *touch {
+		start = time.Now()
+		n := pretouch.Heap(ctx)
+		fmt.Fprintf(stdout, "heap pre-touched: %d MiB in %s\n", n>>20, time.Since(start).Round(time.Millisecond))
+	}
 	at := time.Now()
 
 	ids, err := c.User.Query().IDs(ctx)

@@ -68,9 +68,9 @@ func printTrace(w io.Writer, tr *trace.Trace) {
 		if !h.Adequate() {
 			adequate = ", no adequacy"
 		}
-		fmt.Fprintf(w, "\n%s%s (%s%s) holds %s\n", strings.Repeat("  ", h.Depth), h.Holder.HolderName(),
+		fmt.Fprintf(w, "\n%s%s (%s%s) holds %s\n", strings.Repeat("  ", h.Depth()), h.Holder.HolderName(),
 			countryCode(h.Country), adequate, categoryKeys(h.Categories))
-		if h.Depth == 0 {
+		if h.Depth() == 0 {
 			fmt.Fprintf(w, "  collected it\n")
 		}
 		for i, s := range h.Chain {
@@ -112,7 +112,7 @@ func traceJSON(tr *trace.Trace) map[string]any {
 			chain = append(chain, step)
 		}
 		holdings = append(holdings, map[string]any{"holder": h.Holder.HolderName(), "holderId": h.Holder.HolderID(),
-			"country": countryCode(h.Country), "depth": h.Depth, "categories": categoryKeyList(h.Categories), "chain": chain})
+			"country": countryCode(h.Country), "depth": h.Depth(), "categories": categoryKeyList(h.Categories), "chain": chain})
 	}
 	var blocked []map[string]any
 	for _, b := range tr.Blocked {

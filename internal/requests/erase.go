@@ -131,7 +131,7 @@ func createTasks(ctx context.Context, c *ent.Client, requestID pulid.ID, tr *tra
 	byHolder := map[pulid.ID]*task{}
 	for _, h := range tr.Holdings {
 		id := h.Holder.HolderID()
-		if _, ours := h.Holder.(*ent.Organization); ours && h.Depth == 0 {
+		if _, ours := h.Holder.(*ent.Organization); ours && h.Depth() == 0 {
 			continue
 		}
 		t := byHolder[id]

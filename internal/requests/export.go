@@ -297,7 +297,7 @@ func exportRequest(r *ent.Request) *ExportRequest {
 
 // exportHolding describes one holding of the trace.
 func exportHolding(h *trace.Holding) ExportHolding {
-	out := ExportHolding{Holder: holder(h.Holder), Adequate: h.Adequate(), Depth: h.Depth, Categories: keys(h.Categories),
+	out := ExportHolding{Holder: holder(h.Holder), Adequate: h.Adequate(), Depth: h.Depth(), Categories: keys(h.Categories),
 		Chain: make([]ExportStep, 0, len(h.Chain))}
 	if h.Country != nil {
 		out.Country = string(h.Country.ID)

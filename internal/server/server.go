@@ -22,6 +22,7 @@ import (
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
+	"github.com/privhub/privhub/internal/pretouch"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/trace"
@@ -54,7 +55,9 @@ type Config struct {
 	DisableIntrospection bool
 	// Warm loads the trace engine's graph and record index, then the
 	// compliance checker's data, in the background at start-up, so that
-	// the first questions do not wait.
+	// the first questions do not wait; then it touches the heap up to the
+	// collector's next run (see internal/pretouch), so that the first
+	// answers do not pay the page faults of its growth.
 	Warm bool
 	// RateLimit caps the requests per second each API token may send to
 	// /graphql (0, the default, does not limit); a request over it gets
@@ -138,6 +141,9 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 			if err := checker.Warm(ctx); err != nil {
 				log.Warn("warming the compliance checker", "err", err)
 			}
+			start := time.Now()
+			n := pretouch.Heap(ctx)
+			log.Info("heap pre-touched", "MiB", n>>20, "took", time.Since(start).Round(time.Millisecond))
 		}()
 	}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{

@@ -187,7 +187,7 @@ func (w *world) choose(u *ent.User, purposeKey string, recipient *ent.Vendor, d 
 func names(hs []*trace.Holding) []string {
 	var out []string
 	for _, h := range hs {
-		out = append(out, h.Holder.HolderName()+"@"+strconv.Itoa(h.Depth))
+		out = append(out, h.Holder.HolderName()+"@"+strconv.Itoa(h.Depth()))
 	}
 	return out
 }

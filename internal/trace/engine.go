@@ -207,6 +207,24 @@ type Holding struct {
 	Holder ent.Holder
 	// Categories are the data categories held through Chain, by key.
 	Categories []*ent.DataCategory
+	// Chain is the shortest sequence of transfers that brings the data from
+	// its collector to the holder; empty for a collector.
+	Chain []*Step
+	// Where is where the holder processes the data (Country, Regime,
+	// Adequacy), shared by the holdings of one answer that are alike.
+	*Where
+	// Users is the number of distinct users whose data of Categories
+	// reaches the holder, respecting consent (1 in a Trace).
+	Users int
+}
+
+// Depth is the number of transfers in the holding's chain: 0 when the
+// holder collected the data itself.
+func (h *Holding) Depth() int { return len(h.Chain) }
+
+// Where is where a holding's data is processed, and how that country is
+// protected at the instant asked about.
+type Where struct {
 	// Country is where the holder processes the data: the country of the
 	// last step, or the holder's own country when it collected the data.
 	Country *ent.Country
@@ -215,15 +233,6 @@ type Holding struct {
 	// Adequacy lists the adequacy decisions of Regime in force at the
 	// instant for Country.
 	Adequacy []*ent.AdequacyDecision
-	// Depth is the number of transfers in Chain: 0 when the holder collected
-	// the data itself.
-	Depth int
-	// Chain is the shortest sequence of transfers that brings the data from
-	// its collector to the holder; empty for a collector.
-	Chain []*Step
-	// Users is the number of distinct users whose data of Categories
-	// reaches the holder, respecting consent (1 in a Trace).
-	Users int
 }
 
 // Step is one transfer of a chain, with what a reviewer needs to judge it.

@@ -51,6 +51,7 @@ type holdingSet struct {
 	ties     []tie
 	pathBuf  []int32
 	adequacy [][]*ent.AdequacyDecision // per timeline, at at; nil until needed
+	wheres   []*Where                  // per place, at at; nil until needed
 	catLists categoryLists
 	// refused gathers what the user's refusals stopped (see trace).
 	refused refusals
@@ -86,6 +87,7 @@ func (s *snapshot) newHoldingSet(at time.Time) *holdingSet {
 			words:    (len(s.cats) + 63) / 64,
 			lastOf:   make([]int32, n),
 			adequacy: make([][]*ent.AdequacyDecision, len(s.timelines)),
+			wheres:   make([]*Where, len(s.places)),
 			catLists: categoryLists{s: s},
 			refused:  newRefusals(len(s.edges), len(s.cats)),
 		}
@@ -114,6 +116,7 @@ func (hs *holdingSet) release() {
 	hs.cats = hs.cats[:0]
 	hs.of = nil
 	clear(hs.adequacy)
+	clear(hs.wheres)
 	hs.catLists.reset()
 	hs.refused.reset()
 	hs.s.holdingSets.Put(hs)
@@ -233,6 +236,18 @@ func (hs *holdingSet) adequacyAt(i int32) []*ent.AdequacyDecision {
 	return ds
 }
 
+// where returns the Where of place pl at the set's instant, shared by the
+// holdings of one answer.
+func (hs *holdingSet) where(pl int32) *Where {
+	w := hs.wheres[pl]
+	if w == nil {
+		p := &hs.s.places[pl]
+		w = &Where{Country: p.country, Regime: p.regime, Adequacy: hs.adequacyAt(p.timeline)}
+		hs.wheres[pl] = w
+	}
+	return w
+}
+
 // sorted returns the drafts by depth, then holder rank, then chain.
 func (hs *holdingSet) sorted() []int32 {
 	// Gather the drafts holder by holder in rank order, then sort them
@@ -300,17 +315,13 @@ func (hs *holdingSet) build() []*Holding {
 		if depth == 0 {
 			pl = s.holderPlace[d.holder]
 		}
-		where := &s.places[pl]
 		// Field by field: structs is zeroed, and a composite literal
 		// would be built aside and copied.
 		h := &structs[p]
 		h.Holder = s.holders[d.holder]
 		h.Categories = hs.catLists.of(hs.draftCats(i))
-		h.Country = where.country
-		h.Regime = where.regime
-		h.Adequacy = hs.adequacyAt(where.timeline)
-		h.Depth = depth
 		h.Chain = chain
+		h.Where = hs.where(pl)
 		out[p] = h
 	}
 	return out
