@@ -31,6 +31,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/datacategory"
+	"github.com/privhub/privhub/internal/changes"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -42,13 +43,13 @@ import (
 // tables that grow with the number of people (data records, users, the
 // consent ledger) when rows were only inserted there. It learns of writes
 // through its own client's hooks, and of other processes' writes from the
-// audit trail they append to (see trail). A checker without
+// audit trail they append to (see changes.Trail). A checker without
 // Watch reads the database on every Check. A Checker is safe for
 // concurrent use.
 type Checker struct {
 	client *ent.Client
-	writes *writes // nil: no caching
-	trail  trail   // other processes' writes, when caching
+	writes *writes       // nil: no caching
+	trail  changes.Trail // other processes' writes, when caching
 
 	mu   sync.Mutex
 	snap *snapshot
@@ -85,10 +86,24 @@ func (c *Checker) Warm(ctx context.Context) error {
 	if c.writes == nil {
 		return nil
 	}
-	if err := c.trail.catchUp(ctx, c.client, c.writes); err != nil {
+	if err := c.catchUp(ctx); err != nil {
 		return err
 	}
 	return c.refresh(ctx, c.writes.load())
+}
+
+// catchUp counts in c.writes the writes appended to the audit trail since
+// the last call, as those of its own client's hooks are counted.
+func (c *Checker) catchUp(ctx context.Context) error {
+	err := c.trail.CatchUp(ctx, c.client, func(typ string, op ent.Op) {
+		if bump := c.writes.counterFor(typ, op); bump != nil {
+			bump()
+		}
+	}, c.writes.all)
+	if err != nil {
+		return fmt.Errorf("compliance: %w", err)
+	}
+	return nil
 }
 
 // findings returns the findings as of at, from the cache when it is current.
@@ -105,7 +120,7 @@ func (c *Checker) findings(ctx context.Context, at time.Time) ([]*Finding, error
 	// Count the writes of other processes, then read the counts before
 	// reading the data: a write meanwhile leaves the cache behind, and the
 	// next question reads again.
-	if err := c.trail.catchUp(ctx, c.client, c.writes); err != nil {
+	if err := c.catchUp(ctx); err != nil {
 		return nil, err
 	}
 	v := c.writes.load()

@@ -2,13 +2,10 @@ package compliance_test
 
 import (
 	"context"
-	stdsql "database/sql"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -262,33 +259,16 @@ func TestCheckTarget(t *testing.T) {
 	})
 }
 
-// countingDriver counts the statements sent to the database.
-type countingDriver struct {
-	*entsql.Driver
-	n atomic.Int64
-}
-
-func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
-	d.n.Add(1)
-	return d.Driver.Query(ctx, query, args, v)
-}
-
-func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
-	d.n.Add(1)
-	return d.Driver.QueryContext(ctx, query, args...)
-}
-
 // TestQueriesPerCheck checks that a check reads with a fixed number of
 // queries, whatever the volume of data.
 func TestQueriesPerCheck(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		drv := &countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
-		client := ent.NewClient(ent.Driver(drv))
+		client, counted := storetest.CountingClient(db)
 		count := func() int64 {
-			drv.n.Store(0)
+			counted.Take()
 			_, err := compliance.New(client).Check(context.Background(), demo.RefDate)
 			require.NoError(t, err)
-			return drv.n.Load()
+			return counted.Take()
 		}
 		empty := count()
 		loadDemo(t, db)

@@ -27,8 +27,7 @@ func TestWatchFollowsWrites(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadDemo(t, db)
-		drv := &countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
-		c := ent.NewClient(ent.Driver(drv))
+		c, counted := storetest.CountingClient(db)
 		checker := compliance.New(c)
 		checker.Watch(c)
 
@@ -37,10 +36,10 @@ func TestWatchFollowsWrites(t *testing.T) {
 		// checker finds the same.
 		check := func() ([]*compliance.Finding, int64) {
 			t.Helper()
-			drv.n.Store(0)
+			counted.Take()
 			got, err := checker.Check(ctx, demo.RefDate)
 			require.NoError(t, err)
-			n := drv.n.Load()
+			n := counted.Take()
 			want, err := compliance.New(c).Check(ctx, demo.RefDate)
 			require.NoError(t, err)
 			require.Equal(t, messages(want), messages(got), "a watching checker and a fresh one disagree")

@@ -121,3 +121,18 @@ func redact(rawURL string) string {
 	}
 	return u.Redacted()
 }
+
+// Analyze brings the planner's statistics up to date after a bulk load,
+// as autovacuum would in time (where it runs at all): ANALYZE on SQLite,
+// VACUUM ANALYZE on PostgreSQL, which also marks the pages loaded as
+// visible to all, so that a count can read the index alone.
+func (db *DB) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if db.Dialect == dialect.Postgres {
+		stmt = "VACUUM ANALYZE"
+	}
+	if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("analyzing the %s database: %w", db.Dialect, err)
+	}
+	return nil
+}

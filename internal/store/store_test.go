@@ -5,6 +5,8 @@ import (
 	"context"
 	"testing"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/privhub/privhub/internal/store"
@@ -56,4 +58,16 @@ func TestMigrationKeepsData(t *testing.T) {
 	v, err := db.Client.Vendor.Get(ctx, "vnd_1")
 	require.NoError(t, err)
 	require.Equal(t, 1, v.RiskRank)
+}
+
+func TestAnalyzeAfterABulkLoad(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		require.NoError(t, db.Analyze(context.Background()))
+		if db.Dialect == dialect.Postgres {
+			// The vacuum marked the reference data's pages all-visible.
+			var visible int
+			require.NoError(t, db.SQL.QueryRow("SELECT relallvisible FROM pg_class WHERE relname = 'countries'").Scan(&visible))
+			require.Positive(t, visible)
+		}
+	})
 }

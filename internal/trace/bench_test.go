@@ -257,14 +257,8 @@ func genFixture(b *testing.B, dia string) *fixture {
 		require.NoError(b, c.Consent.CreateBulk(consents[i:min(i+batch, len(consents))]...).Exec(ctx))
 	}
 
-	if dia == dialect.Postgres {
-		// As autovacuum would have done by then: statistics, visibility map.
-		_, err := db.SQL.ExecContext(ctx, "VACUUM ANALYZE")
-		require.NoError(b, err)
-	} else {
-		_, err := db.SQL.ExecContext(ctx, "ANALYZE")
-		require.NoError(b, err)
-	}
+	// As autovacuum would have done by then: statistics, visibility map.
+	require.NoError(b, db.Analyze(ctx))
 	f := &fixture{engine: trace.New(c), groups: len(nodes)}
 	for _, u := range userList {
 		f.users = append(f.users, u.ID)

@@ -25,16 +25,20 @@ import (
 // kept by value, with the IDs entries name numbered.
 //
 // A census follows each table by its fingerprint (row count and greatest
-// ID), read before every use. IDs are ULIDs, which grow with time: when the
-// count grew by exactly the number of rows above the previous greatest ID,
-// only inserts happened, and those rows are appended. Anything else (a
+// ID), read before every use, save by a watching engine that learned of no
+// write to either table since the last reading (see Engine.Watch). IDs are
+// ULIDs, which grow with time: when the count grew by exactly the number of
+// rows above the previous greatest ID, only inserts happened, and those rows are appended. Anything else (a
 // delete, an insert below the greatest ID) rebuilds the census, and so does
-// InvalidateIndex, which Watch calls after updates and deletes of records
-// and deletes of consents (an update changes no fingerprint).
+// InvalidateIndex, which Watch calls after updates of records and consents
+// and after deletes (an update changes no fingerprint).
 type census struct {
 	gen      uint64 // index generation it was built for
 	records  changes.Fingerprint
 	consents changes.Fingerprint
+	// inserts is the engine's count of inserts when the fingerprints were
+	// last read (see Engine.Watch).
+	inserts uint64
 
 	// users counts the users met, numbered in order; userIdx numbers
 	// those whose ID fits a shortID (all of privhub's), longUsers the
@@ -240,7 +244,12 @@ func (e *Engine) recordIndex(ctx context.Context, s *snapshot) (cs *census, rele
 		return nil, nil, ctx.Err()
 	}
 	defer func() { <-e.censusLoading }()
-	gen := e.indexGen.Load()
+	gen, inserts := e.indexGen.Load(), e.inserts.Load()
+	if cur := e.census; cur != nil && cur.gen == gen && cur.inserts == inserts && e.watching.Load() {
+		// No write since the fingerprints were read.
+		e.censusMu.RLock()
+		return cur, e.censusMu.RUnlock, nil
+	}
 	records, err := changes.ReadFingerprint(ctx, e.client, "data_records")
 	if err != nil {
 		return nil, nil, err
@@ -266,6 +275,7 @@ func (e *Engine) recordIndex(ctx context.Context, s *snapshot) (cs *census, rele
 		next.records, next.consents = records, consents
 		e.census = next
 	}
+	e.census.inserts = inserts
 	e.censusMu.RLock()
 	return e.census, e.censusMu.RUnlock, nil
 }

@@ -60,6 +60,14 @@ type Engine struct {
 	census        *census
 	censusLoading chan struct{}
 	censusMu      sync.RWMutex
+
+	// watching is set by Watch: inserts counts the records and ledger
+	// entries this process inserted, and trail (under trailMu) follows the
+	// other processes' writes.
+	watching atomic.Bool
+	inserts  changes.Counter
+	trailMu  sync.Mutex
+	trail    changes.Trail
 }
 
 // Options tune an Engine; the zero value is the default.
@@ -87,6 +95,9 @@ func NewWithOptions(client *ent.Client, opts Options) *Engine {
 // the first questions do not wait for them. Call it at start-up, e.g. in
 // its own goroutine.
 func (e *Engine) Warm(ctx context.Context) error {
+	if err := e.catchUp(ctx); err != nil {
+		return err
+	}
 	s, err := e.current(ctx)
 	if err != nil || e.noCensus {
 		return err
@@ -125,13 +136,21 @@ func (e *Engine) Hook() ent.Hook {
 
 // Watch installs Hook on every entity the snapshot is built from:
 // Transfer, Clause, Contract, DataCategory, Purpose, Organization, Vendor,
-// Country and AdequacyDecision; and on DataRecord and Consent a hook that
-// calls InvalidateIndex after updates and deletes (and again on commit).
+// Country and AdequacyDecision; on DataRecord and Consent a hook that
+// counts inserts and calls InvalidateIndex after updates; and on every
+// entity a hook that calls InvalidateIndex after deletes, which cascade.
+// Each acts after the write, and again when its transaction commits.
+//
+// A watching engine also follows the audit trail (see changes.Trail) at
+// each Holders, Exposure and DataFlows question, so that other processes'
+// writes reach its snapshot and index too; and it trusts these two sources:
+// when neither reports a write to records or consents, the index is used
+// without reading the tables' fingerprints.
 func (e *Engine) Watch(c *ent.Client) {
 	ih := func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if m.Op().Is(ent.OpCreate) {
-				return next.Mutate(ctx, m)
+				return changes.After(ctx, m, next, e.inserts.Bump)
 			}
 			return changes.After(ctx, m, next, e.InvalidateIndex)
 		})
@@ -148,6 +167,15 @@ func (e *Engine) Watch(c *ent.Client) {
 	c.Vendor.Use(h)
 	c.Country.Use(h)
 	c.AdequacyDecision.Use(h)
+	c.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+				return next.Mutate(ctx, m)
+			}
+			return changes.After(ctx, m, next, e.InvalidateIndex)
+		})
+	})
+	e.watching.Store(true)
 }
 
 // current returns the snapshot of the current generation, loading it when

@@ -16,6 +16,9 @@ import (
 // countries involved and the number of users affected, respecting consent.
 // An unknown holder is an apperr.NotFound error.
 func (e *Engine) Exposure(ctx context.Context, holderID pulid.ID, at time.Time) (*Exposure, error) {
+	if err := e.catchUp(ctx); err != nil {
+		return nil, err
+	}
 	s, err := e.current(ctx)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,9 @@ import (
 // records. An unknown category, purpose or country in f is an
 // apperr.BadUserInput error naming the filter field.
 func (e *Engine) DataFlows(ctx context.Context, f FlowFilter, at time.Time) (*FlowGraph, error) {
+	if err := e.catchUp(ctx); err != nil {
+		return nil, err
+	}
 	s, err := e.current(ctx)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ import (
 // consent. A holder appears once per distinct chain. An unknown category
 // is an apperr.NotFound error.
 func (e *Engine) Holders(ctx context.Context, categoryID pulid.ID, includeDescendants bool, at time.Time) ([]*Holding, error) {
+	if err := e.catchUp(ctx); err != nil {
+		return nil, err
+	}
 	s, err := e.current(ctx)
 	if err != nil {
 		return nil, err

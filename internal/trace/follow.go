@@ -1,0 +1,57 @@
+package trace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/privhub/privhub/ent"
+)
+
+// catchUp applies to a watching engine the writes other processes appended
+// to the audit trail since the last call (see Watch); it does nothing for
+// an engine that does not watch.
+func (e *Engine) catchUp(ctx context.Context) error {
+	if !e.watching.Load() {
+		return nil
+	}
+	e.trailMu.Lock()
+	defer e.trailMu.Unlock()
+	if err := e.trail.CatchUp(ctx, e.client, e.noteWrite, e.invalidateAll); err != nil {
+		return fmt.Errorf("trace: %w", err)
+	}
+	return nil
+}
+
+// noteWrite applies a write of op to an entity of type typ, as Watch's
+// hooks would.
+func (e *Engine) noteWrite(typ string, op ent.Op) {
+	switch {
+	case op.Is(ent.OpDelete | ent.OpDeleteOne):
+		e.invalidateAll() // deletes cascade
+	case typ == ent.TypeDataRecord || typ == ent.TypeConsent:
+		if op.Is(ent.OpCreate) {
+			e.inserts.Bump()
+		} else {
+			e.InvalidateIndex()
+		}
+	case inGraph(typ):
+		e.Invalidate()
+	}
+}
+
+// invalidateAll makes the next question reload the snapshot and rebuild
+// the index.
+func (e *Engine) invalidateAll() {
+	e.Invalidate()
+	e.InvalidateIndex()
+}
+
+// inGraph reports whether the snapshot is built from entities of type typ.
+func inGraph(typ string) bool {
+	switch typ {
+	case ent.TypeTransfer, ent.TypeClause, ent.TypeContract, ent.TypeDataCategory, ent.TypePurpose,
+		ent.TypeOrganization, ent.TypeVendor, ent.TypeCountry, ent.TypeAdequacyDecision:
+		return true
+	}
+	return false
+}
