@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/privhub/privhub/internal/store"
