@@ -22,7 +22,7 @@ import (
 )
 
 func bench(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	fs, dbURL := newFlags("bench", "Measures the tracing and compliance questions on the database as it is\n(fill it first with privhub gen): trace(user) over random users (p50, p99),\nholders(category) for the busiest category, exposure(vendor) for the busiest\nvendor (each asked five times); then compliance checks: a cold one, then on a checker that caches\nand follows writes, a full check at a new instant, after inserting a data\nrecord and after changing a vendor (both undone at the end), and the\nfindings of the busiest vendor.", stdout)
+	fs, dbURL := newFlags("bench", "Measures the tracing and compliance questions on the database as it is\n(fill it first with privhub gen): trace(user) over random users (p50, p99),\nholders(category) for the busiest category, exposure(vendor) for the busiest\nvendor (each asked five times); then compliance checks: a cold one, then on\na checker that caches and follows writes, a full check at a new instant,\nafter inserting a data record and after changing a vendor (both undone at\nthe end), and the findings of the busiest vendor.", stdout)
 	n := fs.Int("users", 1000, "how many random users to trace")
 	seed := fs.Int64("seed", 1, "random seed for picking users")
 	touch := fs.Bool("pretouch", true, "after the warm-up, touch the heap up to the collector's next run, as serve does")
