@@ -117,29 +117,17 @@ func (e *Engine) InvalidateIndex() { e.indexGen.Add(1) }
 
 // Invalidate marks the snapshot stale: the next question reloads it. Call it
 // whenever transfers, clauses, contracts, data categories, purposes,
-// organizations, vendors, countries or adequacy decisions change (Hook and
-// Watch do so). A question that meets a record naming a holder or category
+// organizations, vendors, countries or adequacy decisions change (Watch
+// does so). A question that meets a record naming a holder or category
 // the snapshot lacks reloads it by itself.
 func (e *Engine) Invalidate() { e.gen.Add(1) }
 
-// Hook returns an ent hook that invalidates the engine after every successful
-// mutation it sees, and again when the transaction the mutation ran in, if
-// any, commits (a question asked between the two would otherwise cache the
-// state before the commit).
-func (e *Engine) Hook() ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			return changes.After(ctx, m, next, e.Invalidate)
-		})
-	}
-}
-
-// Watch installs Hook on every entity the snapshot is built from:
-// Transfer, Clause, Contract, DataCategory, Purpose, Organization, Vendor,
-// Country and AdequacyDecision; on DataRecord and Consent a hook that
-// counts inserts and calls InvalidateIndex after updates; and on every
-// entity a hook that calls InvalidateIndex after deletes, which cascade.
-// Each acts after the write, and again when its transaction commits.
+// Watch installs on c a hook that keeps the engine current: a write to an
+// entity the snapshot is built from (Transfer, Clause, Contract,
+// DataCategory, Purpose, Organization, Vendor, Country, AdequacyDecision)
+// invalidates it; inserts of DataRecord and Consent are counted, and their
+// other writes, like every delete (deletes cascade), call InvalidateIndex.
+// The hook acts after the write, and again when its transaction commits.
 //
 // A watching engine also follows the audit trail (see changes.Trail) at
 // each Holders, Exposure and DataFlows question, so that other processes'
@@ -147,32 +135,13 @@ func (e *Engine) Hook() ent.Hook {
 // when neither reports a write to records or consents, the index is used
 // without reading the tables' fingerprints.
 func (e *Engine) Watch(c *ent.Client) {
-	ih := func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if m.Op().Is(ent.OpCreate) {
-				return changes.After(ctx, m, next, e.inserts.Bump)
-			}
-			return changes.After(ctx, m, next, e.InvalidateIndex)
-		})
-	}
-	c.DataRecord.Use(ih)
-	c.Consent.Use(ih)
-	h := e.Hook()
-	c.Transfer.Use(h)
-	c.Clause.Use(h)
-	c.Contract.Use(h)
-	c.DataCategory.Use(h)
-	c.Purpose.Use(h)
-	c.Organization.Use(h)
-	c.Vendor.Use(h)
-	c.Country.Use(h)
-	c.AdequacyDecision.Use(h)
 	c.Use(func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+			typ, op := m.Type(), m.Op()
+			if !affects(typ, op) {
 				return next.Mutate(ctx, m)
 			}
-			return changes.After(ctx, m, next, e.InvalidateIndex)
+			return changes.After(ctx, m, next, func() { e.noteWrite(typ, op) })
 		})
 	})
 	e.watching.Store(true)

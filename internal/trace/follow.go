@@ -22,21 +22,34 @@ func (e *Engine) catchUp(ctx context.Context) error {
 	return nil
 }
 
-// noteWrite applies a write of op to an entity of type typ, as Watch's
-// hooks would.
+// noteWrite applies a write of op to an entity of type typ, whether Watch's
+// hook saw it or the audit trail reported it: inserts of records and ledger
+// entries are counted, their other writes and every delete (deletes
+// cascade) rebuild the index, and writes to what the snapshot is built from
+// reload it.
 func (e *Engine) noteWrite(typ string, op ent.Op) {
 	switch {
-	case op.Is(ent.OpDelete | ent.OpDeleteOne):
-		e.invalidateAll() // deletes cascade
 	case typ == ent.TypeDataRecord || typ == ent.TypeConsent:
 		if op.Is(ent.OpCreate) {
 			e.inserts.Bump()
 		} else {
 			e.InvalidateIndex()
 		}
+	case op.Is(ent.OpDelete | ent.OpDeleteOne):
+		e.InvalidateIndex()
+		if inGraph(typ) {
+			e.Invalidate()
+		}
 	case inGraph(typ):
 		e.Invalidate()
 	}
+}
+
+// affects reports whether noteWrite does anything for a write of op to an
+// entity of type typ.
+func affects(typ string, op ent.Op) bool {
+	return typ == ent.TypeDataRecord || typ == ent.TypeConsent || inGraph(typ) ||
+		op.Is(ent.OpDelete|ent.OpDeleteOne)
 }
 
 // invalidateAll makes the next question reload the snapshot and rebuild
