@@ -3211,6 +3211,21 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, organization.FieldLeadSupervisoryAuthority)
 				fieldSeen[organization.FieldLeadSupervisoryAuthority] = struct{}{}
 			}
+		case "dpfFrameworks":
+			if _, ok := fieldSeen[organization.FieldDpfFrameworks]; !ok {
+				selectedFields = append(selectedFields, organization.FieldDpfFrameworks)
+				fieldSeen[organization.FieldDpfFrameworks] = struct{}{}
+			}
+		case "dpfActiveFrom":
+			if _, ok := fieldSeen[organization.FieldDpfActiveFrom]; !ok {
+				selectedFields = append(selectedFields, organization.FieldDpfActiveFrom)
+				fieldSeen[organization.FieldDpfActiveFrom] = struct{}{}
+			}
+		case "dpfActiveUntil":
+			if _, ok := fieldSeen[organization.FieldDpfActiveUntil]; !ok {
+				selectedFields = append(selectedFields, organization.FieldDpfActiveUntil)
+				fieldSeen[organization.FieldDpfActiveUntil] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

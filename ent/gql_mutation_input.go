@@ -1164,6 +1164,9 @@ type CreateOrganizationInput struct {
 	DpoContact               *string
 	RepresentativeContact    *string
 	LeadSupervisoryAuthority *string
+	DpfFrameworks            []vocab.DPFFramework
+	DpfActiveFrom            *time.Time
+	DpfActiveUntil           *time.Time
 	CountryID                pulid.ID
 	ParentID                 *pulid.ID
 	SubsidiaryIDs            []pulid.ID
@@ -1189,6 +1192,15 @@ func (i *CreateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.LeadSupervisoryAuthority; v != nil {
 		m.SetLeadSupervisoryAuthority(*v)
+	}
+	if v := i.DpfFrameworks; v != nil {
+		m.SetDpfFrameworks(v)
+	}
+	if v := i.DpfActiveFrom; v != nil {
+		m.SetDpfActiveFrom(*v)
+	}
+	if v := i.DpfActiveUntil; v != nil {
+		m.SetDpfActiveUntil(*v)
 	}
 	m.SetCountryID(i.CountryID)
 	if v := i.ParentID; v != nil {
@@ -1234,6 +1246,13 @@ type UpdateOrganizationInput struct {
 	RepresentativeContact         *string
 	ClearLeadSupervisoryAuthority bool
 	LeadSupervisoryAuthority      *string
+	ClearDpfFrameworks            bool
+	DpfFrameworks                 []vocab.DPFFramework
+	AppendDpfFrameworks           []vocab.DPFFramework
+	ClearDpfActiveFrom            bool
+	DpfActiveFrom                 *time.Time
+	ClearDpfActiveUntil           bool
+	DpfActiveUntil                *time.Time
 	CountryID                     *pulid.ID
 	ClearParent                   bool
 	ParentID                      *pulid.ID
@@ -1288,6 +1307,27 @@ func (i *UpdateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.LeadSupervisoryAuthority; v != nil {
 		m.SetLeadSupervisoryAuthority(*v)
+	}
+	if i.ClearDpfFrameworks {
+		m.ClearDpfFrameworks()
+	}
+	if v := i.DpfFrameworks; v != nil {
+		m.SetDpfFrameworks(v)
+	}
+	if i.AppendDpfFrameworks != nil {
+		m.AppendDpfFrameworks(i.AppendDpfFrameworks)
+	}
+	if i.ClearDpfActiveFrom {
+		m.ClearDpfActiveFrom()
+	}
+	if v := i.DpfActiveFrom; v != nil {
+		m.SetDpfActiveFrom(*v)
+	}
+	if i.ClearDpfActiveUntil {
+		m.ClearDpfActiveUntil()
+	}
+	if v := i.DpfActiveUntil; v != nil {
+		m.SetDpfActiveUntil(*v)
 	}
 	if v := i.CountryID; v != nil {
 		m.SetCountryID(*v)

@@ -7337,6 +7337,30 @@ type OrganizationWhereInput struct {
 	LeadSupervisoryAuthorityEqualFold    *string  `json:"leadSupervisoryAuthorityEqualFold,omitempty"`
 	LeadSupervisoryAuthorityContainsFold *string  `json:"leadSupervisoryAuthorityContainsFold,omitempty"`
 
+	// "dpf_active_from" field predicates.
+	DpfActiveFrom       *time.Time  `json:"dpfActiveFrom,omitempty"`
+	DpfActiveFromNEQ    *time.Time  `json:"dpfActiveFromNEQ,omitempty"`
+	DpfActiveFromIn     []time.Time `json:"dpfActiveFromIn,omitempty"`
+	DpfActiveFromNotIn  []time.Time `json:"dpfActiveFromNotIn,omitempty"`
+	DpfActiveFromGT     *time.Time  `json:"dpfActiveFromGT,omitempty"`
+	DpfActiveFromGTE    *time.Time  `json:"dpfActiveFromGTE,omitempty"`
+	DpfActiveFromLT     *time.Time  `json:"dpfActiveFromLT,omitempty"`
+	DpfActiveFromLTE    *time.Time  `json:"dpfActiveFromLTE,omitempty"`
+	DpfActiveFromIsNil  bool        `json:"dpfActiveFromIsNil,omitempty"`
+	DpfActiveFromNotNil bool        `json:"dpfActiveFromNotNil,omitempty"`
+
+	// "dpf_active_until" field predicates.
+	DpfActiveUntil       *time.Time  `json:"dpfActiveUntil,omitempty"`
+	DpfActiveUntilNEQ    *time.Time  `json:"dpfActiveUntilNEQ,omitempty"`
+	DpfActiveUntilIn     []time.Time `json:"dpfActiveUntilIn,omitempty"`
+	DpfActiveUntilNotIn  []time.Time `json:"dpfActiveUntilNotIn,omitempty"`
+	DpfActiveUntilGT     *time.Time  `json:"dpfActiveUntilGT,omitempty"`
+	DpfActiveUntilGTE    *time.Time  `json:"dpfActiveUntilGTE,omitempty"`
+	DpfActiveUntilLT     *time.Time  `json:"dpfActiveUntilLT,omitempty"`
+	DpfActiveUntilLTE    *time.Time  `json:"dpfActiveUntilLTE,omitempty"`
+	DpfActiveUntilIsNil  bool        `json:"dpfActiveUntilIsNil,omitempty"`
+	DpfActiveUntilNotNil bool        `json:"dpfActiveUntilNotNil,omitempty"`
+
 	// "country" edge predicates.
 	HasCountry     *bool                `json:"hasCountry,omitempty"`
 	HasCountryWith []*CountryWhereInput `json:"hasCountryWith,omitempty"`
@@ -7819,6 +7843,66 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	}
 	if i.LeadSupervisoryAuthorityContainsFold != nil {
 		predicates = append(predicates, organization.LeadSupervisoryAuthorityContainsFold(*i.LeadSupervisoryAuthorityContainsFold))
+	}
+	if i.DpfActiveFrom != nil {
+		predicates = append(predicates, organization.DpfActiveFromEQ(*i.DpfActiveFrom))
+	}
+	if i.DpfActiveFromNEQ != nil {
+		predicates = append(predicates, organization.DpfActiveFromNEQ(*i.DpfActiveFromNEQ))
+	}
+	if len(i.DpfActiveFromIn) > 0 {
+		predicates = append(predicates, organization.DpfActiveFromIn(i.DpfActiveFromIn...))
+	}
+	if len(i.DpfActiveFromNotIn) > 0 {
+		predicates = append(predicates, organization.DpfActiveFromNotIn(i.DpfActiveFromNotIn...))
+	}
+	if i.DpfActiveFromGT != nil {
+		predicates = append(predicates, organization.DpfActiveFromGT(*i.DpfActiveFromGT))
+	}
+	if i.DpfActiveFromGTE != nil {
+		predicates = append(predicates, organization.DpfActiveFromGTE(*i.DpfActiveFromGTE))
+	}
+	if i.DpfActiveFromLT != nil {
+		predicates = append(predicates, organization.DpfActiveFromLT(*i.DpfActiveFromLT))
+	}
+	if i.DpfActiveFromLTE != nil {
+		predicates = append(predicates, organization.DpfActiveFromLTE(*i.DpfActiveFromLTE))
+	}
+	if i.DpfActiveFromIsNil {
+		predicates = append(predicates, organization.DpfActiveFromIsNil())
+	}
+	if i.DpfActiveFromNotNil {
+		predicates = append(predicates, organization.DpfActiveFromNotNil())
+	}
+	if i.DpfActiveUntil != nil {
+		predicates = append(predicates, organization.DpfActiveUntilEQ(*i.DpfActiveUntil))
+	}
+	if i.DpfActiveUntilNEQ != nil {
+		predicates = append(predicates, organization.DpfActiveUntilNEQ(*i.DpfActiveUntilNEQ))
+	}
+	if len(i.DpfActiveUntilIn) > 0 {
+		predicates = append(predicates, organization.DpfActiveUntilIn(i.DpfActiveUntilIn...))
+	}
+	if len(i.DpfActiveUntilNotIn) > 0 {
+		predicates = append(predicates, organization.DpfActiveUntilNotIn(i.DpfActiveUntilNotIn...))
+	}
+	if i.DpfActiveUntilGT != nil {
+		predicates = append(predicates, organization.DpfActiveUntilGT(*i.DpfActiveUntilGT))
+	}
+	if i.DpfActiveUntilGTE != nil {
+		predicates = append(predicates, organization.DpfActiveUntilGTE(*i.DpfActiveUntilGTE))
+	}
+	if i.DpfActiveUntilLT != nil {
+		predicates = append(predicates, organization.DpfActiveUntilLT(*i.DpfActiveUntilLT))
+	}
+	if i.DpfActiveUntilLTE != nil {
+		predicates = append(predicates, organization.DpfActiveUntilLTE(*i.DpfActiveUntilLTE))
+	}
+	if i.DpfActiveUntilIsNil {
+		predicates = append(predicates, organization.DpfActiveUntilIsNil())
+	}
+	if i.DpfActiveUntilNotNil {
+		predicates = append(predicates, organization.DpfActiveUntilNotNil())
 	}
 
 	if i.HasCountry != nil {

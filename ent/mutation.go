@@ -13479,6 +13479,10 @@ type OrganizationMutation struct {
 	dpo_contact                *string
 	representative_contact     *string
 	lead_supervisory_authority *string
+	dpf_frameworks             *[]vocab.DPFFramework
+	appenddpf_frameworks       []vocab.DPFFramework
+	dpf_active_from            *time.Time
+	dpf_active_until           *time.Time
 	clearedFields              map[string]struct{}
 	country                    *pulid.ID
 	clearedcountry             bool
@@ -14003,6 +14007,169 @@ func (m *OrganizationMutation) ResetLeadSupervisoryAuthority() {
 	delete(m.clearedFields, organization.FieldLeadSupervisoryAuthority)
 }
 
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (m *OrganizationMutation) SetDpfFrameworks(vf []vocab.DPFFramework) {
+	m.dpf_frameworks = &vf
+	m.appenddpf_frameworks = nil
+}
+
+// DpfFrameworks returns the value of the "dpf_frameworks" field in the mutation.
+func (m *OrganizationMutation) DpfFrameworks() (r []vocab.DPFFramework, exists bool) {
+	v := m.dpf_frameworks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDpfFrameworks returns the old "dpf_frameworks" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldDpfFrameworks(ctx context.Context) (v []vocab.DPFFramework, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDpfFrameworks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDpfFrameworks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDpfFrameworks: %w", err)
+	}
+	return oldValue.DpfFrameworks, nil
+}
+
+// AppendDpfFrameworks adds vf to the "dpf_frameworks" field.
+func (m *OrganizationMutation) AppendDpfFrameworks(vf []vocab.DPFFramework) {
+	m.appenddpf_frameworks = append(m.appenddpf_frameworks, vf...)
+}
+
+// AppendedDpfFrameworks returns the list of values that were appended to the "dpf_frameworks" field in this mutation.
+func (m *OrganizationMutation) AppendedDpfFrameworks() ([]vocab.DPFFramework, bool) {
+	if len(m.appenddpf_frameworks) == 0 {
+		return nil, false
+	}
+	return m.appenddpf_frameworks, true
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (m *OrganizationMutation) ClearDpfFrameworks() {
+	m.dpf_frameworks = nil
+	m.appenddpf_frameworks = nil
+	m.clearedFields[organization.FieldDpfFrameworks] = struct{}{}
+}
+
+// DpfFrameworksCleared returns if the "dpf_frameworks" field was cleared in this mutation.
+func (m *OrganizationMutation) DpfFrameworksCleared() bool {
+	_, ok := m.clearedFields[organization.FieldDpfFrameworks]
+	return ok
+}
+
+// ResetDpfFrameworks resets all changes to the "dpf_frameworks" field.
+func (m *OrganizationMutation) ResetDpfFrameworks() {
+	m.dpf_frameworks = nil
+	m.appenddpf_frameworks = nil
+	delete(m.clearedFields, organization.FieldDpfFrameworks)
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (m *OrganizationMutation) SetDpfActiveFrom(t time.Time) {
+	m.dpf_active_from = &t
+}
+
+// DpfActiveFrom returns the value of the "dpf_active_from" field in the mutation.
+func (m *OrganizationMutation) DpfActiveFrom() (r time.Time, exists bool) {
+	v := m.dpf_active_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDpfActiveFrom returns the old "dpf_active_from" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldDpfActiveFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDpfActiveFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDpfActiveFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDpfActiveFrom: %w", err)
+	}
+	return oldValue.DpfActiveFrom, nil
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (m *OrganizationMutation) ClearDpfActiveFrom() {
+	m.dpf_active_from = nil
+	m.clearedFields[organization.FieldDpfActiveFrom] = struct{}{}
+}
+
+// DpfActiveFromCleared returns if the "dpf_active_from" field was cleared in this mutation.
+func (m *OrganizationMutation) DpfActiveFromCleared() bool {
+	_, ok := m.clearedFields[organization.FieldDpfActiveFrom]
+	return ok
+}
+
+// ResetDpfActiveFrom resets all changes to the "dpf_active_from" field.
+func (m *OrganizationMutation) ResetDpfActiveFrom() {
+	m.dpf_active_from = nil
+	delete(m.clearedFields, organization.FieldDpfActiveFrom)
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (m *OrganizationMutation) SetDpfActiveUntil(t time.Time) {
+	m.dpf_active_until = &t
+}
+
+// DpfActiveUntil returns the value of the "dpf_active_until" field in the mutation.
+func (m *OrganizationMutation) DpfActiveUntil() (r time.Time, exists bool) {
+	v := m.dpf_active_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDpfActiveUntil returns the old "dpf_active_until" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldDpfActiveUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDpfActiveUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDpfActiveUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDpfActiveUntil: %w", err)
+	}
+	return oldValue.DpfActiveUntil, nil
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (m *OrganizationMutation) ClearDpfActiveUntil() {
+	m.dpf_active_until = nil
+	m.clearedFields[organization.FieldDpfActiveUntil] = struct{}{}
+}
+
+// DpfActiveUntilCleared returns if the "dpf_active_until" field was cleared in this mutation.
+func (m *OrganizationMutation) DpfActiveUntilCleared() bool {
+	_, ok := m.clearedFields[organization.FieldDpfActiveUntil]
+	return ok
+}
+
+// ResetDpfActiveUntil resets all changes to the "dpf_active_until" field.
+func (m *OrganizationMutation) ResetDpfActiveUntil() {
+	m.dpf_active_until = nil
+	delete(m.clearedFields, organization.FieldDpfActiveUntil)
+}
+
 // ClearCountry clears the "country" edge to the Country entity.
 func (m *OrganizationMutation) ClearCountry() {
 	m.clearedcountry = true
@@ -14469,7 +14636,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
 	}
@@ -14497,6 +14664,15 @@ func (m *OrganizationMutation) Fields() []string {
 	if m.lead_supervisory_authority != nil {
 		fields = append(fields, organization.FieldLeadSupervisoryAuthority)
 	}
+	if m.dpf_frameworks != nil {
+		fields = append(fields, organization.FieldDpfFrameworks)
+	}
+	if m.dpf_active_from != nil {
+		fields = append(fields, organization.FieldDpfActiveFrom)
+	}
+	if m.dpf_active_until != nil {
+		fields = append(fields, organization.FieldDpfActiveUntil)
+	}
 	return fields
 }
 
@@ -14523,6 +14699,12 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.RepresentativeContact()
 	case organization.FieldLeadSupervisoryAuthority:
 		return m.LeadSupervisoryAuthority()
+	case organization.FieldDpfFrameworks:
+		return m.DpfFrameworks()
+	case organization.FieldDpfActiveFrom:
+		return m.DpfActiveFrom()
+	case organization.FieldDpfActiveUntil:
+		return m.DpfActiveUntil()
 	}
 	return nil, false
 }
@@ -14550,6 +14732,12 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldRepresentativeContact(ctx)
 	case organization.FieldLeadSupervisoryAuthority:
 		return m.OldLeadSupervisoryAuthority(ctx)
+	case organization.FieldDpfFrameworks:
+		return m.OldDpfFrameworks(ctx)
+	case organization.FieldDpfActiveFrom:
+		return m.OldDpfActiveFrom(ctx)
+	case organization.FieldDpfActiveUntil:
+		return m.OldDpfActiveUntil(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organization field %s", name)
 }
@@ -14622,6 +14810,27 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLeadSupervisoryAuthority(v)
 		return nil
+	case organization.FieldDpfFrameworks:
+		v, ok := value.([]vocab.DPFFramework)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDpfFrameworks(v)
+		return nil
+	case organization.FieldDpfActiveFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDpfActiveFrom(v)
+		return nil
+	case organization.FieldDpfActiveUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDpfActiveUntil(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)
 }
@@ -14667,6 +14876,15 @@ func (m *OrganizationMutation) ClearedFields() []string {
 	if m.FieldCleared(organization.FieldLeadSupervisoryAuthority) {
 		fields = append(fields, organization.FieldLeadSupervisoryAuthority)
 	}
+	if m.FieldCleared(organization.FieldDpfFrameworks) {
+		fields = append(fields, organization.FieldDpfFrameworks)
+	}
+	if m.FieldCleared(organization.FieldDpfActiveFrom) {
+		fields = append(fields, organization.FieldDpfActiveFrom)
+	}
+	if m.FieldCleared(organization.FieldDpfActiveUntil) {
+		fields = append(fields, organization.FieldDpfActiveUntil)
+	}
 	return fields
 }
 
@@ -14695,6 +14913,15 @@ func (m *OrganizationMutation) ClearField(name string) error {
 		return nil
 	case organization.FieldLeadSupervisoryAuthority:
 		m.ClearLeadSupervisoryAuthority()
+		return nil
+	case organization.FieldDpfFrameworks:
+		m.ClearDpfFrameworks()
+		return nil
+	case organization.FieldDpfActiveFrom:
+		m.ClearDpfActiveFrom()
+		return nil
+	case organization.FieldDpfActiveUntil:
+		m.ClearDpfActiveUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization nullable field %s", name)
@@ -14730,6 +14957,15 @@ func (m *OrganizationMutation) ResetField(name string) error {
 		return nil
 	case organization.FieldLeadSupervisoryAuthority:
 		m.ResetLeadSupervisoryAuthority()
+		return nil
+	case organization.FieldDpfFrameworks:
+		m.ResetDpfFrameworks()
+		return nil
+	case organization.FieldDpfActiveFrom:
+		m.ResetDpfActiveFrom()
+		return nil
+	case organization.FieldDpfActiveUntil:
+		m.ResetDpfActiveUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)

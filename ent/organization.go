@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/privhub/privhub/ent/country"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
 )
 
 // Organization is the model entity for the Organization schema.
@@ -37,6 +39,12 @@ type Organization struct {
 	RepresentativeContact string `json:"representative_contact,omitempty"`
 	// LeadSupervisoryAuthority holds the value of the "lead_supervisory_authority" field.
 	LeadSupervisoryAuthority string `json:"lead_supervisory_authority,omitempty"`
+	// Data Privacy Framework programmes the organisation self-certified to (a US subsidiary)
+	DpfFrameworks []vocab.DPFFramework `json:"dpf_frameworks,omitempty"`
+	// DpfActiveFrom holds the value of the "dpf_active_from" field.
+	DpfActiveFrom *time.Time `json:"dpf_active_from,omitempty"`
+	// DpfActiveUntil holds the value of the "dpf_active_until" field.
+	DpfActiveUntil *time.Time `json:"dpf_active_until,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
 	Edges        OrganizationEdges `json:"edges"`
@@ -170,11 +178,13 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case organization.FieldParentID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case organization.FieldDpfFrameworks:
+			values[i] = new([]byte)
 		case organization.FieldID, organization.FieldCountryID:
 			values[i] = new(pulid.ID)
 		case organization.FieldName, organization.FieldLegalName, organization.FieldDpoContact, organization.FieldRepresentativeContact, organization.FieldLeadSupervisoryAuthority:
 			values[i] = new(sql.NullString)
-		case organization.FieldCreatedAt, organization.FieldUpdatedAt:
+		case organization.FieldCreatedAt, organization.FieldUpdatedAt, organization.FieldDpfActiveFrom, organization.FieldDpfActiveUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -251,6 +261,28 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field lead_supervisory_authority", values[i])
 			} else if value.Valid {
 				_m.LeadSupervisoryAuthority = value.String
+			}
+		case organization.FieldDpfFrameworks:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field dpf_frameworks", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DpfFrameworks); err != nil {
+					return fmt.Errorf("unmarshal field dpf_frameworks: %w", err)
+				}
+			}
+		case organization.FieldDpfActiveFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field dpf_active_from", values[i])
+			} else if value.Valid {
+				_m.DpfActiveFrom = new(time.Time)
+				*_m.DpfActiveFrom = value.Time
+			}
+		case organization.FieldDpfActiveUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field dpf_active_until", values[i])
+			} else if value.Valid {
+				_m.DpfActiveUntil = new(time.Time)
+				*_m.DpfActiveUntil = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -361,6 +393,19 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("lead_supervisory_authority=")
 	builder.WriteString(_m.LeadSupervisoryAuthority)
+	builder.WriteString(", ")
+	builder.WriteString("dpf_frameworks=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DpfFrameworks))
+	builder.WriteString(", ")
+	if v := _m.DpfActiveFrom; v != nil {
+		builder.WriteString("dpf_active_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DpfActiveUntil; v != nil {
+		builder.WriteString("dpf_active_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

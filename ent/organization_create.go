@@ -20,6 +20,7 @@ import (
 	"github.com/privhub/privhub/ent/securitymeasure"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
 )
 
 // OrganizationCreate is the builder for creating a Organization entity.
@@ -136,6 +137,40 @@ func (_c *OrganizationCreate) SetLeadSupervisoryAuthority(v string) *Organizatio
 func (_c *OrganizationCreate) SetNillableLeadSupervisoryAuthority(v *string) *OrganizationCreate {
 	if v != nil {
 		_c.SetLeadSupervisoryAuthority(*v)
+	}
+	return _c
+}
+
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (_c *OrganizationCreate) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationCreate {
+	_c.mutation.SetDpfFrameworks(v)
+	return _c
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (_c *OrganizationCreate) SetDpfActiveFrom(v time.Time) *OrganizationCreate {
+	_c.mutation.SetDpfActiveFrom(v)
+	return _c
+}
+
+// SetNillableDpfActiveFrom sets the "dpf_active_from" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableDpfActiveFrom(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetDpfActiveFrom(*v)
+	}
+	return _c
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (_c *OrganizationCreate) SetDpfActiveUntil(v time.Time) *OrganizationCreate {
+	_c.mutation.SetDpfActiveUntil(v)
+	return _c
+}
+
+// SetNillableDpfActiveUntil sets the "dpf_active_until" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableDpfActiveUntil(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetDpfActiveUntil(*v)
 	}
 	return _c
 }
@@ -403,6 +438,18 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.LeadSupervisoryAuthority(); ok {
 		_spec.SetField(organization.FieldLeadSupervisoryAuthority, field.TypeString, value)
 		_node.LeadSupervisoryAuthority = value
+	}
+	if value, ok := _c.mutation.DpfFrameworks(); ok {
+		_spec.SetField(organization.FieldDpfFrameworks, field.TypeJSON, value)
+		_node.DpfFrameworks = value
+	}
+	if value, ok := _c.mutation.DpfActiveFrom(); ok {
+		_spec.SetField(organization.FieldDpfActiveFrom, field.TypeTime, value)
+		_node.DpfActiveFrom = &value
+	}
+	if value, ok := _c.mutation.DpfActiveUntil(); ok {
+		_spec.SetField(organization.FieldDpfActiveUntil, field.TypeTime, value)
+		_node.DpfActiveUntil = &value
 	}
 	if nodes := _c.mutation.CountryIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -728,6 +775,60 @@ func (u *OrganizationUpsert) ClearLeadSupervisoryAuthority() *OrganizationUpsert
 	return u
 }
 
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (u *OrganizationUpsert) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpsert {
+	u.Set(organization.FieldDpfFrameworks, v)
+	return u
+}
+
+// UpdateDpfFrameworks sets the "dpf_frameworks" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateDpfFrameworks() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldDpfFrameworks)
+	return u
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (u *OrganizationUpsert) ClearDpfFrameworks() *OrganizationUpsert {
+	u.SetNull(organization.FieldDpfFrameworks)
+	return u
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (u *OrganizationUpsert) SetDpfActiveFrom(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldDpfActiveFrom, v)
+	return u
+}
+
+// UpdateDpfActiveFrom sets the "dpf_active_from" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateDpfActiveFrom() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldDpfActiveFrom)
+	return u
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (u *OrganizationUpsert) ClearDpfActiveFrom() *OrganizationUpsert {
+	u.SetNull(organization.FieldDpfActiveFrom)
+	return u
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (u *OrganizationUpsert) SetDpfActiveUntil(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldDpfActiveUntil, v)
+	return u
+}
+
+// UpdateDpfActiveUntil sets the "dpf_active_until" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateDpfActiveUntil() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldDpfActiveUntil)
+	return u
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (u *OrganizationUpsert) ClearDpfActiveUntil() *OrganizationUpsert {
+	u.SetNull(organization.FieldDpfActiveUntil)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -923,6 +1024,69 @@ func (u *OrganizationUpsertOne) UpdateLeadSupervisoryAuthority() *OrganizationUp
 func (u *OrganizationUpsertOne) ClearLeadSupervisoryAuthority() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearLeadSupervisoryAuthority()
+	})
+}
+
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (u *OrganizationUpsertOne) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfFrameworks(v)
+	})
+}
+
+// UpdateDpfFrameworks sets the "dpf_frameworks" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateDpfFrameworks() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfFrameworks()
+	})
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (u *OrganizationUpsertOne) ClearDpfFrameworks() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfFrameworks()
+	})
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (u *OrganizationUpsertOne) SetDpfActiveFrom(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfActiveFrom(v)
+	})
+}
+
+// UpdateDpfActiveFrom sets the "dpf_active_from" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateDpfActiveFrom() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfActiveFrom()
+	})
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (u *OrganizationUpsertOne) ClearDpfActiveFrom() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfActiveFrom()
+	})
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (u *OrganizationUpsertOne) SetDpfActiveUntil(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfActiveUntil(v)
+	})
+}
+
+// UpdateDpfActiveUntil sets the "dpf_active_until" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateDpfActiveUntil() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfActiveUntil()
+	})
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (u *OrganizationUpsertOne) ClearDpfActiveUntil() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfActiveUntil()
 	})
 }
 
@@ -1288,6 +1452,69 @@ func (u *OrganizationUpsertBulk) UpdateLeadSupervisoryAuthority() *OrganizationU
 func (u *OrganizationUpsertBulk) ClearLeadSupervisoryAuthority() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearLeadSupervisoryAuthority()
+	})
+}
+
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (u *OrganizationUpsertBulk) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfFrameworks(v)
+	})
+}
+
+// UpdateDpfFrameworks sets the "dpf_frameworks" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateDpfFrameworks() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfFrameworks()
+	})
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (u *OrganizationUpsertBulk) ClearDpfFrameworks() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfFrameworks()
+	})
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (u *OrganizationUpsertBulk) SetDpfActiveFrom(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfActiveFrom(v)
+	})
+}
+
+// UpdateDpfActiveFrom sets the "dpf_active_from" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateDpfActiveFrom() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfActiveFrom()
+	})
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (u *OrganizationUpsertBulk) ClearDpfActiveFrom() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfActiveFrom()
+	})
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (u *OrganizationUpsertBulk) SetDpfActiveUntil(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDpfActiveUntil(v)
+	})
+}
+
+// UpdateDpfActiveUntil sets the "dpf_active_until" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateDpfActiveUntil() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDpfActiveUntil()
+	})
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (u *OrganizationUpsertBulk) ClearDpfActiveUntil() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDpfActiveUntil()
 	})
 }
 

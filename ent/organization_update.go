@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/country"
@@ -20,6 +21,7 @@ import (
 	"github.com/privhub/privhub/ent/securitymeasure"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
 )
 
 // OrganizationUpdate is the builder for updating Organization entities.
@@ -166,6 +168,64 @@ func (_u *OrganizationUpdate) SetNillableLeadSupervisoryAuthority(v *string) *Or
 // ClearLeadSupervisoryAuthority clears the value of the "lead_supervisory_authority" field.
 func (_u *OrganizationUpdate) ClearLeadSupervisoryAuthority() *OrganizationUpdate {
 	_u.mutation.ClearLeadSupervisoryAuthority()
+	return _u
+}
+
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (_u *OrganizationUpdate) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpdate {
+	_u.mutation.SetDpfFrameworks(v)
+	return _u
+}
+
+// AppendDpfFrameworks appends value to the "dpf_frameworks" field.
+func (_u *OrganizationUpdate) AppendDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpdate {
+	_u.mutation.AppendDpfFrameworks(v)
+	return _u
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (_u *OrganizationUpdate) ClearDpfFrameworks() *OrganizationUpdate {
+	_u.mutation.ClearDpfFrameworks()
+	return _u
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (_u *OrganizationUpdate) SetDpfActiveFrom(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetDpfActiveFrom(v)
+	return _u
+}
+
+// SetNillableDpfActiveFrom sets the "dpf_active_from" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableDpfActiveFrom(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetDpfActiveFrom(*v)
+	}
+	return _u
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (_u *OrganizationUpdate) ClearDpfActiveFrom() *OrganizationUpdate {
+	_u.mutation.ClearDpfActiveFrom()
+	return _u
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (_u *OrganizationUpdate) SetDpfActiveUntil(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetDpfActiveUntil(v)
+	return _u
+}
+
+// SetNillableDpfActiveUntil sets the "dpf_active_until" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableDpfActiveUntil(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetDpfActiveUntil(*v)
+	}
+	return _u
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (_u *OrganizationUpdate) ClearDpfActiveUntil() *OrganizationUpdate {
+	_u.mutation.ClearDpfActiveUntil()
 	return _u
 }
 
@@ -538,6 +598,29 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.LeadSupervisoryAuthorityCleared() {
 		_spec.ClearField(organization.FieldLeadSupervisoryAuthority, field.TypeString)
+	}
+	if value, ok := _u.mutation.DpfFrameworks(); ok {
+		_spec.SetField(organization.FieldDpfFrameworks, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDpfFrameworks(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldDpfFrameworks, value)
+		})
+	}
+	if _u.mutation.DpfFrameworksCleared() {
+		_spec.ClearField(organization.FieldDpfFrameworks, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DpfActiveFrom(); ok {
+		_spec.SetField(organization.FieldDpfActiveFrom, field.TypeTime, value)
+	}
+	if _u.mutation.DpfActiveFromCleared() {
+		_spec.ClearField(organization.FieldDpfActiveFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DpfActiveUntil(); ok {
+		_spec.SetField(organization.FieldDpfActiveUntil, field.TypeTime, value)
+	}
+	if _u.mutation.DpfActiveUntilCleared() {
+		_spec.ClearField(organization.FieldDpfActiveUntil, field.TypeTime)
 	}
 	if _u.mutation.CountryCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1066,6 +1149,64 @@ func (_u *OrganizationUpdateOne) ClearLeadSupervisoryAuthority() *OrganizationUp
 	return _u
 }
 
+// SetDpfFrameworks sets the "dpf_frameworks" field.
+func (_u *OrganizationUpdateOne) SetDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpdateOne {
+	_u.mutation.SetDpfFrameworks(v)
+	return _u
+}
+
+// AppendDpfFrameworks appends value to the "dpf_frameworks" field.
+func (_u *OrganizationUpdateOne) AppendDpfFrameworks(v []vocab.DPFFramework) *OrganizationUpdateOne {
+	_u.mutation.AppendDpfFrameworks(v)
+	return _u
+}
+
+// ClearDpfFrameworks clears the value of the "dpf_frameworks" field.
+func (_u *OrganizationUpdateOne) ClearDpfFrameworks() *OrganizationUpdateOne {
+	_u.mutation.ClearDpfFrameworks()
+	return _u
+}
+
+// SetDpfActiveFrom sets the "dpf_active_from" field.
+func (_u *OrganizationUpdateOne) SetDpfActiveFrom(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetDpfActiveFrom(v)
+	return _u
+}
+
+// SetNillableDpfActiveFrom sets the "dpf_active_from" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableDpfActiveFrom(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetDpfActiveFrom(*v)
+	}
+	return _u
+}
+
+// ClearDpfActiveFrom clears the value of the "dpf_active_from" field.
+func (_u *OrganizationUpdateOne) ClearDpfActiveFrom() *OrganizationUpdateOne {
+	_u.mutation.ClearDpfActiveFrom()
+	return _u
+}
+
+// SetDpfActiveUntil sets the "dpf_active_until" field.
+func (_u *OrganizationUpdateOne) SetDpfActiveUntil(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetDpfActiveUntil(v)
+	return _u
+}
+
+// SetNillableDpfActiveUntil sets the "dpf_active_until" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableDpfActiveUntil(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetDpfActiveUntil(*v)
+	}
+	return _u
+}
+
+// ClearDpfActiveUntil clears the value of the "dpf_active_until" field.
+func (_u *OrganizationUpdateOne) ClearDpfActiveUntil() *OrganizationUpdateOne {
+	_u.mutation.ClearDpfActiveUntil()
+	return _u
+}
+
 // SetCountry sets the "country" edge to the Country entity.
 func (_u *OrganizationUpdateOne) SetCountry(v *Country) *OrganizationUpdateOne {
 	return _u.SetCountryID(v.ID)
@@ -1465,6 +1606,29 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if _u.mutation.LeadSupervisoryAuthorityCleared() {
 		_spec.ClearField(organization.FieldLeadSupervisoryAuthority, field.TypeString)
+	}
+	if value, ok := _u.mutation.DpfFrameworks(); ok {
+		_spec.SetField(organization.FieldDpfFrameworks, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDpfFrameworks(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldDpfFrameworks, value)
+		})
+	}
+	if _u.mutation.DpfFrameworksCleared() {
+		_spec.ClearField(organization.FieldDpfFrameworks, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DpfActiveFrom(); ok {
+		_spec.SetField(organization.FieldDpfActiveFrom, field.TypeTime, value)
+	}
+	if _u.mutation.DpfActiveFromCleared() {
+		_spec.ClearField(organization.FieldDpfActiveFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DpfActiveUntil(); ok {
+		_spec.SetField(organization.FieldDpfActiveUntil, field.TypeTime, value)
+	}
+	if _u.mutation.DpfActiveUntilCleared() {
+		_spec.ClearField(organization.FieldDpfActiveUntil, field.TypeTime)
 	}
 	if _u.mutation.CountryCleared() {
 		edge := &sqlgraph.EdgeSpec{

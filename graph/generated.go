@@ -568,6 +568,9 @@ type ComplexityRoot struct {
 		CountryID                func(childComplexity int) int
 		CreatedAt                func(childComplexity int) int
 		DataRecords              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
+		DpfActiveFrom            func(childComplexity int) int
+		DpfActiveUntil           func(childComplexity int) int
+		DpfFrameworks            func(childComplexity int) int
 		DpoContact               func(childComplexity int) int
 		ExportedTransfers        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
 		ID                       func(childComplexity int) int
@@ -3562,6 +3565,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.DataRecords(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DataRecordOrder), args["where"].(*ent.DataRecordWhereInput)), true
+	case "Organization.dpfActiveFrom":
+		if e.ComplexityRoot.Organization.DpfActiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.DpfActiveFrom(childComplexity), true
+	case "Organization.dpfActiveUntil":
+		if e.ComplexityRoot.Organization.DpfActiveUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.DpfActiveUntil(childComplexity), true
+	case "Organization.dpfFrameworks":
+		if e.ComplexityRoot.Organization.DpfFrameworks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.DpfFrameworks(childComplexity), true
 	case "Organization.dpoContact":
 		if e.ComplexityRoot.Organization.DpoContact == nil {
 			break
@@ -8557,6 +8578,12 @@ input CreateOrganizationInput {
   """
   representativeContact: String
   leadSupervisoryAuthority: String
+  """
+  Data Privacy Framework programmes the organisation self-certified to (a US subsidiary)
+  """
+  dpfFrameworks: [DPFFramework!]
+  dpfActiveFrom: Time
+  dpfActiveUntil: Time
   countryID: ID!
   parentID: ID
   subsidiaryIDs: [ID!]
@@ -9799,6 +9826,12 @@ type Organization implements Node & Holder {
   """
   representativeContact: String
   leadSupervisoryAuthority: String
+  """
+  Data Privacy Framework programmes the organisation self-certified to (a US subsidiary)
+  """
+  dpfFrameworks: [DPFFramework!]
+  dpfActiveFrom: Time
+  dpfActiveUntil: Time
   country: Country!
   parent: Organization
   subsidiaries: [Organization!]
@@ -10113,6 +10146,32 @@ input OrganizationWhereInput {
   leadSupervisoryAuthorityNotNil: Boolean
   leadSupervisoryAuthorityEqualFold: String
   leadSupervisoryAuthorityContainsFold: String
+  """
+  dpf_active_from field predicates
+  """
+  dpfActiveFrom: Time
+  dpfActiveFromNEQ: Time
+  dpfActiveFromIn: [Time!]
+  dpfActiveFromNotIn: [Time!]
+  dpfActiveFromGT: Time
+  dpfActiveFromGTE: Time
+  dpfActiveFromLT: Time
+  dpfActiveFromLTE: Time
+  dpfActiveFromIsNil: Boolean
+  dpfActiveFromNotNil: Boolean
+  """
+  dpf_active_until field predicates
+  """
+  dpfActiveUntil: Time
+  dpfActiveUntilNEQ: Time
+  dpfActiveUntilIn: [Time!]
+  dpfActiveUntilNotIn: [Time!]
+  dpfActiveUntilGT: Time
+  dpfActiveUntilGTE: Time
+  dpfActiveUntilLT: Time
+  dpfActiveUntilLTE: Time
+  dpfActiveUntilIsNil: Boolean
+  dpfActiveUntilNotNil: Boolean
   """
   country edge predicates
   """
@@ -13252,6 +13311,16 @@ input UpdateOrganizationInput {
   clearRepresentativeContact: Boolean
   leadSupervisoryAuthority: String
   clearLeadSupervisoryAuthority: Boolean
+  """
+  Data Privacy Framework programmes the organisation self-certified to (a US subsidiary)
+  """
+  dpfFrameworks: [DPFFramework!]
+  appendDpfFrameworks: [DPFFramework!]
+  clearDpfFrameworks: Boolean
+  dpfActiveFrom: Time
+  clearDpfActiveFrom: Boolean
+  dpfActiveUntil: Time
+  clearDpfActiveUntil: Boolean
   countryID: ID
   parentID: ID
   clearParent: Boolean
@@ -15820,6 +15889,12 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_representativeContact(ctx, field)
 	case "leadSupervisoryAuthority":
 		return ec.fieldContext_Organization_leadSupervisoryAuthority(ctx, field)
+	case "dpfFrameworks":
+		return ec.fieldContext_Organization_dpfFrameworks(ctx, field)
+	case "dpfActiveFrom":
+		return ec.fieldContext_Organization_dpfActiveFrom(ctx, field)
+	case "dpfActiveUntil":
+		return ec.fieldContext_Organization_dpfActiveUntil(ctx, field)
 	case "country":
 		return ec.fieldContext_Organization_country(ctx, field)
 	case "parent":
@@ -30539,6 +30614,75 @@ func (ec *executionContext) _Organization_leadSupervisoryAuthority(ctx context.C
 }
 func (ec *executionContext) fieldContext_Organization_leadSupervisoryAuthority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_dpfFrameworks(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_dpfFrameworks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DpfFrameworks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []vocab.DPFFramework) graphql.Marshaler {
+			return ec.marshalODPFFramework2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐDPFFrameworkᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_dpfFrameworks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "DPFFramework")
+}
+
+func (ec *executionContext) _Organization_dpfActiveFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_dpfActiveFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DpfActiveFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_dpfActiveFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Organization_dpfActiveUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_dpfActiveUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DpfActiveUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_dpfActiveUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Organization_country(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
@@ -49406,7 +49550,7 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "dpoContact", "representativeContact", "leadSupervisoryAuthority", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "securityMeasureIDs"}
+	fieldsInOrder := [...]string{"name", "legalName", "dpoContact", "representativeContact", "leadSupervisoryAuthority", "dpfFrameworks", "dpfActiveFrom", "dpfActiveUntil", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "securityMeasureIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49448,6 +49592,27 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.LeadSupervisoryAuthority = data
+		case "dpfFrameworks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfFrameworks"))
+			data, err := ec.unmarshalODPFFramework2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐDPFFrameworkᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfFrameworks = data
+		case "dpfActiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFrom = data
+		case "dpfActiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntil = data
 		case "countryID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryID"))
 			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
@@ -53903,7 +54068,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "legalName", "legalNameNEQ", "legalNameIn", "legalNameNotIn", "legalNameGT", "legalNameGTE", "legalNameLT", "legalNameLTE", "legalNameContains", "legalNameHasPrefix", "legalNameHasSuffix", "legalNameIsNil", "legalNameNotNil", "legalNameEqualFold", "legalNameContainsFold", "countryID", "countryIDNEQ", "countryIDIn", "countryIDNotIn", "countryIDGT", "countryIDGTE", "countryIDLT", "countryIDLTE", "countryIDContains", "countryIDHasPrefix", "countryIDHasSuffix", "countryIDEqualFold", "countryIDContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDGT", "parentIDGTE", "parentIDLT", "parentIDLTE", "parentIDContains", "parentIDHasPrefix", "parentIDHasSuffix", "parentIDIsNil", "parentIDNotNil", "parentIDEqualFold", "parentIDContainsFold", "dpoContact", "dpoContactNEQ", "dpoContactIn", "dpoContactNotIn", "dpoContactGT", "dpoContactGTE", "dpoContactLT", "dpoContactLTE", "dpoContactContains", "dpoContactHasPrefix", "dpoContactHasSuffix", "dpoContactIsNil", "dpoContactNotNil", "dpoContactEqualFold", "dpoContactContainsFold", "representativeContact", "representativeContactNEQ", "representativeContactIn", "representativeContactNotIn", "representativeContactGT", "representativeContactGTE", "representativeContactLT", "representativeContactLTE", "representativeContactContains", "representativeContactHasPrefix", "representativeContactHasSuffix", "representativeContactIsNil", "representativeContactNotNil", "representativeContactEqualFold", "representativeContactContainsFold", "leadSupervisoryAuthority", "leadSupervisoryAuthorityNEQ", "leadSupervisoryAuthorityIn", "leadSupervisoryAuthorityNotIn", "leadSupervisoryAuthorityGT", "leadSupervisoryAuthorityGTE", "leadSupervisoryAuthorityLT", "leadSupervisoryAuthorityLTE", "leadSupervisoryAuthorityContains", "leadSupervisoryAuthorityHasPrefix", "leadSupervisoryAuthorityHasSuffix", "leadSupervisoryAuthorityIsNil", "leadSupervisoryAuthorityNotNil", "leadSupervisoryAuthorityEqualFold", "leadSupervisoryAuthorityContainsFold", "hasCountry", "hasCountryWith", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasExportedTransfers", "hasExportedTransfersWith", "hasImportedTransfers", "hasImportedTransfersWith", "hasContractParties", "hasContractPartiesWith", "hasDataRecords", "hasDataRecordsWith", "hasRequestTasks", "hasRequestTasksWith", "hasSecurityMeasures", "hasSecurityMeasuresWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "legalName", "legalNameNEQ", "legalNameIn", "legalNameNotIn", "legalNameGT", "legalNameGTE", "legalNameLT", "legalNameLTE", "legalNameContains", "legalNameHasPrefix", "legalNameHasSuffix", "legalNameIsNil", "legalNameNotNil", "legalNameEqualFold", "legalNameContainsFold", "countryID", "countryIDNEQ", "countryIDIn", "countryIDNotIn", "countryIDGT", "countryIDGTE", "countryIDLT", "countryIDLTE", "countryIDContains", "countryIDHasPrefix", "countryIDHasSuffix", "countryIDEqualFold", "countryIDContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDGT", "parentIDGTE", "parentIDLT", "parentIDLTE", "parentIDContains", "parentIDHasPrefix", "parentIDHasSuffix", "parentIDIsNil", "parentIDNotNil", "parentIDEqualFold", "parentIDContainsFold", "dpoContact", "dpoContactNEQ", "dpoContactIn", "dpoContactNotIn", "dpoContactGT", "dpoContactGTE", "dpoContactLT", "dpoContactLTE", "dpoContactContains", "dpoContactHasPrefix", "dpoContactHasSuffix", "dpoContactIsNil", "dpoContactNotNil", "dpoContactEqualFold", "dpoContactContainsFold", "representativeContact", "representativeContactNEQ", "representativeContactIn", "representativeContactNotIn", "representativeContactGT", "representativeContactGTE", "representativeContactLT", "representativeContactLTE", "representativeContactContains", "representativeContactHasPrefix", "representativeContactHasSuffix", "representativeContactIsNil", "representativeContactNotNil", "representativeContactEqualFold", "representativeContactContainsFold", "leadSupervisoryAuthority", "leadSupervisoryAuthorityNEQ", "leadSupervisoryAuthorityIn", "leadSupervisoryAuthorityNotIn", "leadSupervisoryAuthorityGT", "leadSupervisoryAuthorityGTE", "leadSupervisoryAuthorityLT", "leadSupervisoryAuthorityLTE", "leadSupervisoryAuthorityContains", "leadSupervisoryAuthorityHasPrefix", "leadSupervisoryAuthorityHasSuffix", "leadSupervisoryAuthorityIsNil", "leadSupervisoryAuthorityNotNil", "leadSupervisoryAuthorityEqualFold", "leadSupervisoryAuthorityContainsFold", "dpfActiveFrom", "dpfActiveFromNEQ", "dpfActiveFromIn", "dpfActiveFromNotIn", "dpfActiveFromGT", "dpfActiveFromGTE", "dpfActiveFromLT", "dpfActiveFromLTE", "dpfActiveFromIsNil", "dpfActiveFromNotNil", "dpfActiveUntil", "dpfActiveUntilNEQ", "dpfActiveUntilIn", "dpfActiveUntilNotIn", "dpfActiveUntilGT", "dpfActiveUntilGTE", "dpfActiveUntilLT", "dpfActiveUntilLTE", "dpfActiveUntilIsNil", "dpfActiveUntilNotNil", "hasCountry", "hasCountryWith", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasExportedTransfers", "hasExportedTransfersWith", "hasImportedTransfers", "hasImportedTransfersWith", "hasContractParties", "hasContractPartiesWith", "hasDataRecords", "hasDataRecordsWith", "hasRequestTasks", "hasRequestTasksWith", "hasSecurityMeasures", "hasSecurityMeasuresWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54806,6 +54971,146 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.LeadSupervisoryAuthorityContainsFold = data
+		case "dpfActiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFrom = data
+		case "dpfActiveFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromNEQ = data
+		case "dpfActiveFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromIn = data
+		case "dpfActiveFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromNotIn = data
+		case "dpfActiveFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromGT = data
+		case "dpfActiveFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromGTE = data
+		case "dpfActiveFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromLT = data
+		case "dpfActiveFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromLTE = data
+		case "dpfActiveFromIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromIsNil = data
+		case "dpfActiveFromNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFromNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFromNotNil = data
+		case "dpfActiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntil = data
+		case "dpfActiveUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilNEQ = data
+		case "dpfActiveUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilIn = data
+		case "dpfActiveUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilNotIn = data
+		case "dpfActiveUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilGT = data
+		case "dpfActiveUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilGTE = data
+		case "dpfActiveUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilLT = data
+		case "dpfActiveUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilLTE = data
+		case "dpfActiveUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilIsNil = data
+		case "dpfActiveUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntilNotNil = data
 		case "hasCountry":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCountry"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -63357,7 +63662,7 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "dpoContact", "clearDpoContact", "representativeContact", "clearRepresentativeContact", "leadSupervisoryAuthority", "clearLeadSupervisoryAuthority", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures"}
+	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "dpoContact", "clearDpoContact", "representativeContact", "clearRepresentativeContact", "leadSupervisoryAuthority", "clearLeadSupervisoryAuthority", "dpfFrameworks", "appendDpfFrameworks", "clearDpfFrameworks", "dpfActiveFrom", "clearDpfActiveFrom", "dpfActiveUntil", "clearDpfActiveUntil", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63427,6 +63732,55 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.ClearLeadSupervisoryAuthority = data
+		case "dpfFrameworks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfFrameworks"))
+			data, err := ec.unmarshalODPFFramework2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐDPFFrameworkᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfFrameworks = data
+		case "appendDpfFrameworks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendDpfFrameworks"))
+			data, err := ec.unmarshalODPFFramework2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐDPFFrameworkᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendDpfFrameworks = data
+		case "clearDpfFrameworks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDpfFrameworks"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDpfFrameworks = data
+		case "dpfActiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveFrom = data
+		case "clearDpfActiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDpfActiveFrom"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDpfActiveFrom = data
+		case "dpfActiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dpfActiveUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DpfActiveUntil = data
+		case "clearDpfActiveUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDpfActiveUntil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDpfActiveUntil = data
 		case "countryID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryID"))
 			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
@@ -71115,6 +71469,21 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			}
 		case "leadSupervisoryAuthority":
 			out.Values[i] = ec._Organization_leadSupervisoryAuthority(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dpfFrameworks":
+			out.Values[i] = ec._Organization_dpfFrameworks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dpfActiveFrom":
+			out.Values[i] = ec._Organization_dpfActiveFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dpfActiveUntil":
+			out.Values[i] = ec._Organization_dpfActiveUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

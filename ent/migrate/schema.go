@@ -477,6 +477,9 @@ var (
 		{Name: "dpo_contact", Type: field.TypeString, Nullable: true},
 		{Name: "representative_contact", Type: field.TypeString, Nullable: true},
 		{Name: "lead_supervisory_authority", Type: field.TypeString, Nullable: true},
+		{Name: "dpf_frameworks", Type: field.TypeJSON, Nullable: true},
+		{Name: "dpf_active_from", Type: field.TypeTime, Nullable: true},
+		{Name: "dpf_active_until", Type: field.TypeTime, Nullable: true},
 		{Name: "country_id", Type: field.TypeString, Size: 2},
 		{Name: "parent_id", Type: field.TypeString, Nullable: true},
 	}
@@ -488,13 +491,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "organizations_countries_organizations",
-				Columns:    []*schema.Column{OrganizationsColumns[8]},
+				Columns:    []*schema.Column{OrganizationsColumns[11]},
 				RefColumns: []*schema.Column{CountriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "organizations_organizations_subsidiaries",
-				Columns:    []*schema.Column{OrganizationsColumns[9]},
+				Columns:    []*schema.Column{OrganizationsColumns[12]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

@@ -33,6 +33,12 @@ const (
 	FieldRepresentativeContact = "representative_contact"
 	// FieldLeadSupervisoryAuthority holds the string denoting the lead_supervisory_authority field in the database.
 	FieldLeadSupervisoryAuthority = "lead_supervisory_authority"
+	// FieldDpfFrameworks holds the string denoting the dpf_frameworks field in the database.
+	FieldDpfFrameworks = "dpf_frameworks"
+	// FieldDpfActiveFrom holds the string denoting the dpf_active_from field in the database.
+	FieldDpfActiveFrom = "dpf_active_from"
+	// FieldDpfActiveUntil holds the string denoting the dpf_active_until field in the database.
+	FieldDpfActiveUntil = "dpf_active_until"
 	// EdgeCountry holds the string denoting the country edge name in mutations.
 	EdgeCountry = "country"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
@@ -122,6 +128,9 @@ var Columns = []string{
 	FieldDpoContact,
 	FieldRepresentativeContact,
 	FieldLeadSupervisoryAuthority,
+	FieldDpfFrameworks,
+	FieldDpfActiveFrom,
+	FieldDpfActiveUntil,
 }
 
 var (
@@ -204,6 +213,16 @@ func ByRepresentativeContact(opts ...sql.OrderTermOption) OrderOption {
 // ByLeadSupervisoryAuthority orders the results by the lead_supervisory_authority field.
 func ByLeadSupervisoryAuthority(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLeadSupervisoryAuthority, opts...).ToFunc()
+}
+
+// ByDpfActiveFrom orders the results by the dpf_active_from field.
+func ByDpfActiveFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDpfActiveFrom, opts...).ToFunc()
+}
+
+// ByDpfActiveUntil orders the results by the dpf_active_until field.
+func ByDpfActiveUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDpfActiveUntil, opts...).ToFunc()
 }
 
 // ByCountryField orders the results by country field.

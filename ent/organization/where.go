@@ -101,6 +101,16 @@ func LeadSupervisoryAuthority(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldLeadSupervisoryAuthority, v))
 }
 
+// DpfActiveFrom applies equality check predicate on the "dpf_active_from" field. It's identical to DpfActiveFromEQ.
+func DpfActiveFrom(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveUntil applies equality check predicate on the "dpf_active_until" field. It's identical to DpfActiveUntilEQ.
+func DpfActiveUntil(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDpfActiveUntil, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCreatedAt, v))
@@ -694,6 +704,116 @@ func LeadSupervisoryAuthorityEqualFold(v string) predicate.Organization {
 // LeadSupervisoryAuthorityContainsFold applies the ContainsFold predicate on the "lead_supervisory_authority" field.
 func LeadSupervisoryAuthorityContainsFold(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldContainsFold(FieldLeadSupervisoryAuthority, v))
+}
+
+// DpfFrameworksIsNil applies the IsNil predicate on the "dpf_frameworks" field.
+func DpfFrameworksIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldDpfFrameworks))
+}
+
+// DpfFrameworksNotNil applies the NotNil predicate on the "dpf_frameworks" field.
+func DpfFrameworksNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldDpfFrameworks))
+}
+
+// DpfActiveFromEQ applies the EQ predicate on the "dpf_active_from" field.
+func DpfActiveFromEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromNEQ applies the NEQ predicate on the "dpf_active_from" field.
+func DpfActiveFromNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromIn applies the In predicate on the "dpf_active_from" field.
+func DpfActiveFromIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldDpfActiveFrom, vs...))
+}
+
+// DpfActiveFromNotIn applies the NotIn predicate on the "dpf_active_from" field.
+func DpfActiveFromNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldDpfActiveFrom, vs...))
+}
+
+// DpfActiveFromGT applies the GT predicate on the "dpf_active_from" field.
+func DpfActiveFromGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromGTE applies the GTE predicate on the "dpf_active_from" field.
+func DpfActiveFromGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromLT applies the LT predicate on the "dpf_active_from" field.
+func DpfActiveFromLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromLTE applies the LTE predicate on the "dpf_active_from" field.
+func DpfActiveFromLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldDpfActiveFrom, v))
+}
+
+// DpfActiveFromIsNil applies the IsNil predicate on the "dpf_active_from" field.
+func DpfActiveFromIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldDpfActiveFrom))
+}
+
+// DpfActiveFromNotNil applies the NotNil predicate on the "dpf_active_from" field.
+func DpfActiveFromNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldDpfActiveFrom))
+}
+
+// DpfActiveUntilEQ applies the EQ predicate on the "dpf_active_until" field.
+func DpfActiveUntilEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilNEQ applies the NEQ predicate on the "dpf_active_until" field.
+func DpfActiveUntilNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilIn applies the In predicate on the "dpf_active_until" field.
+func DpfActiveUntilIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldDpfActiveUntil, vs...))
+}
+
+// DpfActiveUntilNotIn applies the NotIn predicate on the "dpf_active_until" field.
+func DpfActiveUntilNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldDpfActiveUntil, vs...))
+}
+
+// DpfActiveUntilGT applies the GT predicate on the "dpf_active_until" field.
+func DpfActiveUntilGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilGTE applies the GTE predicate on the "dpf_active_until" field.
+func DpfActiveUntilGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilLT applies the LT predicate on the "dpf_active_until" field.
+func DpfActiveUntilLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilLTE applies the LTE predicate on the "dpf_active_until" field.
+func DpfActiveUntilLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldDpfActiveUntil, v))
+}
+
+// DpfActiveUntilIsNil applies the IsNil predicate on the "dpf_active_until" field.
+func DpfActiveUntilIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldDpfActiveUntil))
+}
+
+// DpfActiveUntilNotNil applies the NotNil predicate on the "dpf_active_until" field.
+func DpfActiveUntilNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldDpfActiveUntil))
 }
 
 // HasCountry applies the HasEdge predicate on the "country" edge.

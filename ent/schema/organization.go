@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/vocab"
 )
 
 // Organization is one of our own legal entities: the controller or one of its
@@ -29,6 +30,11 @@ func (Organization) Fields() []ent.Field {
 		field.String("dpo_contact").Optional().Comment("how to reach the data protection officer"),
 		field.String("representative_contact").Optional().Comment("Art. 27 representative, where one is needed"),
 		field.String("lead_supervisory_authority").Optional(),
+		field.JSON("dpf_frameworks", []vocab.DPFFramework{}).Optional().
+			Annotations(entgql.Type("[DPFFramework!]")).
+			Comment("Data Privacy Framework programmes the organisation self-certified to (a US subsidiary)"),
+		field.Time("dpf_active_from").Optional().Nillable(),
+		field.Time("dpf_active_until").Optional().Nillable(),
 	}
 }
 

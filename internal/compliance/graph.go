@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -187,12 +188,7 @@ func (s *registry) descendants(ids []pulid.ID) map[pulid.ID]bool {
 // activeAt reports whether a transfer is active at an instant: started, and
 // not ended before it.
 func activeAt(t *ent.Transfer, at time.Time) bool {
-	return !t.ActiveFrom.After(at) && (t.ActiveUntil == nil || !t.ActiveUntil.Before(at))
-}
-
-// within reports whether at lies in [from, until], a nil bound being open.
-func within(at time.Time, from, until *time.Time) bool {
-	return (from == nil || !from.After(at)) && (until == nil || !until.Before(at))
+	return law.Within(at, &t.ActiveFrom, t.ActiveUntil)
 }
 
 // chainTo returns the shortest chain of active transfers through which a

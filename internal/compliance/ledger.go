@@ -8,22 +8,27 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/consent"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
-// The consent ledger is append-only: a user's choice for a purpose, as a
-// whole or for one recipient, is the latest entry recorded for it. A choice
-// naming the recipient is more specific than one for the purpose as a whole:
-// a refusal naming the recipient always stands, and a refusal of the whole
-// purpose stands unless the user later agreed to that recipient.
+// The rules of the consent ledger are law's (law.Decide): the latest entry
+// per key, a refusal naming the recipient always standing, a refusal of the
+// whole purpose standing unless the user later agreed to that recipient.
 
 // refusal reports whether a ledger entry withdraws consent or opts out.
-func refusal(c *ent.Consent) bool {
-	return c != nil && (c.Decision == consent.DecisionWithdrawn || c.Decision == consent.DecisionOptedOut)
-}
+func refusal(c *ent.Consent) bool { return c != nil && law.Refuses(c.Decision) }
 
 // granted reports whether a ledger entry grants consent.
 func granted(c *ent.Consent) bool { return c != nil && c.Decision == consent.DecisionGranted }
+
+// mark is what law's consent rule reads of an entry (nil for none).
+func mark(c *ent.Consent) law.Mark {
+	if c == nil {
+		return law.Mark{}
+	}
+	return law.Mark{Present: true, Refusal: law.Refuses(c.Decision), At: c.RecordedAt.UnixNano()}
+}
 
 // entry returns a user's latest ledger entry for a purpose and a recipient
 // ("" for the purpose as a whole) recorded before until, or at until too
@@ -42,9 +47,9 @@ func (s *snapshot) entry(user, purpose, recipient pulid.ID, until time.Time, inc
 }
 
 // choice returns the entry that decides a user's choice for a purpose with a
-// recipient ("" for none): see the ledger rules above. purposeWide says
-// whether a choice for the purpose as a whole counts (it does not for a flow
-// that does not honour opt-outs). It returns nil when the user never chose.
+// recipient ("" for none), as law.Decide rules. purposeWide says whether a
+// choice for the purpose as a whole counts (it does not for a flow that
+// does not honour opt-outs). It returns nil when the user never chose.
 func (s *snapshot) choice(user, purpose, recipient pulid.ID, until time.Time, inclusive, purposeWide bool) *ent.Consent {
 	var r, p *ent.Consent
 	if recipient != "" {
@@ -53,15 +58,13 @@ func (s *snapshot) choice(user, purpose, recipient pulid.ID, until time.Time, in
 	if purposeWide {
 		p = s.entry(user, purpose, "", until, inclusive)
 	}
-	switch {
-	case refusal(r):
+	switch law.Decide(mark(r), mark(p), purposeWide) {
+	case law.ByRecipient:
 		return r
-	case refusal(p) && (r == nil || p.RecordedAt.After(r.RecordedAt)):
+	case law.ByPurpose:
 		return p
-	case r != nil:
-		return r
 	}
-	return p
+	return nil
 }
 
 // explicitlyConsented reports whether, by until, a user gave an explicit

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
-	"github.com/privhub/privhub/ent/adequacydecision"
-	"github.com/privhub/privhub/ent/contract"
+		"github.com/privhub/privhub/ent/contract"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -73,42 +73,34 @@ func (e *eval) mechanism(t *ent.Transfer, m vocab.Mechanism) []defect {
 }
 
 // adequate checks that an adequacy decision of the transfer's regime covers
-// the importer's country, and the importer, at e.at.
+// the importer's country, and the importer, at e.at (law.Cover decides).
 func (e *eval) adequate(t *ent.Transfer) []defect {
-	decisions := e.adequacy[adequacyKey{t.Regime, t.CountryID}]
-	var inForce []*ent.AdequacyDecision
-	for _, d := range decisions {
-		if within(e.at, &d.ValidFrom, d.ValidUntil) {
-			inForce = append(inForce, d)
-		}
-	}
-	if len(inForce) == 0 {
-		return []defect{{ruleID: RuleNoMechanism, reason: "it relies on adequacy, but " + e.noAdequacyReason(t)}}
-	}
-	var dpf *ent.AdequacyDecision
-	var sectoral *ent.AdequacyDecision
-	for _, d := range inForce {
-		switch d.Scope {
-		case adequacydecision.ScopeFull, adequacydecision.ScopeCommercialOrganisations:
-			return nil
-		case adequacydecision.ScopeDpfCertified:
-			if e.dpfActive(importerID(t), t.Regime) {
-				return nil
-			}
-			dpf = d
-		case adequacydecision.ScopeSectoral:
-			sectoral = d
-		}
-	}
-	if dpf != nil {
+	cov, d := law.Cover(e.adequacy[adequacyKey{t.Regime, t.CountryID}], t.Regime, e.certification(importerID(t)), e.at)
+	switch cov {
+	case law.Covered:
+		return nil
+	case law.Uncertified:
 		reason, since := e.dpfReason(importerID(t), t.Regime)
 		return []defect{{ruleID: RuleDPFInactive, since: since,
 			reason: fmt.Sprintf("it relies on the adequacy decision for %s (%s), which only covers organisations certified under the Data Privacy Framework, and %s",
-				e.countryName(t.CountryID), dpf.Reference, reason)}}
+				e.countryName(t.CountryID), d.Reference, reason)}}
+	case law.Sectoral:
+		return []defect{{ruleID: RuleNoMechanism,
+			reason: fmt.Sprintf("it relies on adequacy, but the decision for %s (%s) is sectoral and nothing on record shows the importer falls within it",
+				e.countryName(t.CountryID), d.Reference)}}
 	}
-	return []defect{{ruleID: RuleNoMechanism,
-		reason: fmt.Sprintf("it relies on adequacy, but the decision for %s (%s) is sectoral and nothing on record shows the importer falls within it",
-			e.countryName(t.CountryID), sectoral.Reference)}}
+	return []defect{{ruleID: RuleNoMechanism, reason: "it relies on adequacy, but " + e.noAdequacyReason(t)}}
+}
+
+// certification returns a holder's Data Privacy Framework certification.
+func (e *eval) certification(id pulid.ID) law.Certification {
+	if v, ok := e.vendors[id]; ok {
+		return law.CertificationOf(v)
+	}
+	if o, ok := e.orgs[id]; ok {
+		return law.CertificationOf(o)
+	}
+	return law.Certification{}
 }
 
 // noAdequacyReason says why no adequacy decision covers a transfer's
@@ -129,46 +121,20 @@ func (e *eval) noAdequacyReason(t *ent.Transfer) string {
 	return fmt.Sprintf("there is no %s adequacy decision for %s", t.Regime, country)
 }
 
-// dpfFramework is the Data Privacy Framework programme a regime relies on.
-func dpfFramework(r vocab.Regime) vocab.DPFFramework {
-	switch r {
-	case vocab.RegimeUK:
-		return vocab.DPFUK
-	case vocab.RegimeCH:
-		return vocab.DPFCH
-	}
-	return vocab.DPFEU
-}
-
-// dpfActive reports whether a vendor's Data Privacy Framework certification
-// for the regime's programme is active at e.at. A certification that lists
-// no programme is taken to be the EU one.
-func (e *eval) dpfActive(id pulid.ID, r vocab.Regime) bool {
-	v, ok := e.vendors[id]
-	if !ok || v.DpfActiveFrom == nil || !within(e.at, v.DpfActiveFrom, v.DpfActiveUntil) {
-		return false
-	}
-	frameworks := v.DpfFrameworks
-	if len(frameworks) == 0 {
-		frameworks = []vocab.DPFFramework{vocab.DPFEU}
-	}
-	return slices.Contains(frameworks, dpfFramework(r))
-}
-
 // dpfReason says why an importer is not covered by its certification at
 // e.at, and since when when it lapsed.
 func (e *eval) dpfReason(id pulid.ID, r vocab.Regime) (string, *time.Time) {
 	name := e.holderName(id)
-	v, ok := e.vendors[id]
+	c := e.certification(id)
 	switch {
-	case !ok || v.DpfActiveFrom == nil:
+	case c.From == nil:
 		return name + " is not certified under it", nil
-	case v.DpfActiveFrom.After(e.at):
-		return fmt.Sprintf("%s's certification only starts on %s", name, day(*v.DpfActiveFrom)), nil
-	case v.DpfActiveUntil != nil && v.DpfActiveUntil.Before(e.at):
-		return fmt.Sprintf("%s's certification ended on %s", name, day(*v.DpfActiveUntil)), v.DpfActiveUntil
+	case c.From.After(e.at):
+		return fmt.Sprintf("%s's certification only starts on %s", name, day(*c.From)), nil
+	case c.Until != nil && c.Until.Before(e.at):
+		return fmt.Sprintf("%s's certification ended on %s", name, day(*c.Until)), c.Until
 	}
-	return fmt.Sprintf("%s is not certified under the %s programme", name, dpfFramework(r)), nil
+	return fmt.Sprintf("%s is not certified under the %s programme", name, law.Programme(r)), nil
 }
 
 // inForce reports whether a contract is in force at e.at: it has taken
@@ -179,7 +145,7 @@ func (e *eval) inForce(c *ent.Contract) bool {
 	if start == nil {
 		start = c.SignedAt
 	}
-	return within(e.at, start, c.ExpiresAt)
+	return law.Within(e.at, start, c.ExpiresAt)
 }
 
 // partyOf returns the party entry of a holder in a contract, or nil.

@@ -7,58 +7,40 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/request"
-	"github.com/privhub/privhub/internal/integrity"
+	"github.com/privhub/privhub/internal/law"
 )
-
-// maxExtensionMonths is the longest extension GDPR Art. 12(3) allows.
-const maxExtensionMonths = 2
 
 // checkRequests reports, for every request received by e.at, an extension
 // notified after the first month, an extension beyond two months, and a
-// request still open past its lawful due date: one month after receipt,
-// plus the extension when it was notified in time (capped at two months).
+// request still open past its lawful due date (law.DeadlineOf decides it).
 func (e *eval) checkRequests() {
 	for _, r := range e.requests {
 		if r.ReceivedAt.After(e.at) {
 			continue
 		}
-		firstMonth := integrity.DueDate(r.ReceivedAt, 0)
-		extension := 0
-		notified := r.ExtensionNotifiedAt
-		if notified != nil && notified.After(e.at) {
-			notified = nil // not yet notified as of e.at
+		dl := law.DeadlineOf(r.ReceivedAt, r.ExtensionMonths, r.ExtensionNotifiedAt, e.at)
+		if dl.NotifiedLate {
+			f := e.add(RuleExtensionLate, e.requestTarget(r), "", fmt.Sprintf(
+				"%s, received on %s, was extended on %s, after its first month had run out on %s.",
+				e.requestName(r), day(r.ReceivedAt), day(*dl.Notified), day(dl.FirstMonth)))
+			f.Since = dl.Notified
+			e.requestFinding(f, r)
 		}
-		if notified != nil && r.ExtensionMonths != nil {
-			extension = *r.ExtensionMonths
+		if dl.TooLong(r.DueAt) {
+			f := e.add(RuleExtensionTooLong, e.requestTarget(r), "", fmt.Sprintf(
+				"%s, received on %s, was extended by %d months to %s; the longest extension allowed is two more months, to %s.",
+				e.requestName(r), day(r.ReceivedAt), dl.Requested, day(r.DueAt), day(dl.Limit)))
+			f.Since = ptr(dl.Limit)
+			e.requestFinding(f, r)
 		}
-		lawful := firstMonth
-		if notified != nil {
-			if notified.After(firstMonth) {
-				f := e.add(RuleExtensionLate, e.requestTarget(r), "", fmt.Sprintf(
-					"%s, received on %s, was extended on %s, after its first month had run out on %s.",
-					e.requestName(r), day(r.ReceivedAt), day(*notified), day(firstMonth)))
-				f.Since = notified
-				e.requestFinding(f, r)
-			} else {
-				lawful = integrity.DueDate(r.ReceivedAt, min(extension, maxExtensionMonths))
-			}
-			limit := latest(integrity.DueDate(r.ReceivedAt, maxExtensionMonths), r.ReceivedAt.AddDate(0, 1+maxExtensionMonths, 0))
-			if extension > maxExtensionMonths || (!r.DueAt.IsZero() && dateOf(r.DueAt).After(dateOf(limit))) {
-				f := e.add(RuleExtensionTooLong, e.requestTarget(r), "", fmt.Sprintf(
-					"%s, received on %s, was extended by %d months to %s; the longest extension allowed is two more months, to %s.",
-					e.requestName(r), day(r.ReceivedAt), extension, day(r.DueAt), day(limit)))
-				f.Since = ptr(limit)
-				e.requestFinding(f, r)
-			}
-		}
-		if closedBy(r, e.at) || !lawful.Before(e.at) {
+		if closedBy(r, e.at) || !dl.Overdue(e.at) {
 			continue
 		}
-		late := int(e.at.Sub(lawful).Hours() / 24)
+		late := int(e.at.Sub(dl.Due).Hours() / 24)
 		f := e.add(RuleRequestOverdue, e.requestTarget(r), "", fmt.Sprintf(
 			"%s (%s), received on %s, is still open; it was due on %s, %d days ago.",
-			e.requestName(r), strings.ToLower(string(r.Kind)), day(r.ReceivedAt), day(lawful), late))
-		f.Since = ptr(lawful)
+			e.requestName(r), strings.ToLower(string(r.Kind)), day(r.ReceivedAt), day(dl.Due), late))
+		f.Since = ptr(dl.Due)
 		e.requestFinding(f, r)
 	}
 }
@@ -102,12 +84,4 @@ func (e *eval) requestTarget(r *ent.Request) target {
 func (e *eval) requestFinding(f *Finding, r *ent.Request) {
 	f.Evidence = append(f.Evidence, &Evidence{Kind: TargetUser, ID: r.UserID,
 		Label: fmt.Sprintf("%s: %s request by the data subject", e.userLabel(r.UserID), strings.ToLower(string(r.Kind)))})
-}
-
-// latest returns the later of two instants.
-func latest(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }

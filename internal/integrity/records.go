@@ -7,6 +7,7 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -103,19 +104,6 @@ func (r *rules) checkRequest(ctx context.Context, m *ent.RequestMutation) error 
 	if months != nil {
 		extra = *months
 	}
-	m.SetDueAt(DueDate(*received, extra))
+	m.SetDueAt(law.DueDate(*received, extra))
 	return nil
-}
-
-// DueDate is when a request received at received must be answered: one
-// calendar month later, plus extension months (GDPR Art. 12(3)). A month
-// later than the 31st is the last day of the shorter month.
-func DueDate(received time.Time, extension int) time.Time {
-	y, mo, d := received.Date()
-	target := time.Date(y, mo+time.Month(1+extension), 1, received.Hour(), received.Minute(), received.Second(), 0, received.Location())
-	last := target.AddDate(0, 1, -1).Day()
-	if d > last {
-		d = last
-	}
-	return time.Date(target.Year(), target.Month(), d, received.Hour(), received.Minute(), received.Second(), received.Nanosecond(), received.Location())
 }

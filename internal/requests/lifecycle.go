@@ -11,14 +11,10 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/apperr"
-	"github.com/privhub/privhub/internal/integrity"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
-
-// MaxExtensionMonths is the longest extension of a request GDPR Art. 12(3)
-// allows, in months, however many times it is extended.
-const MaxExtensionMonths = 2
 
 // clockSkew is how far in the future a reported time may lie.
 const clockSkew = time.Minute
@@ -74,11 +70,11 @@ func Extend(ctx context.Context, c *ent.Client, id pulid.ID, months int, reason 
 	if r.ExtensionMonths != nil {
 		already = *r.ExtensionMonths
 	}
-	if already+months > MaxExtensionMonths {
+	if already+months > law.MaxExtensionMonths {
 		return nil, apperr.Invalid("months", "%s is already extended by %d month(s); %d more would exceed the %d months Art. 12(3) allows",
-			name(r), already, months, MaxExtensionMonths)
+			name(r), already, months, law.MaxExtensionMonths)
 	}
-	firstMonth := integrity.DueDate(r.ReceivedAt, 0)
+	firstMonth := law.DueDate(r.ReceivedAt, 0)
 	switch {
 	case notified.Before(r.ReceivedAt):
 		return nil, apperr.Invalid("notifiedAt", "the subject cannot be told of an extension (%s) before the request was received (%s)",
@@ -92,7 +88,7 @@ func Extend(ctx context.Context, c *ent.Client, id pulid.ID, months int, reason 
 		SetExtensionMonths(total).
 		SetExtensionReason(joinReason(r.ExtensionReason, reason)).
 		SetHistory(append(r.History, vocab.StatusChange{Status: "EXTENDED", At: notified,
-			Note: fmt.Sprintf("extended by %d month(s), to %s: %s", months, stamp(integrity.DueDate(r.ReceivedAt, total)), reason)}))
+			Note: fmt.Sprintf("extended by %d month(s), to %s: %s", months, stamp(law.DueDate(r.ReceivedAt, total)), reason)}))
 	if r.ExtensionNotifiedAt == nil {
 		u.SetExtensionNotifiedAt(notified)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/internal/audit"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/store"
 )
@@ -410,7 +411,7 @@ func readOptOuts(ctx context.Context, c *ent.Client, policy *Policy, at time.Tim
 	}
 	return func(user, purpose pulid.ID) (time.Time, bool) {
 		e := latest[[2]pulid.ID{user, purpose}]
-		if e == nil || (e.Decision != consent.DecisionOptedOut && e.Decision != consent.DecisionWithdrawn) {
+		if e == nil || !law.Refuses(e.Decision) {
 			return time.Time{}, false
 		}
 		return e.RecordedAt, true

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -40,7 +41,7 @@ func newAdequacyTimeline(decisions []*ent.AdequacyDecision, none []*ent.Adequacy
 	for _, d := range decisions {
 		t.bounds = append(t.bounds, d.ValidFrom)
 		if d.ValidUntil != nil {
-			t.bounds = append(t.bounds, *d.ValidUntil)
+			t.bounds = append(t.bounds, law.EndOf(*d.ValidUntil))
 		}
 	}
 	slices.SortFunc(t.bounds, func(a, b time.Time) int { return a.Compare(b) })
@@ -52,7 +53,7 @@ func newAdequacyTimeline(decisions []*ent.AdequacyDecision, none []*ent.Adequacy
 		// in force when a period begins are in force throughout it.
 		var list []*ent.AdequacyDecision
 		for _, d := range decisions {
-			if inForce(d, from) {
+			if law.InForce(d, from) {
 				list = append(list, d)
 			}
 		}
@@ -68,11 +69,6 @@ func newAdequacyTimeline(decisions []*ent.AdequacyDecision, none []*ent.Adequacy
 func (t *adequacyTimeline) at(at time.Time) []*ent.AdequacyDecision {
 	i := sort.Search(len(t.bounds), func(i int) bool { return at.Before(t.bounds[i]) })
 	return t.inForce[i]
-}
-
-// inForce reports whether decision d is in force at instant at.
-func inForce(d *ent.AdequacyDecision, at time.Time) bool {
-	return !at.Before(d.ValidFrom) && (d.ValidUntil == nil || at.Before(*d.ValidUntil))
 }
 
 // adequacyTimelines cuts the decisions of each country (by regime, then

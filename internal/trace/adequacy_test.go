@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -46,7 +47,7 @@ func TestAdequacyTimelineMatchesFilter(t *testing.T) {
 				at := day(n).Add(time.Duration(rng.IntN(3)-1) * time.Nanosecond)
 				want := []*ent.AdequacyDecision{}
 				for _, d := range ds {
-					if d.Regime == r && inForce(d, at) {
+					if d.Regime == r && law.InForce(d, at) {
 						want = append(want, d)
 					}
 				}

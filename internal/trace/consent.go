@@ -8,6 +8,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/consent"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -28,90 +29,145 @@ func choicesOf(entries []*ent.Consent) []choice {
 	for i, c := range entries {
 		out[i] = choice{
 			purpose: c.PurposeID, recipient: deref(c.RecipientID, nil),
-			refusal: c.Decision == consent.DecisionWithdrawn || c.Decision == consent.DecisionOptedOut,
+			refusal: law.Refuses(c.Decision),
 			at:      c.RecordedAt.UnixNano(), seq: c.CreatedAt.UnixNano(), entry: c,
 		}
 	}
 	return out
 }
 
-// blocks are one user's effective refusals at an instant: the ledger keys
-// (purpose, recipient) whose latest entry is a withdrawal or an opt-out.
+// pairKey is a purpose and a recipient, by index.
+type pairKey struct{ purpose, holder int32 }
+
+// blocks are one user's choices at an instant that can stop flows, as
+// law.Decide rules: nil when nothing is refused.
 type blocks struct {
 	// byPurpose maps a purpose to its latest entry with no recipient, when
 	// that entry is a refusal.
 	byPurpose map[int32]*choice
 	// byRecipient maps a holder to the latest refusal naming it as
-	// recipient, whatever the purpose.
+	// recipient, whatever the purpose: which flows a refusal may stop.
 	byRecipient map[int32]*choice
-	// key identifies the set of refusals, to share work between users with
-	// the same choices.
+	// named maps a purpose and a recipient to the latest entry naming that
+	// recipient for that purpose, whatever it decides.
+	named map[pairKey]*choice
+	// key identifies what b decides, to share work between users with the
+	// same choices.
 	key string
 }
 
-// effective returns the refusals in force at instant at (Unix nanoseconds)
+// newBlocks returns empty blocks.
+func newBlocks() *blocks {
+	return &blocks{byPurpose: map[int32]*choice{}, byRecipient: map[int32]*choice{}, named: map[pairKey]*choice{}}
+}
+
+// mark is what law's consent rule reads of a choice (nil for none).
+func (c *choice) mark() law.Mark {
+	if c == nil {
+		return law.Mark{}
+	}
+	return law.Mark{Present: true, Refusal: c.refusal, At: c.at}
+}
+
+// effective returns the choices in force at instant at (Unix nanoseconds)
 // after ledger, a user's choices in recording order; nil when nothing is
 // refused.
 func (s *snapshot) effective(ledger []choice, at int64) *blocks {
 	type ledgerKey struct{ purpose, recipient pulid.ID }
 	latest := make(map[ledgerKey]*choice, len(ledger))
+	refused := false
 	for i := range ledger {
 		c := &ledger[i]
 		if c.at <= at {
 			latest[ledgerKey{c.purpose, c.recipient}] = c
+			refused = refused || c.refusal
 		}
 	}
-	var b *blocks
+	if !refused {
+		return nil
+	}
+	b := newBlocks()
 	later := func(m map[int32]*choice, i int32, c *choice) {
 		if old := m[i]; old == nil || c.at > old.at {
 			m[i] = c
 		}
 	}
 	for k, c := range latest {
-		if !c.refusal {
+		p, ok := s.purposeIdx[k.purpose]
+		if !ok {
 			continue
 		}
-		if b == nil {
-			b = &blocks{byPurpose: map[int32]*choice{}, byRecipient: map[int32]*choice{}}
-		}
 		if k.recipient == "" {
-			if p, ok := s.purposeIdx[k.purpose]; ok {
+			if c.refusal {
 				later(b.byPurpose, p, c)
 			}
-		} else if h, ok := s.holderIdx[k.recipient]; ok {
+			continue
+		}
+		h, ok := s.holderIdx[k.recipient]
+		if !ok {
+			continue
+		}
+		b.named[pairKey{p, h}] = c
+		if c.refusal {
 			later(b.byRecipient, h, c)
 		}
 	}
-	if b == nil || len(b.byPurpose)+len(b.byRecipient) == 0 {
+	return b.seal()
+}
+
+// seal drops the named grants that decide nothing (no refusal of their
+// purpose as a whole), computes the key, and returns b, or nil when b
+// refuses nothing.
+func (b *blocks) seal() *blocks {
+	for k, c := range b.named {
+		if !c.refusal && b.byPurpose[k.purpose] == nil {
+			delete(b.named, k)
+		}
+	}
+	if len(b.byPurpose)+len(b.byRecipient) == 0 {
 		return nil
 	}
 	b.key = b.computeKey()
 	return b
 }
 
-// computeKey identifies the refusals of b.
+// computeKey identifies what b decides.
 func (b *blocks) computeKey() string {
 	var parts []string
 	for p := range b.byPurpose {
 		parts = append(parts, "p"+strconv.Itoa(int(p)))
 	}
-	for h := range b.byRecipient {
-		parts = append(parts, "r"+strconv.Itoa(int(h)))
+	for k, c := range b.named {
+		d := "g"
+		if c.refusal {
+			d = "r"
+		}
+		parts = append(parts, "n"+strconv.Itoa(int(k.purpose))+"."+strconv.Itoa(int(k.holder))+d)
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, ",")
 }
 
 // stop returns the entry that stops edge e for the user, or nil when the
-// flow goes ahead: the latest refusal naming the importer, or for one of
-// the transfer's purposes, when the transfer honours opt-outs.
+// flow goes ahead: per purpose of the transfer, law.Decide picks between
+// the entry naming the importer and the one for the purpose as a whole
+// (which counts only when the transfer honours opt-outs); the latest
+// deciding refusal stops it.
 func (b *blocks) stop(e *edge) *choice {
-	if b == nil || !e.honours {
+	if b == nil {
 		return nil
 	}
-	best := b.byRecipient[e.to]
+	var best *choice
 	for _, p := range e.purposes {
-		if c := b.byPurpose[p]; c != nil && (best == nil || c.at > best.at) {
+		r, pw := b.named[pairKey{p, e.to}], b.byPurpose[p]
+		var c *choice
+		switch law.Decide(r.mark(), pw.mark(), e.honours) {
+		case law.ByRecipient:
+			c = r
+		case law.ByPurpose:
+			c = pw
+		}
+		if c != nil && c.refusal && (best == nil || c.at > best.at) {
 			best = c
 		}
 	}
@@ -125,16 +181,19 @@ func (s *snapshot) stopped(b *blocks) bitset {
 	if b == nil {
 		return set
 	}
+	try := func(ei int32) {
+		if b.stop(&s.edges[ei]) != nil {
+			set.set(ei)
+		}
+	}
 	for p := range b.byPurpose {
 		for _, ei := range s.honouring[p] {
-			set.set(ei)
+			try(ei)
 		}
 	}
 	for h := range b.byRecipient {
 		for _, ei := range s.in[h] {
-			if s.edges[ei].honours {
-				set.set(ei)
-			}
+			try(ei)
 		}
 	}
 	return set

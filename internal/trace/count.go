@@ -43,9 +43,9 @@ type tally struct {
 	// targets its data reaches for a user with refusals bs[k] (restricted
 	// to what matters for c, see relevant).
 	blocked func(c int32, gs []int, bs []*blocks) []bitset
-	// purposes and recipients of the opt-out-honouring edges the walks met,
-	// in all and per category: only a refusal of one of them can change a
-	// count.
+	// purposes of the opt-out-honouring edges and recipients of all edges
+	// the walks met, in all and per category: only a refusal of one of them
+	// can change a count.
 	purposes, recipients       map[int32]bool
 	catPurposes, catRecipients map[int32]map[int32]bool
 	memo                       map[string]bitset
@@ -77,8 +77,10 @@ func (t *tally) admit(b *blocks, c int32) func(ei int32) bool {
 			for _, p := range e.purposes {
 				t.purposes[p], ps[p] = true, true
 			}
-			t.recipients[e.to], rs[e.to] = true, true
 		}
+		// A refusal naming the importer stops a flow whether or not it
+		// honours opt-outs of the whole purpose.
+		t.recipients[e.to], rs[e.to] = true, true
 		return true
 	}
 }
@@ -94,7 +96,7 @@ func (t *tally) relevant(b *blocks, c int32) *blocks {
 	if rb, ok := t.restricted[k]; ok {
 		return rb
 	}
-	rb := &blocks{byPurpose: map[int32]*choice{}, byRecipient: map[int32]*choice{}}
+	rb := newBlocks()
 	for p, e := range b.byPurpose {
 		if t.catPurposes[c][p] {
 			rb.byPurpose[p] = e
@@ -105,11 +107,12 @@ func (t *tally) relevant(b *blocks, c int32) *blocks {
 			rb.byRecipient[h] = e
 		}
 	}
-	if len(rb.byPurpose)+len(rb.byRecipient) == 0 {
-		rb = nil
-	} else {
-		rb.key = rb.computeKey()
+	for k, e := range b.named {
+		if t.catRecipients[c][k.holder] {
+			rb.named[k] = e
+		}
 	}
+	rb = rb.seal()
 	t.restricted[k] = rb
 	return rb
 }
@@ -564,7 +567,7 @@ func (q *query) refusers(t *tally) {
 const maxListed = 64
 
 // relevantEntry writes the condition on consents alias that an entry is
-// about a purpose or a recipient that an opt-out-honouring edge met has.
+// about a purpose of an opt-out-honouring edge met, or a recipient met.
 // It only narrows what is read: entries that do not matter are ignored
 // later anyway.
 func (q *query) relevantEntry(t *tally, alias string) {

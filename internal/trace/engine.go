@@ -4,10 +4,11 @@
 // instant when U's data of C was collected by H (a DataRecord collected at or
 // before the instant), or when a transfer G -> H active at the instant
 // carries C or an ancestor of C, G holds C of U, and U's effective consent
-// does not stop that flow. A transfer that honours opt-outs stops for U when
-// the latest ledger entry of U recorded at or before the instant, for one of
-// the transfer's purposes (with no recipient) or naming the importer as
-// recipient (for any purpose), is a withdrawal or an opt-out.
+// does not stop that flow. Whether U's ledger stops a flow is law's rule
+// (law.Decide): for one of the transfer's purposes, U's latest entry naming
+// the importer, or U's latest entry for the purpose as a whole when the
+// transfer honours opt-outs, whichever decides, is a withdrawal or an
+// opt-out.
 //
 // Chains are followed to any depth and cycles are harmless: every holding
 // comes with the shortest chain of transfers that explains it. The Engine
@@ -230,6 +231,8 @@ type Where struct {
 	// Adequacy lists the adequacy decisions of Regime in force at the
 	// instant for Country.
 	Adequacy []*ent.AdequacyDecision
+	// At is the instant asked about.
+	At time.Time
 }
 
 // Step is one transfer of a chain, with what a reviewer needs to judge it.

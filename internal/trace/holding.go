@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/law"
 )
 
 // holdingSet gathers what walks reach into holdings: one per holder and
@@ -242,7 +243,7 @@ func (hs *holdingSet) where(pl int32) *Where {
 	w := hs.wheres[pl]
 	if w == nil {
 		p := &hs.s.places[pl]
-		w = &Where{Country: p.country, Regime: p.regime, Adequacy: hs.adequacyAt(p.timeline)}
+		w = &Where{Country: p.country, Regime: p.regime, Adequacy: hs.adequacyAt(p.timeline), At: hs.at}
 		hs.wheres[pl] = w
 	}
 	return w
@@ -328,8 +329,9 @@ func (hs *holdingSet) build() []*Holding {
 }
 
 // Adequate reports whether the holder's country protects the data without
-// further safeguards: it is in the EEA, or an adequacy decision of the
-// holding's regime is in force for it at the instant asked about.
+// further safeguards at the instant asked about: it is in the EEA, or an
+// adequacy decision of the holding's regime covers the holder there (for a
+// partial decision, through the holder's certification; law.Cover decides).
 func (h *Holding) Adequate() bool {
-	return h.Country != nil && h.Country.Eea || len(h.Adequacy) > 0
+	return law.Adequate(h.Country, h.Adequacy, h.Regime, law.CertificationOf(h.Holder), h.At)
 }

@@ -615,8 +615,9 @@ func (s *snapshot) reachMany(c int32, at int64, searches []search, backward bool
 	for start := 0; start < len(searches); start += 64 {
 		batch := searches[start:min(start+64, len(searches))]
 		clear(mask)
-		// An edge stops search k when it honours opt-outs and its importer
-		// or one of its purposes is among k's refusals.
+		// An edge may stop search k when its importer is named in one of
+		// k's refusals, or it honours opt-outs and one of its purposes is
+		// among k's refusals of a whole purpose.
 		byPurpose, byRecipient := map[int32]uint64{}, map[int32]uint64{}
 		var queue []int32
 		for k, sr := range batch {
@@ -651,12 +652,18 @@ func (s *snapshot) reachMany(c int32, at int64, searches []search, backward bool
 					continue
 				}
 				m := mask[x]
+				// Searches whose refusals may stop e ask law's rule.
+				may := byRecipient[e.to]
 				if e.honours {
-					stopped := byRecipient[e.to]
 					for _, p := range e.purposes {
-						stopped |= byPurpose[p]
+						may |= byPurpose[p]
 					}
-					m &^= stopped
+				}
+				for may &= m; may != 0; may &= may - 1 {
+					k := bits.TrailingZeros64(may)
+					if batch[k].refusals.stop(e) != nil {
+						m &^= uint64(1) << k
+					}
 				}
 				y := e.to
 				if backward {

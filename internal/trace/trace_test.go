@@ -193,11 +193,17 @@ func TestOptOutBlocksPartnerButNotProcessor(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, tr.Blocked)
 
-		// A withdrawal naming the importer as recipient stops every flow
-		// to it that honours opt-outs, whatever its purpose.
+		// Consent is per purpose (law.Decide): a withdrawal naming the
+		// importer for another purpose leaves the flow alone; one naming it
+		// for the flow's purpose stops it, as the findings engine rules.
 		carol := w.user()
 		w.record(carol, "contact.email", org)
 		w.choose(carol, "marketing", mailer, consent.DecisionWithdrawn, day(2026, 1, 1))
+		tr, err = e.Trace(w.ctx, carol.ID, asOf)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Org@0", "Mailer@1", "Partner@1", "Processor@1", "Partner Sub@2"}, names(tr.Holdings))
+		assert.Empty(t, tr.Blocked)
+		w.choose(carol, "service", mailer, consent.DecisionWithdrawn, day(2026, 2, 1))
 		tr, err = e.Trace(w.ctx, carol.ID, asOf)
 		require.NoError(t, err)
 		assert.Equal(t, []string{"Org@0", "Partner@1", "Processor@1", "Partner Sub@2"}, names(tr.Holdings))
