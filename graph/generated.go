@@ -337,7 +337,7 @@ type ComplexityRoot struct {
 		DataRecords    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
 		Description    func(childComplexity int) int
 		Disclosures    func(childComplexity int) int
-		Holders        func(childComplexity int, includeDescendants *bool, at *time.Time) int
+		Holders        func(childComplexity int, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) int
 		ID             func(childComplexity int) int
 		Key            func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -653,7 +653,7 @@ type ComplexityRoot struct {
 		Disclosures         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
 		Exposure            func(childComplexity int, holder pulid.ID, at *time.Time) int
 		Findings            func(childComplexity int, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
-		Holders             func(childComplexity int, category pulid.ID, includeDescendants *bool, at *time.Time) int
+		Holders             func(childComplexity int, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) int
 		Node                func(childComplexity int, id pulid.ID) int
 		Nodes               func(childComplexity int, ids []pulid.ID) int
 		Operators           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) int
@@ -1045,7 +1045,7 @@ type CountryResolver interface {
 	Code(ctx context.Context, obj *ent.Country) (string, error)
 }
 type DataCategoryResolver interface {
-	Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error)
+	Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error)
 }
 type DataRecordResolver interface {
 	Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error)
@@ -1133,7 +1133,7 @@ type QueryResolver interface {
 	Rules(ctx context.Context) ([]*compliance.Rule, error)
 	RetentionPreview(ctx context.Context, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) (*model.RetentionItemConnection, error)
 	Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error)
-	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error)
+	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error)
 	Exposure(ctx context.Context, holder pulid.ID, at *time.Time) (*trace.Exposure, error)
 	DataFlows(ctx context.Context, where *trace.FlowFilter, at *time.Time) (*trace.FlowGraph, error)
 }
@@ -2298,7 +2298,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DataCategory.Holders(childComplexity, args["includeDescendants"].(*bool), args["at"].(*time.Time)), true
+		return e.ComplexityRoot.DataCategory.Holders(childComplexity, args["includeDescendants"].(*bool), args["purpose"].(*pulid.ID), args["adequate"].(*bool), args["at"].(*time.Time)), true
 	case "DataCategory.id":
 		if e.ComplexityRoot.DataCategory.ID == nil {
 			break
@@ -4071,7 +4071,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Holders(childComplexity, args["category"].(pulid.ID), args["includeDescendants"].(*bool), args["at"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Holders(childComplexity, args["category"].(pulid.ID), args["includeDescendants"].(*bool), args["purpose"].(*pulid.ID), args["adequate"].(*bool), args["at"].(*time.Time)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -14867,7 +14867,7 @@ type Holding {
   regime: Regime!
   """The adequacy decisions of that regime in force for the country at the instant asked about."""
   adequacy: [AdequacyDecision!]!
-  """Whether the country is in the EEA or adequate under the regime at the instant asked about."""
+  """Whether the holder is adequately protected where it processes the data at the instant asked about: the country is in the EEA, or an adequacy decision of the regime covers the holder there (a partial decision such as the DPF only through the holder's active certification for the regime's programme)."""
   adequate: Boolean!
   """Number of transfers in the chain: 0 when the holder collected the data itself."""
   depth: Int!
@@ -14945,6 +14945,8 @@ input DataFlowFilter {
   """Transfers whose importer processes data in one of these countries (ISO codes)."""
   countryIDs: [ID!]
   mechanisms: [Mechanism!]
+  """Transfers whose importer is (true) or is not (false) adequately protected where it processes the data at the instant: in the EEA, or covered by an adequacy decision of the transfer's regime, partial decisions through the importer's DPF certification."""
+  adequate: Boolean
 }
 
 """A holder on a data-flow map."""
@@ -14965,8 +14967,13 @@ type DataFlowGraph {
 extend type Query {
   """Every holder of a user's personal data as of an instant (default now), with the chain that explains each."""
   trace(user: ID!, at: Time): Trace!
-  """Every holder that may hold a data category, with the chain and the number of users whose data reaches it."""
-  holders(category: ID!, includeDescendants: Boolean = true, at: Time): [Holding!]!
+  """
+  Every holder that may hold a data category, with the chain and the number of users whose data reaches it.
+  purpose (a purpose's ID or key, e.g. "marketing") keeps the holders whose data arrives through a transfer made for
+  that purpose (the last step of the chain); adequate keeps those that are (true) or are not (false) adequately
+  protected where they process it.
+  """
+  holders(category: ID!, includeDescendants: Boolean = true, purpose: ID, adequate: Boolean, at: Time): [Holding!]!
   """What reaches a vendor or organization, through whom, and where it goes next."""
   exposure(holder: ID!, at: Time): Exposure!
   """Holders and active transfers as a graph, for drawing data maps."""
@@ -14979,8 +14986,8 @@ extend type User {
 }
 
 extend type DataCategory {
-  """Every holder that may hold this category as of an instant (default now)."""
-  holders(includeDescendants: Boolean = true, at: Time): [Holding!]!
+  """Every holder that may hold this category as of an instant (default now); purpose and adequate narrow them as on Query.holders."""
+  holders(includeDescendants: Boolean = true, purpose: ID, adequate: Boolean, at: Time): [Holding!]!
 }
 
 extend type Vendor {
@@ -17186,14 +17193,30 @@ func (ec *executionContext) field_DataCategory_holders_args(ctx context.Context,
 		return nil, err
 	}
 	args["includeDescendants"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "adequate",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adequate"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg1
+	args["at"] = arg3
 	return args, nil
 }
 
@@ -19356,14 +19379,30 @@ func (ec *executionContext) field_Query_holders_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["includeDescendants"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "adequate",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adequate"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg2
+	args["at"] = arg4
 	return args, nil
 }
 
@@ -25524,7 +25563,7 @@ func (ec *executionContext) _DataCategory_holders(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.DataCategory().Holders(ctx, obj, fc.Args["includeDescendants"].(*bool), fc.Args["at"].(*time.Time))
+			return ec.Resolvers.DataCategory().Holders(ctx, obj, fc.Args["includeDescendants"].(*bool), fc.Args["purpose"].(*pulid.ID), fc.Args["adequate"].(*bool), fc.Args["at"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
@@ -33207,7 +33246,7 @@ func (ec *executionContext) _Query_holders(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Holders(ctx, fc.Args["category"].(pulid.ID), fc.Args["includeDescendants"].(*bool), fc.Args["at"].(*time.Time))
+			return ec.Resolvers.Query().Holders(ctx, fc.Args["category"].(pulid.ID), fc.Args["includeDescendants"].(*bool), fc.Args["purpose"].(*pulid.ID), fc.Args["adequate"].(*bool), fc.Args["at"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
@@ -51626,7 +51665,7 @@ func (ec *executionContext) unmarshalInputDataFlowFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"categoryIDs", "purposeIDs", "countryIDs", "mechanisms"}
+	fieldsInOrder := [...]string{"categoryIDs", "purposeIDs", "countryIDs", "mechanisms", "adequate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -51661,6 +51700,13 @@ func (ec *executionContext) unmarshalInputDataFlowFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Mechanisms = data
+		case "adequate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adequate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Adequate = data
 		}
 	}
 	return it, nil

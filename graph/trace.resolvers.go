@@ -15,8 +15,8 @@ import (
 )
 
 // Holders is the resolver for the holders field.
-func (r *dataCategoryResolver) Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error) {
-	return r.Tracer.Holders(ctx, obj.ID, includeDescendants == nil || *includeDescendants, instant(at))
+func (r *dataCategoryResolver) Holders(ctx context.Context, obj *ent.DataCategory, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error) {
+	return r.holdings(ctx, obj.ID, includeDescendants, purpose, adequate, at)
 }
 
 // Trace is the resolver for the trace field.
@@ -25,8 +25,8 @@ func (r *queryResolver) Trace(ctx context.Context, user pulid.ID, at *time.Time)
 }
 
 // Holders is the resolver for the holders field.
-func (r *queryResolver) Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, at *time.Time) ([]*trace.Holding, error) {
-	return r.Tracer.Holders(ctx, category, includeDescendants == nil || *includeDescendants, instant(at))
+func (r *queryResolver) Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error) {
+	return r.holdings(ctx, category, includeDescendants, purpose, adequate, at)
 }
 
 // Exposure is the resolver for the exposure field.

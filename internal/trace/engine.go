@@ -335,6 +335,10 @@ type FlowFilter struct {
 	CountryIDs []pulid.ID
 	// Mechanisms keeps transfers relying on one of these mechanisms.
 	Mechanisms []vocab.Mechanism
+	// Adequate, when set, keeps the transfers whose importer is (true) or
+	// is not (false) adequately protected where it processes the data at
+	// the instant, as law.Adequate decides.
+	Adequate *bool
 }
 
 // FlowGraph is a map of data flows at an instant: holders as nodes and

@@ -8,6 +8,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/vocab"
 )
 
@@ -84,7 +85,8 @@ func (e *Engine) DataFlows(ctx context.Context, f FlowFilter, at time.Time) (*Fl
 			(cats != nil && !ed.carries.intersects(cats)) ||
 			(len(purposes) > 0 && !slices.ContainsFunc(ed.purposes, func(p int32) bool { return slices.Contains(purposes, p) })) ||
 			(len(f.CountryIDs) > 0 && (ed.step.Country == nil || !slices.Contains(f.CountryIDs, ed.step.Country.ID))) ||
-			(len(f.Mechanisms) > 0 && !slices.Contains(f.Mechanisms, ed.step.Mechanism)) {
+			(len(f.Mechanisms) > 0 && !slices.Contains(f.Mechanisms, ed.step.Mechanism)) ||
+			(f.Adequate != nil && s.adequate(ed, at) != *f.Adequate) {
 			continue
 		}
 		g.Edges = append(g.Edges, ed.step)
@@ -99,4 +101,11 @@ func (e *Engine) DataFlows(ctx context.Context, f FlowFilter, at time.Time) (*Fl
 		return cmp.Or(byName(a.Exporter, b.Exporter), byName(a.Importer, b.Importer), cmp.Compare(a.Transfer.ID, b.Transfer.ID))
 	})
 	return g, nil
+}
+
+// adequate reports whether edge ed's importer is adequately protected where
+// it processes the data at instant at (law.Adequate decides).
+func (s *snapshot) adequate(ed *edge, at time.Time) bool {
+	st := ed.step
+	return law.Adequate(st.Country, s.adequacyAt(s.timeline(st.Country, st.Regime), at), st.Regime, law.CertificationOf(st.Importer), at)
 }
