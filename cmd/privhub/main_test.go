@@ -44,7 +44,7 @@ func TestCheckReproducesTheDemoTable(t *testing.T) {
 				require.NoError(t, json.Unmarshal([]byte(out), &res))
 				assert.Equal(t, n, res.Summary.InvalidTransfers, at)
 				if at == "2026-06-30" {
-					assert.Len(t, res.Findings, 17)
+					assert.Len(t, res.Findings, 18)
 					assert.True(t, slices.ContainsFunc(res.Findings, func(f struct{ RuleID string }) bool { return f.RuleID == "dpa.missing" }))
 				}
 			}

@@ -164,6 +164,17 @@ func (e *eval) dpaIncomplete(c *ent.Contract, ts []*ent.Transfer) {
 	}
 	f := e.add(RuleDPAIncomplete, e.contractTarget(c), "", fmt.Sprintf(
 		"%s lacks %d of the Art. 28(3) stipulations: %s.", c.Title, len(missing), strings.Join(missing, ", ")))
+	// Incomplete since it took effect (or was signed); undated, since the
+	// first transfer relying on it began.
+	f.Since = c.EffectiveAt
+	if f.Since == nil {
+		f.Since = c.SignedAt
+	}
+	for _, t := range ts {
+		if c.EffectiveAt == nil && c.SignedAt == nil && (f.Since == nil || t.ActiveFrom.Before(*f.Since)) {
+			f.Since = ptr(t.ActiveFrom)
+		}
+	}
 	e.contractFinding(f, c, ts)
 }
 

@@ -58,6 +58,9 @@ func names(t *testing.T, c *ent.Client) map[pulid.ID]string {
 	for _, r := range c.Request.Query().AllX(ctx) {
 		out[r.ID] = r.Reference
 	}
+	for _, k := range c.Contract.Query().AllX(ctx) {
+		out[k.ID] = k.Title
+	}
 	return out
 }
 
@@ -81,23 +84,24 @@ func TestDemoFindings(t *testing.T) {
 		n := names(t, db.Client)
 
 		assert.ElementsMatch(t, []string{
-			"dpa.missing Heatmapr Ltd",                                       // no DPA (V09)
-			"scc.repealed-decision Relaybox Inc.",                            // repealed SCC (S09)
-			"scc.clause17-law Konkan Meetups Pvt Ltd",                        // Clause 17 outside the EU (V20)
-			"subprocessor.notice-too-short Kestrel Ops Sdn Bhd",              // notice too short (S05)
-			"vendor.review-overdue ExamPoint Software Pvt Ltd",               // review overdue (V15)
-			"transfer.dpf-inactive Slotbook Scheduling Inc.",                 // DPF inactive (V13)
-			"transfer.onward-no-grounds Pearl Venue Hospitality WLL",         // V19 -> QA
-			"scc.before-accession Lumora Asia Ltd",                           // E5, historic
-			"request.overdue DSR-001",                                        // overdue request
-			"request.extension-late DSR-006",                                 // late extension
-			"transfer.tia-missing Aegis Shield Networks Inc.",                // TIA missing (V03)
-			"transfer.tia-missing Kestrel Ops Sdn Bhd",                       // TIA missing (S05)
-			"disclosure.after-opt-out Orbis POS Inc.",                        // three users to V22
-			"consent.special-category-without-explicit EventWorks Iberia SL", // twelve users to V18
-			"retention.expired Aegis Shield Networks Inc.",                   // V03's edge logs
-			"retention.expired Lumora SA",                                    // the applicants' CVs
-			"consent.missing-for-consent-purpose Metricly Analytics Inc.",    // V08's un-gated cookies
+			"dpa.missing Heatmapr Ltd", // no DPA (V09)
+			"dpa.incomplete Data processing agreement: Lumora SA / Pushwave Inc.", // lacks (g), (h) (V12)
+			"scc.repealed-decision Relaybox Inc.",                                 // repealed SCC (S09)
+			"scc.clause17-law Konkan Meetups Pvt Ltd",                             // Clause 17 outside the EU (V20)
+			"subprocessor.notice-too-short Kestrel Ops Sdn Bhd",                   // notice too short (S05)
+			"vendor.review-overdue ExamPoint Software Pvt Ltd",                    // review overdue (V15)
+			"transfer.dpf-inactive Slotbook Scheduling Inc.",                      // DPF inactive (V13)
+			"transfer.onward-no-grounds Pearl Venue Hospitality WLL",              // V19 -> QA
+			"scc.before-accession Lumora Asia Ltd",                                // E5, historic
+			"request.overdue DSR-001",                                             // overdue request
+			"request.extension-late DSR-006",                                      // late extension
+			"transfer.tia-missing Aegis Shield Networks Inc.",                     // TIA missing (V03)
+			"transfer.tia-missing Kestrel Ops Sdn Bhd",                            // TIA missing (S05)
+			"disclosure.after-opt-out Orbis POS Inc.",                             // three users to V22
+			"consent.special-category-without-explicit EventWorks Iberia SL",      // twelve users to V18
+			"retention.expired Aegis Shield Networks Inc.",                        // V03's edge logs
+			"retention.expired Lumora SA",                                         // the applicants' CVs
+			"consent.missing-for-consent-purpose Metricly Analytics Inc.",         // V08's un-gated cookies
 		}, pairsOf(fs, n))
 
 		byRule := map[string][]*compliance.Finding{}
@@ -221,12 +225,12 @@ func TestDemoStableAndSorted(t *testing.T) {
 		assert.Equal(t, find(first, compliance.RuleSCCRepealed).ID, find(earlier, compliance.RuleSCCRepealed).ID)
 
 		s := compliance.Summarize(demo.RefDate, first)
-		assert.Equal(t, 17, s.Total)
+		assert.Equal(t, 18, s.Total)
 		counts := map[compliance.Severity]int{}
 		for _, sc := range s.BySeverity {
 			counts[sc.Severity] = sc.Count
 		}
-		assert.Equal(t, map[compliance.Severity]int{compliance.Critical: 5, compliance.High: 7, compliance.Medium: 5, compliance.Low: 0}, counts)
+		assert.Equal(t, map[compliance.Severity]int{compliance.Critical: 5, compliance.High: 7, compliance.Medium: 6, compliance.Low: 0}, counts)
 		assert.Len(t, s.ByRule, len(compliance.Rules()))
 	})
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent"
-		"github.com/privhub/privhub/ent/contract"
+	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/privhub/privhub/ent"
@@ -38,9 +39,10 @@ type contractSpec struct {
 	module       contract.SccModule
 	clause9      contract.Clause9Option
 	noticeDays   int
-	authority    string // Clause 13
-	law, forum   string // Clause 17 and Clause 18 countries
-	stipulations bool   // a DPA with every Art. 28(3)(a)-(h) stipulation
+	authority    string              // Clause 13
+	law, forum   string              // Clause 17 and Clause 18 countries
+	stipulations bool                // a DPA with every Art. 28(3)(a)-(h) stipulation
+	missing      []vocab.Stipulation // ... except these
 	signed       time.Time
 	expires      time.Time
 	parties      []partySpec
@@ -131,6 +133,13 @@ func msa(key, title string, signed, expires time.Time, other string) contractSpe
 }
 
 // withExpiry sets an expiry date on a contract.
+// lacking returns a DPA without some of the Art. 28(3) stipulations (the
+// demo's incomplete agreement).
+func lacking(c contractSpec, missing ...vocab.Stipulation) contractSpec {
+	c.missing = missing
+	return c
+}
+
 func withExpiry(c contractSpec, expires time.Time) contractSpec {
 	c.expires = expires
 	return c
@@ -215,7 +224,8 @@ func contractTable() []contractSpec {
 		dpa("DPA-V08", date(2023, 9, 18), "E1", "V08", processor),
 		dpa("DPA-V10", date(2019, 8, 19), "E1", "V10", processor),
 		dpa("DPA-V11", date(2023, 3, 1), "E1", "V11", processor),
-		withExpiry(dpa("DPA-V12", date(2024, 1, 22), "E1", "V12", processor), date(2029, 1, 31)),
+		lacking(withExpiry(dpa("DPA-V12", date(2024, 1, 22), "E1", "V12", processor), date(2029, 1, 31)),
+			vocab.StipulationDeletionOrReturn, vocab.StipulationAudits),
 		dpa("DPA-V13", date(2023, 10, 23), "E1", "V13", processor),
 		dpa("DPA-V14", date(2022, 8, 22), "E1", "V14", processor),
 		dpa("DPA-V15", date(2023, 4, 3), "E1", "V15", processor),
@@ -321,7 +331,9 @@ func (b *builder) writeContract(ctx context.Context, c contractSpec) error {
 		cr.SetClause18ForumCountryID(pulid.ID(c.forum))
 	}
 	if c.stipulations {
-		cr.SetDpaStipulations(allStipulations)
+		cr.SetDpaStipulations(slices.DeleteFunc(slices.Clone(allStipulations), func(s vocab.Stipulation) bool {
+			return slices.Contains(c.missing, s)
+		}))
 	}
 	if !c.expires.IsZero() {
 		cr.SetExpiresAt(c.expires)

@@ -84,7 +84,7 @@ func TestFindingsOnTheDemo(t *testing.T) {
 		}
 		s.MustDo(`{ complianceSummary(at: "2026-06-30T00:00:00Z") { total invalidTransfers byRule { rule { id } count } }
 			vendors(where: {name: "Heatmapr Ltd"}) { edges { node { findings(at: "2026-06-30T00:00:00Z") { rule { id } } } } } }`, nil, &sum)
-		assert.Equal(t, 17, sum.ComplianceSummary.Total)
+		assert.Equal(t, 18, sum.ComplianceSummary.Total)
 		assert.Equal(t, 4, sum.ComplianceSummary.InvalidTransfers)
 		counts := map[string]int{}
 		for _, r := range sum.ComplianceSummary.ByRule {
@@ -97,7 +97,7 @@ func TestFindingsOnTheDemo(t *testing.T) {
 		require.Len(t, sum.Vendors.Edges[0].Node.Findings, 1)
 		assert.Equal(t, "dpa.missing", sum.Vendors.Edges[0].Node.Findings[0].Rule.ID)
 
-		// Paging: three pages of 6 cover the 17 findings once each.
+		// Paging: three pages of 6 cover the 18 findings once each.
 		seen := map[string]bool{}
 		var after any
 		for page := 0; ; page++ {
@@ -114,7 +114,7 @@ func TestFindingsOnTheDemo(t *testing.T) {
 			}
 			s.MustDo(`query($after: Cursor) { findings(at: "2026-06-30T00:00:00Z", first: 6, after: $after, orderBy: {field: RULE}) {
 				totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, map[string]any{"after": after}, &p)
-			assert.Equal(t, 17, p.Findings.TotalCount)
+			assert.Equal(t, 18, p.Findings.TotalCount)
 			for _, e := range p.Findings.Edges {
 				assert.False(t, seen[e.Node.ID], "finding %s on two pages", e.Node.ID)
 				seen[e.Node.ID] = true
@@ -124,7 +124,7 @@ func TestFindingsOnTheDemo(t *testing.T) {
 			}
 			after = p.Findings.PageInfo.EndCursor
 		}
-		assert.Len(t, seen, 17)
+		assert.Len(t, seen, 18)
 	})
 }
 
@@ -140,7 +140,7 @@ func TestFindingsFollowWrites(t *testing.T) {
 			s.MustDo(`{ complianceSummary(at: "2026-06-30T00:00:00Z") { total } }`, nil, &d)
 			return d.ComplianceSummary.Total
 		}
-		require.Equal(t, 17, count())
+		require.Equal(t, 18, count())
 		var v struct {
 			Vendors struct {
 				Edges []struct{ Node struct{ ID string } }

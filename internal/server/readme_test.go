@@ -35,7 +35,7 @@ var readmeAnswers = map[string][]string{
 	"14": {"Postlane Mail SRL", "Relaybox Inc.", "Bounceguard Ltd", `"depth":3`, "2010/87/EU", "Lumora SA"},
 	"15": {"Lumora SA", "Postlane Mail SRL", `"users":`},
 	"16": {"Relaybox Inc.", "Bounceguard Ltd", `"RO"`},
-	"17": {`"total":17`, `"invalidTransfers":4`, "dpa.missing", "scc.repealed-decision", "scc.clause17-law", "transfer.dpf-inactive", "transfer.onward-no-grounds"},
+	"17": {`"total":18`, `"invalidTransfers":4`, "dpa.missing", "scc.repealed-decision", "scc.clause17-law", "transfer.dpf-inactive", "transfer.onward-no-grounds"},
 	"18": {"transfer.dpf-inactive", "Pearl Venue Hospitality WLL", `"NONE"`},
 	"19": {`"OPTED_OUT"`, "Orbis POS Inc.", `"marketing"`, "2026-03-01"},
 	"20": {`"totalCount":35`, `"action":"DELETE"`},
