@@ -185,6 +185,11 @@ type ComplexityRoot struct {
 		Transfer   func(childComplexity int) int
 	}
 
+	CategoryCount struct {
+		CategoryKey func(childComplexity int) int
+		Records     func(childComplexity int) int
+	}
+
 	Clause struct {
 		Contract   func(childComplexity int) int
 		ContractID func(childComplexity int) int
@@ -431,6 +436,24 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ErasurePreview struct {
+		At       func(childComplexity int) int
+		Deleted  func(childComplexity int) int
+		Instruct func(childComplexity int) int
+		Notify   func(childComplexity int) int
+		Retained func(childComplexity int) int
+		User     func(childComplexity int) int
+	}
+
+	ErasureRecipient struct {
+		Chain    func(childComplexity int) int
+		Erase    func(childComplexity int) int
+		Holder   func(childComplexity int) int
+		Kept     func(childComplexity int) int
+		Required func(childComplexity int) int
+		Role     func(childComplexity int) int
+	}
+
 	Evidence struct {
 		ID    func(childComplexity int) int
 		Kind  func(childComplexity int) int
@@ -651,6 +674,7 @@ type ComplexityRoot struct {
 		DataFlows           func(childComplexity int, where *trace.FlowFilter, at *time.Time) int
 		DataRecords         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
 		Disclosures         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
+		ErasurePreview      func(childComplexity int, user pulid.ID, at *time.Time) int
 		Exposure            func(childComplexity int, holder pulid.ID, at *time.Time) int
 		Findings            func(childComplexity int, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Holders             func(childComplexity int, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) int
@@ -1131,6 +1155,7 @@ type QueryResolver interface {
 	Findings(ctx context.Context, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*model.FindingConnection, error)
 	ComplianceSummary(ctx context.Context, at *time.Time) (*compliance.Summary, error)
 	Rules(ctx context.Context) ([]*compliance.Rule, error)
+	ErasurePreview(ctx context.Context, user pulid.ID, at *time.Time) (*requests.ErasurePlan, error)
 	RetentionPreview(ctx context.Context, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) (*model.RetentionItemConnection, error)
 	Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error)
 	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error)
@@ -1623,6 +1648,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BlockedFlow.Transfer(childComplexity), true
+
+	case "CategoryCount.categoryKey":
+		if e.ComplexityRoot.CategoryCount.CategoryKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCount.CategoryKey(childComplexity), true
+	case "CategoryCount.records":
+		if e.ComplexityRoot.CategoryCount.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCount.Records(childComplexity), true
 
 	case "Clause.contract":
 		if e.ComplexityRoot.Clause.Contract == nil {
@@ -2668,6 +2706,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosureEdge.Node(childComplexity), true
+
+	case "ErasurePreview.at":
+		if e.ComplexityRoot.ErasurePreview.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.At(childComplexity), true
+	case "ErasurePreview.deleted":
+		if e.ComplexityRoot.ErasurePreview.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Deleted(childComplexity), true
+	case "ErasurePreview.instruct":
+		if e.ComplexityRoot.ErasurePreview.Instruct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Instruct(childComplexity), true
+	case "ErasurePreview.notify":
+		if e.ComplexityRoot.ErasurePreview.Notify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Notify(childComplexity), true
+	case "ErasurePreview.retained":
+		if e.ComplexityRoot.ErasurePreview.Retained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Retained(childComplexity), true
+	case "ErasurePreview.user":
+		if e.ComplexityRoot.ErasurePreview.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.User(childComplexity), true
+
+	case "ErasureRecipient.chain":
+		if e.ComplexityRoot.ErasureRecipient.Chain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Chain(childComplexity), true
+	case "ErasureRecipient.erase":
+		if e.ComplexityRoot.ErasureRecipient.Erase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Erase(childComplexity), true
+	case "ErasureRecipient.holder":
+		if e.ComplexityRoot.ErasureRecipient.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Holder(childComplexity), true
+	case "ErasureRecipient.kept":
+		if e.ComplexityRoot.ErasureRecipient.Kept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Kept(childComplexity), true
+	case "ErasureRecipient.required":
+		if e.ComplexityRoot.ErasureRecipient.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Required(childComplexity), true
+	case "ErasureRecipient.role":
+		if e.ComplexityRoot.ErasureRecipient.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureRecipient.Role(childComplexity), true
 
 	case "Evidence.id":
 		if e.ComplexityRoot.Evidence.ID == nil {
@@ -4039,6 +4151,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Disclosures(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DisclosureOrder), args["where"].(*ent.DisclosureWhereInput)), true
+	case "Query.erasurePreview":
+		if e.ComplexityRoot.Query.ErasurePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_erasurePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ErasurePreview(childComplexity, args["user"].(pulid.ID), args["at"].(*time.Time)), true
 	case "Query.exposure":
 		if e.ComplexityRoot.Query.Exposure == nil {
 			break
@@ -14504,6 +14627,49 @@ input VendorWhereInput {
   hasSecurityMeasuresWith: [SecurityMeasureWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/erasure.graphql", Input: `# The erasure preview: what erasing a person's data would do, worked out
+# without writing anything (internal/requests).
+
+"""What erasing a person's data would do as of an instant (Art. 17, 19, 28(3)(g)); nothing is written."""
+type ErasurePreview {
+  user: User!
+  at: Time!
+  """The records that would be deleted, per category."""
+  deleted: [CategoryCount!]!
+  """What would be kept despite erasure (Art. 17(3)(b)), under which obligation, until when."""
+  retained: [RetainedData!]!
+  """The processors and subprocessors that hold the data on our behalf: instructed to erase (Art. 28(3)(g), 29)."""
+  instruct: [ErasureRecipient!]!
+  """The independent controllers the data was disclosed to: notified of the erasure (Art. 19)."""
+  notify: [ErasureRecipient!]!
+}
+
+"""A number of records of one data category."""
+type CategoryCount {
+  categoryKey: String!
+  records: Int!
+}
+
+"""A downstream holder of a person's data, and what an erasure asks of it."""
+type ErasureRecipient {
+  holder: Holder!
+  """Its role in the flow that brings it the data: a processor is instructed, a controller notified."""
+  role: ProcessingRole!
+  """The categories it must erase."""
+  erase: [String!]!
+  """The categories it holds that are kept under a legal obligation."""
+  kept: [String!]!
+  """Whether it has anything to erase."""
+  required: Boolean!
+  """The shortest chain of transfers that brought it the data."""
+  chain: [TraceStep!]!
+}
+
+extend type Query {
+  """What erasing a person's data would do as of an instant (default now): deleted, kept and who is told. Writes nothing."""
+  erasurePreview(user: ID!, at: Time): ErasurePreview!
+}
+`, BuiltIn: false},
 	{Name: "../schema/privhub.graphql", Input: `# Hand-written additions to the generated ent.graphql: the Holder interface,
 # enums and types of list-valued fields, and the mutations.
 
@@ -15224,6 +15390,16 @@ func (ec *executionContext) childFields_BlockedFlow(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type BlockedFlow", field.Name)
 }
 
+func (ec *executionContext) childFields_CategoryCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "categoryKey":
+		return ec.fieldContext_CategoryCount_categoryKey(ctx, field)
+	case "records":
+		return ec.fieldContext_CategoryCount_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Clause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15714,6 +15890,42 @@ func (ec *executionContext) childFields_DisclosureEdge(ctx context.Context, fiel
 		return ec.fieldContext_DisclosureEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DisclosureEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ErasurePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_ErasurePreview_user(ctx, field)
+	case "at":
+		return ec.fieldContext_ErasurePreview_at(ctx, field)
+	case "deleted":
+		return ec.fieldContext_ErasurePreview_deleted(ctx, field)
+	case "retained":
+		return ec.fieldContext_ErasurePreview_retained(ctx, field)
+	case "instruct":
+		return ec.fieldContext_ErasurePreview_instruct(ctx, field)
+	case "notify":
+		return ec.fieldContext_ErasurePreview_notify(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasurePreview", field.Name)
+}
+
+func (ec *executionContext) childFields_ErasureRecipient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "holder":
+		return ec.fieldContext_ErasureRecipient_holder(ctx, field)
+	case "role":
+		return ec.fieldContext_ErasureRecipient_role(ctx, field)
+	case "erase":
+		return ec.fieldContext_ErasureRecipient_erase(ctx, field)
+	case "kept":
+		return ec.fieldContext_ErasureRecipient_kept(ctx, field)
+	case "required":
+		return ec.fieldContext_ErasureRecipient_required(ctx, field)
+	case "chain":
+		return ec.fieldContext_ErasureRecipient_chain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasureRecipient", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19276,6 +19488,28 @@ func (ec *executionContext) field_Query_disclosures_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_erasurePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "user",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["user"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_exposure_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22499,6 +22733,52 @@ func (ec *executionContext) _BlockedFlow_reason(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_BlockedFlow_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BlockedFlow", field, false, false, "String")
+}
+
+func (ec *executionContext) _CategoryCount_categoryKey(ctx context.Context, field graphql.CollectedField, obj *requests.CategoryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCount_categoryKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CategoryKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCount_categoryKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _CategoryCount_records(ctx context.Context, field graphql.CollectedField, obj *requests.CategoryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCount_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCount_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Clause_id(ctx context.Context, field graphql.CollectedField, obj *ent.Clause) (ret graphql.Marshaler) {
@@ -26891,6 +27171,345 @@ func (ec *executionContext) _DisclosureEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DisclosureEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DisclosureEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ErasurePreview_user(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasurePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasurePreview_at(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasurePreview", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ErasurePreview_deleted(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []requests.CategoryCount) graphql.Marshaler {
+			return ec.marshalNCategoryCount2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasurePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasurePreview_retained(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_retained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []vocab.Retained) graphql.Marshaler {
+			return ec.marshalNRetainedData2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetainedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_retained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasurePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetainedData(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasurePreview_instruct(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_instruct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instruct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*requests.Recipient) graphql.Marshaler {
+			return ec.marshalNErasureRecipient2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipientᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_instruct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasurePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasureRecipient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasurePreview_notify(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_notify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*requests.Recipient) graphql.Marshaler {
+			return ec.marshalNErasureRecipient2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipientᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_notify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasurePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasureRecipient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasureRecipient_holder(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasureRecipient",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ErasureRecipient_role(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.ProcessingRole) graphql.Marshaler {
+			return ec.marshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureRecipient", field, false, false, "ProcessingRole")
+}
+
+func (ec *executionContext) _ErasureRecipient_erase(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_erase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Erase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_erase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureRecipient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ErasureRecipient_kept(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_kept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_kept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureRecipient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ErasureRecipient_required(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureRecipient", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _ErasureRecipient_chain(ctx context.Context, field graphql.CollectedField, obj *requests.Recipient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureRecipient_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*trace.Step) graphql.Marshaler {
+			return ec.marshalNTraceStep2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureRecipient_chain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ErasureRecipient",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TraceStep(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *compliance.Evidence) (ret graphql.Marshaler) {
@@ -33144,6 +33763,50 @@ func (ec *executionContext) fieldContext_Query_rules(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Rule(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_erasurePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_erasurePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ErasurePreview(ctx, fc.Args["user"].(pulid.ID), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *requests.ErasurePlan) graphql.Marshaler {
+			return ec.marshalNErasurePreview2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐErasurePlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_erasurePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasurePreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_erasurePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -68937,6 +69600,44 @@ func (ec *executionContext) _BlockedFlow(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var categoryCountImplementors = []string{"CategoryCount"}
+
+func (ec *executionContext) _CategoryCount(ctx context.Context, sel ast.SelectionSet, obj *requests.CategoryCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryCount")
+		case "categoryKey":
+			out.Values[i] = ec._CategoryCount_categoryKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "records":
+			out.Values[i] = ec._CategoryCount_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var clauseImplementors = []string{"Clause", "Node"}
 
 func (ec *executionContext) _Clause(ctx context.Context, sel ast.SelectionSet, obj *ent.Clause) graphql.Marshaler {
@@ -70564,6 +71265,122 @@ func (ec *executionContext) _DisclosureEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var erasurePreviewImplementors = []string{"ErasurePreview"}
+
+func (ec *executionContext) _ErasurePreview(ctx context.Context, sel ast.SelectionSet, obj *requests.ErasurePlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasurePreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ErasurePreview")
+		case "user":
+			out.Values[i] = ec._ErasurePreview_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ErasurePreview_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._ErasurePreview_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retained":
+			out.Values[i] = ec._ErasurePreview_retained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "instruct":
+			out.Values[i] = ec._ErasurePreview_instruct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notify":
+			out.Values[i] = ec._ErasurePreview_notify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var erasureRecipientImplementors = []string{"ErasureRecipient"}
+
+func (ec *executionContext) _ErasureRecipient(ctx context.Context, sel ast.SelectionSet, obj *requests.Recipient) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasureRecipientImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ErasureRecipient")
+		case "holder":
+			out.Values[i] = ec._ErasureRecipient_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._ErasureRecipient_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erase":
+			out.Values[i] = ec._ErasureRecipient_erase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kept":
+			out.Values[i] = ec._ErasureRecipient_kept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._ErasureRecipient_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chain":
+			out.Values[i] = ec._ErasureRecipient_chain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var evidenceImplementors = []string{"Evidence"}
 
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *compliance.Evidence) graphql.Marshaler {
@@ -72124,6 +72941,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rules(ctx, field)
+				})
+		case "erasurePreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_erasurePreview(ctx, field)
 				})
 		case "retentionPreview":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -75092,6 +75915,26 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCategoryCount2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCount(ctx context.Context, sel ast.SelectionSet, v requests.CategoryCount) graphql.Marshaler {
+	return ec._CategoryCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCategoryCount2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []requests.CategoryCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryCount2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Clause) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -75679,6 +76522,38 @@ func (ec *executionContext) unmarshalNDisclosureWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNErasurePreview2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐErasurePlan(ctx context.Context, sel ast.SelectionSet, v *requests.ErasurePlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ErasurePreview!")
+		return graphql.Null
+	}
+	return ec._ErasurePreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNErasureRecipient2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipientᚄ(ctx context.Context, sel ast.SelectionSet, v []*requests.Recipient) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNErasureRecipient2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipient(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNErasureRecipient2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipient(ctx context.Context, sel ast.SelectionSet, v *requests.Recipient) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ErasureRecipient!")
+		return graphql.Null
+	}
+	return ec._ErasureRecipient(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Evidence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -76197,6 +77072,22 @@ func (ec *executionContext) marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhu
 	return ec._RetainedData(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNRetainedData2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetainedᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.Retained) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetained(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRetentionItem2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐItem(ctx context.Context, sel ast.SelectionSet, v *retention.Item) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RetentionItem!")
@@ -76491,6 +77382,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSubjectKind2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSubjectKind(ctx context.Context, v any) (vocab.SubjectKind, error) {

@@ -155,6 +155,9 @@ func (p *Policy) answers() {
 	p.grant("BlockedFlow", ppl, "transfer exporter importer categories consent reason")
 	p.grant("RequestStatusChange", ppl, "status at note")
 	p.grant("RetainedData", ppl, "categoryKey until reason")
+	p.grant("ErasurePreview", ppl, "user at deleted retained instruct notify")
+	p.grant("CategoryCount", ppl, "categoryKey records")
+	p.grant("ErasureRecipient", ppl, "holder role erase kept required chain")
 	p.grant("Exposure", mod, "holder at categories upstream downstream countries users")
 	p.grant("DataFlowGraph", mod, "at nodes edges")
 	p.grant("DataFlowNode", mod, "holder country exports imports")
@@ -180,7 +183,7 @@ func (p *Policy) roots() {
 	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges purposes dataCategories retentionRules")
 	p.grant("Query", mod, "assessments clauses contracts contractParties transfers securityMeasures consents dataRecords disclosures requests requestTasks users "+
 		"findings complianceSummary rules holders exposure dataFlows")
-	p.grant("Query", Rule{allow: people, own: argUser}, "trace")
+	p.grant("Query", Rule{allow: people, own: argUser}, "trace erasurePreview")
 
 	p.grant("Mutation", stw, "createOrganization updateOrganization createVendor updateVendor createTransfer updateTransfer "+
 		"createSubprocessorChange updateSubprocessorChange createDisclosure updateDisclosure createDataCategory updateDataCategory "+

@@ -3,7 +3,6 @@ package requests
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/store"
-	"github.com/privhub/privhub/internal/trace"
 	"github.com/privhub/privhub/internal/vocab"
 )
 
@@ -53,30 +51,21 @@ func (d *Desk) Erase(ctx context.Context, c *ent.Client, id pulid.ID, now time.T
 	}
 	err = store.RunTx(ctx, c, func(ctx context.Context, c *ent.Client) error {
 		ctx = audit.WithReason(ctx, "erasure, "+name(r))
-		records, err := c.DataRecord.Query().
-			Where(datarecord.UserID(r.UserID), datarecord.AnonymizedAtIsNil()).
-			WithPurposes(func(q *ent.PurposeQuery) { q.Select("id") }).
-			Order(datarecord.ByID()).All(ctx)
+		u, err := c.User.Get(ctx, r.UserID)
 		if err != nil {
-			return fmt.Errorf("reading the records of %s: %w", r.UserID, err)
+			return fmt.Errorf("reading the subject of %s: %w", name(r), err)
 		}
-		kept, retained, err := keptBack(ctx, c, records)
+		plan, err := planErasure(ctx, c, u, tr, now)
 		if err != nil {
 			return err
 		}
-		var doomed []pulid.ID
-		for _, rec := range records {
-			if !kept[rec.ID] {
-				doomed = append(doomed, rec.ID)
-			}
-		}
-		for part := range slices.Chunk(doomed, deleteChunk) {
+		for part := range slices.Chunk(plan.records, deleteChunk) {
 			if _, err := c.DataRecord.Delete().Where(datarecord.IDIn(part...)).Exec(ctx); err != nil {
 				return fmt.Errorf("deleting the records of %s: %w", r.UserID, err)
 			}
 		}
 		status := user.StatusErased
-		if len(kept) > 0 {
+		if plan.kept > 0 {
 			status = user.StatusAnonymized
 		}
 		if err := c.User.UpdateOneID(r.UserID).
@@ -85,16 +74,18 @@ func (d *Desk) Erase(ctx context.Context, c *ent.Client, id pulid.ID, now time.T
 			SetStatus(status).Exec(ctx); err != nil {
 			return fmt.Errorf("erasing the profile of %s: %w", r.UserID, err)
 		}
-		tasks, err := createTasks(ctx, c, r.ID, tr, retained)
+		tasks, err := createTasks(ctx, c, r.ID, plan)
 		if err != nil {
 			return err
 		}
+		retained := plan.Retained
+		doomed, kept := plan.records, plan.kept
 		next := r.Status
 		if next == request.StatusReceived {
 			next = request.StatusInProgress
 		}
-		note := fmt.Sprintf("erased: %d record(s) deleted, %d kept under a legal obligation; %d downstream holder(s) to notify",
-			len(doomed), len(kept), tasks)
+		note := fmt.Sprintf("erased: %d record(s) deleted, %d kept under a legal obligation; %d downstream holder(s) to instruct or notify",
+			len(doomed), kept, tasks)
 		r, err = c.Request.UpdateOne(r).
 			SetErasedAt(now).
 			SetRetained(retained).
@@ -112,59 +103,32 @@ func (d *Desk) Erase(ctx context.Context, c *ent.Client, id pulid.ID, now time.T
 	return detached(ctx, r), nil
 }
 
-// createTasks creates one task per holder of the trace that must erase,
-// every holder but our own organizations where they collected the data
-// (their records are the ones just deleted). A holder holding nothing but
-// retained categories gets a task that is not required. It returns how
-// many tasks need doing.
-func createTasks(ctx context.Context, c *ent.Client, requestID pulid.ID, tr *trace.Trace, retained []vocab.Retained) (int, error) {
-	keep := map[string]bool{}
-	for _, k := range retained {
-		keep[k.CategoryKey] = true
-	}
-	type task struct {
-		holder     ent.Holder
-		categories map[string]bool
-		kept       map[string]bool
-	}
-	var order []pulid.ID
-	byHolder := map[pulid.ID]*task{}
-	for _, h := range tr.Holdings {
-		id := h.Holder.HolderID()
-		if _, ours := h.Holder.(*ent.Organization); ours && h.Depth() == 0 {
-			continue
-		}
-		t := byHolder[id]
-		if t == nil {
-			t = &task{holder: h.Holder, categories: map[string]bool{}, kept: map[string]bool{}}
-			byHolder[id] = t
-			order = append(order, id)
-		}
-		for _, cat := range h.Categories {
-			if keep[cat.Key] {
-				t.kept[cat.Key] = true
-			} else {
-				t.categories[cat.Key] = true
-			}
-		}
-	}
-	builders := make([]*ent.RequestTaskCreate, 0, len(order))
+// createTasks creates one task per recipient of the plan: processors to
+// instruct (Art. 28(3), 29) and controllers to notify (Art. 19). A
+// recipient holding nothing but retained categories gets a task that is not
+// required. It returns how many tasks need doing.
+func createTasks(ctx context.Context, c *ent.Client, requestID pulid.ID, plan *ErasurePlan) (int, error) {
+	all := slices.Concat(plan.Instruct, plan.Notify)
+	builders := make([]*ent.RequestTaskCreate, 0, len(all))
 	pending := 0
-	for _, id := range order {
-		t := byHolder[id]
-		b := c.RequestTask.Create().SetRequestID(requestID).SetCategories(slices.Sorted(maps.Keys(t.categories)))
-		switch h := t.holder.(type) {
+	for _, rc := range all {
+		b := c.RequestTask.Create().SetRequestID(requestID).SetCategories(rc.Erase)
+		switch h := rc.Holder.(type) {
 		case *ent.Organization:
 			b.SetOrganizationID(h.ID)
 		case *ent.Vendor:
 			b.SetVendorID(h.ID)
 		}
-		if len(t.categories) == 0 {
+		verb := "notify (Art. 19), as controller, of the erasure of "
+		if rc.Role == vocab.RoleProcessor || rc.Role == vocab.RoleSubprocessor {
+			verb = "instruct (Art. 28(3)(g), 29), as processor, to erase "
+		}
+		if !rc.Required() {
 			b.SetStatus(requesttask.StatusNotRequired).
-				SetNote("holds only data kept under a legal obligation: " + strings.Join(slices.Sorted(maps.Keys(t.kept)), ", "))
+				SetNote("holds only data kept under a legal obligation: " + strings.Join(rc.Kept, ", "))
 		} else {
 			pending++
-			b.SetNote("erase " + strings.Join(slices.Sorted(maps.Keys(t.categories)), ", "))
+			b.SetNote(verb + strings.Join(rc.Erase, ", "))
 		}
 		builders = append(builders, b)
 	}

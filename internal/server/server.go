@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -167,7 +168,7 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	srv.AroundFields(access.NewGuard(access.NewPolicy()).Field)
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String())
+		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String(), "stack", string(debug.Stack()))
 		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	})
 	return srv
