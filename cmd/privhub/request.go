@@ -30,7 +30,8 @@ Actions:
   extend REQUEST  extend it: --months (1 or 2 in all), --reason, --notified
   complete REQUEST  close it as answered (an erasure is carried out first)
   reject REQUEST  close it as refused: --reason
-  erase REQUEST   carry out an erasure request (running it again changes nothing)
+  erase REQUEST   carry out an erasure request (running it again changes nothing);
+                  --dry-run prints what it would delete, keep and whom it would tell
   export REQUEST  write the JSON export of an access or portability request
   rectify-user USER    correct a user's --email, --name or --country (--request REQUEST)
   rectify-record ID    correct a data record's --value (--request REQUEST)
@@ -57,6 +58,7 @@ func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 	reason := fs.String("reason", "", "why (extend, reject)")
 	notified := fs.String("notified", "", "when the subject was told of the extension (extend; default now)")
 	open := fs.Bool("open", false, "only requests still open (list)")
+	dryRun := fs.Bool("dry-run", false, "print what the erasure would do, writing nothing (erase)")
 	email := fs.String("email", "", "corrected e-mail address (rectify-user)")
 	name := fs.String("name", "", "corrected name (rectify-user)")
 	country := fs.String("country", "", "corrected country code (rectify-user)")
@@ -150,6 +152,20 @@ func requestCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Lo
 			return requests.Reject(ctx, c, id, *reason, now)
 		})
 	case "erase":
+		if *dryRun {
+			if err := need("request"); err != nil {
+				return err
+			}
+			r, err := findRequest(ctx, db.Client, target)
+			if err != nil {
+				return err
+			}
+			plan, err := desk.PreviewErasure(ctx, db.Client, r.UserID, now)
+			if err != nil {
+				return err
+			}
+			return printErasurePlan(stdout, plan)
+		}
 		return write(func(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Request, error) {
 			return desk.Erase(ctx, c, id, now)
 		})

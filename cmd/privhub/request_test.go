@@ -37,11 +37,22 @@ func TestRequestsAndConsentFromTheCommandLine(t *testing.T) {
 			_, err = privhub(t, "request", "export", "DSR-003", "--database", url)
 			require.ErrorContains(t, err, "only access and portability requests")
 
+			preview, err := privhub(t, "request", "erase", "DSR-003", "--dry-run", "--database", url)
+			require.NoError(t, err, preview)
+			assert.Contains(t, preview, "billing.invoice              until 2033-12-31")
+			assert.Contains(t, preview, "Postlane Mail SRL (processor): erase contact.email, identity.name")
+			assert.Contains(t, preview, "Controllers to notify (Art. 19):\n")
+			assert.Contains(t, preview, "Orbis POS Inc. (controller): erase contact.company, contact.email, identity.name")
+			again, err := privhub(t, "request", "erase", "DSR-003", "--dry-run", "--database", url)
+			require.NoError(t, err)
+			body := func(s string) string { _, rest, _ := strings.Cut(s, "\n"); return rest }
+			assert.Equal(t, body(preview), body(again), "a dry run writes nothing")
+
 			out, err = privhub(t, "request", "erase", "DSR-003", "--database", url)
 			require.NoError(t, err, out)
 			assert.Contains(t, out, "kept: billing.invoice until 2033-12-31")
 			assert.Contains(t, out, "Orbis POS Inc.: contact.company, contact.email, identity.name")
-			again, err := privhub(t, "request", "erase", "DSR-003", "--database", url)
+			again, err = privhub(t, "request", "erase", "DSR-003", "--database", url)
 			require.NoError(t, err)
 			assert.Equal(t, out, again, "a second erasure changes nothing")
 
