@@ -509,6 +509,18 @@ type ComplexityRoot struct {
 		Users      func(childComplexity int) int
 	}
 
+	LostFlow struct {
+		Categories       func(childComplexity int) int
+		Exporter         func(childComplexity int) int
+		Fallback         func(childComplexity int) int
+		FallbackContract func(childComplexity int) int
+		FallbackHolds    func(childComplexity int) int
+		Importer         func(childComplexity int) int
+		Reasons          func(childComplexity int) int
+		Subjects         func(childComplexity int) int
+		Transfer         func(childComplexity int) int
+	}
+
 	Mutation struct {
 		CompleteRequest          func(childComplexity int, id pulid.ID, note *string) int
 		ConfirmRequestTask       func(childComplexity int, id pulid.ID, note *string) int
@@ -695,6 +707,7 @@ type ComplexityRoot struct {
 		Users               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vendors             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) int
 		Viewer              func(childComplexity int) int
+		WhatIf              func(childComplexity int, scenario compliance.Scenario, at *time.Time) int
 	}
 
 	Request struct {
@@ -1056,6 +1069,14 @@ type ComplexityRoot struct {
 		Role func(childComplexity int) int
 		User func(childComplexity int) int
 	}
+
+	WhatIf struct {
+		Appeared    func(childComplexity int) int
+		At          func(childComplexity int) int
+		Disappeared func(childComplexity int) int
+		Lost        func(childComplexity int) int
+		OnFallback  func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1161,6 +1182,7 @@ type QueryResolver interface {
 	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error)
 	Exposure(ctx context.Context, holder pulid.ID, at *time.Time) (*trace.Exposure, error)
 	DataFlows(ctx context.Context, where *trace.FlowFilter, at *time.Time) (*trace.FlowGraph, error)
+	WhatIf(ctx context.Context, scenario compliance.Scenario, at *time.Time) (*compliance.Outcome, error)
 }
 type RequestResolver interface {
 	Export(ctx context.Context, obj *ent.Request) (map[string]any, error)
@@ -3009,6 +3031,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Holding.Users(childComplexity), true
 
+	case "LostFlow.categories":
+		if e.ComplexityRoot.LostFlow.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Categories(childComplexity), true
+	case "LostFlow.exporter":
+		if e.ComplexityRoot.LostFlow.Exporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Exporter(childComplexity), true
+	case "LostFlow.fallbackMechanism":
+		if e.ComplexityRoot.LostFlow.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Fallback(childComplexity), true
+	case "LostFlow.fallbackContract":
+		if e.ComplexityRoot.LostFlow.FallbackContract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.FallbackContract(childComplexity), true
+	case "LostFlow.fallbackHolds":
+		if e.ComplexityRoot.LostFlow.FallbackHolds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.FallbackHolds(childComplexity), true
+	case "LostFlow.importer":
+		if e.ComplexityRoot.LostFlow.Importer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Importer(childComplexity), true
+	case "LostFlow.reasons":
+		if e.ComplexityRoot.LostFlow.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Reasons(childComplexity), true
+	case "LostFlow.subjects":
+		if e.ComplexityRoot.LostFlow.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Subjects(childComplexity), true
+	case "LostFlow.transfer":
+		if e.ComplexityRoot.LostFlow.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostFlow.Transfer(childComplexity), true
+
 	case "Mutation.completeRequest":
 		if e.ComplexityRoot.Mutation.CompleteRequest == nil {
 			break
@@ -4373,6 +4450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.whatIf":
+		if e.ComplexityRoot.Query.WhatIf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatIf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["scenario"].(compliance.Scenario), args["at"].(*time.Time)), true
 
 	case "Request.completedAt":
 		if e.ComplexityRoot.Request.CompletedAt == nil {
@@ -5970,6 +6058,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
+	case "WhatIf.appeared":
+		if e.ComplexityRoot.WhatIf.Appeared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Appeared(childComplexity), true
+	case "WhatIf.at":
+		if e.ComplexityRoot.WhatIf.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.At(childComplexity), true
+	case "WhatIf.disappeared":
+		if e.ComplexityRoot.WhatIf.Disappeared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Disappeared(childComplexity), true
+	case "WhatIf.flowsLosingGround":
+		if e.ComplexityRoot.WhatIf.Lost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Lost(childComplexity), true
+	case "WhatIf.flowsOnFallback":
+		if e.ComplexityRoot.WhatIf.OnFallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.OnFallback(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5983,6 +6102,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("APITokenWhereInput", ec.unmarshalInputAPITokenWhereInput),
 			graphql.NewInputUnmarshaler("AdequacyDecisionOrder", ec.unmarshalInputAdequacyDecisionOrder),
 			graphql.NewInputUnmarshaler("AdequacyDecisionWhereInput", ec.unmarshalInputAdequacyDecisionWhereInput),
+			graphql.NewInputUnmarshaler("AdequacyRevocationInput", ec.unmarshalInputAdequacyRevocationInput),
 			graphql.NewInputUnmarshaler("AssessmentOrder", ec.unmarshalInputAssessmentOrder),
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
@@ -6039,6 +6159,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequestWhereInput", ec.unmarshalInputRequestWhereInput),
 			graphql.NewInputUnmarshaler("RetentionRuleOrder", ec.unmarshalInputRetentionRuleOrder),
 			graphql.NewInputUnmarshaler("RetentionRuleWhereInput", ec.unmarshalInputRetentionRuleWhereInput),
+			graphql.NewInputUnmarshaler("ScenarioInput", ec.unmarshalInputScenarioInput),
 			graphql.NewInputUnmarshaler("SecurityMeasureOrder", ec.unmarshalInputSecurityMeasureOrder),
 			graphql.NewInputUnmarshaler("SecurityMeasureWhereInput", ec.unmarshalInputSecurityMeasureWhereInput),
 			graphql.NewInputUnmarshaler("SubmitRequestInput", ec.unmarshalInputSubmitRequestInput),
@@ -15161,6 +15282,65 @@ extend type Vendor {
   exposure(at: Time): Exposure!
 }
 `, BuiltIn: false},
+	{Name: "../schema/whatif.graphql", Input: `# Scenarios: what the findings and flows would be if the world changed,
+# computed on the data with the change applied, without writing anything
+# (internal/compliance).
+
+"""The adequacy decisions of one regime for one country."""
+input AdequacyRevocationInput {
+  """The country's ID."""
+  country: ID!
+  regime: Regime!
+}
+
+"""A change to reason about; each list may be left out. Every change takes effect just before the instant asked about."""
+input ScenarioInput {
+  """Adequacy decisions that end, e.g. [{country: "US", regime: EU_GDPR}] for "the DPF is annulled"."""
+  adequacyRevoked: [AdequacyRevocationInput!]
+  """Vendors or organisations whose Data Privacy Framework certification lapses."""
+  certificationsLapsed: [ID!]
+  """Vendors that are gone, with every transfer to or from them."""
+  vendorsRemoved: [ID!]
+  """Contracts that end."""
+  contractsEnded: [ID!]
+}
+
+"""An active transfer whose mechanism a scenario breaks: it loses its ground, or holds only through its fallback."""
+type LostFlow {
+  transfer: Transfer!
+  exporter: Holder!
+  importer: Holder!
+  """Why its mechanism no longer holds (the messages of the findings it gets, or why its declared mechanism fails)."""
+  reasons: [String!]!
+  """The data categories it declares."""
+  categories: [DataCategory!]!
+  """The people whose data it carries: a record of its categories, for one of its purposes, collected where the data comes from."""
+  subjects: Int!
+  fallbackMechanism: Mechanism
+  """The contract the fallback rests on, when it is tied to one (SCCs, BCRs, ad hoc clauses)."""
+  fallbackContract: Contract
+  """Whether the fallback is valid in the scenario."""
+  fallbackHolds: Boolean!
+}
+
+"""What a scenario changes as of an instant; nothing is written."""
+type WhatIf {
+  at: Time!
+  """Findings the scenario brings."""
+  appeared: [Finding!]!
+  """Findings the scenario removes."""
+  disappeared: [Finding!]!
+  """Active transfers that lose their ground."""
+  flowsLosingGround: [LostFlow!]!
+  """Active transfers whose declared mechanism fails but whose fallback holds, with the contract it rests on."""
+  flowsOnFallback: [LostFlow!]!
+}
+
+extend type Query {
+  """The findings that appear and disappear, and the flows that lose their ground, if the scenario happened just before at (default now)."""
+  whatIf(scenario: ScenarioInput!, at: Time): WhatIf!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -16036,6 +16216,30 @@ func (ec *executionContext) childFields_Holding(ctx context.Context, field graph
 		return ec.fieldContext_Holding_users(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
+}
+
+func (ec *executionContext) childFields_LostFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_LostFlow_transfer(ctx, field)
+	case "exporter":
+		return ec.fieldContext_LostFlow_exporter(ctx, field)
+	case "importer":
+		return ec.fieldContext_LostFlow_importer(ctx, field)
+	case "reasons":
+		return ec.fieldContext_LostFlow_reasons(ctx, field)
+	case "categories":
+		return ec.fieldContext_LostFlow_categories(ctx, field)
+	case "subjects":
+		return ec.fieldContext_LostFlow_subjects(ctx, field)
+	case "fallbackMechanism":
+		return ec.fieldContext_LostFlow_fallbackMechanism(ctx, field)
+	case "fallbackContract":
+		return ec.fieldContext_LostFlow_fallbackContract(ctx, field)
+	case "fallbackHolds":
+		return ec.fieldContext_LostFlow_fallbackHolds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LostFlow", field.Name)
 }
 
 func (ec *executionContext) childFields_Operator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16952,6 +17156,22 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_WhatIf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_WhatIf_at(ctx, field)
+	case "appeared":
+		return ec.fieldContext_WhatIf_appeared(ctx, field)
+	case "disappeared":
+		return ec.fieldContext_WhatIf_disappeared(ctx, field)
+	case "flowsLosingGround":
+		return ec.fieldContext_WhatIf_flowsLosingGround(ctx, field)
+	case "flowsOnFallback":
+		return ec.fieldContext_WhatIf_flowsOnFallback(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatIf", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20311,6 +20531,28 @@ func (ec *executionContext) field_Query_vendors_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_whatIf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (compliance.Scenario, error) {
+			return ec.unmarshalNScenarioInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐScenario(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
 	return args, nil
 }
 
@@ -28498,6 +28740,258 @@ func (ec *executionContext) fieldContext_Holding_users(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Holding", field, false, false, "Int")
 }
 
+func (ec *executionContext) _LostFlow_transfer(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LostFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LostFlow_exporter(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_exporter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exporter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_exporter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LostFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LostFlow_importer(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_importer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Holder) graphql.Marshaler {
+			return ec.marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋentᚐHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_importer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LostFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LostFlow_reasons(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LostFlow", field, false, false, "String")
+}
+
+func (ec *executionContext) _LostFlow_categories(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LostFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LostFlow_subjects(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LostFlow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LostFlow_fallbackMechanism(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_fallbackMechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *vocab.Mechanism) graphql.Marshaler {
+			return ec.marshalOMechanism2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_fallbackMechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LostFlow", field, false, false, "Mechanism")
+}
+
+func (ec *executionContext) _LostFlow_fallbackContract(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_fallbackContract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FallbackContract, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
+			return ec.marshalOContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_fallbackContract(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LostFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LostFlow_fallbackHolds(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LostFlow_fallbackHolds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FallbackHolds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LostFlow_fallbackHolds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LostFlow", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Mutation_createAdequacyDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34025,6 +34519,50 @@ func (ec *executionContext) fieldContext_Query_dataFlows(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_dataFlows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_whatIf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_whatIf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WhatIf(ctx, fc.Args["scenario"].(compliance.Scenario), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *compliance.Outcome) graphql.Marshaler {
+			return ec.marshalNWhatIf2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_whatIf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhatIf(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_whatIf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40809,6 +41347,157 @@ func (ec *executionContext) fieldContext_Viewer_user(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _WhatIf_at(ctx context.Context, field graphql.CollectedField, obj *compliance.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatIf", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WhatIf_appeared(ctx context.Context, field graphql.CollectedField, obj *compliance.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_appeared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appeared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_appeared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_disappeared(ctx context.Context, field graphql.CollectedField, obj *compliance.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_disappeared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disappeared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_disappeared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_flowsLosingGround(ctx context.Context, field graphql.CollectedField, obj *compliance.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_flowsLosingGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*compliance.LostFlow) graphql.Marshaler {
+			return ec.marshalNLostFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_flowsLosingGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LostFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_flowsOnFallback(ctx context.Context, field graphql.CollectedField, obj *compliance.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_flowsOnFallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnFallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*compliance.LostFlow) graphql.Marshaler {
+			return ec.marshalNLostFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_flowsOnFallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LostFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43413,6 +44102,55 @@ func (ec *executionContext) unmarshalInputAdequacyDecisionWhereInput(ctx context
 func UnmarshalAdequacyDecisionWhereInput(ctx context.Context, raw any) (ent.AdequacyDecisionWhereInput, error) {
 	var out ent.AdequacyDecisionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdequacyDecisionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAdequacyRevocationInput(ctx context.Context, obj any) (compliance.Revocation, error) {
+	var it compliance.Revocation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"country", "regime"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "regime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regime"))
+			data, err := ec.unmarshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regime = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdequacyRevocationInput unmarshals raw into the AdequacyRevocationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdequacyRevocationInput(ctx context.Context, raw any) (compliance.Revocation, error) {
+	var out compliance.Revocation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdequacyRevocationInput", raw, &out)
 	return out, err
 }
 
@@ -59847,6 +60585,69 @@ func UnmarshalRetentionRuleWhereInput(ctx context.Context, raw any) (ent.Retenti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputScenarioInput(ctx context.Context, obj any) (compliance.Scenario, error) {
+	var it compliance.Scenario
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"adequacyRevoked", "certificationsLapsed", "vendorsRemoved", "contractsEnded"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "adequacyRevoked":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adequacyRevoked"))
+			data, err := ec.unmarshalOAdequacyRevocationInput2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRevocationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdequacyRevoked = data
+		case "certificationsLapsed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificationsLapsed"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificationsLapsed = data
+		case "vendorsRemoved":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorsRemoved"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorsRemoved = data
+		case "contractsEnded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractsEnded"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractsEnded = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScenarioInput unmarshals raw into the ScenarioInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScenarioInput(ctx context.Context, raw any) (compliance.Scenario, error) {
+	var out compliance.Scenario
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScenarioInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSecurityMeasureOrder(ctx context.Context, obj any) (ent.SecurityMeasureOrder, error) {
 	var it ent.SecurityMeasureOrder
 	if obj == nil {
@@ -71734,6 +72535,79 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var lostFlowImplementors = []string{"LostFlow"}
+
+func (ec *executionContext) _LostFlow(ctx context.Context, sel ast.SelectionSet, obj *compliance.LostFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lostFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LostFlow")
+		case "transfer":
+			out.Values[i] = ec._LostFlow_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exporter":
+			out.Values[i] = ec._LostFlow_exporter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importer":
+			out.Values[i] = ec._LostFlow_importer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._LostFlow_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._LostFlow_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._LostFlow_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallbackMechanism":
+			out.Values[i] = ec._LostFlow_fallbackMechanism(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fallbackContract":
+			out.Values[i] = ec._LostFlow_fallbackContract(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fallbackHolds":
+			out.Values[i] = ec._LostFlow_fallbackHolds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -72977,6 +73851,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dataFlows(ctx, field)
+				})
+		case "whatIf":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_whatIf(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -75337,6 +76217,59 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var whatIfImplementors = []string{"WhatIf"}
+
+func (ec *executionContext) _WhatIf(ctx context.Context, sel ast.SelectionSet, obj *compliance.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whatIfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhatIf")
+		case "at":
+			out.Values[i] = ec._WhatIf_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appeared":
+			out.Values[i] = ec._WhatIf_appeared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disappeared":
+			out.Values[i] = ec._WhatIf_disappeared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flowsLosingGround":
+			out.Values[i] = ec._WhatIf_flowsLosingGround(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flowsOnFallback":
+			out.Values[i] = ec._WhatIf_flowsOnFallback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -75793,6 +76726,11 @@ func (ec *executionContext) marshalNAdequacyDecisionScope2githubᚗcomᚋprivhub
 func (ec *executionContext) unmarshalNAdequacyDecisionWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionWhereInput(ctx context.Context, v any) (*ent.AdequacyDecisionWhereInput, error) {
 	res, err := ec.unmarshalInputAdequacyDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAdequacyRevocationInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRevocation(ctx context.Context, v any) (compliance.Revocation, error) {
+	res, err := ec.unmarshalInputAdequacyRevocationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
@@ -76751,6 +77689,30 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNLostFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.LostFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLostFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLostFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlow(ctx context.Context, sel ast.SelectionSet, v *compliance.LostFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LostFlow!")
+		return graphql.Null
+	}
+	return ec._LostFlow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMechanism2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx context.Context, v any) (vocab.Mechanism, error) {
 	var res vocab.Mechanism
 	err := res.UnmarshalGQL(v)
@@ -77269,6 +78231,11 @@ func (ec *executionContext) marshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhu
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNScenarioInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐScenario(ctx context.Context, v any) (compliance.Scenario, error) {
+	res, err := ec.unmarshalInputScenarioInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
@@ -77819,6 +78786,14 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 	return ec._Viewer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWhatIf2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *compliance.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhatIf!")
+		return graphql.Null
+	}
+	return ec._WhatIf(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -78169,6 +79144,23 @@ func (ec *executionContext) unmarshalOAdequacyDecisionWhereInput2ᚖgithubᚗcom
 	}
 	res, err := ec.unmarshalInputAdequacyDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAdequacyRevocationInput2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRevocationᚄ(ctx context.Context, v any) ([]compliance.Revocation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]compliance.Revocation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAdequacyRevocationInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRevocation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOAssessment2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assessment) graphql.Marshaler {

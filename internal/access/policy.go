@@ -165,6 +165,8 @@ func (p *Policy) answers() {
 	p.grant("Evidence", mod, "kind id label")
 	p.grant("Rule", mod, "id severity title legalReference remedy invalidatesTransfer")
 	p.grant("ComplianceSummary", mod, "at total bySeverity byRule invalidTransfers")
+	p.grant("WhatIf", mod, "at appeared disappeared flowsLosingGround flowsOnFallback")
+	p.grant("LostFlow", mod, "transfer exporter importer reasons categories subjects fallbackMechanism fallbackContract fallbackHolds")
 	p.grant("SeverityCount", mod, "severity count")
 	p.grant("RuleCount", mod, "rule count")
 	p.grant("RetentionItem", stw, "record rule action expiredAt")
@@ -182,7 +184,7 @@ func (p *Policy) roots() {
 	p.grant("Query", stw, "auditEvents retentionPreview")
 	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges purposes dataCategories retentionRules")
 	p.grant("Query", mod, "assessments clauses contracts contractParties transfers securityMeasures consents dataRecords disclosures requests requestTasks users "+
-		"findings complianceSummary rules holders exposure dataFlows")
+		"findings complianceSummary rules holders exposure dataFlows whatIf")
 	p.grant("Query", Rule{allow: people, own: argUser}, "trace erasurePreview")
 
 	p.grant("Mutation", stw, "createOrganization updateOrganization createVendor updateVendor createTransfer updateTransfer "+

@@ -40,6 +40,7 @@ var readmeAnswers = map[string][]string{
 	"19": {`"OPTED_OUT"`, "Orbis POS Inc.", `"marketing"`, "2026-03-01"},
 	"20": {`"totalCount":35`, `"action":"DELETE"`},
 	"21": {"privhub.subject-export/1", "Annelies Mertens", `"holders"`, `"chain"`},
+	"23": {"Metricly Analytics Inc.", "Pushwave Inc.", "Firmograph Data Inc.", "Orbis POS Inc.", "Paywise Inc.", `"flowsOnFallback":[{"importer":{"name":"Stratus Grid LLC"}`, `"fallbackHolds":true`},
 	"22": {`"holders":[{"holder":{"name":"Relaybox Inc."}`, `"adequate":false`, "Slotbook Scheduling Inc."},
 }
 
