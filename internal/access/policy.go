@@ -101,7 +101,7 @@ func (p *Policy) entities() {
 	p.grant("AdequacyDecision", reg, "id createdAt updatedAt regime countryID scope reference validFrom validUntil note country")
 	p.grant("Country", reg, "id name eu eea code adequacyDecisions organizations vendors")
 	p.grant("Country", mod, "users transfers")
-	p.grant("Organization", reg, "id createdAt updatedAt name legalName countryID parentID dpoContact representativeContact leadSupervisoryAuthority country parent subsidiaries")
+	p.grant("Organization", reg, "id createdAt updatedAt name legalName countryID parentID dpoContact representativeContact leadSupervisoryAuthority dpfFrameworks dpfActiveFrom dpfActiveUntil country parent subsidiaries")
 	p.grant("Organization", mod, "exportedTransfers importedTransfers contractParties dataRecords requestTasks securityMeasures")
 	p.grant("Vendor", reg, "id createdAt updatedAt name legalName countryID parentID services status riskTier reviewCadenceMonths certifications website "+
 		"dpfFrameworks dpfActiveFrom dpfActiveUntil dpfLastVerified country parent subsidiaries subprocessorChanges subprocessorNotices")

@@ -162,6 +162,6 @@ func TestFindingsFollowWrites(t *testing.T) {
 		} {
 			s.MustDo(`mutation($in: CreateContractPartyInput!) { createContractParty(input: $in) { id } }`, map[string]any{"in": p}, nil)
 		}
-		assert.Equal(t, 16, count(), "the DPA ends the no-DPA finding")
+		assert.Equal(t, 17, count(), "the DPA ends the no-DPA finding")
 	})
 }

@@ -268,8 +268,8 @@ type Step struct {
 	Purposes []*ent.Purpose
 	// HonoursOptOuts tells whether an opt-out or withdrawal stops the flow.
 	HonoursOptOuts bool
-	// ActiveFrom and ActiveUntil bound when the transfer happens; ActiveUntil
-	// is exclusive and nil when open-ended.
+	// ActiveFrom and ActiveUntil bound when the transfer happens, both
+	// included (law.Within); ActiveUntil is nil when open-ended.
 	ActiveFrom  time.Time
 	ActiveUntil *time.Time
 }

@@ -63,7 +63,7 @@ func (e *Engine) invalidateAll() {
 func inGraph(typ string) bool {
 	switch typ {
 	case ent.TypeTransfer, ent.TypeClause, ent.TypeContract, ent.TypeDataCategory, ent.TypePurpose,
-		ent.TypeOrganization, ent.TypeVendor, ent.TypeCountry, ent.TypeAdequacyDecision:
+		ent.TypeOrganization, ent.TypeVendor, ent.TypeCountry, ent.TypeAdequacyDecision, ent.TypeDisclosure:
 		return true
 	}
 	return false

@@ -13,7 +13,9 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/disclosure"
 	"github.com/privhub/privhub/ent/transfer"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -60,6 +62,11 @@ type snapshot struct {
 	// honouring holds, per purpose, the edges made for it that honour
 	// opt-outs: those a refusal of the purpose stops.
 	honouring [][]int32
+	// edgeOf numbers the edges by transfer ID.
+	edgeOf map[pulid.ID]int32
+	// batched holds the edges with disclosure batches on record: they carry
+	// the data of the people a batch names, not everyone's.
+	batched bitset
 
 	// holdingSets recycles the scratch memory of holding sets.
 	holdingSets sync.Pool
@@ -225,7 +232,7 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 			carries: newBitset(len(s.cats)),
 		}
 		if t.ActiveUntil != nil {
-			e.end = t.ActiveUntil.UnixNano()
+			e.end = law.EndOf(*t.ActiveUntil).UnixNano() // its last instant included
 		}
 		step := &Step{
 			Transfer:          t,
@@ -295,7 +302,30 @@ func load(ctx context.Context, c *ent.Client) (*snapshot, error) {
 		}
 	}
 	s.arcs = newArcs(s)
+	if err := s.loadBatched(ctx, c); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// loadBatched numbers the edges by transfer and marks those with
+// disclosure batches on record.
+func (s *snapshot) loadBatched(ctx context.Context, c *ent.Client) error {
+	s.edgeOf = make(map[pulid.ID]int32, len(s.edges))
+	for i := range s.edges {
+		s.edgeOf[s.edges[i].step.Transfer.ID] = int32(i)
+	}
+	ids, err := c.Disclosure.Query().Unique(true).Select(disclosure.FieldTransferID).Strings(ctx)
+	if err != nil {
+		return fmt.Errorf("trace: loading the transfers with disclosures: %w", err)
+	}
+	s.batched = newBitset(len(s.edges))
+	for _, id := range ids {
+		if ei, ok := s.edgeOf[pulid.ID(id)]; ok {
+			s.batched.set(ei)
+		}
+	}
+	return nil
 }
 
 // pairs reads a join table whole: for each ID of its first column, the IDs

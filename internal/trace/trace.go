@@ -9,7 +9,11 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/consent"
+	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/purpose"
+	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/stmtcache"
@@ -17,9 +21,14 @@ import (
 
 // Trace returns who holds the data of user userID at instant at, each
 // holding with its shortest chain, and the flows the user's consent stops.
-// It reads the user, the user's records and the user's consent ledger (three
-// indexed queries). An unknown user is an apperr.NotFound error; a user with
-// no records has an empty trace.
+// It follows what happened to the person, not what could have: a record
+// leaves its collector only on transfers made for one of the record's
+// purposes, and a transfer with disclosure batches on record carries only
+// the data of the people a batch disclosed by the instant named (of the
+// batch's categories). It reads the user, the user's records with their
+// purposes, the batches that named the user and the user's consent ledger
+// (indexed queries). An unknown user is an apperr.NotFound error; a user
+// with no records has an empty trace.
 func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Trace, error) {
 	s, err := e.current(ctx)
 	if err != nil {
@@ -39,9 +48,18 @@ func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Tra
 	records, err := e.client.DataRecord.Query().
 		Where(datarecord.UserID(userID), datarecord.CollectedAtLTE(qat)).
 		Select(datarecord.FieldCategoryID, datarecord.FieldCollectorOrganizationID, datarecord.FieldCollectorVendorID).
+		WithPurposes(func(q *ent.PurposeQuery) { q.Select(purpose.FieldID) }).
 		All(rctx)
 	if err != nil {
 		return nil, fmt.Errorf("trace: reading records of user %s: %w", userID, err)
+	}
+	batches, err := e.client.Disclosure.Query().
+		Where(disclosure.HasUsersWith(user.ID(userID)), disclosure.DisclosedAtLTE(qat)).
+		Select(disclosure.FieldTransferID).
+		WithCategories(func(q *ent.DataCategoryQuery) { q.Select(datacategory.FieldID) }).
+		All(rctx)
+	if err != nil {
+		return nil, fmt.Errorf("trace: reading the disclosures of user %s: %w", userID, err)
 	}
 	entries, err := e.client.Consent.Query().
 		Where(consent.UserID(userID), consent.RecordedAtLTE(qat)).
@@ -60,7 +78,7 @@ func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Tra
 		}
 		sources, _ = s.sources(records)
 	}
-	return s.trace(u, at, sources, s.effective(choicesOf(entries), math.MaxInt64)), nil
+	return s.trace(u, at, sources, s.personal(records, batches), s.effective(choicesOf(entries), math.MaxInt64)), nil
 }
 
 // sources groups records by category: for each category, its collectors.
@@ -82,7 +100,7 @@ func (s *snapshot) sources(records []*ent.DataRecord) (map[int32][]int32, bool) 
 	return m, ok
 }
 
-func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b *blocks) *Trace {
+func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, pf *personalFlows, b *blocks) *Trace {
 	nanos := at.UnixNano()
 	cats := make([]int32, 0, len(sources))
 	for c := range sources {
@@ -98,15 +116,15 @@ func (s *snapshot) trace(u *ent.User, at time.Time, sources map[int32][]int32, b
 		stops = s.stopped(b)
 	}
 	for _, c := range cats {
-		var admit func(ei int32) bool // nil when the user refuses nothing
-		if b != nil {
-			admit = func(ei int32) bool {
-				if !stops.has(ei) {
-					return true
-				}
-				refused.add(ei, c)
+		admit := func(ei int32) bool {
+			if !pf.carries(s, ei, c) {
 				return false
 			}
+			if b == nil || !stops.has(ei) {
+				return true
+			}
+			refused.add(ei, c)
+			return false
 		}
 		src := sources[c]
 		slices.Sort(src)

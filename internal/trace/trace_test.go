@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -219,12 +220,14 @@ func TestTransfersOutsideTheirPeriodAreIgnored(t *testing.T) {
 		org := w.org("Org", "BE")
 		w.transfer(org, w.vendor("Ended", "FR"), flow{until: day(2025, 1, 1)})
 		w.transfer(org, w.vendor("Future", "FR"), flow{from: day(2027, 1, 1)})
+		w.transfer(org, w.vendor("Ended just before", "FR"), flow{until: asOf.Add(-time.Second)})
+		// A period includes its last instant (law.Within), as for the findings.
 		w.transfer(org, w.vendor("Ends at asOf", "FR"), flow{until: asOf})
 		u := w.user()
 		w.record(u, "contact.email", org)
 		tr, err := trace.New(w.c).Trace(w.ctx, u.ID, asOf)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"Org@0"}, names(tr.Holdings))
+		assert.Equal(t, []string{"Org@0", "Ends at asOf@1"}, names(tr.Holdings))
 	})
 }
 
