@@ -150,8 +150,7 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpTransport{}) // GET and POST, as GraphQL over HTTP asks
 	// No query cache: pageLimits completes each operation's own parsed
 	// document, which a shared cache would expose to concurrent requests.
 	srv.SetParserTokenLimit(15000)
