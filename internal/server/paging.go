@@ -76,8 +76,16 @@ func (p pageLimits) walk(oc *graphql.OperationContext, set ast.SelectionSet, see
 	return nil
 }
 
-// limit checks or sets the page size of one connection field.
+// limit checks or sets the page size of one connection field; on any field
+// it first refuses an argument whose value does not resolve (a number out
+// of range, such as an Int literal past 64 bits where a Cursor or ID is
+// expected), which would otherwise fail only when the field runs.
 func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.Error {
+	for _, arg := range f.Arguments {
+		if _, err := arg.Value.Value(oc.Variables); err != nil {
+			return pageError(f, fmt.Sprintf("the value of %s on %s is out of range", arg.Name, f.Alias), arg.Name)
+		}
+	}
 	if f.Definition == nil || f.Definition.Arguments.ForName("first") == nil ||
 		!strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
 		return nil

@@ -95,7 +95,7 @@ func TestRequestErrorsFollowTheAcceptHeader(t *testing.T) {
 		"validation failure": {map[string]any{"query": "{ noSuchField }"}, "GRAPHQL_VALIDATION_FAILED"},
 		"variable coercion": {map[string]any{
 			"query": `query($id: ID!) { node(id: $id) { id } }`, "variables": map[string]any{"id": nil},
-		}, "GRAPHQL_VALIDATION_FAILED"},
+		}, "BAD_USER_INPUT"},
 		"unknown operation": {map[string]any{"query": "query A { __typename }", "operationName": "B"}, "GRAPHQL_VALIDATION_FAILED"},
 		"too deep": {map[string]any{
 			"query": `{ vendors { edges { node { importedTransfers { edges { node { importer { ... on Vendor { exportedTransfers { edges { node { importer { ... on Vendor { importedTransfers { edges { node { id } } } } } } } } } } } } } } } } }`,
