@@ -189,7 +189,7 @@ var oddValues = map[string][]string{
 	"Boolean": {"false", "0", `"true"`},
 	"String": {`""`, `"' OR 1=1 --"`, `"` + strings.Repeat("a", 3000) + `"`, `"\u0000"`, `"%s%n%x"`, `"😀\ud800"`,
 		`"Robert'); DROP TABLE vendors;--"`, `"\\"`},
-	"ID": {`""`, `"x"`, `"0"`, "9223372036854775808", `"vnd_"`, `"vnd_zzzzzzzzzzzzzzzzzzzzzzzzzz"`, `"BE"`, `"../../etc"`},
+	"ID":     {`""`, `"x"`, `"0"`, "9223372036854775808", `"vnd_"`, `"vnd_zzzzzzzzzzzzzzzzzzzzzzzzzz"`, `"BE"`, `"../../etc"`},
 	"Cursor": {`"abc"`, `""`, "9223372036854775808", `"gaFp"`, `"////"`, "1e999", `"gaFp2SJ2bmRf"`},
 	"Time":   {`"0000-01-01T00:00:00Z"`, `"9999-12-31T23:59:59Z"`, `"not a time"`, "1", `"2026-02-30T00:00:00Z"`},
 	"Map":    {`{}`, `{a: {b: {c: [1, [2, [3]]]}}}`, `"x"`},
