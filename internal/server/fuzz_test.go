@@ -4,9 +4,9 @@ package server_test
 // fails on any answer a hostile client must never get: an HTTP 5xx, a body
 // that is not a GraphQL response, an error without a code, an INTERNAL
 // error (a panic recovered, or a failure nobody mapped), or storage wording
-// in a message. `make test` runs it over its seed corpus (fuzzgen_test.go:
-// every root field of the schema with odd arguments); `make fuzz` explores
-// further for a bounded time.
+// in a message, whatever the caller's role. `make test` runs it over its
+// seed corpus (fuzzgen_test.go: every root field of the schema with odd
+// arguments); `make fuzz` explores further for a bounded time.
 
 import (
 	"bytes"
@@ -20,7 +20,10 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/apitest"
+	"github.com/privhub/privhub/internal/auth"
 	"github.com/privhub/privhub/internal/demo"
 	"github.com/privhub/privhub/internal/server"
 	"github.com/privhub/privhub/internal/store/storetest"
@@ -34,11 +37,19 @@ func FuzzGraphQL(f *testing.F) {
 	db := storetest.Open(f, dialect.SQLite)
 	_, err := demo.Load(context.Background(), db.Client)
 	require.NoError(f, err)
-	s := apitest.New(f, db, server.Config{})
+	admin := apitest.New(f, db, server.Config{})
+	subject, err := db.Client.User.Query().Where(user.ExternalRefNEQ("")).Order(ent.Asc(user.FieldExternalRef)).FirstID(context.Background())
+	require.NoError(f, err)
+	// Every role, in the order of the fuzzer's role argument; the seeds run
+	// as ADMIN, who reaches the most, and as a SUBJECT, who is fenced in.
+	clients := []*apitest.Server{admin, admin.As(auth.RoleDPO, nil), admin.As(auth.RoleAnalyst, nil),
+		admin.As(auth.RoleViewer, nil), admin.As(auth.RoleSubject, &subject)}
 	for _, sd := range schemaSeeds() {
-		f.Add(sd.query, sd.variables)
+		f.Add(sd.query, sd.variables, uint8(0))
+		f.Add(sd.query, sd.variables, uint8(len(clients)-1))
 	}
-	f.Fuzz(func(t *testing.T, query, variables string) {
+	f.Fuzz(func(t *testing.T, query, variables string, role uint8) {
+		s := clients[int(role)%len(clients)]
 		body := map[string]any{"query": query}
 		if json.Valid([]byte(variables)) {
 			body["variables"] = json.RawMessage(variables)
