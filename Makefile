@@ -4,7 +4,7 @@ GO       ?= go
 DATABASE ?= sqlite:privhub.db
 ADDR     ?= 127.0.0.1:8080
 TESTFLAGS ?=
-FUZZTIME ?= 2m
+FUZZTIME ?= 3m
 
 .PHONY: run build test generate migration vet bench fuzz
 
@@ -38,7 +38,7 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## fuzz: fuzz the GraphQL endpoint (FuzzGraphQL) for FUZZTIME (default 2m; the first
-## minute or so replays the seed corpus); a failing input lands in internal/server/testdata/fuzz
+## fuzz: fuzz the GraphQL endpoint (FuzzGraphQL) for FUZZTIME (default 3m; the first
+## minute and a half replays the seed corpus); a failing input lands in internal/server/testdata/fuzz
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME) ./internal/server/
