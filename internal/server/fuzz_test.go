@@ -44,7 +44,7 @@ func FuzzGraphQL(f *testing.F) {
 	// as ADMIN, who reaches the most, and as a SUBJECT, who is fenced in.
 	clients := []*apitest.Server{admin, admin.As(auth.RoleDPO, nil), admin.As(auth.RoleAnalyst, nil),
 		admin.As(auth.RoleViewer, nil), admin.As(auth.RoleSubject, &subject)}
-	for _, sd := range schemaSeeds() {
+	for _, sd := range schemaSeeds(existingIDs(f, admin)) {
 		f.Add(sd.query, sd.variables, uint8(0))
 		f.Add(sd.query, sd.variables, uint8(len(clients)-1))
 	}
@@ -99,4 +99,30 @@ func checkHostileAnswer(t *testing.T, sent string, status int, body []byte) {
 			}
 		}
 	}
+}
+
+// existingIDs returns the ID of one object of each type a root connection
+// lists, by lower-case type name.
+func existingIDs(f *testing.F, s *apitest.Server) map[string]string {
+	schema := fuzzSchema()
+	ids := map[string]string{}
+	for _, fd := range schema.Query.Fields {
+		conn := schema.Types[fd.Type.Name()]
+		if conn == nil || !strings.HasSuffix(conn.Name, "Connection") || hasRequiredArgs(fd) {
+			continue
+		}
+		node := strings.TrimSuffix(conn.Name, "Connection")
+		if t := schema.Types[node]; t == nil || t.Fields.ForName("id") == nil {
+			continue
+		}
+		var out map[string]struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		s.MustDo("{ "+fd.Name+"(first: 1) { edges { node { id } } } }", nil, &out)
+		if e := out[fd.Name].Edges; len(e) > 0 {
+			ids[strings.ToLower(node)] = e[0].Node.ID
+		}
+	}
+	require.NotEmpty(f, ids)
+	return ids
 }

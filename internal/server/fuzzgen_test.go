@@ -25,13 +25,19 @@ type seed struct {
 // corpusGen writes documents from a schema.
 type corpusGen struct {
 	schema *ast.Schema
-	n      int // how many odd values were handed out, to rotate through them
-	depth  int // how deep odd is inside input objects
+	ids    map[string]string // lower-case type name -> the ID of an object of it
+	n      int               // how many odd values were handed out, to rotate through them
+	depth  int               // how deep odd is inside input objects
 }
 
-// schemaSeeds returns the generated seed corpus over privhub's schema.
-func schemaSeeds() []seed {
-	g := &corpusGen{schema: graph.NewExecutableSchema(graph.Config{}).Schema()}
+// fuzzSchema is privhub's GraphQL schema.
+func fuzzSchema() *ast.Schema { return graph.NewExecutableSchema(graph.Config{}).Schema() }
+
+// schemaSeeds returns the generated seed corpus over privhub's schema; ids
+// (lower-case type name to the ID of an existing object of that type) give
+// ID arguments real objects to work on, so that updates and deletes run.
+func schemaSeeds(ids map[string]string) []seed {
+	g := &corpusGen{schema: fuzzSchema(), ids: ids}
 	var out []seed
 	for _, root := range []*ast.Definition{g.schema.Query, g.schema.Mutation} {
 		if root == nil {
@@ -52,7 +58,11 @@ func schemaSeeds() []seed {
 			base := map[string]string{}
 			for _, a := range f.Arguments {
 				if a.Type.NonNull {
-					base[a.Name] = g.normal(a.Type, 0)
+					name := a.Name
+					if name == "id" {
+						name = f.Type.Name() // updateVendor(id:) takes a Vendor's
+					}
+					base[a.Name] = g.normal(name, a.Type, 0)
 				}
 			}
 			out = append(out, seed{query: doc(base)})
@@ -141,10 +151,11 @@ func (g *corpusGen) selection(t *ast.Definition, depth int) string {
 	return "{ __typename " + strings.Join(parts, " ") + " }"
 }
 
-// normal returns a plausible literal of type t.
-func (g *corpusGen) normal(t *ast.Type, depth int) string {
+// normal returns a plausible literal of type t for the argument or input
+// field name.
+func (g *corpusGen) normal(name string, t *ast.Type, depth int) string {
 	if t.Elem != nil {
-		return "[" + g.normal(t.Elem, depth) + "]"
+		return "[" + g.normal(name, t.Elem, depth) + "]"
 	}
 	def := g.schema.Types[t.NamedType]
 	switch {
@@ -156,7 +167,7 @@ func (g *corpusGen) normal(t *ast.Type, depth int) string {
 		var fields []string
 		for _, f := range sortedFields(def) {
 			if f.Type.NonNull && f.DefaultValue == nil && depth < 4 {
-				fields = append(fields, f.Name+": "+g.normal(f.Type, depth+1))
+				fields = append(fields, f.Name+": "+g.normal(f.Name, f.Type, depth+1))
 			}
 		}
 		return "{" + strings.Join(fields, ", ") + "}"
@@ -175,7 +186,7 @@ func (g *corpusGen) normal(t *ast.Type, depth int) string {
 	case "Cursor":
 		return `"gaFp2SJ2bmRfMDFqMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwIg"`
 	case "ID":
-		return `"vnd_01j00000000000000000000000"`
+		return g.id(name)
 	case "String":
 		return `"x"`
 	}
@@ -244,7 +255,7 @@ func (g *corpusGen) odd(t *ast.Type) []string {
 				case rf == f:
 					parts = append(parts, rf.Name+": "+v)
 				case rf.Type.NonNull && rf.DefaultValue == nil:
-					parts = append(parts, rf.Name+": "+g.normal(rf.Type, 1))
+					parts = append(parts, rf.Name+": "+g.normal(rf.Name, rf.Type, 1))
 				}
 			}
 			out = append(out, "{"+strings.Join(parts, ", ")+"}")
@@ -258,6 +269,28 @@ func (g *corpusGen) odd(t *ast.Type) []string {
 	}
 	g.n++
 	return out
+}
+
+// id returns the ID of an existing object for an argument or field name:
+// a type name (Vendor), or a reference to one (exporterOrganizationID,
+// categoryIDs); a well-formed ID of nothing when none fits.
+func (g *corpusGen) id(name string) string {
+	key := strings.ToLower(name)
+	key = strings.TrimSuffix(strings.TrimSuffix(key, "ids"), "id")
+	if id, ok := g.ids[key]; ok {
+		return `"` + id + `"`
+	}
+	var types []string
+	for typ := range g.ids {
+		types = append(types, typ)
+	}
+	sort.Strings(types)
+	for _, typ := range types {
+		if key != "" && (strings.HasSuffix(key, typ) || strings.HasSuffix(typ, key)) {
+			return `"` + g.ids[typ] + `"`
+		}
+	}
+	return `"vnd_01j00000000000000000000000"`
 }
 
 // argList writes the arguments args (name to literal) in the definitions'

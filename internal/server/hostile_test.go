@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/assert"
@@ -75,12 +76,30 @@ func TestOutOfRangeValuesAreBadUserInput(t *testing.T) {
 			{query: `query($n: Int) { contracts(first: $n) { totalCount } }`, vars: map[string]any{"n": 99999999999}},
 			{query: `query($n: Int) { contracts(first: $n) { totalCount } }`, vars: map[string]any{"n": 1.5}},
 			{query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": 1e300}},
+			// Dates the databases could not read back once stored.
+			{query: `mutation { createVendor(input: {name: "x", countryID: "FR", dpfLastVerified: "9999-12-31T23:59:59Z"}) { id } }`},
+			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`,
+				vars: map[string]any{"in": map[string]any{"name": "x", "countryID": "FR", "dpfLastVerified": "0001-01-01T00:00:00Z"}}},
+			{query: `{ findings(at: "9999-12-31T23:59:59Z") { totalCount } }`},
 		} {
 			t.Run(c.query, func(t *testing.T) {
 				a := a.with(t)
 				requireBadInput(t, a.s.Do(c.query, c.vars))
 			})
 		}
+	})
+}
+
+// TestMutationPayloadsCanSelectTheExport: a request's export, selected on
+// the payload of the mutation that creates it, is recorded in the
+// mutation's own transaction (it once waited on the lock that transaction
+// held, then failed).
+func TestMutationPayloadsCanSelectTheExport(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{Timeout: 5 * time.Second})
+		w := a.seedWorld()
+		d := a.data(`mutation($u: ID!) { createRequest(input: {kind: ACCESS, userID: $u}) { id export } }`, map[string]any{"u": w.User})
+		assert.Equal(t, w.User, dig(d, "createRequest.export.subject.id"))
 	})
 }
 

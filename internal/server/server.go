@@ -169,7 +169,7 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize})
+	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize, schema: schema.Schema()})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	srv.Use(access.ReadLog{Client: db.Client}) // outside the transaction: the reads are recorded once it committed
 	srv.Use(transactioner{client: db.Client})
