@@ -26,6 +26,7 @@ import (
 	"github.com/privhub/privhub/internal/auth"
 	"github.com/privhub/privhub/internal/demo"
 	"github.com/privhub/privhub/internal/server"
+	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/store/storetest"
 )
 
@@ -34,42 +35,64 @@ import (
 var leakText = regexp.MustCompile(`(?i)\bsql\b|sqlite|sqlstate|\bpq: |(^|[^a-z])ent: |goroutine|panic|runtime error|\.go:\d+|syntax error at or near|constraint failed|no such (table|column)|expression tree|nil pointer`)
 
 func FuzzGraphQL(f *testing.F) {
-	db := storetest.Open(f, dialect.SQLite)
-	_, err := demo.Load(context.Background(), db.Client)
-	require.NoError(f, err)
-	admin := apitest.New(f, db, server.Config{})
-	subject, err := db.Client.User.Query().Where(user.ExternalRefNEQ("")).Order(ent.Asc(user.FieldExternalRef)).FirstID(context.Background())
-	require.NoError(f, err)
-	// Every role, in the order of the fuzzer's role argument; the seeds run
-	// as ADMIN, who reaches the most, and as a SUBJECT, who is fenced in.
-	clients := []*apitest.Server{admin, admin.As(auth.RoleDPO, nil), admin.As(auth.RoleAnalyst, nil),
-		admin.As(auth.RoleViewer, nil), admin.As(auth.RoleSubject, &subject)}
-	for _, sd := range schemaSeeds(existingIDs(f, admin)) {
+	clients, ids := hostileClients(f, storetest.Open(f, dialect.SQLite))
+	for _, sd := range schemaSeeds(ids) {
 		f.Add(sd.query, sd.variables, uint8(0))
 		f.Add(sd.query, sd.variables, uint8(len(clients)-1))
 	}
 	f.Fuzz(func(t *testing.T, query, variables string, role uint8) {
-		s := clients[int(role)%len(clients)]
-		body := map[string]any{"query": query}
-		if json.Valid([]byte(variables)) {
-			body["variables"] = json.RawMessage(variables)
-		}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			t.Skip("not encodable as JSON")
-		}
-		req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(raw))
-		require.NoError(t, err)
-		req.Header.Set("Content-Type", "application/json")
-		s.Authorize(req.Header)
-		res, err := s.Client().Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		var buf bytes.Buffer
-		_, err = buf.ReadFrom(res.Body)
-		require.NoError(t, err)
-		checkHostileAnswer(t, query+"\n"+variables, res.StatusCode, buf.Bytes())
+		sendHostile(t, clients[int(role)%len(clients)], query, variables)
 	})
+}
+
+// TestSeedCorpusOnPostgreSQL puts FuzzGraphQL's seed corpus to a server on
+// PostgreSQL, whose failures have wordings of their own.
+func TestSeedCorpusOnPostgreSQL(t *testing.T) {
+	clients, ids := hostileClients(t, storetest.Open(t, dialect.Postgres))
+	for _, sd := range schemaSeeds(ids) {
+		sendHostile(t, clients[0], sd.query, sd.variables) // as ADMIN, who reaches the most
+	}
+}
+
+// hostileClients loads the demo dataset into db and returns clients of one
+// server over it, one per role (ADMIN first, SUBJECT last), with the ID of
+// one object of each type the API lists.
+func hostileClients(tb testing.TB, db *store.DB) ([]*apitest.Server, map[string]string) {
+	tb.Helper()
+	ctx := context.Background()
+	_, err := demo.Load(ctx, db.Client)
+	require.NoError(tb, err)
+	admin := apitest.New(tb, db, server.Config{})
+	subject, err := db.Client.User.Query().Where(user.ExternalRefNEQ("")).Order(ent.Asc(user.FieldExternalRef)).FirstID(ctx)
+	require.NoError(tb, err)
+	clients := []*apitest.Server{admin, admin.As(auth.RoleDPO, nil), admin.As(auth.RoleAnalyst, nil),
+		admin.As(auth.RoleViewer, nil), admin.As(auth.RoleSubject, &subject)}
+	return clients, existingIDs(tb, admin)
+}
+
+// sendHostile posts a document and its variables (used when they are a
+// JSON value) and checks the answer.
+func sendHostile(t *testing.T, s *apitest.Server, query, variables string) {
+	t.Helper()
+	body := map[string]any{"query": query}
+	if json.Valid([]byte(variables)) {
+		body["variables"] = json.RawMessage(variables)
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Skip("not encodable as JSON")
+	}
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(raw))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	s.Authorize(req.Header)
+	res, err := s.Client().Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var buf bytes.Buffer
+	_, err = buf.ReadFrom(res.Body)
+	require.NoError(t, err)
+	checkHostileAnswer(t, query+"\n"+variables, res.StatusCode, buf.Bytes())
 }
 
 // checkHostileAnswer fails t when an answer to the request sent is one a
@@ -103,7 +126,7 @@ func checkHostileAnswer(t *testing.T, sent string, status int, body []byte) {
 
 // existingIDs returns the ID of one object of each type a root connection
 // lists, by lower-case type name.
-func existingIDs(f *testing.F, s *apitest.Server) map[string]string {
+func existingIDs(tb testing.TB, s *apitest.Server) map[string]string {
 	schema := fuzzSchema()
 	ids := map[string]string{}
 	for _, fd := range schema.Query.Fields {
@@ -123,6 +146,6 @@ func existingIDs(f *testing.F, s *apitest.Server) map[string]string {
 			ids[strings.ToLower(node)] = e[0].Node.ID
 		}
 	}
-	require.NotEmpty(f, ids)
+	require.NotEmpty(tb, ids)
 	return ids
 }

@@ -81,6 +81,10 @@ func TestOutOfRangeValuesAreBadUserInput(t *testing.T) {
 			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`,
 				vars: map[string]any{"in": map[string]any{"name": "x", "countryID": "FR", "dpfLastVerified": "0001-01-01T00:00:00Z"}}},
 			{query: `{ findings(at: "9999-12-31T23:59:59Z") { totalCount } }`},
+			// Text PostgreSQL refuses to store or compare.
+			{query: `{ vendors(where: {nameGT: "\u0000"}) { totalCount } }`},
+			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`,
+				vars: map[string]any{"in": map[string]any{"name": "a\x00b", "countryID": "FR"}}},
 		} {
 			t.Run(c.query, func(t *testing.T) {
 				a := a.with(t)

@@ -80,8 +80,8 @@ func (p pageLimits) walk(oc *graphql.OperationContext, set ast.SelectionSet, see
 // limit checks or sets the page size of one connection field; on any field
 // it first refuses an argument whose value does not resolve (a number out
 // of range, such as an Int literal past 64 bits where a Cursor or ID is
-// expected), which would otherwise fail only when the field runs, and a Time
-// outside the years the databases store.
+// expected), which would otherwise fail only when the field runs, and a
+// value the databases cannot store (see badInput).
 func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.Error {
 	for _, arg := range f.Arguments {
 		v, err := arg.Value.Value(oc.Variables)
@@ -92,8 +92,8 @@ func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.
 			continue
 		}
 		if def := f.Definition.Arguments.ForName(arg.Name); def != nil {
-			if at, value, bad := timeOutOfRange(p.schema, def.Type, v, arg.Name); bad {
-				return pageError(f, fmt.Sprintf("%s on %s is %s: give a date between the years %d and %d", at, f.Alias, value, minYear, maxYear), arg.Name)
+			if at, problem, bad := badInput(p.schema, def.Type, v, arg.Name); bad {
+				return pageError(f, fmt.Sprintf("%s on %s %s", at, f.Alias, problem), arg.Name)
 			}
 		}
 	}
