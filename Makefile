@@ -4,8 +4,9 @@ GO       ?= go
 DATABASE ?= sqlite:privhub.db
 ADDR     ?= 127.0.0.1:8080
 TESTFLAGS ?=
+FUZZTIME ?= 3m
 
-.PHONY: run build test generate migration vet bench
+.PHONY: run build test generate migration vet bench fuzz
 
 ## run: build and serve the hub on the embedded SQLite database (demo data on first start)
 run: build
@@ -36,3 +37,8 @@ vet:
 ## bench: the benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: fuzz the GraphQL endpoint (FuzzGraphQL) for FUZZTIME (default 3m; the first
+## minute and a half replays the seed corpus); a failing input lands in internal/server/testdata/fuzz
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME) ./internal/server/

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"regexp"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/privhub/privhub/ent"
@@ -31,7 +33,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}
 	}
-	if c, _ := gqlErr.Extensions["code"].(string); c == "INVALID_PAGINATION" {
+	if c, _ := gqlErr.Extensions["code"].(string); c == "INVALID_PAGINATION" || c == "GRAPHQL_VALIDATION_FAILED" && badValue(gqlErr) {
 		code = apperr.BadUserInput
 	}
 	if _, set := gqlErr.Extensions["code"]; !set || code != "" {
@@ -43,7 +45,49 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if field != "" {
 		gqlErr.Extensions["field"] = field
 	}
+	if fromExecution(err) && storageText.MatchString(gqlErr.Message) {
+		// The last guard: whatever classify missed, no storage wording
+		// leaves the server.
+		slog.ErrorContext(ctx, "storage error", "err", err, "path", graphql.GetPath(ctx).String())
+		gqlErr.Message = "internal error"
+		gqlErr.Extensions = map[string]any{"code": string(apperr.Internal)}
+	}
 	return gqlErr
+}
+
+// storageText matches the wording of databases, their drivers and ent.
+var storageText = regexp.MustCompile(`(?i)\bsql\b|sqlite|sqlstate|\bpq: |(^|[^a-z])ent: |syntax error at or near|constraint failed|no such (table|column)|expression tree`)
+
+// badValue reports whether a validation error is about a value rather than
+// the document's shape: a variable that does not coerce to its type, or a
+// literal its type cannot represent (an Int past 32 bits, a string for a
+// number).
+func badValue(e *gqlerror.Error) bool {
+	if len(e.Path) > 0 && e.Path[0] == ast.PathName("variable") {
+		return true
+	}
+	return strings.Contains(e.Message, " cannot represent ") || strings.HasPrefix(e.Message, "Expected value of type ")
+}
+
+// fromExecution reports whether err arose while resolving, not while
+// parsing or validating the document (whose messages quote the document
+// and may contain any word).
+func fromExecution(err error) bool {
+	var gqlErr *gqlerror.Error
+	return !errors.As(err, &gqlErr) || gqlErr.Err != nil
+}
+
+// emptyFilter reports whether err is ent's refusal of a filter object with
+// no condition in it: {} (or only nulls and empty lists) under not, and, or
+// or a has…With of a where argument. A where of {} itself matches
+// everything and is no error.
+func emptyFilter(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if strings.HasPrefix(err.Error(), "ent: empty predicate ") {
+			return true
+		}
+	}
+	return false
 }
 
 // classify returns the code, field and message for err; an empty message
@@ -51,6 +95,10 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 func classify(ctx context.Context, err error) (code apperr.Code, field, msg string) {
 	if code, field, msg, ok := known(err); ok {
 		return code, field, msg
+	}
+	if store.IsDriverError(err) {
+		slog.ErrorContext(ctx, "database error", "err", err, "path", graphql.GetPath(ctx).String())
+		return apperr.Internal, "", "internal error"
 	}
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) {
@@ -79,6 +127,8 @@ func known(err error) (code apperr.Code, field, msg string, ok bool) {
 		return apperr.BadUserInput, f, f + ": " + validationMessage(verr), true
 	}
 	switch {
+	case emptyFilter(err):
+		return apperr.BadUserInput, "where", "a filter inside where has no condition: each not, and, or and has…With needs at least one", true
 	case ent.IsNotFound(err):
 		return apperr.NotFound, "", "not found", true
 	case ent.IsConstraintError(err) && store.IsUniqueViolation(err):

@@ -87,7 +87,11 @@ func (r *queryResolver) RetentionPreview(ctx context.Context, at *time.Time, aft
 
 // Export is the resolver for the export field.
 func (r *requestResolver) Export(ctx context.Context, obj *ent.Request) (map[string]any, error) {
-	x, err := r.Requests.ExportRequestOf(ctx, r.Client, obj, time.Now())
+	c := r.Client
+	if tx := ent.FromContext(ctx); tx != nil {
+		c = tx // inside a mutation: the export's audit event joins its transaction, which holds the write lock
+	}
+	x, err := r.Requests.ExportRequestOf(ctx, c, obj, time.Now())
 	if err != nil {
 		return nil, err
 	}

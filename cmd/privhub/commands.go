@@ -56,6 +56,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted")
 	fs.IntVar(&cfg.MaxDepth, "max-depth", 12, "deepest field nesting a query may have")
 	fs.IntVar(&cfg.MaxComplexity, "max-complexity", 100000, "highest query complexity (a connection counts its page size times its fields)")
+	fs.IntVar(&cfg.MaxTokens, "max-tokens", 10000, "most tokens a GraphQL document may have (counted before parsing)")
+	fs.IntVar(&cfg.MaxFields, "max-fields", 500, "most fields a GraphQL document may select (counted before parsing)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time spent on one request")
 	fs.BoolVar(&cfg.DisableIntrospection, "no-introspection", false, "disable schema introspection")
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 20, "GraphQL requests per second each API token may send (0: no limit); more get HTTP 429")

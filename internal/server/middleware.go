@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -9,12 +10,14 @@ import (
 	"github.com/privhub/privhub/internal/audit"
 )
 
-// limitBody caps the size of request bodies; a larger body fails to decode
-// and the GraphQL transport answers with an error.
+// limitBody caps the size of request bodies: one announced larger is
+// refused at once, one streamed larger fails to read and the GraphQL
+// transport refuses it; both get HTTP 413 and the code REQUEST_TOO_LARGE.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			writeError(w, http.StatusRequestEntityTooLarge, RequestTooLarge,
+				fmt.Sprintf("the request body is larger than the limit of %d bytes", max))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)

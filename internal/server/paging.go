@@ -20,6 +20,7 @@ import (
 // before the complexity limit, which then sees the real page sizes.
 type pageLimits struct {
 	def, max int
+	schema   *ast.Schema // for the types of input objects' fields
 }
 
 var _ interface {
@@ -76,8 +77,26 @@ func (p pageLimits) walk(oc *graphql.OperationContext, set ast.SelectionSet, see
 	return nil
 }
 
-// limit checks or sets the page size of one connection field.
+// limit checks or sets the page size of one connection field; on any field
+// it first refuses an argument whose value does not resolve (a number out
+// of range, such as an Int literal past 64 bits where a Cursor or ID is
+// expected), which would otherwise fail only when the field runs, and a
+// value the databases cannot store (see badInput).
 func (p pageLimits) limit(oc *graphql.OperationContext, f *ast.Field) *gqlerror.Error {
+	for _, arg := range f.Arguments {
+		v, err := arg.Value.Value(oc.Variables)
+		if err != nil {
+			return pageError(f, fmt.Sprintf("the value of %s on %s is out of range", arg.Name, f.Alias), arg.Name)
+		}
+		if f.Definition == nil || p.schema == nil {
+			continue
+		}
+		if def := f.Definition.Arguments.ForName(arg.Name); def != nil {
+			if at, problem, bad := badInput(p.schema, def.Type, v, arg.Name); bad {
+				return pageError(f, fmt.Sprintf("%s on %s %s", at, f.Alias, problem), arg.Name)
+			}
+		}
+	}
 	if f.Definition == nil || f.Definition.Arguments.ForName("first") == nil ||
 		!strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
 		return nil

@@ -50,6 +50,9 @@ type Config struct {
 	// MaxComplexity caps a query's cost, where a connection costs its page
 	// size times its fields (default 100000, about as many objects).
 	MaxComplexity int
+	// MaxTokens and MaxFields cap a document's tokens (default 10000) and
+	// the fields it selects (default 500); both are counted before parsing.
+	MaxTokens, MaxFields int
 	// Timeout bounds the handling of one request (default 30s).
 	Timeout time.Duration
 	// DisableIntrospection turns schema introspection off.
@@ -81,6 +84,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxComplexity <= 0 {
 		c.MaxComplexity = 100000
+	}
+	if c.MaxTokens <= 0 {
+		c.MaxTokens = 10000
+	}
+	if c.MaxFields <= 0 {
+		c.MaxFields = 500
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
@@ -151,17 +160,17 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpTransport{}) // GET and POST, as GraphQL over HTTP asks
 	// No query cache: pageLimits completes each operation's own parsed
 	// document, which a shared cache would expose to concurrent requests.
-	srv.SetParserTokenLimit(15000)
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.Use(documentLimits{maxTokens: cfg.MaxTokens, maxFields: cfg.MaxFields}) // before parsing
 	srv.SetDisableSuggestion(true)
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize})
+	srv.Use(pageLimits{def: DefaultPageSize, max: MaxPageSize, schema: schema.Schema()})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	srv.Use(access.ReadLog{Client: db.Client}) // outside the transaction: the reads are recorded once it committed
 	srv.Use(transactioner{client: db.Client})

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"strings"
 
@@ -36,4 +38,15 @@ func IsForeignKeyViolation(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	}
 	return strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
+}
+
+// IsDriverError reports whether err comes from the database driver or from
+// database/sql itself: text written for developers (SQL, driver codes), to
+// be logged and never shown to callers.
+func IsDriverError(err error) bool {
+	var pe *pq.Error
+	var se *sqlite.Error
+	return errors.As(err, &pe) || errors.As(err, &se) ||
+		errors.Is(err, sql.ErrNoRows) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, sql.ErrTxDone) || errors.Is(err, driver.ErrBadConn)
 }
