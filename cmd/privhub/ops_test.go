@@ -118,3 +118,15 @@ func mustMarshal(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestSweepWritesItsMetricsFile: a sweep leaves its series for a node
+// exporter's textfile collector.
+func TestSweepWritesItsMetricsFile(t *testing.T) {
+	dir := t.TempDir()
+	prom := filepath.Join(dir, "sweep.prom")
+	_, err := privhub(t, "sweep", "--database", "sqlite:"+filepath.Join(dir, "hub.db"), "--metrics-file", prom)
+	require.NoError(t, err)
+	raw, err := os.ReadFile(prom)
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `privhub_retention_sweeps_total{mode="dry_run",outcome="ok"} 1`)
+}
