@@ -5,6 +5,7 @@ package graph
 import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/trace"
 )
@@ -20,4 +21,6 @@ type Resolver struct {
 	Tracer *trace.Engine
 	// Requests carries out data subject requests.
 	Requests *requests.Desk
+	// Metrics counts the progress of retention sweeps; nil counts nothing.
+	Metrics *metrics.Metrics
 }

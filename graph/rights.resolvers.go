@@ -65,7 +65,10 @@ func (r *mutationResolver) RecordConsent(ctx context.Context, input consent.Reco
 
 // RunRetentionSweep is the resolver for the runRetentionSweep field.
 func (r *mutationResolver) RunRetentionSweep(ctx context.Context, dryRun bool, at *time.Time) (*retention.Report, error) {
-	return retention.Sweep(ctx, r.Client, retention.Options{At: instant(at), Apply: !dryRun})
+	progress, done := r.Metrics.Sweep(dryRun)
+	rep, err := retention.Sweep(ctx, r.Client, retention.Options{At: instant(at), Apply: !dryRun, Progress: progress})
+	done(rep, err)
+	return rep, err
 }
 
 // RetentionPreview is the resolver for the retentionPreview field.

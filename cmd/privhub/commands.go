@@ -62,11 +62,17 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.BoolVar(&cfg.DisableIntrospection, "no-introspection", false, "disable schema introspection")
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 20, "GraphQL requests per second each API token may send (0: no limit); more get HTTP 429")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 40, "requests a token may send at once above --rate-limit")
+	opsF := addOpsFlags(fs)
 	adminFile := fs.String("admin-token-file", "", "file that keeps a local ADMIN token, made when missing or no longer valid\n(default: the SQLite database file's path + .admin-token; none for PostgreSQL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	tuneGC()
+	ops, err := opsF.apply(ctx, &cfg, stdout, log)
+	if err != nil {
+		return err
+	}
+	defer ops.close()
 	db, err := openDB(ctx, *dbURL)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/retention"
 )
@@ -27,6 +28,7 @@ func sweep(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 	batch := fs.Int("batch", 1000, "records changed per transaction")
 	every := fs.Int("progress", 10, "print a progress line to stderr every N batches (0: never)")
 	format := fs.String("format", "text", "output format: text or json")
+	metricsFile := fs.String("metrics-file", "", "write the sweep's Prometheus metrics to this file when it ends\n(for a node exporter's textfile collector)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,7 +69,26 @@ func sweep(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 				thousands(r.Deleted+r.Anonymized), r.Batches)
 		}
 	}
+	var m *metrics.Metrics // only with --metrics-file
+	if *metricsFile != "" {
+		m = metrics.New(metrics.Options{})
+	}
+	count, done := m.Sweep(!*apply)
+	if print := opt.Progress; count != nil {
+		opt.Progress = func(r *retention.Report) {
+			count(r)
+			if print != nil {
+				print(r)
+			}
+		}
+	}
 	rep, err := retention.Sweep(ctx, db.Client, opt)
+	done(rep, err)
+	if m != nil {
+		if werr := m.WriteFile(*metricsFile); werr != nil && err == nil {
+			return werr
+		}
+	}
 	if err != nil {
 		if rep != nil && rep.Batches > 0 && !rep.DryRun {
 			fmt.Fprintf(stdout, "stopped after %d batch(es): %s deleted, %s anonymised; run again with the same --at to finish\n",

@@ -19,6 +19,12 @@ const (
 	NotFound        Code = "NOT_FOUND"
 	Conflict        Code = "CONFLICT"
 	Internal        Code = "INTERNAL"
+	// PersistedQueryNotFound: a document asked for by hash is not known
+	// (not in the trusted documents, or not yet in the APQ cache).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// OperationNotTrusted: a document outside the trusted documents, on a
+	// server that runs only those.
+	OperationNotTrusted Code = "OPERATION_NOT_TRUSTED"
 )
 
 // Error is a failure of a known kind, with a message meant for the caller and,

@@ -16,7 +16,9 @@ import (
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/audit"
 	"github.com/privhub/privhub/internal/auth"
+	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/pulid"
+	"github.com/privhub/privhub/internal/reqinfo"
 )
 
 // RateLimited is the extensions.code of a request refused because its token
@@ -28,14 +30,15 @@ const RateLimited = "RATE_LIMITED"
 // "Authorization: Bearer TOKEN" with a valid API token, and each token may
 // send at most so many requests per second.
 type authenticator struct {
-	client *ent.Client
-	limits *rateLimiter // nil when requests are not limited
-	log    *slog.Logger
+	client  *ent.Client
+	limits  *rateLimiter // nil when requests are not limited
+	log     *slog.Logger
+	metrics *metrics.Metrics // counts rate-limit refusals; may be nil
 }
 
 // newAuthenticator returns the guard of cfg over client.
 func newAuthenticator(cfg Config, client *ent.Client, log *slog.Logger) *authenticator {
-	a := &authenticator{client: client, log: log}
+	a := &authenticator{client: client, log: log, metrics: cfg.Metrics}
 	if cfg.RateLimit > 0 {
 		a.limits = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
@@ -56,21 +59,24 @@ func (a *authenticator) wrap(next http.Handler) http.Handler {
 		}
 		token, err := bearerToken(r.Header)
 		if err != nil {
-			a.refuse(w, err)
+			a.refuse(w, r, err)
 			return
 		}
 		now := time.Now()
 		p, err := auth.Authenticate(r.Context(), a.client, token, now)
 		if err != nil {
-			a.refuse(w, err)
+			a.refuse(w, r, err)
 			return
 		}
+		reqinfo.From(r.Context()).SetRole(string(p.Role))
 		if a.limits != nil {
 			if ok, wait := a.limits.allow(p.TokenID, now); !ok {
 				secs := int(math.Ceil(wait.Seconds()))
 				if secs < 1 {
 					secs = 1
 				}
+				a.metrics.RateLimited()
+				reqinfo.From(r.Context()).AddCode(RateLimited)
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
 				writeError(w, http.StatusTooManyRequests, RateLimited,
 					fmt.Sprintf("too many requests for this token; retry in %d s", secs))
@@ -111,12 +117,14 @@ func bearerToken(h http.Header) (string, error) {
 
 // refuse answers a request that failed authentication: 401 when the token
 // is missing or not valid, 500 when the check itself failed.
-func (a *authenticator) refuse(w http.ResponseWriter, err error) {
+func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Unauthenticated {
+		reqinfo.From(r.Context()).AddCode(string(apperr.Unauthenticated))
 		w.Header().Set("WWW-Authenticate", `Bearer realm="privhub"`)
 		writeError(w, http.StatusUnauthorized, string(apperr.Unauthenticated), e.Message)
 		return
 	}
+	reqinfo.From(r.Context()).AddCode(string(apperr.Internal))
 	a.log.Error("authenticating a request", "err", err)
 	writeError(w, http.StatusInternalServerError, string(apperr.Internal), "internal error")
 }

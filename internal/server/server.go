@@ -20,12 +20,17 @@ import (
 
 	"github.com/privhub/privhub/graph"
 	"github.com/privhub/privhub/internal/access"
+	"github.com/privhub/privhub/internal/accesslog"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
+	"github.com/privhub/privhub/internal/metrics"
+	"github.com/privhub/privhub/internal/persisted"
 	"github.com/privhub/privhub/internal/pretouch"
+	"github.com/privhub/privhub/internal/reqinfo"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/store"
+	"github.com/privhub/privhub/internal/telemetry"
 	"github.com/privhub/privhub/internal/trace"
 )
 
@@ -70,6 +75,17 @@ type Config struct {
 	// RateBurst is how many requests a token may send at once above
 	// RateLimit (default twice RateLimit, at least 1).
 	RateBurst int
+	// Metrics, when not nil, counts requests, errors, refusals, the
+	// database pool and sweeps, served at /metrics unless MetricsElsewhere.
+	Metrics          *metrics.Metrics
+	MetricsElsewhere bool
+	// Telemetry traces each GraphQL request and its statements (nil: off).
+	Telemetry *telemetry.Telemetry
+	// TrustedDocuments, when not nil, are the only documents served (see
+	// internal/persisted); otherwise automatic persisted queries are on.
+	TrustedDocuments persisted.Manifest
+	// AccessLog gets one JSON line per request (nil: the server's log).
+	AccessLog *slog.Logger
 }
 
 func (c Config) withDefaults() Config {
@@ -107,7 +123,18 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
 	gql := graph.WithHolders(db.Client)(GraphQL(cfg, db, log))
-	mux.Handle("/graphql", newAuthenticator(cfg, db.Client, log).wrap(gql))
+	if cfg.TrustedDocuments != nil {
+		gql = persisted.DocumentIDs(gql)
+	}
+	mux.Handle("/graphql", cfg.Telemetry.Handler(cfg.Metrics.Instrument(newAuthenticator(cfg, db.Client, log).wrap(gql))))
+	if cfg.Metrics != nil {
+		if err := cfg.Metrics.CollectDB(db.SQL, db.Dialect); err != nil {
+			log.Warn("database pool metrics", "err", err)
+		}
+		if !cfg.MetricsElsewhere {
+			mux.Handle("GET /metrics", cfg.Metrics.Handler())
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -125,7 +152,10 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
-	return withActor(logRequests(log, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, mux))))
+	if cfg.AccessLog == nil {
+		cfg.AccessLog = log
+	}
+	return withActor(accesslog.Handler(cfg.AccessLog, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, mux))))
 }
 
 // GraphQL returns the GraphQL endpoint: POST and GET transports, mutations
@@ -157,12 +187,15 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		}()
 	}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{
-		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}}})
+		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}, Metrics: cfg.Metrics}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{}) // GET and POST, as GraphQL over HTTP asks
 	// No query cache: pageLimits completes each operation's own parsed
 	// document, which a shared cache would expose to concurrent requests.
+	srv.Use(reqinfo.Extension{}) // first: it sees every response and its errors
+	srv.Use(telemetry.Operations{T: cfg.Telemetry})
+	srv.Use(persisted.Extension(cfg.TrustedDocuments, 0)) // a persisted document's text is known before it is measured
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.Use(documentLimits{maxTokens: cfg.MaxTokens, maxFields: cfg.MaxFields}) // before parsing
 	srv.SetDisableSuggestion(true)

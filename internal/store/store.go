@@ -18,6 +18,7 @@ import (
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/internal/stmtcache"
+	"github.com/privhub/privhub/internal/telemetry"
 )
 
 // DefaultURL is the database privhub uses when none is configured.
@@ -47,7 +48,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB, err := sql.Open(driverName, dsn)
+	// Statements run for a traced request become child spans of it.
+	sqlDB, err := telemetry.OpenDB(driverName, dsn, dbSystem(dia))
 	if err != nil {
 		return nil, fmt.Errorf("opening %s database: %w", dia, err)
 	}
@@ -74,6 +76,14 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	drv := stmtcache.Wrap(entsql.OpenDB(dia, sqlDB), stmtcache.DefaultLimit)
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
+}
+
+// dbSystem is the OpenTelemetry db.system.name of an ent dialect.
+func dbSystem(dia string) string {
+	if dia == dialect.Postgres {
+		return "postgresql"
+	}
+	return "sqlite"
 }
 
 // SQLiteFile returns the path of the database file a "sqlite:PATH" URL
