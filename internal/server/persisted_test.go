@@ -64,8 +64,9 @@ func TestTrustedDocumentsRunOnlyRegisteredOperations(t *testing.T) {
 	requireOneError(t, r, "OPERATION_NOT_TRUSTED", "")
 	r = post(t, s, map[string]any{"documentId": hash, "query": `{ vendors { totalCount } }`})
 	requireOneError(t, r, "OPERATION_NOT_TRUSTED", "")
+	// A request naming no document at all is not a GraphQL request.
 	r = post(t, s, map[string]any{})
-	requireOneError(t, r, "OPERATION_NOT_TRUSTED", "")
+	requireOneError(t, r, "BAD_REQUEST", "")
 }
 
 func TestAutomaticPersistedQueriesWithoutAManifest(t *testing.T) {

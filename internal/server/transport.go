@@ -177,9 +177,6 @@ func decodeBody(body []byte) (*graphql.RawParams, string) {
 	if msg := decodeString(members["query"], "query", &p.Query); msg != "" {
 		return nil, msg
 	}
-	if p.Query == "" {
-		return nil, "the request has no query"
-	}
 	if msg := decodeString(members["operationName"], "operationName", &p.OperationName); msg != "" {
 		return nil, msg
 	}
@@ -189,7 +186,17 @@ func decodeBody(body []byte) (*graphql.RawParams, string) {
 	if msg := decodeObject(members["extensions"], "extensions", &p.Extensions); msg != "" {
 		return nil, msg
 	}
+	if p.Query == "" && isNull(members["documentId"]) && !persistedRef(p.Extensions) {
+		return nil, "the request has no query"
+	}
 	return p, ""
+}
+
+// persistedRef reports whether a request's extensions name a persisted
+// document by hash instead of sending its text.
+func persistedRef(ext map[string]any) bool {
+	_, ok := ext["persistedQuery"]
+	return ok
 }
 
 // getParams reads the parameters of a GET request from its URL's query;
@@ -200,9 +207,6 @@ func getParams(rawQuery string) (*graphql.RawParams, string) {
 		return nil, "the URL's query string is malformed"
 	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
-	if p.Query == "" {
-		return nil, "the request has no query: put it in the URL's query parameter"
-	}
 	if v := q.Get("variables"); v != "" {
 		if msg := decodeObject(json.RawMessage(v), "variables", &p.Variables); msg != "" {
 			return nil, msg
@@ -212,6 +216,9 @@ func getParams(rawQuery string) (*graphql.RawParams, string) {
 		if msg := decodeObject(json.RawMessage(v), "extensions", &p.Extensions); msg != "" {
 			return nil, msg
 		}
+	}
+	if p.Query == "" && q.Get("documentId") == "" && !persistedRef(p.Extensions) {
+		return nil, "the request has no query: put it in the URL's query parameter"
 	}
 	return p, ""
 }
