@@ -40,6 +40,7 @@ import (
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/retention"
+	"github.com/privhub/privhub/internal/ropa"
 	"github.com/privhub/privhub/internal/trace"
 	"github.com/privhub/privhub/internal/vocab"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -310,6 +311,14 @@ type ComplexityRoot struct {
 	ContractPartyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ControllerRecord struct {
+		Activities       func(childComplexity int) int
+		Controller       func(childComplexity int) int
+		Gaps             func(childComplexity int) int
+		JointControllers func(childComplexity int) int
+		Measures         func(childComplexity int) int
 	}
 
 	Country struct {
@@ -640,6 +649,36 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	ProcessingActivity struct {
+		Data       func(childComplexity int) int
+		Erasure    func(childComplexity int) int
+		LegalBasis func(childComplexity int) int
+		Purpose    func(childComplexity int) int
+		Recipients func(childComplexity int) int
+		Subjects   func(childComplexity int) int
+		Transfers  func(childComplexity int) int
+	}
+
+	ProcessingOnBehalf struct {
+		Controller func(childComplexity int) int
+		Processing func(childComplexity int) int
+		Transfers  func(childComplexity int) int
+	}
+
+	ProcessingRecords struct {
+		At          func(childComplexity int) int
+		Controllers func(childComplexity int) int
+		GapCount    func(childComplexity int) int
+		Processors  func(childComplexity int) int
+	}
+
+	ProcessorRecord struct {
+		Controllers func(childComplexity int) int
+		Gaps        func(childComplexity int) int
+		Measures    func(childComplexity int) int
+		Processor   func(childComplexity int) int
+	}
+
 	Purpose struct {
 		Categories       func(childComplexity int) int
 		Consents         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) int
@@ -694,6 +733,7 @@ type ComplexityRoot struct {
 		Nodes               func(childComplexity int, ids []pulid.ID) int
 		Operators           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) int
 		Organizations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
+		ProcessingRecords   func(childComplexity int, organization *pulid.ID, at *time.Time) int
 		Purposes            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PurposeOrder, where *ent.PurposeWhereInput) int
 		RequestTasks        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) int
 		Requests            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
@@ -708,6 +748,30 @@ type ComplexityRoot struct {
 		Vendors             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) int
 		Viewer              func(childComplexity int) int
 		WhatIf              func(childComplexity int, scenario compliance.Scenario, at *time.Time) int
+	}
+
+	RecordGap struct {
+		Field   func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Sources func(childComplexity int) int
+	}
+
+	RecordLine struct {
+		Sources func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
+	RecordParty struct {
+		Contact        func(childComplexity int) int
+		DPO            func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Representative func(childComplexity int) int
+		Sources        func(childComplexity int) int
+	}
+
+	RecordSource struct {
+		ID   func(childComplexity int) int
+		Type func(childComplexity int) int
 	}
 
 	Request struct {
@@ -1178,6 +1242,7 @@ type QueryResolver interface {
 	Rules(ctx context.Context) ([]*compliance.Rule, error)
 	ErasurePreview(ctx context.Context, user pulid.ID, at *time.Time) (*requests.ErasurePlan, error)
 	RetentionPreview(ctx context.Context, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) (*model.RetentionItemConnection, error)
+	ProcessingRecords(ctx context.Context, organization *pulid.ID, at *time.Time) (*ropa.Records, error)
 	Trace(ctx context.Context, user pulid.ID, at *time.Time) (*trace.Trace, error)
 	Holders(ctx context.Context, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) ([]*trace.Holding, error)
 	Exposure(ctx context.Context, holder pulid.ID, at *time.Time) (*trace.Exposure, error)
@@ -2199,6 +2264,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContractPartyEdge.Node(childComplexity), true
+
+	case "ControllerRecord.activities":
+		if e.ComplexityRoot.ControllerRecord.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControllerRecord.Activities(childComplexity), true
+	case "ControllerRecord.controller":
+		if e.ComplexityRoot.ControllerRecord.Controller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControllerRecord.Controller(childComplexity), true
+	case "ControllerRecord.gaps":
+		if e.ComplexityRoot.ControllerRecord.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControllerRecord.Gaps(childComplexity), true
+	case "ControllerRecord.jointControllers":
+		if e.ComplexityRoot.ControllerRecord.JointControllers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControllerRecord.JointControllers(childComplexity), true
+	case "ControllerRecord.measures":
+		if e.ComplexityRoot.ControllerRecord.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControllerRecord.Measures(childComplexity), true
 
 	case "Country.adequacyDecisions":
 		if e.ComplexityRoot.Country.AdequacyDecisions == nil {
@@ -3924,6 +4020,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "ProcessingActivity.data":
+		if e.ComplexityRoot.ProcessingActivity.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Data(childComplexity), true
+	case "ProcessingActivity.erasure":
+		if e.ComplexityRoot.ProcessingActivity.Erasure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Erasure(childComplexity), true
+	case "ProcessingActivity.legalBasis":
+		if e.ComplexityRoot.ProcessingActivity.LegalBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.LegalBasis(childComplexity), true
+	case "ProcessingActivity.purpose":
+		if e.ComplexityRoot.ProcessingActivity.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Purpose(childComplexity), true
+	case "ProcessingActivity.recipients":
+		if e.ComplexityRoot.ProcessingActivity.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Recipients(childComplexity), true
+	case "ProcessingActivity.subjects":
+		if e.ComplexityRoot.ProcessingActivity.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Subjects(childComplexity), true
+	case "ProcessingActivity.transfers":
+		if e.ComplexityRoot.ProcessingActivity.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Transfers(childComplexity), true
+
+	case "ProcessingOnBehalf.controller":
+		if e.ComplexityRoot.ProcessingOnBehalf.Controller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingOnBehalf.Controller(childComplexity), true
+	case "ProcessingOnBehalf.processing":
+		if e.ComplexityRoot.ProcessingOnBehalf.Processing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingOnBehalf.Processing(childComplexity), true
+	case "ProcessingOnBehalf.transfers":
+		if e.ComplexityRoot.ProcessingOnBehalf.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingOnBehalf.Transfers(childComplexity), true
+
+	case "ProcessingRecords.at":
+		if e.ComplexityRoot.ProcessingRecords.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingRecords.At(childComplexity), true
+	case "ProcessingRecords.controllers":
+		if e.ComplexityRoot.ProcessingRecords.Controllers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingRecords.Controllers(childComplexity), true
+	case "ProcessingRecords.gapCount":
+		if e.ComplexityRoot.ProcessingRecords.GapCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingRecords.GapCount(childComplexity), true
+	case "ProcessingRecords.processors":
+		if e.ComplexityRoot.ProcessingRecords.Processors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingRecords.Processors(childComplexity), true
+
+	case "ProcessorRecord.controllers":
+		if e.ComplexityRoot.ProcessorRecord.Controllers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessorRecord.Controllers(childComplexity), true
+	case "ProcessorRecord.gaps":
+		if e.ComplexityRoot.ProcessorRecord.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessorRecord.Gaps(childComplexity), true
+	case "ProcessorRecord.measures":
+		if e.ComplexityRoot.ProcessorRecord.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessorRecord.Measures(childComplexity), true
+	case "ProcessorRecord.processor":
+		if e.ComplexityRoot.ProcessorRecord.Processor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessorRecord.Processor(childComplexity), true
+
 	case "Purpose.categories":
 		if e.ComplexityRoot.Purpose.Categories == nil {
 			break
@@ -4317,6 +4525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organizations(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.OrganizationOrder), args["where"].(*ent.OrganizationWhereInput)), true
+	case "Query.processingRecords":
+		if e.ComplexityRoot.Query.ProcessingRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_processingRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProcessingRecords(childComplexity, args["organization"].(*pulid.ID), args["at"].(*time.Time)), true
 	case "Query.purposes":
 		if e.ComplexityRoot.Query.Purposes == nil {
 			break
@@ -4461,6 +4680,82 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["scenario"].(compliance.Scenario), args["at"].(*time.Time)), true
+
+	case "RecordGap.field":
+		if e.ComplexityRoot.RecordGap.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordGap.Field(childComplexity), true
+	case "RecordGap.reason":
+		if e.ComplexityRoot.RecordGap.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordGap.Reason(childComplexity), true
+	case "RecordGap.sources":
+		if e.ComplexityRoot.RecordGap.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordGap.Sources(childComplexity), true
+
+	case "RecordLine.sources":
+		if e.ComplexityRoot.RecordLine.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLine.Sources(childComplexity), true
+	case "RecordLine.text":
+		if e.ComplexityRoot.RecordLine.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLine.Text(childComplexity), true
+
+	case "RecordParty.contact":
+		if e.ComplexityRoot.RecordParty.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordParty.Contact(childComplexity), true
+	case "RecordParty.dpo":
+		if e.ComplexityRoot.RecordParty.DPO == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordParty.DPO(childComplexity), true
+	case "RecordParty.name":
+		if e.ComplexityRoot.RecordParty.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordParty.Name(childComplexity), true
+	case "RecordParty.representative":
+		if e.ComplexityRoot.RecordParty.Representative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordParty.Representative(childComplexity), true
+	case "RecordParty.sources":
+		if e.ComplexityRoot.RecordParty.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordParty.Sources(childComplexity), true
+
+	case "RecordSource.id":
+		if e.ComplexityRoot.RecordSource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSource.ID(childComplexity), true
+	case "RecordSource.type":
+		if e.ComplexityRoot.RecordSource.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSource.Type(childComplexity), true
 
 	case "Request.completedAt":
 		if e.ComplexityRoot.Request.CompletedAt == nil {
@@ -15139,6 +15434,105 @@ extend type Mutation {
   runRetentionSweep(dryRun: Boolean! = true, at: Time): SweepReport!
 }
 `, BuiltIn: false},
+	{Name: "../schema/ropa.graphql", Input: `# Records of processing activities (GDPR Art. 30), derived from the graph as
+# of an instant (internal/ropa). Every line names the entities it came from;
+# a field the graph cannot fill is a gap.
+
+"""An entity a line of a record came from."""
+type RecordSource {
+  type: String!
+  id: ID!
+}
+
+"""One entry of a record field, with the entities it came from."""
+type RecordLine {
+  text: String!
+  sources: [RecordSource!]!
+}
+
+"""A field of a record the graph cannot fill, and what to record to fill it."""
+type RecordGap {
+  """The field, with its Art. 30 letter."""
+  field: String!
+  reason: String!
+  sources: [RecordSource!]!
+}
+
+"""An organisation named in a record, with how to reach it."""
+type RecordParty {
+  name: String!
+  """Legal name and country."""
+  contact: String!
+  """How to reach its data protection officer."""
+  dpo: String!
+  """Its Art. 27 representative."""
+  representative: String!
+  sources: [RecordSource!]!
+}
+
+"""One processing activity of a controller: one purpose, Art. 30(1)(b) to (f)."""
+type ProcessingActivity {
+  """(b) the purpose."""
+  purpose: RecordLine!
+  legalBasis: String!
+  """(c) the categories of data subjects."""
+  subjects: [RecordLine!]!
+  """(c) the categories of personal data."""
+  data: [RecordLine!]!
+  """(d) the categories of recipients, those in third countries included."""
+  recipients: [RecordLine!]!
+  """(e) transfers to third countries, with the country, the recipient and the Art. 46 safeguard or Art. 49 derogation."""
+  transfers: [RecordLine!]!
+  """(f) the envisaged time limits for erasure, per category."""
+  erasure: [RecordLine!]!
+}
+
+"""The Art. 30(1) record of an organisation acting as controller."""
+type ControllerRecord {
+  """(a) the controller, its DPO and representative."""
+  controller: RecordParty!
+  """(a) any joint controller."""
+  jointControllers: [RecordParty!]!
+  activities: [ProcessingActivity!]!
+  """(g) a general description of the technical and organisational measures (Art. 32(1))."""
+  measures: [RecordLine!]!
+  gaps: [RecordGap!]!
+}
+
+"""What a processor does for one controller, Art. 30(2)(a) to (c)."""
+type ProcessingOnBehalf {
+  """(a) the controller, with its DPO."""
+  controller: RecordParty!
+  """(b) the categories of processing carried out for it."""
+  processing: [RecordLine!]!
+  """(c) transfers to third countries, with their safeguards."""
+  transfers: [RecordLine!]!
+}
+
+"""The Art. 30(2) record of an organisation acting as processor."""
+type ProcessorRecord {
+  """(a) the processor and its DPO."""
+  processor: RecordParty!
+  controllers: [ProcessingOnBehalf!]!
+  """(d) a general description of the technical and organisational measures."""
+  measures: [RecordLine!]!
+  gaps: [RecordGap!]!
+}
+
+"""The Art. 30 records as of an instant."""
+type ProcessingRecords {
+  at: Time!
+  controllers: [ControllerRecord!]!
+  processors: [ProcessorRecord!]!
+  """Number of gaps in all records."""
+  gapCount: Int!
+}
+
+extend type Query {
+  """The records of processing activities (Art. 30) as of an instant (default now), of every own organisation or of one."""
+  processingRecords(organization: ID, at: Time): ProcessingRecords!
+}
+`, BuiltIn: false},
 	{Name: "../schema/trace.graphql", Input: `# Tracing: who holds which personal data, where, and under which contract
 # and clause (internal/trace).
 
@@ -15824,6 +16218,22 @@ func (ec *executionContext) childFields_ContractPartyEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ContractPartyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ControllerRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "controller":
+		return ec.fieldContext_ControllerRecord_controller(ctx, field)
+	case "jointControllers":
+		return ec.fieldContext_ControllerRecord_jointControllers(ctx, field)
+	case "activities":
+		return ec.fieldContext_ControllerRecord_activities(ctx, field)
+	case "measures":
+		return ec.fieldContext_ControllerRecord_measures(ctx, field)
+	case "gaps":
+		return ec.fieldContext_ControllerRecord_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControllerRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16376,6 +16786,66 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ProcessingActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purpose":
+		return ec.fieldContext_ProcessingActivity_purpose(ctx, field)
+	case "legalBasis":
+		return ec.fieldContext_ProcessingActivity_legalBasis(ctx, field)
+	case "subjects":
+		return ec.fieldContext_ProcessingActivity_subjects(ctx, field)
+	case "data":
+		return ec.fieldContext_ProcessingActivity_data(ctx, field)
+	case "recipients":
+		return ec.fieldContext_ProcessingActivity_recipients(ctx, field)
+	case "transfers":
+		return ec.fieldContext_ProcessingActivity_transfers(ctx, field)
+	case "erasure":
+		return ec.fieldContext_ProcessingActivity_erasure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessingActivity", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcessingOnBehalf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "controller":
+		return ec.fieldContext_ProcessingOnBehalf_controller(ctx, field)
+	case "processing":
+		return ec.fieldContext_ProcessingOnBehalf_processing(ctx, field)
+	case "transfers":
+		return ec.fieldContext_ProcessingOnBehalf_transfers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessingOnBehalf", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcessingRecords(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ProcessingRecords_at(ctx, field)
+	case "controllers":
+		return ec.fieldContext_ProcessingRecords_controllers(ctx, field)
+	case "processors":
+		return ec.fieldContext_ProcessingRecords_processors(ctx, field)
+	case "gapCount":
+		return ec.fieldContext_ProcessingRecords_gapCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessingRecords", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcessorRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "processor":
+		return ec.fieldContext_ProcessorRecord_processor(ctx, field)
+	case "controllers":
+		return ec.fieldContext_ProcessorRecord_controllers(ctx, field)
+	case "measures":
+		return ec.fieldContext_ProcessorRecord_measures(ctx, field)
+	case "gaps":
+		return ec.fieldContext_ProcessorRecord_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessorRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_Purpose(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16436,6 +16906,54 @@ func (ec *executionContext) childFields_PurposeEdge(ctx context.Context, field g
 		return ec.fieldContext_PurposeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurposeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_RecordGap_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_RecordGap_reason(ctx, field)
+	case "sources":
+		return ec.fieldContext_RecordGap_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordGap", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_RecordLine_text(ctx, field)
+	case "sources":
+		return ec.fieldContext_RecordLine_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordLine", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RecordParty_name(ctx, field)
+	case "contact":
+		return ec.fieldContext_RecordParty_contact(ctx, field)
+	case "dpo":
+		return ec.fieldContext_RecordParty_dpo(ctx, field)
+	case "representative":
+		return ec.fieldContext_RecordParty_representative(ctx, field)
+	case "sources":
+		return ec.fieldContext_RecordParty_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordParty", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RecordSource_type(ctx, field)
+	case "id":
+		return ec.fieldContext_RecordSource_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordSource", field.Name)
 }
 
 func (ec *executionContext) childFields_Request(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19993,6 +20511,28 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_processingRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
 	return args, nil
 }
 
@@ -25176,6 +25716,166 @@ func (ec *executionContext) _ContractPartyEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ContractPartyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContractPartyEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ControllerRecord_controller(ctx context.Context, field graphql.CollectedField, obj *ropa.ControllerRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControllerRecord_controller(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Controller, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ropa.Party) graphql.Marshaler {
+			return ec.marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControllerRecord_controller(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControllerRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControllerRecord_jointControllers(ctx context.Context, field graphql.CollectedField, obj *ropa.ControllerRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControllerRecord_jointControllers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JointControllers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Party) graphql.Marshaler {
+			return ec.marshalNRecordParty2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControllerRecord_jointControllers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControllerRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControllerRecord_activities(ctx context.Context, field graphql.CollectedField, obj *ropa.ControllerRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControllerRecord_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ropa.Activity) graphql.Marshaler {
+			return ec.marshalNProcessingActivity2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControllerRecord_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControllerRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessingActivity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControllerRecord_measures(ctx context.Context, field graphql.CollectedField, obj *ropa.ControllerRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControllerRecord_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControllerRecord_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControllerRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControllerRecord_gaps(ctx context.Context, field graphql.CollectedField, obj *ropa.ControllerRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControllerRecord_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Gap) graphql.Marshaler {
+			return ec.marshalNRecordGap2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControllerRecord_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControllerRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordGap(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *ent.Country) (ret graphql.Marshaler) {
@@ -32395,6 +33095,555 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ProcessingActivity_purpose(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingActivity_legalBasis(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_legalBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_legalBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_subjects(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingActivity_data(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingActivity_recipients(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_recipients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_recipients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingActivity_transfers(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingActivity_erasure(ctx context.Context, field graphql.CollectedField, obj *ropa.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_erasure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Erasure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_erasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingOnBehalf_controller(ctx context.Context, field graphql.CollectedField, obj *ropa.OnBehalf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingOnBehalf_controller(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Controller, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ropa.Party) graphql.Marshaler {
+			return ec.marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingOnBehalf_controller(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingOnBehalf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingOnBehalf_processing(ctx context.Context, field graphql.CollectedField, obj *ropa.OnBehalf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingOnBehalf_processing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Processing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingOnBehalf_processing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingOnBehalf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingOnBehalf_transfers(ctx context.Context, field graphql.CollectedField, obj *ropa.OnBehalf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingOnBehalf_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingOnBehalf_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingOnBehalf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingRecords_at(ctx context.Context, field graphql.CollectedField, obj *ropa.Records) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingRecords_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingRecords_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingRecords", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProcessingRecords_controllers(ctx context.Context, field graphql.CollectedField, obj *ropa.Records) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingRecords_controllers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Controllers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ropa.ControllerRecord) graphql.Marshaler {
+			return ec.marshalNControllerRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingRecords_controllers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingRecords",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControllerRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingRecords_processors(ctx context.Context, field graphql.CollectedField, obj *ropa.Records) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingRecords_processors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Processors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ropa.ProcessorRecord) graphql.Marshaler {
+			return ec.marshalNProcessorRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingRecords_processors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessingRecords",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessorRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessingRecords_gapCount(ctx context.Context, field graphql.CollectedField, obj *ropa.Records) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingRecords_gapCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GapCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingRecords_gapCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingRecords", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ProcessorRecord_processor(ctx context.Context, field graphql.CollectedField, obj *ropa.ProcessorRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessorRecord_processor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Processor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ropa.Party) graphql.Marshaler {
+			return ec.marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessorRecord_processor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessorRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessorRecord_controllers(ctx context.Context, field graphql.CollectedField, obj *ropa.ProcessorRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessorRecord_controllers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Controllers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ropa.OnBehalf) graphql.Marshaler {
+			return ec.marshalNProcessingOnBehalf2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalfᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessorRecord_controllers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessorRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessingOnBehalf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessorRecord_measures(ctx context.Context, field graphql.CollectedField, obj *ropa.ProcessorRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessorRecord_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+			return ec.marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessorRecord_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessorRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessorRecord_gaps(ctx context.Context, field graphql.CollectedField, obj *ropa.ProcessorRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessorRecord_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Gap) graphql.Marshaler {
+			return ec.marshalNRecordGap2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessorRecord_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessorRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Purpose_id(ctx context.Context, field graphql.CollectedField, obj *ent.Purpose) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34349,6 +35598,50 @@ func (ec *executionContext) fieldContext_Query_retentionPreview(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_processingRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_processingRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProcessingRecords(ctx, fc.Args["organization"].(*pulid.ID), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ropa.Records) graphql.Marshaler {
+			return ec.marshalNProcessingRecords2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐRecords(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_processingRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessingRecords(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_processingRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34643,6 +35936,309 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RecordGap_field(ctx context.Context, field graphql.CollectedField, obj *ropa.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordGap_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordGap_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordGap_reason(ctx context.Context, field graphql.CollectedField, obj *ropa.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordGap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordGap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordGap_sources(ctx context.Context, field graphql.CollectedField, obj *ropa.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordGap_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Source) graphql.Marshaler {
+			return ec.marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordGap_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordLine_text(ctx context.Context, field graphql.CollectedField, obj *ropa.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLine_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLine_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordLine_sources(ctx context.Context, field graphql.CollectedField, obj *ropa.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLine_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Source) graphql.Marshaler {
+			return ec.marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLine_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordParty_name(ctx context.Context, field graphql.CollectedField, obj *ropa.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordParty_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordParty_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordParty_contact(ctx context.Context, field graphql.CollectedField, obj *ropa.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordParty_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordParty_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordParty_dpo(ctx context.Context, field graphql.CollectedField, obj *ropa.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordParty_dpo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DPO, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordParty_dpo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordParty_representative(ctx context.Context, field graphql.CollectedField, obj *ropa.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordParty_representative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Representative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordParty_representative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordParty_sources(ctx context.Context, field graphql.CollectedField, obj *ropa.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordParty_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ropa.Source) graphql.Marshaler {
+			return ec.marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordParty_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordParty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordSource_type(ctx context.Context, field graphql.CollectedField, obj *ropa.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSource_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSource_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordSource_id(ctx context.Context, field graphql.CollectedField, obj *ropa.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSource_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSource_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordSource", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Request_id(ctx context.Context, field graphql.CollectedField, obj *ent.Request) (ret graphql.Marshaler) {
@@ -71230,6 +72826,59 @@ func (ec *executionContext) _ContractPartyEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var controllerRecordImplementors = []string{"ControllerRecord"}
+
+func (ec *executionContext) _ControllerRecord(ctx context.Context, sel ast.SelectionSet, obj *ropa.ControllerRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controllerRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControllerRecord")
+		case "controller":
+			out.Values[i] = ec._ControllerRecord_controller(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jointControllers":
+			out.Values[i] = ec._ControllerRecord_jointControllers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activities":
+			out.Values[i] = ec._ControllerRecord_activities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._ControllerRecord_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._ControllerRecord_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var countryImplementors = []string{"Country", "Node"}
 
 func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *ent.Country) graphql.Marshaler {
@@ -73424,6 +75073,208 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var processingActivityImplementors = []string{"ProcessingActivity"}
+
+func (ec *executionContext) _ProcessingActivity(ctx context.Context, sel ast.SelectionSet, obj *ropa.Activity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processingActivityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessingActivity")
+		case "purpose":
+			out.Values[i] = ec._ProcessingActivity_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "legalBasis":
+			out.Values[i] = ec._ProcessingActivity_legalBasis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._ProcessingActivity_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._ProcessingActivity_data(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipients":
+			out.Values[i] = ec._ProcessingActivity_recipients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfers":
+			out.Values[i] = ec._ProcessingActivity_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erasure":
+			out.Values[i] = ec._ProcessingActivity_erasure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var processingOnBehalfImplementors = []string{"ProcessingOnBehalf"}
+
+func (ec *executionContext) _ProcessingOnBehalf(ctx context.Context, sel ast.SelectionSet, obj *ropa.OnBehalf) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processingOnBehalfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessingOnBehalf")
+		case "controller":
+			out.Values[i] = ec._ProcessingOnBehalf_controller(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "processing":
+			out.Values[i] = ec._ProcessingOnBehalf_processing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfers":
+			out.Values[i] = ec._ProcessingOnBehalf_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var processingRecordsImplementors = []string{"ProcessingRecords"}
+
+func (ec *executionContext) _ProcessingRecords(ctx context.Context, sel ast.SelectionSet, obj *ropa.Records) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processingRecordsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessingRecords")
+		case "at":
+			out.Values[i] = ec._ProcessingRecords_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "controllers":
+			out.Values[i] = ec._ProcessingRecords_controllers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "processors":
+			out.Values[i] = ec._ProcessingRecords_processors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gapCount":
+			out.Values[i] = ec._ProcessingRecords_gapCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var processorRecordImplementors = []string{"ProcessorRecord"}
+
+func (ec *executionContext) _ProcessorRecord(ctx context.Context, sel ast.SelectionSet, obj *ropa.ProcessorRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processorRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessorRecord")
+		case "processor":
+			out.Values[i] = ec._ProcessorRecord_processor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "controllers":
+			out.Values[i] = ec._ProcessorRecord_controllers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._ProcessorRecord_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._ProcessorRecord_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var purposeImplementors = []string{"Purpose", "Node"}
 
 func (ec *executionContext) _Purpose(ctx context.Context, sel ast.SelectionSet, obj *ent.Purpose) graphql.Marshaler {
@@ -73828,6 +75679,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_retentionPreview(ctx, field)
 				})
+		case "processingRecords":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_processingRecords(ctx, field)
+				})
 		case "trace":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -73871,6 +75728,178 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordGapImplementors = []string{"RecordGap"}
+
+func (ec *executionContext) _RecordGap(ctx context.Context, sel ast.SelectionSet, obj *ropa.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordGap")
+		case "field":
+			out.Values[i] = ec._RecordGap_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._RecordGap_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._RecordGap_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordLineImplementors = []string{"RecordLine"}
+
+func (ec *executionContext) _RecordLine(ctx context.Context, sel ast.SelectionSet, obj *ropa.Line) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordLine")
+		case "text":
+			out.Values[i] = ec._RecordLine_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._RecordLine_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordPartyImplementors = []string{"RecordParty"}
+
+func (ec *executionContext) _RecordParty(ctx context.Context, sel ast.SelectionSet, obj *ropa.Party) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordPartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordParty")
+		case "name":
+			out.Values[i] = ec._RecordParty_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._RecordParty_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dpo":
+			out.Values[i] = ec._RecordParty_dpo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "representative":
+			out.Values[i] = ec._RecordParty_representative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._RecordParty_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordSourceImplementors = []string{"RecordSource"}
+
+func (ec *executionContext) _RecordSource(ctx context.Context, sel ast.SelectionSet, obj *ropa.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordSourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordSource")
+		case "type":
+			out.Values[i] = ec._RecordSource_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._RecordSource_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -77113,6 +79142,30 @@ func (ec *executionContext) unmarshalNContractWhereInput2ᚖgithubᚗcomᚋprivh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNControllerRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.ControllerRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControllerRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNControllerRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecord(ctx context.Context, sel ast.SelectionSet, v *ropa.ControllerRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControllerRecord!")
+		return graphql.Null
+	}
+	return ec._ControllerRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Country) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -77835,6 +79888,62 @@ func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProcessingActivity2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.Activity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcessingActivity2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProcessingActivity2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivity(ctx context.Context, sel ast.SelectionSet, v *ropa.Activity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessingActivity!")
+		return graphql.Null
+	}
+	return ec._ProcessingActivity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcessingOnBehalf2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalfᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.OnBehalf) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcessingOnBehalf2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalf(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProcessingOnBehalf2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalf(ctx context.Context, sel ast.SelectionSet, v *ropa.OnBehalf) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessingOnBehalf!")
+		return graphql.Null
+	}
+	return ec._ProcessingOnBehalf(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcessingRecords2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐRecords(ctx context.Context, sel ast.SelectionSet, v *ropa.Records) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessingRecords!")
+		return graphql.Null
+	}
+	return ec._ProcessingRecords(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx context.Context, v any) (vocab.ProcessingRole, error) {
 	var res vocab.ProcessingRole
 	err := res.UnmarshalGQL(v)
@@ -77843,6 +79952,30 @@ func (ec *executionContext) unmarshalNProcessingRole2githubᚗcomᚋprivhubᚋpr
 
 func (ec *executionContext) marshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx context.Context, sel ast.SelectionSet, v vocab.ProcessingRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNProcessorRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.ProcessorRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcessorRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProcessorRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecord(ctx context.Context, sel ast.SelectionSet, v *ropa.ProcessorRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessorRecord!")
+		return graphql.Null
+	}
+	return ec._ProcessorRecord(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Purpose) graphql.Marshaler {
@@ -77909,6 +80042,86 @@ func (ec *executionContext) unmarshalNPurposeWhereInput2ᚖgithubᚗcomᚋprivhu
 func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx context.Context, v any) (consent.RecordInput, error) {
 	res, err := ec.unmarshalInputRecordConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordGap2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGap(ctx context.Context, sel ast.SelectionSet, v ropa.Gap) graphql.Marshaler {
+	return ec._RecordGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRecordGap2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordGap2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecordLine2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLine(ctx context.Context, sel ast.SelectionSet, v ropa.Line) graphql.Marshaler {
+	return ec._RecordLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordLine2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx context.Context, sel ast.SelectionSet, v ropa.Party) graphql.Marshaler {
+	return ec._RecordParty(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRecordParty2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Party) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecordSource2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSource(ctx context.Context, sel ast.SelectionSet, v ropa.Source) graphql.Marshaler {
+	return ec._RecordSource(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordSource2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx context.Context, v any) (requests.RectifyUserInput, error) {

@@ -27,7 +27,8 @@ Commands:
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
   trace     print who holds one user's data, with the chain behind each holder
-  export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON
+  export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON;
+            export ropa: the records of processing activities (Art. 30) as JSON, CSV, Markdown or XLSX
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   request   data subject requests: submit, extend, complete, reject, erase, rectify, export
   consent   record a choice in a user's consent ledger, or list the ledger

@@ -122,9 +122,12 @@ func traceJSON(tr *trace.Trace) map[string]any {
 }
 
 func exportCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
+	if len(args) > 0 && args[0] == "ropa" {
+		return exportROPA(ctx, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "datamap" {
-		fmt.Fprintln(stdout, "Usage: privhub export datamap [flags]")
-		return errors.New("say what to export: datamap")
+		fmt.Fprintln(stdout, "Usage: privhub export datamap|ropa [flags]")
+		return errors.New("say what to export: datamap or ropa")
 	}
 	fs, dbURL := newFlags("export datamap", "Writes the data-flow map: holders as nodes, active transfers as edges labelled\nwith their categories and mechanism; transfers into third countries without\nadequacy are orange, transfers with no mechanism red. Render DOT with\nGraphviz (dot -Tsvg) and Mermaid with any Mermaid viewer.", stdout)
 	format := fs.String("format", "dot", "output format: "+strings.Join(datamap.Formats(), ", "))

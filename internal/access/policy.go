@@ -165,6 +165,15 @@ func (p *Policy) answers() {
 	p.grant("Evidence", mod, "kind id label")
 	p.grant("Rule", mod, "id severity title legalReference remedy invalidatesTransfer")
 	p.grant("ComplianceSummary", mod, "at total bySeverity byRule invalidTransfers")
+	p.grant("RecordSource", mod, "type id")
+	p.grant("RecordLine", mod, "text sources")
+	p.grant("RecordGap", mod, "field reason sources")
+	p.grant("RecordParty", mod, "name contact dpo representative sources")
+	p.grant("ProcessingActivity", mod, "purpose legalBasis subjects data recipients transfers erasure")
+	p.grant("ControllerRecord", mod, "controller jointControllers activities measures gaps")
+	p.grant("ProcessingOnBehalf", mod, "controller processing transfers")
+	p.grant("ProcessorRecord", mod, "processor controllers measures gaps")
+	p.grant("ProcessingRecords", mod, "at controllers processors gapCount")
 	p.grant("WhatIf", mod, "at appeared disappeared flowsLosingGround flowsOnFallback")
 	p.grant("LostFlow", mod, "transfer exporter importer reasons categories subjects fallbackMechanism fallbackContract fallbackHolds")
 	p.grant("SeverityCount", mod, "severity count")
@@ -184,7 +193,7 @@ func (p *Policy) roots() {
 	p.grant("Query", stw, "auditEvents retentionPreview")
 	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges purposes dataCategories retentionRules")
 	p.grant("Query", mod, "assessments clauses contracts contractParties transfers securityMeasures consents dataRecords disclosures requests requestTasks users "+
-		"findings complianceSummary rules holders exposure dataFlows whatIf")
+		"findings complianceSummary rules holders exposure dataFlows whatIf processingRecords")
 	p.grant("Query", Rule{allow: people, own: argUser}, "trace erasurePreview")
 
 	p.grant("Mutation", stw, "createOrganization updateOrganization createVendor updateVendor createTransfer updateTransfer "+
