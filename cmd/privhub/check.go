@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/ropa"
 )
 
 // errFindings reports findings at or above the --fail-on severity; main
@@ -49,7 +50,9 @@ func check(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger)
 		return err
 	}
 	defer db.Close()
-	findings, err := compliance.New(db.Client).Check(ctx, when)
+	checker := compliance.New(db.Client)
+	checker.Also(ropa.Findings(db.Client))
+	findings, err := checker.Check(ctx, when)
 	if err != nil {
 		return fmt.Errorf("checking: %w", err)
 	}

@@ -54,7 +54,20 @@ type Checker struct {
 	mu   sync.Mutex
 	snap *snapshot
 	last *evaluation
+
+	// sources are the engines that report findings of their own rules
+	// (see Also).
+	sources []Source
 }
+
+// Source is an engine outside this package that reports findings of rules
+// of the catalogue, as of an instant: the records of processing report
+// their gaps through one.
+type Source func(ctx context.Context, at time.Time) ([]*Finding, error)
+
+// Also adds a source of findings: Check includes what it reports. Call it
+// before the checker is used.
+func (c *Checker) Also(src Source) { c.sources = append(c.sources, src) }
 
 // evaluation is the findings of one snapshot as of one instant.
 type evaluation struct {
@@ -188,7 +201,29 @@ func (c *Checker) Rules() []*Rule { return Rules() }
 // first), then rule, then target. The slice and the findings may be shared
 // with other callers: do not modify them.
 func (c *Checker) Check(ctx context.Context, at time.Time) ([]*Finding, error) {
-	return c.findings(ctx, at)
+	fs, err := c.findings(ctx, at)
+	if err != nil || len(c.sources) == 0 {
+		return fs, err
+	}
+	all := slices.Clone(fs)
+	for _, src := range c.sources {
+		more, err := src(ctx, at)
+		if err != nil {
+			return nil, fmt.Errorf("compliance: %w", err)
+		}
+		all = append(all, more...)
+	}
+	sortFindings(all)
+	return all, nil
+}
+
+// NewFinding returns a finding of a catalogue rule about a target, for a
+// Source: key tells apart findings of one rule about one target and enters
+// the finding's stable ID. An unknown rule is a programming error.
+func NewFinding(ruleID string, targetID pulid.ID, targetType, targetLabel, key, message string, at time.Time) *Finding {
+	r := rule(ruleID)
+	return &Finding{ID: findingID(ruleID, targetID, key), RuleID: r.ID, Rule: r, Severity: r.Severity,
+		TargetID: targetID, TargetType: targetType, TargetLabel: targetLabel, Message: message, Remedy: r.Remedy, At: at}
 }
 
 // CheckTarget returns the findings as of at that involve the object with the

@@ -120,6 +120,7 @@ const (
 	RuleRequestOverdue     = "request.overdue"
 	RuleExtensionLate      = "request.extension-late"
 	RuleExtensionTooLong   = "request.extension-too-long"
+	RuleRecordGap          = "ropa.gap"
 )
 
 // catalogue lists every rule, grouped by topic.
@@ -227,6 +228,12 @@ var catalogue = []*Rule{
 		Title:          "Data kept past its retention period",
 		LegalReference: "GDPR Art. 5(1)(e)",
 		Remedy:         "Delete or anonymise the records as the retention rule says (run the retention sweep), or place them under legal hold with a reason."},
+
+	// Records of processing (reported by internal/ropa, see Checker.Also).
+	{ID: RuleRecordGap, Severity: Low,
+		Title:          "Record of processing activities has a field the registry cannot fill",
+		LegalReference: "GDPR Art. 30(1) and 30(2)",
+		Remedy:         "Record what the field needs (a DPO contact, the kinds of data subjects or categories of a purpose, a retention rule, a security measure) so that the record derived from the registry is complete."},
 
 	// Data subject requests.
 	{ID: RuleRequestOverdue, Severity: High,

@@ -133,6 +133,7 @@ func (g *graph) activity(o *ent.Organization, p *ent.Purpose) (*Activity, []Gap)
 			a.Transfers = append(a.Transfers, Line{Text: fmt.Sprintf("%s to %s in %s: %s", g.holderName(exporterOf(t)), g.holderName(to), countryName(k, t.CountryID), safeguard), Sources: src})
 			if !ok {
 				gap("30(1)(e) transfer safeguard", fmt.Sprintf("the transfer to %s in %s names no Art. 46 safeguard or Art. 49 derogation", g.holderName(to), countryName(k, t.CountryID)), src...)
+				gaps[len(gaps)-1].covered = true // the transfer rules report the transfer itself
 			}
 		}
 	}
@@ -272,7 +273,7 @@ func (g *graph) processorRecord(o *ent.Organization) *ProcessorRecord {
 				}
 				ob.Transfers = append(ob.Transfers, Line{Text: fmt.Sprintf("%s to %s in %s: %s", g.holderName(exporterOf(on)), g.holderName(importerOf(on)), countryName(k, on.CountryID), safeguard), Sources: lsrc})
 				if !ok {
-					r.Gaps = append(r.Gaps, Gap{Field: "30(2)(c) transfer safeguard", Reason: "the onward transfer to " + g.holderName(importerOf(on)) + " names no safeguard", Sources: lsrc})
+					r.Gaps = append(r.Gaps, Gap{Field: "30(2)(c) transfer safeguard", Reason: "the onward transfer to " + g.holderName(importerOf(on)) + " names no safeguard", Sources: lsrc, covered: true})
 				}
 			}
 		}

@@ -36,6 +36,9 @@ type Gap struct {
 	Reason string `json:"reason"`
 	// Sources are the entities the gap is about.
 	Sources []Source `json:"sources"`
+	// covered says another rule of the findings engine reports it already
+	// (a transfer without a safeguard is a transfer finding).
+	covered bool
 }
 
 // Party is an organisation named in a record, with how to reach it.

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/privhub/privhub/ent/organization"
+	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/demo"
 	"github.com/privhub/privhub/internal/ropa"
 	"github.com/privhub/privhub/internal/store"
@@ -167,4 +169,32 @@ func hasGap(gaps []ropa.Gap, field string) bool {
 		}
 	}
 	return false
+}
+
+// TestGapsAreFindings: a gap another rule does not report becomes a
+// finding of rule ropa.gap about the organisation whose record has it.
+func TestGapsAreFindings(t *testing.T) {
+	db := storetest.Open(t, "sqlite3")
+	ctx := context.Background()
+	_, err := demo.Load(ctx, db.Client)
+	require.NoError(t, err)
+	checker := compliance.New(db.Client)
+	checker.Also(ropa.Findings(db.Client))
+	count := func() int {
+		fs, err := checker.Check(ctx, demo.RefDate)
+		require.NoError(t, err)
+		n := 0
+		for _, f := range fs {
+			if f.RuleID == compliance.RuleRecordGap {
+				n++
+				assert.Equal(t, "Lumora Inc.", f.TargetLabel)
+				assert.Contains(t, f.Message, "30(2)(a) data protection officer")
+			}
+		}
+		return n
+	}
+	assert.Zero(t, count(), "the demo's one gap, the Doha hop, is a transfer finding already")
+	inc := db.Client.Organization.Query().Where(organization.Name("Lumora Inc.")).OnlyX(ctx)
+	require.NoError(t, inc.Update().ClearDpoContact().Exec(ctx))
+	assert.Equal(t, 1, count())
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/privhub/privhub/internal/pretouch"
 	"github.com/privhub/privhub/internal/reqinfo"
 	"github.com/privhub/privhub/internal/requests"
+	"github.com/privhub/privhub/internal/ropa"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/telemetry"
 	"github.com/privhub/privhub/internal/trace"
@@ -168,6 +169,7 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	graph.PrefetchHolders(db.Client)
 	checker := compliance.New(db.Client)
 	checker.Watch(db.Client)
+	checker.Also(ropa.Findings(db.Client))
 	tracer := trace.New(db.Client)
 	tracer.Watch(db.Client)
 	if cfg.Warm {
