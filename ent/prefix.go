@@ -80,6 +80,41 @@ func IDPrefix(table string) string {
 	return ""
 }
 
+// FindNodes resolves global IDs to the stored objects, in the order given,
+// in one query per table. Unlike Noders it records no error: an ID that is
+// malformed, has an unknown prefix or names no row resolves to nil, so that
+// node(id:) and nodes(ids:) answer null for it.
+func (c *Client) FindNodes(ctx context.Context, ids []pulid.ID) ([]Noder, error) {
+	out := make([]Noder, len(ids))
+	byTable := make(map[string][]pulid.ID)
+	at := make(map[pulid.ID][]int, len(ids))
+	for i, id := range ids {
+		table, ok := TableOf(id)
+		if !ok {
+			continue
+		}
+		if _, seen := at[id]; !seen {
+			byTable[table] = append(byTable[table], id)
+		}
+		at[id] = append(at[id], i)
+	}
+	for table, ids := range byTable {
+		nodes, err := c.noders(ctx, table, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range ids {
+			if nodes[i] == nil {
+				continue
+			}
+			for _, j := range at[id] {
+				out[j] = nodes[i]
+			}
+		}
+	}
+	return out, nil
+}
+
 // DeleteNode deletes the entity with the given ID, whatever its type, through
 // the entity's own delete builder so that its hooks run.
 func (c *Client) DeleteNode(ctx context.Context, id pulid.ID) error {

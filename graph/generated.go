@@ -746,6 +746,7 @@ type ComplexityRoot struct {
 	RetentionItem struct {
 		Action    func(childComplexity int) int
 		ExpiredAt func(childComplexity int) int
+		ID        func(childComplexity int) int
 		Record    func(childComplexity int) int
 		Rule      func(childComplexity int) int
 	}
@@ -4544,6 +4545,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RetentionItem.ExpiredAt(childComplexity), true
+	case "RetentionItem.id":
+		if e.ComplexityRoot.RetentionItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.ID(childComplexity), true
 	case "RetentionItem.record":
 		if e.ComplexityRoot.RetentionItem.Record == nil {
 			break
@@ -6049,10 +6056,13 @@ type Evidence {
   label: String!
 }
 
-"""One breach of one rule by one object, as of an instant."""
-type Finding {
-  """Stable across instants and reloads, so that a finding can be tracked."""
-  id: String!
+"""
+One breach of one rule by one object, as of an instant. A Node: node(id:)
+refetches it as of now, and answers null once it is remedied.
+"""
+type Finding implements Node {
+  """A global ID derived from the rule and the object, stable across instants and reloads, so that a finding can be tracked."""
+  id: ID!
   rule: Rule!
   severity: Severity!
   """The object the finding is about; resolve it with node(id:)."""
@@ -6173,7 +6183,7 @@ type APITokenConnection {
   """
   A list of edges.
   """
-  edges: [APITokenEdge]
+  edges: [APITokenEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6190,7 +6200,7 @@ type APITokenEdge {
   """
   The item at the end of the edge.
   """
-  node: APIToken
+  node: APIToken!
   """
   A cursor for use in pagination.
   """
@@ -6373,7 +6383,7 @@ type AdequacyDecisionConnection {
   """
   A list of edges.
   """
-  edges: [AdequacyDecisionEdge]
+  edges: [AdequacyDecisionEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6390,7 +6400,7 @@ type AdequacyDecisionEdge {
   """
   The item at the end of the edge.
   """
-  node: AdequacyDecision
+  node: AdequacyDecision!
   """
   A cursor for use in pagination.
   """
@@ -6584,7 +6594,7 @@ type AssessmentConnection {
   """
   A list of edges.
   """
-  edges: [AssessmentEdge]
+  edges: [AssessmentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6601,7 +6611,7 @@ type AssessmentEdge {
   """
   The item at the end of the edge.
   """
-  node: Assessment
+  node: Assessment!
   """
   A cursor for use in pagination.
   """
@@ -6840,7 +6850,7 @@ type AuditEventConnection {
   """
   A list of edges.
   """
-  edges: [AuditEventEdge]
+  edges: [AuditEventEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6857,7 +6867,7 @@ type AuditEventEdge {
   """
   The item at the end of the edge.
   """
-  node: AuditEvent
+  node: AuditEvent!
   """
   A cursor for use in pagination.
   """
@@ -7075,7 +7085,7 @@ type ClauseConnection {
   """
   A list of edges.
   """
-  edges: [ClauseEdge]
+  edges: [ClauseEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7092,7 +7102,7 @@ type ClauseEdge {
   """
   The item at the end of the edge.
   """
-  node: Clause
+  node: Clause!
   """
   A cursor for use in pagination.
   """
@@ -7249,7 +7259,7 @@ type ConsentConnection {
   """
   A list of edges.
   """
-  edges: [ConsentEdge]
+  edges: [ConsentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7274,7 +7284,7 @@ type ConsentEdge {
   """
   The item at the end of the edge.
   """
-  node: Consent
+  node: Consent!
   """
   A cursor for use in pagination.
   """
@@ -7561,7 +7571,7 @@ type ContractConnection {
   """
   A list of edges.
   """
-  edges: [ContractEdge]
+  edges: [ContractEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7578,7 +7588,7 @@ type ContractEdge {
   """
   The item at the end of the edge.
   """
-  node: Contract
+  node: Contract!
   """
   A cursor for use in pagination.
   """
@@ -7645,7 +7655,7 @@ type ContractPartyConnection {
   """
   A list of edges.
   """
-  edges: [ContractPartyEdge]
+  edges: [ContractPartyEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7662,7 +7672,7 @@ type ContractPartyEdge {
   """
   The item at the end of the edge.
   """
-  node: ContractParty
+  node: ContractParty!
   """
   A cursor for use in pagination.
   """
@@ -8261,7 +8271,7 @@ type CountryConnection {
   """
   A list of edges.
   """
-  edges: [CountryEdge]
+  edges: [CountryEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8278,7 +8288,7 @@ type CountryEdge {
   """
   The item at the end of the edge.
   """
-  node: Country
+  node: Country!
   """
   A cursor for use in pagination.
   """
@@ -8880,7 +8890,7 @@ type DataCategoryConnection {
   """
   A list of edges.
   """
-  edges: [DataCategoryEdge]
+  edges: [DataCategoryEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8897,7 +8907,7 @@ type DataCategoryEdge {
   """
   The item at the end of the edge.
   """
-  node: DataCategory
+  node: DataCategory!
   """
   A cursor for use in pagination.
   """
@@ -9112,7 +9122,7 @@ type DataRecordConnection {
   """
   A list of edges.
   """
-  edges: [DataRecordEdge]
+  edges: [DataRecordEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9129,7 +9139,7 @@ type DataRecordEdge {
   """
   The item at the end of the edge.
   """
-  node: DataRecord
+  node: DataRecord!
   """
   A cursor for use in pagination.
   """
@@ -9404,7 +9414,7 @@ type DisclosureConnection {
   """
   A list of edges.
   """
-  edges: [DisclosureEdge]
+  edges: [DisclosureEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9421,7 +9431,7 @@ type DisclosureEdge {
   """
   The item at the end of the edge.
   """
-  node: Disclosure
+  node: Disclosure!
   """
   A cursor for use in pagination.
   """
@@ -9599,7 +9609,7 @@ type OperatorConnection {
   """
   A list of edges.
   """
-  edges: [OperatorEdge]
+  edges: [OperatorEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9616,7 +9626,7 @@ type OperatorEdge {
   """
   The item at the end of the edge.
   """
-  node: Operator
+  node: Operator!
   """
   A cursor for use in pagination.
   """
@@ -9906,7 +9916,7 @@ type OrganizationConnection {
   """
   A list of edges.
   """
-  edges: [OrganizationEdge]
+  edges: [OrganizationEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9923,7 +9933,7 @@ type OrganizationEdge {
   """
   The item at the end of the edge.
   """
-  node: Organization
+  node: Organization!
   """
   A cursor for use in pagination.
   """
@@ -10315,7 +10325,7 @@ type PurposeConnection {
   """
   A list of edges.
   """
-  edges: [PurposeEdge]
+  edges: [PurposeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -10332,7 +10342,7 @@ type PurposeEdge {
   """
   The item at the end of the edge.
   """
-  node: Purpose
+  node: Purpose!
   """
   A cursor for use in pagination.
   """
@@ -10543,7 +10553,7 @@ input PurposeWhereInput {
 }
 type Query {
   """
-  Fetches an object given its ID.
+  Fetches an object given its global ID. An ID that is malformed, names nothing, or names an object the caller may not see answers null, with no error: the three cannot be told apart.
   """
   node(
     """
@@ -10552,7 +10562,7 @@ type Query {
     id: ID!
   ): Node
   """
-  Lookup nodes by a list of IDs.
+  Fetches objects given their global IDs, in the order given (at most 500). Each ID that is malformed, names nothing, or names an object the caller may not see answers null at its position, with no error.
   """
   nodes(
     """
@@ -11322,7 +11332,7 @@ type RequestConnection {
   """
   A list of edges.
   """
-  edges: [RequestEdge]
+  edges: [RequestEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11339,7 +11349,7 @@ type RequestEdge {
   """
   The item at the end of the edge.
   """
-  node: Request
+  node: Request!
   """
   A cursor for use in pagination.
   """
@@ -11414,7 +11424,7 @@ type RequestTaskConnection {
   """
   A list of edges.
   """
-  edges: [RequestTaskEdge]
+  edges: [RequestTaskEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11431,7 +11441,7 @@ type RequestTaskEdge {
   """
   The item at the end of the edge.
   """
-  node: RequestTask
+  node: RequestTask!
   """
   A cursor for use in pagination.
   """
@@ -11872,7 +11882,7 @@ type RetentionRuleConnection {
   """
   A list of edges.
   """
-  edges: [RetentionRuleEdge]
+  edges: [RetentionRuleEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11889,7 +11899,7 @@ type RetentionRuleEdge {
   """
   The item at the end of the edge.
   """
-  node: RetentionRule
+  node: RetentionRule!
   """
   A cursor for use in pagination.
   """
@@ -12084,7 +12094,7 @@ type SecurityMeasureConnection {
   """
   A list of edges.
   """
-  edges: [SecurityMeasureEdge]
+  edges: [SecurityMeasureEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12101,7 +12111,7 @@ type SecurityMeasureEdge {
   """
   The item at the end of the edge.
   """
-  node: SecurityMeasure
+  node: SecurityMeasure!
   """
   A cursor for use in pagination.
   """
@@ -12310,7 +12320,7 @@ type SubprocessorChangeConnection {
   """
   A list of edges.
   """
-  edges: [SubprocessorChangeEdge]
+  edges: [SubprocessorChangeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12327,7 +12337,7 @@ type SubprocessorChangeEdge {
   """
   The item at the end of the edge.
   """
-  node: SubprocessorChange
+  node: SubprocessorChange!
   """
   A cursor for use in pagination.
   """
@@ -12632,7 +12642,7 @@ type TransferConnection {
   """
   A list of edges.
   """
-  edges: [TransferEdge]
+  edges: [TransferEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12661,7 +12671,7 @@ type TransferEdge {
   """
   The item at the end of the edge.
   """
-  node: Transfer
+  node: Transfer!
   """
   A cursor for use in pagination.
   """
@@ -13755,7 +13765,7 @@ type UserConnection {
   """
   A list of edges.
   """
-  edges: [UserEdge]
+  edges: [UserEdge!]!
   """
   Information to aid in pagination.
   """
@@ -13772,7 +13782,7 @@ type UserEdge {
   """
   The item at the end of the edge.
   """
-  node: User
+  node: User!
   """
   A cursor for use in pagination.
   """
@@ -14112,7 +14122,7 @@ type VendorConnection {
   """
   A list of edges.
   """
-  edges: [VendorEdge]
+  edges: [VendorEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14129,7 +14139,7 @@ type VendorEdge {
   """
   The item at the end of the edge.
   """
-  node: Vendor
+  node: Vendor!
   """
   A cursor for use in pagination.
   """
@@ -14675,8 +14685,14 @@ input RecordConsentInput {
   recordedAt: Time
 }
 
-"""A data record past its retention, as the next sweep would treat it."""
-type RetentionItem {
+"""
+A data record past its retention, as the next sweep would treat it. A Node:
+node(id:) refetches it as of now, and answers null once the record is gone,
+held or no longer expired.
+"""
+type RetentionItem implements Node {
+  """A global ID derived from the record's, stable while the record exists."""
+  id: ID!
   record: DataRecord!
   """The rule whose period ran out (the last to run out when several govern the record)."""
   rule: RetentionRule!
@@ -16088,6 +16104,8 @@ func (ec *executionContext) childFields_RetainedData(ctx context.Context, field 
 
 func (ec *executionContext) childFields_RetentionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_RetentionItem_id(ctx, field)
 	case "record":
 		return ec.fieldContext_RetentionItem_record(ctx, field)
 	case "rule":
@@ -20794,10 +20812,10 @@ func (ec *executionContext) _APITokenConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
-			return ec.marshalOAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, selections, v)
+			return ec.marshalNAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_APITokenConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -20881,10 +20899,10 @@ func (ec *executionContext) _APITokenEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIToken) graphql.Marshaler {
-			return ec.marshalOAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx, selections, v)
+			return ec.marshalNAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_APITokenEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -21198,10 +21216,10 @@ func (ec *executionContext) _AdequacyDecisionConnection_edges(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
-			return ec.marshalOAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, selections, v)
+			return ec.marshalNAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AdequacyDecisionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -21285,10 +21303,10 @@ func (ec *executionContext) _AdequacyDecisionEdge_node(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-			return ec.marshalOAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AdequacyDecisionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -21657,10 +21675,10 @@ func (ec *executionContext) _AssessmentConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
-			return ec.marshalOAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, selections, v)
+			return ec.marshalNAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -21744,10 +21762,10 @@ func (ec *executionContext) _AssessmentEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-			return ec.marshalOAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22075,10 +22093,10 @@ func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-			return ec.marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, selections, v)
+			return ec.marshalNAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22162,10 +22180,10 @@ func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
-			return ec.marshalOAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx, selections, v)
+			return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22625,10 +22643,10 @@ func (ec *executionContext) _ClauseConnection_edges(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
-			return ec.marshalOClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, selections, v)
+			return ec.marshalNClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ClauseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22712,10 +22730,10 @@ func (ec *executionContext) _ClauseEdge_node(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-			return ec.marshalOClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ClauseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23249,10 +23267,10 @@ func (ec *executionContext) _ConsentConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
-			return ec.marshalOConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, selections, v)
+			return ec.marshalNConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ConsentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23336,10 +23354,10 @@ func (ec *executionContext) _ConsentEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-			return ec.marshalOConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ConsentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24000,10 +24018,10 @@ func (ec *executionContext) _ContractConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
-			return ec.marshalOContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, selections, v)
+			return ec.marshalNContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24087,10 +24105,10 @@ func (ec *executionContext) _ContractEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
-			return ec.marshalOContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24413,10 +24431,10 @@ func (ec *executionContext) _ContractPartyConnection_edges(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
-			return ec.marshalOContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, selections, v)
+			return ec.marshalNContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractPartyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24500,10 +24518,10 @@ func (ec *executionContext) _ContractPartyEdge_node(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-			return ec.marshalOContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractPartyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24878,10 +24896,10 @@ func (ec *executionContext) _CountryConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
-			return ec.marshalOCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, selections, v)
+			return ec.marshalNCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CountryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24965,10 +24983,10 @@ func (ec *executionContext) _CountryEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
-			return ec.marshalOCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25496,10 +25514,10 @@ func (ec *executionContext) _DataCategoryConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
-			return ec.marshalODataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, selections, v)
+			return ec.marshalNDataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataCategoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25583,10 +25601,10 @@ func (ec *executionContext) _DataCategoryEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
-			return ec.marshalODataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataCategoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26239,10 +26257,10 @@ func (ec *executionContext) _DataRecordConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
-			return ec.marshalODataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, selections, v)
+			return ec.marshalNDataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26326,10 +26344,10 @@ func (ec *executionContext) _DataRecordEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-			return ec.marshalODataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26650,10 +26668,10 @@ func (ec *executionContext) _DisclosureConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
-			return ec.marshalODisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, selections, v)
+			return ec.marshalNDisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DisclosureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26737,10 +26755,10 @@ func (ec *executionContext) _DisclosureEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-			return ec.marshalODisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DisclosureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27066,15 +27084,15 @@ func (ec *executionContext) _Finding_id(ctx context.Context, field graphql.Colle
 			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Finding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Finding", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Finding", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Finding_rule(ctx context.Context, field graphql.CollectedField, obj *compliance.Finding) (ret graphql.Marshaler) {
@@ -30182,10 +30200,10 @@ func (ec *executionContext) _OperatorConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
-			return ec.marshalOOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, selections, v)
+			return ec.marshalNOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OperatorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -30269,10 +30287,10 @@ func (ec *executionContext) _OperatorEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-			return ec.marshalOOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OperatorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -30878,10 +30896,10 @@ func (ec *executionContext) _OrganizationConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-			return ec.marshalOOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, selections, v)
+			return ec.marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -30965,10 +30983,10 @@ func (ec *executionContext) _OrganizationEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
-			return ec.marshalOOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -31584,10 +31602,10 @@ func (ec *executionContext) _PurposeConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
-			return ec.marshalOPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, selections, v)
+			return ec.marshalNPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_PurposeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -31671,10 +31689,10 @@ func (ec *executionContext) _PurposeEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
-			return ec.marshalOPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_PurposeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -33770,10 +33788,10 @@ func (ec *executionContext) _RequestConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
-			return ec.marshalORequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, selections, v)
+			return ec.marshalNRequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -33857,10 +33875,10 @@ func (ec *executionContext) _RequestEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalORequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34298,10 +34316,10 @@ func (ec *executionContext) _RequestTaskConnection_edges(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
-			return ec.marshalORequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, selections, v)
+			return ec.marshalNRequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestTaskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34385,10 +34403,10 @@ func (ec *executionContext) _RequestTaskEdge_node(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-			return ec.marshalORequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestTaskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34494,6 +34512,29 @@ func (ec *executionContext) _RetainedData_reason(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_RetainedData_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RetainedData", field, false, false, "String")
+}
+
+func (ec *executionContext) _RetentionItem_id(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItem", field, true, false, "ID")
 }
 
 func (ec *executionContext) _RetentionItem_record(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
@@ -35055,10 +35096,10 @@ func (ec *executionContext) _RetentionRuleConnection_edges(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
-			return ec.marshalORetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, selections, v)
+			return ec.marshalNRetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RetentionRuleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -35142,10 +35183,10 @@ func (ec *executionContext) _RetentionRuleEdge_node(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-			return ec.marshalORetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RetentionRuleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -35670,10 +35711,10 @@ func (ec *executionContext) _SecurityMeasureConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
-			return ec.marshalOSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, selections, v)
+			return ec.marshalNSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecurityMeasureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -35757,10 +35798,10 @@ func (ec *executionContext) _SecurityMeasureEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-			return ec.marshalOSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecurityMeasureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -36198,10 +36239,10 @@ func (ec *executionContext) _SubprocessorChangeConnection_edges(ctx context.Cont
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
-			return ec.marshalOSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, selections, v)
+			return ec.marshalNSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -36285,10 +36326,10 @@ func (ec *executionContext) _SubprocessorChangeEdge_node(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-			return ec.marshalOSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38006,10 +38047,10 @@ func (ec *executionContext) _TransferConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
-			return ec.marshalOTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, selections, v)
+			return ec.marshalNTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TransferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38093,10 +38134,10 @@ func (ec *executionContext) _TransferEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
-			return ec.marshalOTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TransferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38683,10 +38724,10 @@ func (ec *executionContext) _UserConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-			return ec.marshalOUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, selections, v)
+			return ec.marshalNUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38770,10 +38811,10 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -39756,10 +39797,10 @@ func (ec *executionContext) _VendorConnection_edges(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
-			return ec.marshalOVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, selections, v)
+			return ec.marshalNVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_VendorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -39843,10 +39884,10 @@ func (ec *executionContext) _VendorEdge_node(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
-			return ec.marshalOVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_VendorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -67711,6 +67752,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._RetentionRule(ctx, sel, obj)
+	case *retention.Item:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RetentionItem(ctx, sel, obj)
 	case *ent.RequestTask:
 		if obj == nil {
 			return graphql.Null
@@ -67736,6 +67782,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Holder(ctx, sel, obj)
+	case *compliance.Finding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Finding(ctx, sel, obj)
 	case *ent.Disclosure:
 		if obj == nil {
 			return graphql.Null
@@ -67901,7 +67952,7 @@ func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("APITokenConnection")
 		case "edges":
 			out.Values[i] = ec._APITokenConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -67944,7 +67995,7 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("APITokenEdge")
 		case "node":
 			out.Values[i] = ec._APITokenEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -68066,7 +68117,7 @@ func (ec *executionContext) _AdequacyDecisionConnection(ctx context.Context, sel
 			out.Values[i] = graphql.MarshalString("AdequacyDecisionConnection")
 		case "edges":
 			out.Values[i] = ec._AdequacyDecisionConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -68109,7 +68160,7 @@ func (ec *executionContext) _AdequacyDecisionEdge(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AdequacyDecisionEdge")
 		case "node":
 			out.Values[i] = ec._AdequacyDecisionEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -68242,7 +68293,7 @@ func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AssessmentConnection")
 		case "edges":
 			out.Values[i] = ec._AssessmentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -68285,7 +68336,7 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AssessmentEdge")
 		case "node":
 			out.Values[i] = ec._AssessmentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -68411,7 +68462,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AuditEventConnection")
 		case "edges":
 			out.Values[i] = ec._AuditEventConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -68454,7 +68505,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AuditEventEdge")
 		case "node":
 			out.Values[i] = ec._AuditEventEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -68625,7 +68676,7 @@ func (ec *executionContext) _ClauseConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("ClauseConnection")
 		case "edges":
 			out.Values[i] = ec._ClauseConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -68668,7 +68719,7 @@ func (ec *executionContext) _ClauseEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("ClauseEdge")
 		case "node":
 			out.Values[i] = ec._ClauseEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -68860,7 +68911,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ConsentConnection")
 		case "edges":
 			out.Values[i] = ec._ConsentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -68903,7 +68954,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("ConsentEdge")
 		case "node":
 			out.Values[i] = ec._ConsentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -69094,7 +69145,7 @@ func (ec *executionContext) _ContractConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("ContractConnection")
 		case "edges":
 			out.Values[i] = ec._ContractConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -69137,7 +69188,7 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("ContractEdge")
 		case "node":
 			out.Values[i] = ec._ContractEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -69260,7 +69311,7 @@ func (ec *executionContext) _ContractPartyConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("ContractPartyConnection")
 		case "edges":
 			out.Values[i] = ec._ContractPartyConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -69303,7 +69354,7 @@ func (ec *executionContext) _ContractPartyEdge(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ContractPartyEdge")
 		case "node":
 			out.Values[i] = ec._ContractPartyEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -69425,7 +69476,7 @@ func (ec *executionContext) _CountryConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CountryConnection")
 		case "edges":
 			out.Values[i] = ec._CountryConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -69468,7 +69519,7 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("CountryEdge")
 		case "node":
 			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -69622,7 +69673,7 @@ func (ec *executionContext) _DataCategoryConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("DataCategoryConnection")
 		case "edges":
 			out.Values[i] = ec._DataCategoryConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -69665,7 +69716,7 @@ func (ec *executionContext) _DataCategoryEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("DataCategoryEdge")
 		case "node":
 			out.Values[i] = ec._DataCategoryEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -69906,7 +69957,7 @@ func (ec *executionContext) _DataRecordConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("DataRecordConnection")
 		case "edges":
 			out.Values[i] = ec._DataRecordConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -69949,7 +70000,7 @@ func (ec *executionContext) _DataRecordEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("DataRecordEdge")
 		case "node":
 			out.Values[i] = ec._DataRecordEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -70096,7 +70147,7 @@ func (ec *executionContext) _DisclosureConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("DisclosureConnection")
 		case "edges":
 			out.Values[i] = ec._DisclosureConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -70139,7 +70190,7 @@ func (ec *executionContext) _DisclosureEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("DisclosureEdge")
 		case "node":
 			out.Values[i] = ec._DisclosureEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -70270,7 +70321,7 @@ func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var findingImplementors = []string{"Finding"}
+var findingImplementors = []string{"Finding", "Node"}
 
 func (ec *executionContext) _Finding(ctx context.Context, sel ast.SelectionSet, obj *compliance.Finding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, findingImplementors)
@@ -70989,7 +71040,7 @@ func (ec *executionContext) _OperatorConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("OperatorConnection")
 		case "edges":
 			out.Values[i] = ec._OperatorConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71032,7 +71083,7 @@ func (ec *executionContext) _OperatorEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("OperatorEdge")
 		case "node":
 			out.Values[i] = ec._OperatorEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71202,7 +71253,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("OrganizationConnection")
 		case "edges":
 			out.Values[i] = ec._OrganizationConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71245,7 +71296,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("OrganizationEdge")
 		case "node":
 			out.Values[i] = ec._OrganizationEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71449,7 +71500,7 @@ func (ec *executionContext) _PurposeConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("PurposeConnection")
 		case "edges":
 			out.Values[i] = ec._PurposeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71492,7 +71543,7 @@ func (ec *executionContext) _PurposeEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("PurposeEdge")
 		case "node":
 			out.Values[i] = ec._PurposeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71915,7 +71966,7 @@ func (ec *executionContext) _RequestConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("RequestConnection")
 		case "edges":
 			out.Values[i] = ec._RequestConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71958,7 +72009,7 @@ func (ec *executionContext) _RequestEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("RequestEdge")
 		case "node":
 			out.Values[i] = ec._RequestEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72134,7 +72185,7 @@ func (ec *executionContext) _RequestTaskConnection(ctx context.Context, sel ast.
 			out.Values[i] = graphql.MarshalString("RequestTaskConnection")
 		case "edges":
 			out.Values[i] = ec._RequestTaskConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72177,7 +72228,7 @@ func (ec *executionContext) _RequestTaskEdge(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("RequestTaskEdge")
 		case "node":
 			out.Values[i] = ec._RequestTaskEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72245,7 +72296,7 @@ func (ec *executionContext) _RetainedData(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var retentionItemImplementors = []string{"RetentionItem"}
+var retentionItemImplementors = []string{"RetentionItem", "Node"}
 
 func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.SelectionSet, obj *retention.Item) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemImplementors)
@@ -72256,6 +72307,11 @@ func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RetentionItem")
+		case "id":
+			out.Values[i] = ec._RetentionItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "record":
 			out.Values[i] = ec._RetentionItem_record(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -72477,7 +72533,7 @@ func (ec *executionContext) _RetentionRuleConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("RetentionRuleConnection")
 		case "edges":
 			out.Values[i] = ec._RetentionRuleConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72520,7 +72576,7 @@ func (ec *executionContext) _RetentionRuleEdge(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("RetentionRuleEdge")
 		case "node":
 			out.Values[i] = ec._RetentionRuleEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72740,7 +72796,7 @@ func (ec *executionContext) _SecurityMeasureConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("SecurityMeasureConnection")
 		case "edges":
 			out.Values[i] = ec._SecurityMeasureConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72783,7 +72839,7 @@ func (ec *executionContext) _SecurityMeasureEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("SecurityMeasureEdge")
 		case "node":
 			out.Values[i] = ec._SecurityMeasureEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72959,7 +73015,7 @@ func (ec *executionContext) _SubprocessorChangeConnection(ctx context.Context, s
 			out.Values[i] = graphql.MarshalString("SubprocessorChangeConnection")
 		case "edges":
 			out.Values[i] = ec._SubprocessorChangeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73002,7 +73058,7 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("SubprocessorChangeEdge")
 		case "node":
 			out.Values[i] = ec._SubprocessorChangeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73501,7 +73557,7 @@ func (ec *executionContext) _TransferConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("TransferConnection")
 		case "edges":
 			out.Values[i] = ec._TransferConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73544,7 +73600,7 @@ func (ec *executionContext) _TransferEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("TransferEdge")
 		case "node":
 			out.Values[i] = ec._TransferEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73703,7 +73759,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("UserConnection")
 		case "edges":
 			out.Values[i] = ec._UserConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73746,7 +73802,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("UserEdge")
 		case "node":
 			out.Values[i] = ec._UserEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73987,7 +74043,7 @@ func (ec *executionContext) _VendorConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("VendorConnection")
 		case "edges":
 			out.Values[i] = ec._VendorConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -74030,7 +74086,7 @@ func (ec *executionContext) _VendorEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("VendorEdge")
 		case "node":
 			out.Values[i] = ec._VendorEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -74477,6 +74533,30 @@ func (ec *executionContext) marshalNAPITokenConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._APITokenConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v *ent.APITokenEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "APITokenEdge!")
+		return graphql.Null
+	}
+	return ec._APITokenEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAPITokenOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenOrderField(ctx context.Context, v any) (*ent.APITokenOrderField, error) {
 	var res = new(ent.APITokenOrderField)
 	err := res.UnmarshalGQL(v)
@@ -74528,6 +74608,30 @@ func (ec *executionContext) marshalNAdequacyDecisionConnection2ᚖgithubᚗcom�
 	return ec._AdequacyDecisionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecisionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdequacyDecisionEdge!")
+		return graphql.Null
+	}
+	return ec._AdequacyDecisionEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAdequacyDecisionOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionOrderField(ctx context.Context, v any) (*ent.AdequacyDecisionOrderField, error) {
 	var res = new(ent.AdequacyDecisionOrderField)
 	err := res.UnmarshalGQL(v)
@@ -74573,6 +74677,30 @@ func (ec *executionContext) marshalNAssessmentConnection2ᚖgithubᚗcomᚋprivh
 	return ec._AssessmentConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssessmentEdge!")
+		return graphql.Null
+	}
+	return ec._AssessmentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAssessmentKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKind(ctx context.Context, v any) (assessment.Kind, error) {
 	var res assessment.Kind
 	err := res.UnmarshalGQL(v)
@@ -74612,12 +74740,44 @@ func (ec *executionContext) unmarshalNAssessmentWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
 		return graphql.Null
 	}
 	return ec._AuditEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEventEdge!")
+		return graphql.Null
+	}
+	return ec._AuditEventEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventOrderField(ctx context.Context, v any) (*ent.AuditEventOrderField, error) {
@@ -74709,6 +74869,30 @@ func (ec *executionContext) marshalNClauseConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._ClauseConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ClauseEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClauseEdge!")
+		return graphql.Null
+	}
+	return ec._ClauseEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNClauseOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseOrderField(ctx context.Context, v any) (*ent.ClauseOrderField, error) {
 	var res = new(ent.ClauseOrderField)
 	err := res.UnmarshalGQL(v)
@@ -74778,6 +74962,30 @@ func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋpri
 	return v
 }
 
+func (ec *executionContext) marshalNConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ConsentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsentEdge!")
+		return graphql.Null
+	}
+	return ec._ConsentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConsentOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentOrderField(ctx context.Context, v any) (*ent.ConsentOrderField, error) {
 	var res = new(ent.ConsentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -74823,6 +75031,30 @@ func (ec *executionContext) marshalNContractConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._ContractConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContractEdge!")
+		return graphql.Null
+	}
+	return ec._ContractEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNContractKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐKind(ctx context.Context, v any) (contract.Kind, error) {
 	var res contract.Kind
 	err := res.UnmarshalGQL(v)
@@ -74861,6 +75093,30 @@ func (ec *executionContext) marshalNContractPartyConnection2ᚖgithubᚗcomᚋpr
 		return graphql.Null
 	}
 	return ec._ContractPartyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractPartyEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContractPartyEdge!")
+		return graphql.Null
+	}
+	return ec._ContractPartyEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNContractPartyOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyOrderField(ctx context.Context, v any) (*ent.ContractPartyOrderField, error) {
@@ -74947,6 +75203,30 @@ func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋprivhub�
 		return graphql.Null
 	}
 	return ec._CountryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CountryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryEdge!")
+		return graphql.Null
+	}
+	return ec._CountryEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCountryOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryOrderField(ctx context.Context, v any) (*ent.CountryOrderField, error) {
@@ -75115,6 +75395,30 @@ func (ec *executionContext) marshalNDataCategoryConnection2ᚖgithubᚗcomᚋpri
 	return ec._DataCategoryConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataCategoryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataCategoryEdge!")
+		return graphql.Null
+	}
+	return ec._DataCategoryEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDataCategoryOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryOrderField(ctx context.Context, v any) (*ent.DataCategoryOrderField, error) {
 	var res = new(ent.DataCategoryOrderField)
 	err := res.UnmarshalGQL(v)
@@ -75192,6 +75496,30 @@ func (ec *executionContext) marshalNDataRecordConnection2ᚖgithubᚗcomᚋprivh
 	return ec._DataRecordConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecordEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataRecordEdge!")
+		return graphql.Null
+	}
+	return ec._DataRecordEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDataRecordOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordOrderField(ctx context.Context, v any) (*ent.DataRecordOrderField, error) {
 	var res = new(ent.DataRecordOrderField)
 	err := res.UnmarshalGQL(v)
@@ -75243,6 +75571,30 @@ func (ec *executionContext) marshalNDisclosureConnection2ᚖgithubᚗcomᚋprivh
 		return graphql.Null
 	}
 	return ec._DisclosureConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DisclosureEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DisclosureEdge!")
+		return graphql.Null
+	}
+	return ec._DisclosureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDisclosureOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureOrderField(ctx context.Context, v any) (*ent.DisclosureOrderField, error) {
@@ -75497,6 +75849,30 @@ func (ec *executionContext) marshalNOperatorConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._OperatorConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OperatorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OperatorEdge!")
+		return graphql.Null
+	}
+	return ec._OperatorEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOperatorOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorOrderField(ctx context.Context, v any) (*ent.OperatorOrderField, error) {
 	var res = new(ent.OperatorOrderField)
 	err := res.UnmarshalGQL(v)
@@ -75550,6 +75926,30 @@ func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋpri
 		return graphql.Null
 	}
 	return ec._OrganizationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationEdge!")
+		return graphql.Null
+	}
+	return ec._OrganizationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrganizationOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationOrderField(ctx context.Context, v any) (*ent.OrganizationOrderField, error) {
@@ -75625,6 +76025,30 @@ func (ec *executionContext) marshalNPurposeConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._PurposeConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PurposeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurposeEdge!")
+		return graphql.Null
+	}
+	return ec._PurposeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPurposeLegalBasis2githubᚗcomᚋprivhubᚋprivhubᚋentᚋpurposeᚐLegalBasis(ctx context.Context, v any) (purpose.LegalBasis, error) {
 	var res purpose.LegalBasis
 	err := res.UnmarshalGQL(v)
@@ -75690,6 +76114,30 @@ func (ec *executionContext) marshalNRequestConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._RequestConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestEdge!")
+		return graphql.Null
+	}
+	return ec._RequestEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRequestKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKind(ctx context.Context, v any) (request.Kind, error) {
 	var res request.Kind
 	err := res.UnmarshalGQL(v)
@@ -75742,6 +76190,30 @@ func (ec *executionContext) marshalNRequestTaskConnection2ᚖgithubᚗcomᚋpriv
 		return graphql.Null
 	}
 	return ec._RequestTaskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTaskEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestTaskEdge!")
+		return graphql.Null
+	}
+	return ec._RequestTaskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestTaskOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskOrderField(ctx context.Context, v any) (*ent.RequestTaskOrderField, error) {
@@ -75846,6 +76318,30 @@ func (ec *executionContext) marshalNRetentionRuleConnection2ᚖgithubᚗcomᚋpr
 		return graphql.Null
 	}
 	return ec._RetentionRuleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRuleEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionRuleEdge!")
+		return graphql.Null
+	}
+	return ec._RetentionRuleEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRetentionRuleOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleOrderField(ctx context.Context, v any) (*ent.RetentionRuleOrderField, error) {
@@ -75981,6 +76477,30 @@ func (ec *executionContext) marshalNSecurityMeasureConnection2ᚖgithubᚗcomᚋ
 	return ec._SecurityMeasureConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasureEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SecurityMeasureEdge!")
+		return graphql.Null
+	}
+	return ec._SecurityMeasureEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSecurityMeasureKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐKind(ctx context.Context, v any) (securitymeasure.Kind, error) {
 	var res securitymeasure.Kind
 	err := res.UnmarshalGQL(v)
@@ -76107,6 +76627,30 @@ func (ec *executionContext) marshalNSubprocessorChangeConnection2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._SubprocessorChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChangeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorChangeEdge!")
+		return graphql.Null
+	}
+	return ec._SubprocessorChangeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSubprocessorChangeKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKind(ctx context.Context, v any) (subprocessorchange.Kind, error) {
@@ -76252,6 +76796,30 @@ func (ec *executionContext) marshalNTransferDerogation2githubᚗcomᚋprivhubᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TransferEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferEdge!")
+		return graphql.Null
+	}
+	return ec._TransferEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTransferOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferOrderField(ctx context.Context, v any) (*ent.TransferOrderField, error) {
 	var res = new(ent.TransferOrderField)
 	err := res.UnmarshalGQL(v)
@@ -76382,6 +76950,30 @@ func (ec *executionContext) marshalNUserConnection2ᚖgithubᚗcomᚋprivhubᚋp
 	return ec._UserConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserEdge!")
+		return graphql.Null
+	}
+	return ec._UserEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUserOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserOrderField(ctx context.Context, v any) (*ent.UserOrderField, error) {
 	var res = new(ent.UserOrderField)
 	err := res.UnmarshalGQL(v)
@@ -76425,6 +77017,30 @@ func (ec *executionContext) marshalNVendorConnection2ᚖgithubᚗcomᚋprivhub�
 		return graphql.Null
 	}
 	return ec._VendorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.VendorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VendorEdge!")
+		return graphql.Null
+	}
+	return ec._VendorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVendorOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorOrderField(ctx context.Context, v any) (*ent.VendorOrderField, error) {
@@ -76645,33 +77261,6 @@ func (ec *executionContext) marshalOAPIToken2ᚕᚖgithubᚗcomᚋprivhubᚋpriv
 	return ret
 }
 
-func (ec *executionContext) marshalOAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *ent.APIToken) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._APIToken(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v *ent.APITokenEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._APITokenEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAPITokenOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenOrder(ctx context.Context, v any) (*ent.APITokenOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -76722,33 +77311,6 @@ func (ec *executionContext) marshalOAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhu
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AdequacyDecision(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AdequacyDecisionEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAdequacyDecisionOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionOrder(ctx context.Context, v any) (*ent.AdequacyDecisionOrder, error) {
@@ -76853,33 +77415,6 @@ func (ec *executionContext) marshalOAssessment2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Assessment(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssessmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AssessmentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAssessmentKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKindᚄ(ctx context.Context, v any) ([]assessment.Kind, error) {
@@ -77019,33 +77554,6 @@ func (ec *executionContext) unmarshalOAssessmentWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AuditEvent(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AuditEventEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAuditEventOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventOrder(ctx context.Context, v any) (*ent.AuditEventOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -77128,33 +77636,6 @@ func (ec *executionContext) marshalOClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhu
 	return ret
 }
 
-func (ec *executionContext) marshalOClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx context.Context, sel ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Clause(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ClauseEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ClauseEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOClauseOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseOrder(ctx context.Context, v any) (*ent.ClauseOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -77207,13 +77688,6 @@ func (ec *executionContext) marshalOConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivh
 	return ret
 }
 
-func (ec *executionContext) marshalOConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Consent(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent1.Decision, error) {
 	if v == nil {
 		return nil, nil
@@ -77264,26 +77738,6 @@ func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋ
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalOConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ConsentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ConsentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOConsentOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentOrder(ctx context.Context, v any) (*ent.ConsentOrder, error) {
@@ -77378,26 +77832,6 @@ func (ec *executionContext) marshalOContractClause9Option2ᚖgithubᚗcomᚋpriv
 	return v
 }
 
-func (ec *executionContext) marshalOContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOContractKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐKindᚄ(ctx context.Context, v any) ([]contract.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -77475,33 +77909,6 @@ func (ec *executionContext) marshalOContractParty2ᚕᚖgithubᚗcomᚋprivhub�
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx context.Context, sel ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractParty(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractPartyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractPartyEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOContractPartyOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyOrder(ctx context.Context, v any) (*ent.ContractPartyOrder, error) {
@@ -77725,26 +78132,6 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 	return ec._Country(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CountryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CountryEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOCountryOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryOrder(ctx context.Context, v any) (*ent.CountryOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -77856,26 +78243,6 @@ func (ec *executionContext) marshalODataCategory2ᚖgithubᚗcomᚋprivhubᚋpri
 	return ec._DataCategory(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalODataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataCategoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataCategoryEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalODataCategoryOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryOrder(ctx context.Context, v any) (*ent.DataCategoryOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -77967,33 +78334,6 @@ func (ec *executionContext) unmarshalODataFlowFilter2ᚖgithubᚗcomᚋprivhub�
 	}
 	res, err := ec.unmarshalInputDataFlowFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalODataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataRecord(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecordEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataRecordEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODataRecordOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordOrder(ctx context.Context, v any) (*ent.DataRecordOrder, error) {
@@ -78098,33 +78438,6 @@ func (ec *executionContext) marshalODisclosure2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalODisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx context.Context, sel ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Disclosure(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DisclosureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DisclosureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODisclosureOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureOrder(ctx context.Context, v any) (*ent.DisclosureOrder, error) {
@@ -78432,33 +78745,6 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋprivhubᚋprivhubᚋent�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx context.Context, sel ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Operator(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OperatorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OperatorEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOOperatorOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorOrder(ctx context.Context, v any) (*ent.OperatorOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -78570,26 +78856,6 @@ func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋprivhubᚋpri
 	return ec._Organization(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OrganizationEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationOrder(ctx context.Context, v any) (*ent.OrganizationOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -78699,26 +78965,6 @@ func (ec *executionContext) marshalOPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return ec._Purpose(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PurposeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._PurposeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPurposeLegalBasis2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋpurposeᚐLegalBasisᚄ(ctx context.Context, v any) ([]purpose.LegalBasis, error) {
@@ -78856,33 +79102,6 @@ func (ec *executionContext) marshalORegime2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalORequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx context.Context, sel ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Request(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORequestKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKindᚄ(ctx context.Context, v any) ([]request.Kind, error) {
@@ -79035,33 +79254,6 @@ func (ec *executionContext) marshalORequestTask2ᚕᚖgithubᚗcomᚋprivhubᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalORequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestTask(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestTaskEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalORequestTaskOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskOrder(ctx context.Context, v any) (*ent.RequestTaskOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -79210,13 +79402,6 @@ func (ec *executionContext) marshalORetentionRule2ᚕᚖgithubᚗcomᚋprivhub�
 	return ret
 }
 
-func (ec *executionContext) marshalORetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RetentionRule(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalORetentionRuleAction2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐActionᚄ(ctx context.Context, v any) ([]retentionrule.Action, error) {
 	if v == nil {
 		return nil, nil
@@ -79267,26 +79452,6 @@ func (ec *executionContext) marshalORetentionRuleAction2ᚖgithubᚗcomᚋprivhu
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalORetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRuleEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RetentionRuleEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORetentionRuleOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleOrder(ctx context.Context, v any) (*ent.RetentionRuleOrder, error) {
@@ -79427,33 +79592,6 @@ func (ec *executionContext) marshalOSecurityMeasure2ᚕᚖgithubᚗcomᚋprivhub
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SecurityMeasure(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SecurityMeasureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSecurityMeasureKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐKindᚄ(ctx context.Context, v any) ([]securitymeasure.Kind, error) {
@@ -79781,33 +79919,6 @@ func (ec *executionContext) marshalOSubprocessorChange2ᚕᚖgithubᚗcomᚋpriv
 	return ret
 }
 
-func (ec *executionContext) marshalOSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SubprocessorChange(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChangeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SubprocessorChangeEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOSubprocessorChangeKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKindᚄ(ctx context.Context, v any) ([]subprocessorchange.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -80088,26 +80199,6 @@ func (ec *executionContext) marshalOTransferDerogation2ᚖgithubᚗcomᚋprivhub
 	return v
 }
 
-func (ec *executionContext) marshalOTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TransferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._TransferEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOTransferOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferOrder(ctx context.Context, v any) (*ent.TransferOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -80146,26 +80237,6 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋe
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._UserEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUserOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserOrder(ctx context.Context, v any) (*ent.UserOrder, error) {
@@ -80277,26 +80348,6 @@ func (ec *executionContext) marshalOVendor2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return ec._Vendor(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.VendorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._VendorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOVendorOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorOrder(ctx context.Context, v any) (*ent.VendorOrder, error) {

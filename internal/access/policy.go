@@ -164,7 +164,7 @@ func (p *Policy) answers() {
 	p.grant("ComplianceSummary", mod, "at total bySeverity byRule invalidTransfers")
 	p.grant("SeverityCount", mod, "severity count")
 	p.grant("RuleCount", mod, "rule count")
-	p.grant("RetentionItem", stw, "record rule action expiredAt")
+	p.grant("RetentionItem", stw, "id record rule action expiredAt")
 	p.grant("SweepReport", adm, "at dryRun expired deleted anonymized held batches rules")
 	p.grant("SweepRuleCount", adm, "rule action records")
 	p.grant("DeletePayload", stw, "deletedID")

@@ -91,7 +91,7 @@ type rules struct {
 // checkCountry refuses a country code that is not in the reference data.
 func (r *rules) checkCountry(field string, code pulid.ID, set bool) error {
 	if set && !r.countries[code] {
-		return apperr.Invalid(field, "unknown country code %q: use an ISO 3166-1 alpha-2 code such as \"BE\"", code)
+		return apperr.Invalid(field, "names no country: use the ID of a country, such as the one of Belgium")
 	}
 	return nil
 }
