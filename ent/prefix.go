@@ -41,6 +41,7 @@ var tableByPrefix = map[string]string{
 	"cns": consent.Table,
 	"ctr": contract.Table,
 	"cpt": contractparty.Table,
+	"cty": country.Table,
 	"cat": datacategory.Table,
 	"rec": datarecord.Table,
 	"dsc": disclosure.Table,
@@ -57,17 +58,10 @@ var tableByPrefix = map[string]string{
 	"vnd": vendor.Table,
 }
 
-// TableOf returns the table of the entity an ID belongs to. Countries, whose
-// IDs are their ISO 3166-1 alpha-2 codes, have no prefix.
+// TableOf returns the table of the entity an ID belongs to, from its prefix.
 func TableOf(id pulid.ID) (string, bool) {
-	if p := id.Prefix(); p != "" {
-		t, ok := tableByPrefix[p]
-		return t, ok
-	}
-	if len(id) == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z' {
-		return country.Table, true
-	}
-	return "", false
+	t, ok := tableByPrefix[id.Prefix()]
+	return t, ok
 }
 
 // IDPrefix returns the ID prefix of the entity stored in table.

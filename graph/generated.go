@@ -8126,7 +8126,7 @@ input ContractWhereInput {
 }
 type Country implements Node {
   """
-  ISO 3166-1 alpha-2 code
+  cty_ and the ISO 3166-1 alpha-2 code
   """
   id: ID!
   name: String!
@@ -14521,7 +14521,7 @@ type RetainedData {
 }
 
 extend type Country {
-  """The ISO 3166-1 alpha-2 code; the same as the country's ID."""
+  """The ISO 3166-1 alpha-2 code, e.g. BE (the ID is a global ID, cty_BE)."""
   code: String!
 }
 
@@ -14889,7 +14889,7 @@ input DataFlowFilter {
   """Transfers carrying one of these categories, a descendant or an ancestor."""
   categoryIDs: [ID!]
   purposeIDs: [ID!]
-  """Transfers whose importer processes data in one of these countries (ISO codes)."""
+  """Transfers whose importer processes data in one of these countries (country IDs)."""
   countryIDs: [ID!]
   mechanisms: [Mechanism!]
 }

@@ -19,7 +19,7 @@ import (
 func Register(c *ent.Client) {
 	r := &rules{countries: map[pulid.ID]bool{}}
 	for _, k := range refdata.Countries() {
-		r.countries[pulid.ID(k.Code)] = true
+		r.countries[pulid.Country(k.Code)] = true
 	}
 	c.AdequacyDecision.Use(rule(r.checkAdequacy))
 	c.Organization.Use(rule(r.checkOrganization))

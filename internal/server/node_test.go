@@ -40,13 +40,13 @@ func (a *api) oneOfEach() map[string]string {
 	all := map[string]string{
 		"APIToken":           string(tok.ID),
 		"AuditEvent":         string(ev.ID),
-		"AdequacyDecision":   a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
+		"AdequacyDecision":   a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "cty_AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
 		"Assessment":         a.create("Assessment", map[string]any{"kind": "DPIA", "transferID": w.Transfer, "outcome": "PASS"}),
 		"Clause":             w.Clause,
 		"Consent":            a.recordConsent(map[string]any{"user": w.User, "purpose": w.Purpose, "decision": "GRANTED"}, "id")["id"].(string),
 		"Contract":           w.SCC,
 		"ContractParty":      a.create("ContractParty", map[string]any{"contractID": w.SCC, "organizationID": w.Org, "capacity": "CONTROLLER"}),
-		"Country":            "BE",
+		"Country":            "cty_BE",
 		"DataCategory":       w.Category,
 		"DataRecord":         a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED"}),
 		"Disclosure":         a.create("Disclosure", map[string]any{"transferID": w.Transfer, "userIDs": []string{w.User}}),
@@ -96,9 +96,6 @@ func TestNodeResolvesEveryType(t *testing.T) {
 			t.Run(typ, func(t *testing.T) { a.with(t).requireNodeType(id, typ) })
 			list = append(list, id)
 			types = append(types, typ)
-			if typ == "Country" {
-				continue
-			}
 			p, rest, ok := strings.Cut(id, "_")
 			require.True(t, ok, "%s ID %q has a type prefix", typ, id)
 			require.NotEmpty(t, rest)
@@ -125,29 +122,34 @@ func TestNodesAnswersNullForUnknownIDsAtTheirPosition(t *testing.T) {
 		w := a.seedWorld()
 		unknown := string(pulid.New("vnd")) // well-formed, never stored
 		r := a.s.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,
-			map[string]any{"ids": []string{w.Vendor, unknown, w.User, "garbage", "BE", w.Vendor}})
+			map[string]any{"ids": []string{w.Vendor, unknown, w.User, "garbage", "cty_BE", "BE", w.Vendor}})
 		require.Empty(t, r.Errors, "Relay treats an error in nodes as a failure of the whole query")
 		assert.JSONEq(t, `{"nodes": [
 			{"__typename": "Vendor", "id": "`+w.Vendor+`"}, null,
 			{"__typename": "User", "id": "`+w.User+`"}, null,
-			{"__typename": "Country", "id": "BE"},
+			{"__typename": "Country", "id": "cty_BE"}, null,
 			{"__typename": "Vendor", "id": "`+w.Vendor+`"}]}`, string(r.Data))
 	})
 }
 
-func TestCountryIDsAreISOCodes(t *testing.T) {
+// TestCountryIDsAreGlobal: a country's ID is a global ID like any other
+// (its own prefix), and its ISO code is its code; the bare code names
+// nothing.
+func TestCountryIDsAreGlobal(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		d := a.data(`{ node(id: "BE") { __typename id ... on Country { code name eu eea } } }`, nil)
-		assert.Equal(t, map[string]any{"__typename": "Country", "id": "BE", "code": "BE", "name": "Belgium", "eu": true, "eea": true}, d["node"])
+		d := a.data(`{ node(id: "cty_BE") { __typename id ... on Country { code name eu eea } } bare: node(id: "BE") { id } }`, nil)
+		assert.Equal(t, map[string]any{"__typename": "Country", "id": "cty_BE", "code": "BE", "name": "Belgium", "eu": true, "eea": true}, d["node"])
+		assert.Nil(t, d["bare"])
 
-		d = a.data(`{ node(id: "NO") { ... on Country { name eu eea } } countries { totalCount } }`, nil)
+		d = a.data(`{ node(id: "cty_NO") { ... on Country { name eu eea } } countries { totalCount } }`, nil)
 		assert.Equal(t, map[string]any{"name": "Norway", "eu": false, "eea": true}, d["node"])
 		assert.Equal(t, float64(249), dig(d, "countries.totalCount"))
 
-		v := a.createSel("Vendor", map[string]any{"name": "Nimbra", "countryID": "BE"}, `countryID country { id }`)
-		assert.Equal(t, "BE", v["countryID"])
-		assert.Equal(t, "BE", dig(v, "country.id"))
+		v := a.createSel("Vendor", map[string]any{"name": "Nimbra", "countryID": "cty_BE"}, `countryID country { id code }`)
+		assert.Equal(t, "cty_BE", v["countryID"])
+		assert.Equal(t, "cty_BE", dig(v, "country.id"))
+		assert.Equal(t, "BE", dig(v, "country.code"))
 	})
 }
 
@@ -156,7 +158,7 @@ func TestIDsAreOpaqueAndNotSequential(t *testing.T) {
 		a := newAPI(t, db, server.Config{})
 		var vendors []string
 		for i := range 10 {
-			vendors = append(vendors, a.create("Vendor", map[string]any{"name": "Vendor " + strconv.Itoa(i), "countryID": "FR"}))
+			vendors = append(vendors, a.create("Vendor", map[string]any{"name": "Vendor " + strconv.Itoa(i), "countryID": "cty_FR"}))
 		}
 		user := a.create("User", map[string]any{"externalRef": "acct-1", "subjectKind": "CUSTOMER"})
 		cat := a.create("DataCategory", map[string]any{"key": "contact.email", "name": "Email"})
