@@ -14560,6 +14560,17 @@ type DeletePayload {
   deletedID: ID!
 }
 
+"""
+Every mutation answers the object it changed (or, for deleteNode, a payload
+naming the deleted ID), with the fields a client selects on it, so that a
+Relay store updates the record of that global ID. Creates take one input
+object; updates take the ID of the object and an input object whose
+fields left out keep their value; the operations of a data subject request
+take the request's ID. A refused write answers null and an error with its
+extensions.code (BAD_USER_INPUT with extensions.field, FORBIDDEN,
+NOT_FOUND, CONFLICT) and changes nothing; an ID of an object the caller
+may not see answers exactly as an ID that names nothing.
+"""
 type Mutation {
   """Creates a AdequacyDecision."""
   createAdequacyDecision(input: CreateAdequacyDecisionInput!): AdequacyDecision!
