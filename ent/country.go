@@ -16,7 +16,7 @@ import (
 type Country struct {
 	config `json:"-"`
 	// ID of the ent.
-	// ISO 3166-1 alpha-2 code
+	// cty_ and the ISO 3166-1 alpha-2 code
 	ID pulid.ID `json:"id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`

@@ -41,6 +41,7 @@ var tableByPrefix = map[string]string{
 	"cns": consent.Table,
 	"ctr": contract.Table,
 	"cpt": contractparty.Table,
+	"cty": country.Table,
 	"cat": datacategory.Table,
 	"rec": datarecord.Table,
 	"dsc": disclosure.Table,
@@ -57,17 +58,10 @@ var tableByPrefix = map[string]string{
 	"vnd": vendor.Table,
 }
 
-// TableOf returns the table of the entity an ID belongs to. Countries, whose
-// IDs are their ISO 3166-1 alpha-2 codes, have no prefix.
+// TableOf returns the table of the entity an ID belongs to, from its prefix.
 func TableOf(id pulid.ID) (string, bool) {
-	if p := id.Prefix(); p != "" {
-		t, ok := tableByPrefix[p]
-		return t, ok
-	}
-	if len(id) == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z' {
-		return country.Table, true
-	}
-	return "", false
+	t, ok := tableByPrefix[id.Prefix()]
+	return t, ok
 }
 
 // IDPrefix returns the ID prefix of the entity stored in table.
@@ -78,6 +72,41 @@ func IDPrefix(table string) string {
 		}
 	}
 	return ""
+}
+
+// FindNodes resolves global IDs to the stored objects, in the order given,
+// in one query per table. Unlike Noders it records no error: an ID that is
+// malformed, has an unknown prefix or names no row resolves to nil, so that
+// node(id:) and nodes(ids:) answer null for it.
+func (c *Client) FindNodes(ctx context.Context, ids []pulid.ID) ([]Noder, error) {
+	out := make([]Noder, len(ids))
+	byTable := make(map[string][]pulid.ID)
+	at := make(map[pulid.ID][]int, len(ids))
+	for i, id := range ids {
+		table, ok := TableOf(id)
+		if !ok {
+			continue
+		}
+		if _, seen := at[id]; !seen {
+			byTable[table] = append(byTable[table], id)
+		}
+		at[id] = append(at[id], i)
+	}
+	for table, ids := range byTable {
+		nodes, err := c.noders(ctx, table, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range ids {
+			if nodes[i] == nil {
+				continue
+			}
+			for _, j := range at[id] {
+				out[j] = nodes[i]
+			}
+		}
+	}
+	return out, nil
 }
 
 // DeleteNode deletes the entity with the given ID, whatever its type, through

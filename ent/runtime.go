@@ -249,22 +249,7 @@ func init() {
 	// countryDescID is the schema descriptor for id field.
 	countryDescID := countryFields[0].Descriptor()
 	// country.IDValidator is a validator for the "id" field. It is called by the builders before save.
-	country.IDValidator = func() func(string) error {
-		validators := countryDescID.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-			validators[2].(func(string) error),
-		}
-		return func(id string) error {
-			for _, fn := range fns {
-				if err := fn(id); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	country.IDValidator = countryDescID.Validators[0].(func(string) error)
 	datacategoryMixin := schema.DataCategory{}.Mixin()
 	datacategoryMixinFields0 := datacategoryMixin[0].Fields()
 	_ = datacategoryMixinFields0

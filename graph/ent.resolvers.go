@@ -16,7 +16,11 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	return r.Client.Noder(ctx, id, ent.WithNodeType(nodeType))
+	nodes, err := r.lookupNodes(ctx, []pulid.ID{id})
+	if err != nil {
+		return nil, err
+	}
+	return nodes[0], nil
 }
 
 // Nodes is the resolver for the nodes field.
@@ -24,7 +28,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 	if len(ids) > maxNodes {
 		return nil, apperr.Invalid("ids", "at most %d IDs at a time", maxNodes)
 	}
-	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
+	return r.lookupNodes(ctx, ids)
 }
 
 // APITokens is the resolver for the apiTokens field.

@@ -850,6 +850,7 @@ type ComplexityRoot struct {
 	RetentionItem struct {
 		Action    func(childComplexity int) int
 		ExpiredAt func(childComplexity int) int
+		ID        func(childComplexity int) int
 		Record    func(childComplexity int) int
 		Rule      func(childComplexity int) int
 	}
@@ -5071,6 +5072,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RetentionItem.ExpiredAt(childComplexity), true
+	case "RetentionItem.id":
+		if e.ComplexityRoot.RetentionItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionItem.ID(childComplexity), true
 	case "RetentionItem.record":
 		if e.ComplexityRoot.RetentionItem.Record == nil {
 			break
@@ -6609,10 +6616,13 @@ type Evidence {
   label: String!
 }
 
-"""One breach of one rule by one object, as of an instant."""
-type Finding {
-  """Stable across instants and reloads, so that a finding can be tracked."""
-  id: String!
+"""
+One breach of one rule by one object, as of an instant. A Node: node(id:)
+refetches it as of now, and answers null once it is remedied.
+"""
+type Finding implements Node {
+  """A global ID derived from the rule and the object, stable across instants and reloads, so that a finding can be tracked."""
+  id: ID!
   rule: Rule!
   severity: Severity!
   """The object the finding is about; resolve it with node(id:)."""
@@ -6733,7 +6743,7 @@ type APITokenConnection {
   """
   A list of edges.
   """
-  edges: [APITokenEdge]
+  edges: [APITokenEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6750,7 +6760,7 @@ type APITokenEdge {
   """
   The item at the end of the edge.
   """
-  node: APIToken
+  node: APIToken!
   """
   A cursor for use in pagination.
   """
@@ -6933,7 +6943,7 @@ type AdequacyDecisionConnection {
   """
   A list of edges.
   """
-  edges: [AdequacyDecisionEdge]
+  edges: [AdequacyDecisionEdge!]!
   """
   Information to aid in pagination.
   """
@@ -6950,7 +6960,7 @@ type AdequacyDecisionEdge {
   """
   The item at the end of the edge.
   """
-  node: AdequacyDecision
+  node: AdequacyDecision!
   """
   A cursor for use in pagination.
   """
@@ -7144,7 +7154,7 @@ type AssessmentConnection {
   """
   A list of edges.
   """
-  edges: [AssessmentEdge]
+  edges: [AssessmentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7161,7 +7171,7 @@ type AssessmentEdge {
   """
   The item at the end of the edge.
   """
-  node: Assessment
+  node: Assessment!
   """
   A cursor for use in pagination.
   """
@@ -7400,7 +7410,7 @@ type AuditEventConnection {
   """
   A list of edges.
   """
-  edges: [AuditEventEdge]
+  edges: [AuditEventEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7417,7 +7427,7 @@ type AuditEventEdge {
   """
   The item at the end of the edge.
   """
-  node: AuditEvent
+  node: AuditEvent!
   """
   A cursor for use in pagination.
   """
@@ -7635,7 +7645,7 @@ type ClauseConnection {
   """
   A list of edges.
   """
-  edges: [ClauseEdge]
+  edges: [ClauseEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7652,7 +7662,7 @@ type ClauseEdge {
   """
   The item at the end of the edge.
   """
-  node: Clause
+  node: Clause!
   """
   A cursor for use in pagination.
   """
@@ -7809,7 +7819,7 @@ type ConsentConnection {
   """
   A list of edges.
   """
-  edges: [ConsentEdge]
+  edges: [ConsentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -7834,7 +7844,7 @@ type ConsentEdge {
   """
   The item at the end of the edge.
   """
-  node: Consent
+  node: Consent!
   """
   A cursor for use in pagination.
   """
@@ -8121,7 +8131,7 @@ type ContractConnection {
   """
   A list of edges.
   """
-  edges: [ContractEdge]
+  edges: [ContractEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8138,7 +8148,7 @@ type ContractEdge {
   """
   The item at the end of the edge.
   """
-  node: Contract
+  node: Contract!
   """
   A cursor for use in pagination.
   """
@@ -8205,7 +8215,7 @@ type ContractPartyConnection {
   """
   A list of edges.
   """
-  edges: [ContractPartyEdge]
+  edges: [ContractPartyEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8222,7 +8232,7 @@ type ContractPartyEdge {
   """
   The item at the end of the edge.
   """
-  node: ContractParty
+  node: ContractParty!
   """
   A cursor for use in pagination.
   """
@@ -8676,7 +8686,7 @@ input ContractWhereInput {
 }
 type Country implements Node {
   """
-  ISO 3166-1 alpha-2 code
+  cty_ and the ISO 3166-1 alpha-2 code
   """
   id: ID!
   name: String!
@@ -8821,7 +8831,7 @@ type CountryConnection {
   """
   A list of edges.
   """
-  edges: [CountryEdge]
+  edges: [CountryEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8838,7 +8848,7 @@ type CountryEdge {
   """
   The item at the end of the edge.
   """
-  node: Country
+  node: Country!
   """
   A cursor for use in pagination.
   """
@@ -9446,7 +9456,7 @@ type DataCategoryConnection {
   """
   A list of edges.
   """
-  edges: [DataCategoryEdge]
+  edges: [DataCategoryEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9463,7 +9473,7 @@ type DataCategoryEdge {
   """
   The item at the end of the edge.
   """
-  node: DataCategory
+  node: DataCategory!
   """
   A cursor for use in pagination.
   """
@@ -9678,7 +9688,7 @@ type DataRecordConnection {
   """
   A list of edges.
   """
-  edges: [DataRecordEdge]
+  edges: [DataRecordEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9695,7 +9705,7 @@ type DataRecordEdge {
   """
   The item at the end of the edge.
   """
-  node: DataRecord
+  node: DataRecord!
   """
   A cursor for use in pagination.
   """
@@ -9970,7 +9980,7 @@ type DisclosureConnection {
   """
   A list of edges.
   """
-  edges: [DisclosureEdge]
+  edges: [DisclosureEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9987,7 +9997,7 @@ type DisclosureEdge {
   """
   The item at the end of the edge.
   """
-  node: Disclosure
+  node: Disclosure!
   """
   A cursor for use in pagination.
   """
@@ -10165,7 +10175,7 @@ type OperatorConnection {
   """
   A list of edges.
   """
-  edges: [OperatorEdge]
+  edges: [OperatorEdge!]!
   """
   Information to aid in pagination.
   """
@@ -10182,7 +10192,7 @@ type OperatorEdge {
   """
   The item at the end of the edge.
   """
-  node: Operator
+  node: Operator!
   """
   A cursor for use in pagination.
   """
@@ -10478,7 +10488,7 @@ type OrganizationConnection {
   """
   A list of edges.
   """
-  edges: [OrganizationEdge]
+  edges: [OrganizationEdge!]!
   """
   Information to aid in pagination.
   """
@@ -10495,7 +10505,7 @@ type OrganizationEdge {
   """
   The item at the end of the edge.
   """
-  node: Organization
+  node: Organization!
   """
   A cursor for use in pagination.
   """
@@ -10913,7 +10923,7 @@ type PurposeConnection {
   """
   A list of edges.
   """
-  edges: [PurposeEdge]
+  edges: [PurposeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -10930,7 +10940,7 @@ type PurposeEdge {
   """
   The item at the end of the edge.
   """
-  node: Purpose
+  node: Purpose!
   """
   A cursor for use in pagination.
   """
@@ -11141,7 +11151,7 @@ input PurposeWhereInput {
 }
 type Query {
   """
-  Fetches an object given its ID.
+  Fetches an object given its global ID. An ID that is malformed, names nothing, or names an object the caller may not see answers null, with no error: the three cannot be told apart.
   """
   node(
     """
@@ -11150,7 +11160,7 @@ type Query {
     id: ID!
   ): Node
   """
-  Lookup nodes by a list of IDs.
+  Fetches objects given their global IDs, in the order given (at most 500). Each ID that is malformed, names nothing, or names an object the caller may not see answers null at its position, with no error.
   """
   nodes(
     """
@@ -11920,7 +11930,7 @@ type RequestConnection {
   """
   A list of edges.
   """
-  edges: [RequestEdge]
+  edges: [RequestEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11937,7 +11947,7 @@ type RequestEdge {
   """
   The item at the end of the edge.
   """
-  node: Request
+  node: Request!
   """
   A cursor for use in pagination.
   """
@@ -12012,7 +12022,7 @@ type RequestTaskConnection {
   """
   A list of edges.
   """
-  edges: [RequestTaskEdge]
+  edges: [RequestTaskEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12029,7 +12039,7 @@ type RequestTaskEdge {
   """
   The item at the end of the edge.
   """
-  node: RequestTask
+  node: RequestTask!
   """
   A cursor for use in pagination.
   """
@@ -12470,7 +12480,7 @@ type RetentionRuleConnection {
   """
   A list of edges.
   """
-  edges: [RetentionRuleEdge]
+  edges: [RetentionRuleEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12487,7 +12497,7 @@ type RetentionRuleEdge {
   """
   The item at the end of the edge.
   """
-  node: RetentionRule
+  node: RetentionRule!
   """
   A cursor for use in pagination.
   """
@@ -12682,7 +12692,7 @@ type SecurityMeasureConnection {
   """
   A list of edges.
   """
-  edges: [SecurityMeasureEdge]
+  edges: [SecurityMeasureEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12699,7 +12709,7 @@ type SecurityMeasureEdge {
   """
   The item at the end of the edge.
   """
-  node: SecurityMeasure
+  node: SecurityMeasure!
   """
   A cursor for use in pagination.
   """
@@ -12908,7 +12918,7 @@ type SubprocessorChangeConnection {
   """
   A list of edges.
   """
-  edges: [SubprocessorChangeEdge]
+  edges: [SubprocessorChangeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12925,7 +12935,7 @@ type SubprocessorChangeEdge {
   """
   The item at the end of the edge.
   """
-  node: SubprocessorChange
+  node: SubprocessorChange!
   """
   A cursor for use in pagination.
   """
@@ -13230,7 +13240,7 @@ type TransferConnection {
   """
   A list of edges.
   """
-  edges: [TransferEdge]
+  edges: [TransferEdge!]!
   """
   Information to aid in pagination.
   """
@@ -13259,7 +13269,7 @@ type TransferEdge {
   """
   The item at the end of the edge.
   """
-  node: Transfer
+  node: Transfer!
   """
   A cursor for use in pagination.
   """
@@ -14363,7 +14373,7 @@ type UserConnection {
   """
   A list of edges.
   """
-  edges: [UserEdge]
+  edges: [UserEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14380,7 +14390,7 @@ type UserEdge {
   """
   The item at the end of the edge.
   """
-  node: User
+  node: User!
   """
   A cursor for use in pagination.
   """
@@ -14720,7 +14730,7 @@ type VendorConnection {
   """
   A list of edges.
   """
-  edges: [VendorEdge]
+  edges: [VendorEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14737,7 +14747,7 @@ type VendorEdge {
   """
   The item at the end of the edge.
   """
-  node: Vendor
+  node: Vendor!
   """
   A cursor for use in pagination.
   """
@@ -15162,7 +15172,7 @@ type RetainedData {
 }
 
 extend type Country {
-  """The ISO 3166-1 alpha-2 code; the same as the country's ID."""
+  """The ISO 3166-1 alpha-2 code, e.g. BE (the ID is a global ID, cty_BE)."""
   code: String!
 }
 
@@ -15201,6 +15211,17 @@ type DeletePayload {
   deletedID: ID!
 }
 
+"""
+Every mutation answers the object it changed (or, for deleteNode, a payload
+naming the deleted ID), with the fields a client selects on it, so that a
+Relay store updates the record of that global ID. Creates take one input
+object; updates take the ID of the object and an input object whose
+fields left out keep their value; the operations of a data subject request
+take the request's ID. A refused write answers null and an error with its
+extensions.code (BAD_USER_INPUT with extensions.field, FORBIDDEN,
+NOT_FOUND, CONFLICT) and changes nothing; an ID of an object the caller
+may not see answers exactly as an ID that names nothing.
+"""
 type Mutation {
   """Creates a AdequacyDecision."""
   createAdequacyDecision(input: CreateAdequacyDecisionInput!): AdequacyDecision!
@@ -15326,8 +15347,14 @@ input RecordConsentInput {
   recordedAt: Time
 }
 
-"""A data record past its retention, as the next sweep would treat it."""
-type RetentionItem {
+"""
+A data record past its retention, as the next sweep would treat it. A Node:
+node(id:) refetches it as of now, and answers null once the record is gone,
+held or no longer expired.
+"""
+type RetentionItem implements Node {
+  """A global ID derived from the record's, stable while the record exists."""
+  id: ID!
   record: DataRecord!
   """The rule whose period ran out (the last to run out when several govern the record)."""
   rule: RetentionRule!
@@ -15623,7 +15650,7 @@ input DataFlowFilter {
   """Transfers carrying one of these categories, a descendant or an ancestor."""
   categoryIDs: [ID!]
   purposeIDs: [ID!]
-  """Transfers whose importer processes data in one of these countries (ISO codes)."""
+  """Transfers whose importer processes data in one of these countries (country IDs)."""
   countryIDs: [ID!]
   mechanisms: [Mechanism!]
   """Transfers whose importer is (true) or is not (false) adequately protected where it processes the data at the instant: in the EEA, or covered by an adequacy decision of the transfer's regime, partial decisions through the importer's DPF certification."""
@@ -17104,6 +17131,8 @@ func (ec *executionContext) childFields_RetainedData(ctx context.Context, field 
 
 func (ec *executionContext) childFields_RetentionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_RetentionItem_id(ctx, field)
 	case "record":
 		return ec.fieldContext_RetentionItem_record(ctx, field)
 	case "rule":
@@ -21924,10 +21953,10 @@ func (ec *executionContext) _APITokenConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
-			return ec.marshalOAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, selections, v)
+			return ec.marshalNAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_APITokenConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22011,10 +22040,10 @@ func (ec *executionContext) _APITokenEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIToken) graphql.Marshaler {
-			return ec.marshalOAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx, selections, v)
+			return ec.marshalNAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_APITokenEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22328,10 +22357,10 @@ func (ec *executionContext) _AdequacyDecisionConnection_edges(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
-			return ec.marshalOAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, selections, v)
+			return ec.marshalNAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AdequacyDecisionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22415,10 +22444,10 @@ func (ec *executionContext) _AdequacyDecisionEdge_node(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-			return ec.marshalOAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AdequacyDecisionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22787,10 +22816,10 @@ func (ec *executionContext) _AssessmentConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
-			return ec.marshalOAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, selections, v)
+			return ec.marshalNAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -22874,10 +22903,10 @@ func (ec *executionContext) _AssessmentEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-			return ec.marshalOAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23205,10 +23234,10 @@ func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-			return ec.marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, selections, v)
+			return ec.marshalNAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23292,10 +23321,10 @@ func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
-			return ec.marshalOAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx, selections, v)
+			return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23801,10 +23830,10 @@ func (ec *executionContext) _ClauseConnection_edges(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
-			return ec.marshalOClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, selections, v)
+			return ec.marshalNClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ClauseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23888,10 +23917,10 @@ func (ec *executionContext) _ClauseEdge_node(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-			return ec.marshalOClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ClauseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24425,10 +24454,10 @@ func (ec *executionContext) _ConsentConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
-			return ec.marshalOConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, selections, v)
+			return ec.marshalNConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ConsentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -24512,10 +24541,10 @@ func (ec *executionContext) _ConsentEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-			return ec.marshalOConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ConsentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25176,10 +25205,10 @@ func (ec *executionContext) _ContractConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
-			return ec.marshalOContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, selections, v)
+			return ec.marshalNContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25263,10 +25292,10 @@ func (ec *executionContext) _ContractEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
-			return ec.marshalOContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25589,10 +25618,10 @@ func (ec *executionContext) _ContractPartyConnection_edges(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
-			return ec.marshalOContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, selections, v)
+			return ec.marshalNContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractPartyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -25676,10 +25705,10 @@ func (ec *executionContext) _ContractPartyEdge_node(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-			return ec.marshalOContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ContractPartyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26214,10 +26243,10 @@ func (ec *executionContext) _CountryConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
-			return ec.marshalOCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, selections, v)
+			return ec.marshalNCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CountryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26301,10 +26330,10 @@ func (ec *executionContext) _CountryEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
-			return ec.marshalOCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26832,10 +26861,10 @@ func (ec *executionContext) _DataCategoryConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
-			return ec.marshalODataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, selections, v)
+			return ec.marshalNDataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataCategoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -26919,10 +26948,10 @@ func (ec *executionContext) _DataCategoryEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
-			return ec.marshalODataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataCategoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27575,10 +27604,10 @@ func (ec *executionContext) _DataRecordConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
-			return ec.marshalODataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, selections, v)
+			return ec.marshalNDataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27662,10 +27691,10 @@ func (ec *executionContext) _DataRecordEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-			return ec.marshalODataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27986,10 +28015,10 @@ func (ec *executionContext) _DisclosureConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
-			return ec.marshalODisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, selections, v)
+			return ec.marshalNDisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DisclosureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -28073,10 +28102,10 @@ func (ec *executionContext) _DisclosureEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-			return ec.marshalODisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DisclosureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -28741,15 +28770,15 @@ func (ec *executionContext) _Finding_id(ctx context.Context, field graphql.Colle
 			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Finding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Finding", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Finding", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Finding_rule(ctx context.Context, field graphql.CollectedField, obj *compliance.Finding) (ret graphql.Marshaler) {
@@ -32109,10 +32138,10 @@ func (ec *executionContext) _OperatorConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
-			return ec.marshalOOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, selections, v)
+			return ec.marshalNOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OperatorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -32196,10 +32225,10 @@ func (ec *executionContext) _OperatorEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-			return ec.marshalOOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OperatorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -32874,10 +32903,10 @@ func (ec *executionContext) _OrganizationConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-			return ec.marshalOOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, selections, v)
+			return ec.marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -32961,10 +32990,10 @@ func (ec *executionContext) _OrganizationEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
-			return ec.marshalOOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34129,10 +34158,10 @@ func (ec *executionContext) _PurposeConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
-			return ec.marshalOPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, selections, v)
+			return ec.marshalNPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_PurposeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34216,10 +34245,10 @@ func (ec *executionContext) _PurposeEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
-			return ec.marshalOPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_PurposeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -36750,10 +36779,10 @@ func (ec *executionContext) _RequestConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
-			return ec.marshalORequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, selections, v)
+			return ec.marshalNRequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -36837,10 +36866,10 @@ func (ec *executionContext) _RequestEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalORequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -37278,10 +37307,10 @@ func (ec *executionContext) _RequestTaskConnection_edges(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
-			return ec.marshalORequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, selections, v)
+			return ec.marshalNRequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestTaskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -37365,10 +37394,10 @@ func (ec *executionContext) _RequestTaskEdge_node(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-			return ec.marshalORequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RequestTaskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -37474,6 +37503,29 @@ func (ec *executionContext) _RetainedData_reason(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_RetainedData_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RetainedData", field, false, false, "String")
+}
+
+func (ec *executionContext) _RetentionItem_id(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionItem", field, true, false, "ID")
 }
 
 func (ec *executionContext) _RetentionItem_record(ctx context.Context, field graphql.CollectedField, obj *retention.Item) (ret graphql.Marshaler) {
@@ -38035,10 +38087,10 @@ func (ec *executionContext) _RetentionRuleConnection_edges(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
-			return ec.marshalORetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, selections, v)
+			return ec.marshalNRetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RetentionRuleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38122,10 +38174,10 @@ func (ec *executionContext) _RetentionRuleEdge_node(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-			return ec.marshalORetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RetentionRuleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38650,10 +38702,10 @@ func (ec *executionContext) _SecurityMeasureConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
-			return ec.marshalOSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, selections, v)
+			return ec.marshalNSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecurityMeasureConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38737,10 +38789,10 @@ func (ec *executionContext) _SecurityMeasureEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-			return ec.marshalOSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecurityMeasureEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -39178,10 +39230,10 @@ func (ec *executionContext) _SubprocessorChangeConnection_edges(ctx context.Cont
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
-			return ec.marshalOSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, selections, v)
+			return ec.marshalNSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -39265,10 +39317,10 @@ func (ec *executionContext) _SubprocessorChangeEdge_node(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-			return ec.marshalOSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -40986,10 +41038,10 @@ func (ec *executionContext) _TransferConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
-			return ec.marshalOTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, selections, v)
+			return ec.marshalNTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TransferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -41073,10 +41125,10 @@ func (ec *executionContext) _TransferEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
-			return ec.marshalOTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TransferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -41663,10 +41715,10 @@ func (ec *executionContext) _UserConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-			return ec.marshalOUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, selections, v)
+			return ec.marshalNUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -41750,10 +41802,10 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -42736,10 +42788,10 @@ func (ec *executionContext) _VendorConnection_edges(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
-			return ec.marshalOVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, selections, v)
+			return ec.marshalNVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_VendorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -42823,10 +42875,10 @@ func (ec *executionContext) _VendorEdge_node(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
-			return ec.marshalOVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_VendorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -71171,6 +71223,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._RetentionRule(ctx, sel, obj)
+	case *retention.Item:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RetentionItem(ctx, sel, obj)
 	case *ent.RequestTask:
 		if obj == nil {
 			return graphql.Null
@@ -71196,6 +71253,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Holder(ctx, sel, obj)
+	case *compliance.Finding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Finding(ctx, sel, obj)
 	case *ent.Disclosure:
 		if obj == nil {
 			return graphql.Null
@@ -71361,7 +71423,7 @@ func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("APITokenConnection")
 		case "edges":
 			out.Values[i] = ec._APITokenConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71404,7 +71466,7 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("APITokenEdge")
 		case "node":
 			out.Values[i] = ec._APITokenEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71526,7 +71588,7 @@ func (ec *executionContext) _AdequacyDecisionConnection(ctx context.Context, sel
 			out.Values[i] = graphql.MarshalString("AdequacyDecisionConnection")
 		case "edges":
 			out.Values[i] = ec._AdequacyDecisionConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71569,7 +71631,7 @@ func (ec *executionContext) _AdequacyDecisionEdge(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AdequacyDecisionEdge")
 		case "node":
 			out.Values[i] = ec._AdequacyDecisionEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71702,7 +71764,7 @@ func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AssessmentConnection")
 		case "edges":
 			out.Values[i] = ec._AssessmentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71745,7 +71807,7 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AssessmentEdge")
 		case "node":
 			out.Values[i] = ec._AssessmentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -71871,7 +71933,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AuditEventConnection")
 		case "edges":
 			out.Values[i] = ec._AuditEventConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -71914,7 +71976,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AuditEventEdge")
 		case "node":
 			out.Values[i] = ec._AuditEventEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72123,7 +72185,7 @@ func (ec *executionContext) _ClauseConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("ClauseConnection")
 		case "edges":
 			out.Values[i] = ec._ClauseConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72166,7 +72228,7 @@ func (ec *executionContext) _ClauseEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("ClauseEdge")
 		case "node":
 			out.Values[i] = ec._ClauseEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72358,7 +72420,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ConsentConnection")
 		case "edges":
 			out.Values[i] = ec._ConsentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72401,7 +72463,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("ConsentEdge")
 		case "node":
 			out.Values[i] = ec._ConsentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72592,7 +72654,7 @@ func (ec *executionContext) _ContractConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("ContractConnection")
 		case "edges":
 			out.Values[i] = ec._ContractConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72635,7 +72697,7 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("ContractEdge")
 		case "node":
 			out.Values[i] = ec._ContractEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72758,7 +72820,7 @@ func (ec *executionContext) _ContractPartyConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("ContractPartyConnection")
 		case "edges":
 			out.Values[i] = ec._ContractPartyConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -72801,7 +72863,7 @@ func (ec *executionContext) _ContractPartyEdge(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ContractPartyEdge")
 		case "node":
 			out.Values[i] = ec._ContractPartyEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -72976,7 +73038,7 @@ func (ec *executionContext) _CountryConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CountryConnection")
 		case "edges":
 			out.Values[i] = ec._CountryConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73019,7 +73081,7 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("CountryEdge")
 		case "node":
 			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73173,7 +73235,7 @@ func (ec *executionContext) _DataCategoryConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("DataCategoryConnection")
 		case "edges":
 			out.Values[i] = ec._DataCategoryConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73216,7 +73278,7 @@ func (ec *executionContext) _DataCategoryEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("DataCategoryEdge")
 		case "node":
 			out.Values[i] = ec._DataCategoryEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73457,7 +73519,7 @@ func (ec *executionContext) _DataRecordConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("DataRecordConnection")
 		case "edges":
 			out.Values[i] = ec._DataRecordConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73500,7 +73562,7 @@ func (ec *executionContext) _DataRecordEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("DataRecordEdge")
 		case "node":
 			out.Values[i] = ec._DataRecordEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73647,7 +73709,7 @@ func (ec *executionContext) _DisclosureConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("DisclosureConnection")
 		case "edges":
 			out.Values[i] = ec._DisclosureConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -73690,7 +73752,7 @@ func (ec *executionContext) _DisclosureEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("DisclosureEdge")
 		case "node":
 			out.Values[i] = ec._DisclosureEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -73937,7 +73999,7 @@ func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var findingImplementors = []string{"Finding"}
+var findingImplementors = []string{"Finding", "Node"}
 
 func (ec *executionContext) _Finding(ctx context.Context, sel ast.SelectionSet, obj *compliance.Finding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, findingImplementors)
@@ -74729,7 +74791,7 @@ func (ec *executionContext) _OperatorConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("OperatorConnection")
 		case "edges":
 			out.Values[i] = ec._OperatorConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -74772,7 +74834,7 @@ func (ec *executionContext) _OperatorEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("OperatorEdge")
 		case "node":
 			out.Values[i] = ec._OperatorEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -74957,7 +75019,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("OrganizationConnection")
 		case "edges":
 			out.Values[i] = ec._OrganizationConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -75000,7 +75062,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("OrganizationEdge")
 		case "node":
 			out.Values[i] = ec._OrganizationEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -75406,7 +75468,7 @@ func (ec *executionContext) _PurposeConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("PurposeConnection")
 		case "edges":
 			out.Values[i] = ec._PurposeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -75449,7 +75511,7 @@ func (ec *executionContext) _PurposeEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("PurposeEdge")
 		case "node":
 			out.Values[i] = ec._PurposeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -76062,7 +76124,7 @@ func (ec *executionContext) _RequestConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("RequestConnection")
 		case "edges":
 			out.Values[i] = ec._RequestConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -76105,7 +76167,7 @@ func (ec *executionContext) _RequestEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("RequestEdge")
 		case "node":
 			out.Values[i] = ec._RequestEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -76281,7 +76343,7 @@ func (ec *executionContext) _RequestTaskConnection(ctx context.Context, sel ast.
 			out.Values[i] = graphql.MarshalString("RequestTaskConnection")
 		case "edges":
 			out.Values[i] = ec._RequestTaskConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -76324,7 +76386,7 @@ func (ec *executionContext) _RequestTaskEdge(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("RequestTaskEdge")
 		case "node":
 			out.Values[i] = ec._RequestTaskEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -76392,7 +76454,7 @@ func (ec *executionContext) _RetainedData(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var retentionItemImplementors = []string{"RetentionItem"}
+var retentionItemImplementors = []string{"RetentionItem", "Node"}
 
 func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.SelectionSet, obj *retention.Item) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemImplementors)
@@ -76403,6 +76465,11 @@ func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RetentionItem")
+		case "id":
+			out.Values[i] = ec._RetentionItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "record":
 			out.Values[i] = ec._RetentionItem_record(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -76624,7 +76691,7 @@ func (ec *executionContext) _RetentionRuleConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("RetentionRuleConnection")
 		case "edges":
 			out.Values[i] = ec._RetentionRuleConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -76667,7 +76734,7 @@ func (ec *executionContext) _RetentionRuleEdge(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("RetentionRuleEdge")
 		case "node":
 			out.Values[i] = ec._RetentionRuleEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -76887,7 +76954,7 @@ func (ec *executionContext) _SecurityMeasureConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("SecurityMeasureConnection")
 		case "edges":
 			out.Values[i] = ec._SecurityMeasureConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -76930,7 +76997,7 @@ func (ec *executionContext) _SecurityMeasureEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("SecurityMeasureEdge")
 		case "node":
 			out.Values[i] = ec._SecurityMeasureEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -77106,7 +77173,7 @@ func (ec *executionContext) _SubprocessorChangeConnection(ctx context.Context, s
 			out.Values[i] = graphql.MarshalString("SubprocessorChangeConnection")
 		case "edges":
 			out.Values[i] = ec._SubprocessorChangeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -77149,7 +77216,7 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("SubprocessorChangeEdge")
 		case "node":
 			out.Values[i] = ec._SubprocessorChangeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -77648,7 +77715,7 @@ func (ec *executionContext) _TransferConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("TransferConnection")
 		case "edges":
 			out.Values[i] = ec._TransferConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -77691,7 +77758,7 @@ func (ec *executionContext) _TransferEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("TransferEdge")
 		case "node":
 			out.Values[i] = ec._TransferEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -77850,7 +77917,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("UserConnection")
 		case "edges":
 			out.Values[i] = ec._UserConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -77893,7 +77960,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("UserEdge")
 		case "node":
 			out.Values[i] = ec._UserEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -78134,7 +78201,7 @@ func (ec *executionContext) _VendorConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("VendorConnection")
 		case "edges":
 			out.Values[i] = ec._VendorConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -78177,7 +78244,7 @@ func (ec *executionContext) _VendorEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("VendorEdge")
 		case "node":
 			out.Values[i] = ec._VendorEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -78677,6 +78744,30 @@ func (ec *executionContext) marshalNAPITokenConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._APITokenConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v *ent.APITokenEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "APITokenEdge!")
+		return graphql.Null
+	}
+	return ec._APITokenEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAPITokenOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenOrderField(ctx context.Context, v any) (*ent.APITokenOrderField, error) {
 	var res = new(ent.APITokenOrderField)
 	err := res.UnmarshalGQL(v)
@@ -78726,6 +78817,30 @@ func (ec *executionContext) marshalNAdequacyDecisionConnection2ᚖgithubᚗcom�
 		return graphql.Null
 	}
 	return ec._AdequacyDecisionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecisionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdequacyDecisionEdge!")
+		return graphql.Null
+	}
+	return ec._AdequacyDecisionEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAdequacyDecisionOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionOrderField(ctx context.Context, v any) (*ent.AdequacyDecisionOrderField, error) {
@@ -78778,6 +78893,30 @@ func (ec *executionContext) marshalNAssessmentConnection2ᚖgithubᚗcomᚋprivh
 	return ec._AssessmentConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssessmentEdge!")
+		return graphql.Null
+	}
+	return ec._AssessmentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAssessmentKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKind(ctx context.Context, v any) (assessment.Kind, error) {
 	var res assessment.Kind
 	err := res.UnmarshalGQL(v)
@@ -78817,12 +78956,44 @@ func (ec *executionContext) unmarshalNAssessmentWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
 		return graphql.Null
 	}
 	return ec._AuditEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEventEdge!")
+		return graphql.Null
+	}
+	return ec._AuditEventEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventOrderField(ctx context.Context, v any) (*ent.AuditEventOrderField, error) {
@@ -78934,6 +79105,30 @@ func (ec *executionContext) marshalNClauseConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._ClauseConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ClauseEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClauseEdge!")
+		return graphql.Null
+	}
+	return ec._ClauseEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNClauseOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseOrderField(ctx context.Context, v any) (*ent.ClauseOrderField, error) {
 	var res = new(ent.ClauseOrderField)
 	err := res.UnmarshalGQL(v)
@@ -79003,6 +79198,30 @@ func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋpri
 	return v
 }
 
+func (ec *executionContext) marshalNConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ConsentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsentEdge!")
+		return graphql.Null
+	}
+	return ec._ConsentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConsentOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentOrderField(ctx context.Context, v any) (*ent.ConsentOrderField, error) {
 	var res = new(ent.ConsentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -79048,6 +79267,30 @@ func (ec *executionContext) marshalNContractConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._ContractConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContractEdge!")
+		return graphql.Null
+	}
+	return ec._ContractEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNContractKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐKind(ctx context.Context, v any) (contract.Kind, error) {
 	var res contract.Kind
 	err := res.UnmarshalGQL(v)
@@ -79086,6 +79329,30 @@ func (ec *executionContext) marshalNContractPartyConnection2ᚖgithubᚗcomᚋpr
 		return graphql.Null
 	}
 	return ec._ContractPartyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractPartyEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContractPartyEdge!")
+		return graphql.Null
+	}
+	return ec._ContractPartyEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNContractPartyOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyOrderField(ctx context.Context, v any) (*ent.ContractPartyOrderField, error) {
@@ -79196,6 +79463,30 @@ func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋprivhub�
 		return graphql.Null
 	}
 	return ec._CountryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CountryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryEdge!")
+		return graphql.Null
+	}
+	return ec._CountryEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCountryOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryOrderField(ctx context.Context, v any) (*ent.CountryOrderField, error) {
@@ -79364,6 +79655,30 @@ func (ec *executionContext) marshalNDataCategoryConnection2ᚖgithubᚗcomᚋpri
 	return ec._DataCategoryConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataCategoryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataCategoryEdge!")
+		return graphql.Null
+	}
+	return ec._DataCategoryEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDataCategoryOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryOrderField(ctx context.Context, v any) (*ent.DataCategoryOrderField, error) {
 	var res = new(ent.DataCategoryOrderField)
 	err := res.UnmarshalGQL(v)
@@ -79441,6 +79756,30 @@ func (ec *executionContext) marshalNDataRecordConnection2ᚖgithubᚗcomᚋprivh
 	return ec._DataRecordConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecordEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataRecordEdge!")
+		return graphql.Null
+	}
+	return ec._DataRecordEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDataRecordOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordOrderField(ctx context.Context, v any) (*ent.DataRecordOrderField, error) {
 	var res = new(ent.DataRecordOrderField)
 	err := res.UnmarshalGQL(v)
@@ -79492,6 +79831,30 @@ func (ec *executionContext) marshalNDisclosureConnection2ᚖgithubᚗcomᚋprivh
 		return graphql.Null
 	}
 	return ec._DisclosureConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DisclosureEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DisclosureEdge!")
+		return graphql.Null
+	}
+	return ec._DisclosureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDisclosureOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureOrderField(ctx context.Context, v any) (*ent.DisclosureOrderField, error) {
@@ -79802,6 +80165,30 @@ func (ec *executionContext) marshalNOperatorConnection2ᚖgithubᚗcomᚋprivhub
 	return ec._OperatorConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OperatorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OperatorEdge!")
+		return graphql.Null
+	}
+	return ec._OperatorEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOperatorOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorOrderField(ctx context.Context, v any) (*ent.OperatorOrderField, error) {
 	var res = new(ent.OperatorOrderField)
 	err := res.UnmarshalGQL(v)
@@ -79855,6 +80242,30 @@ func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋpri
 		return graphql.Null
 	}
 	return ec._OrganizationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationEdge!")
+		return graphql.Null
+	}
+	return ec._OrganizationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrganizationOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationOrderField(ctx context.Context, v any) (*ent.OrganizationOrderField, error) {
@@ -80010,6 +80421,30 @@ func (ec *executionContext) marshalNPurposeConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._PurposeConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PurposeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurposeEdge!")
+		return graphql.Null
+	}
+	return ec._PurposeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPurposeLegalBasis2githubᚗcomᚋprivhubᚋprivhubᚋentᚋpurposeᚐLegalBasis(ctx context.Context, v any) (purpose.LegalBasis, error) {
 	var res purpose.LegalBasis
 	err := res.UnmarshalGQL(v)
@@ -80155,6 +80590,30 @@ func (ec *executionContext) marshalNRequestConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._RequestConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestEdge!")
+		return graphql.Null
+	}
+	return ec._RequestEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRequestKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKind(ctx context.Context, v any) (request.Kind, error) {
 	var res request.Kind
 	err := res.UnmarshalGQL(v)
@@ -80207,6 +80666,30 @@ func (ec *executionContext) marshalNRequestTaskConnection2ᚖgithubᚗcomᚋpriv
 		return graphql.Null
 	}
 	return ec._RequestTaskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTaskEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestTaskEdge!")
+		return graphql.Null
+	}
+	return ec._RequestTaskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestTaskOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskOrderField(ctx context.Context, v any) (*ent.RequestTaskOrderField, error) {
@@ -80327,6 +80810,30 @@ func (ec *executionContext) marshalNRetentionRuleConnection2ᚖgithubᚗcomᚋpr
 		return graphql.Null
 	}
 	return ec._RetentionRuleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRuleEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionRuleEdge!")
+		return graphql.Null
+	}
+	return ec._RetentionRuleEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRetentionRuleOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleOrderField(ctx context.Context, v any) (*ent.RetentionRuleOrderField, error) {
@@ -80465,6 +80972,30 @@ func (ec *executionContext) marshalNSecurityMeasureConnection2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SecurityMeasureConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasureEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SecurityMeasureEdge!")
+		return graphql.Null
+	}
+	return ec._SecurityMeasureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSecurityMeasureKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐKind(ctx context.Context, v any) (securitymeasure.Kind, error) {
@@ -80624,6 +81155,30 @@ func (ec *executionContext) marshalNSubprocessorChangeConnection2ᚖgithubᚗcom
 	return ec._SubprocessorChangeConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChangeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorChangeEdge!")
+		return graphql.Null
+	}
+	return ec._SubprocessorChangeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSubprocessorChangeKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKind(ctx context.Context, v any) (subprocessorchange.Kind, error) {
 	var res subprocessorchange.Kind
 	err := res.UnmarshalGQL(v)
@@ -80767,6 +81322,30 @@ func (ec *executionContext) marshalNTransferDerogation2githubᚗcomᚋprivhubᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TransferEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferEdge!")
+		return graphql.Null
+	}
+	return ec._TransferEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTransferOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferOrderField(ctx context.Context, v any) (*ent.TransferOrderField, error) {
 	var res = new(ent.TransferOrderField)
 	err := res.UnmarshalGQL(v)
@@ -80897,6 +81476,30 @@ func (ec *executionContext) marshalNUserConnection2ᚖgithubᚗcomᚋprivhubᚋp
 	return ec._UserConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserEdge!")
+		return graphql.Null
+	}
+	return ec._UserEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUserOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserOrderField(ctx context.Context, v any) (*ent.UserOrderField, error) {
 	var res = new(ent.UserOrderField)
 	err := res.UnmarshalGQL(v)
@@ -80940,6 +81543,30 @@ func (ec *executionContext) marshalNVendorConnection2ᚖgithubᚗcomᚋprivhub�
 		return graphql.Null
 	}
 	return ec._VendorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.VendorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VendorEdge!")
+		return graphql.Null
+	}
+	return ec._VendorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVendorOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorOrderField(ctx context.Context, v any) (*ent.VendorOrderField, error) {
@@ -81168,33 +81795,6 @@ func (ec *executionContext) marshalOAPIToken2ᚕᚖgithubᚗcomᚋprivhubᚋpriv
 	return ret
 }
 
-func (ec *executionContext) marshalOAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *ent.APIToken) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._APIToken(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v *ent.APITokenEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._APITokenEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAPITokenOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenOrder(ctx context.Context, v any) (*ent.APITokenOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -81245,33 +81845,6 @@ func (ec *executionContext) marshalOAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhu
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AdequacyDecision(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AdequacyDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AdequacyDecisionEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAdequacyDecisionOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionOrder(ctx context.Context, v any) (*ent.AdequacyDecisionOrder, error) {
@@ -81393,33 +81966,6 @@ func (ec *executionContext) marshalOAssessment2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Assessment(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssessmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AssessmentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAssessmentKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKindᚄ(ctx context.Context, v any) ([]assessment.Kind, error) {
@@ -81559,33 +82105,6 @@ func (ec *executionContext) unmarshalOAssessmentWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOAuditEvent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AuditEvent(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AuditEventEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAuditEventOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventOrder(ctx context.Context, v any) (*ent.AuditEventOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -81668,33 +82187,6 @@ func (ec *executionContext) marshalOClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhu
 	return ret
 }
 
-func (ec *executionContext) marshalOClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx context.Context, sel ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Clause(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ClauseEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ClauseEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOClauseOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseOrder(ctx context.Context, v any) (*ent.ClauseOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -81747,13 +82239,6 @@ func (ec *executionContext) marshalOConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivh
 	return ret
 }
 
-func (ec *executionContext) marshalOConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Consent(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent1.Decision, error) {
 	if v == nil {
 		return nil, nil
@@ -81804,26 +82289,6 @@ func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋ
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalOConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ConsentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ConsentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOConsentOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentOrder(ctx context.Context, v any) (*ent.ConsentOrder, error) {
@@ -81918,26 +82383,6 @@ func (ec *executionContext) marshalOContractClause9Option2ᚖgithubᚗcomᚋpriv
 	return v
 }
 
-func (ec *executionContext) marshalOContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOContractKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐKindᚄ(ctx context.Context, v any) ([]contract.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -82015,33 +82460,6 @@ func (ec *executionContext) marshalOContractParty2ᚕᚖgithubᚗcomᚋprivhub�
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx context.Context, sel ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractParty(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContractPartyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ContractPartyEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOContractPartyOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyOrder(ctx context.Context, v any) (*ent.ContractPartyOrder, error) {
@@ -82265,26 +82683,6 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 	return ec._Country(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CountryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CountryEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOCountryOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryOrder(ctx context.Context, v any) (*ent.CountryOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -82396,26 +82794,6 @@ func (ec *executionContext) marshalODataCategory2ᚖgithubᚗcomᚋprivhubᚋpri
 	return ec._DataCategory(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalODataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataCategoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataCategoryEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalODataCategoryOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryOrder(ctx context.Context, v any) (*ent.DataCategoryOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -82507,33 +82885,6 @@ func (ec *executionContext) unmarshalODataFlowFilter2ᚖgithubᚗcomᚋprivhub�
 	}
 	res, err := ec.unmarshalInputDataFlowFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalODataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataRecord(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DataRecordEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DataRecordEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODataRecordOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordOrder(ctx context.Context, v any) (*ent.DataRecordOrder, error) {
@@ -82638,33 +82989,6 @@ func (ec *executionContext) marshalODisclosure2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalODisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx context.Context, sel ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Disclosure(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DisclosureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DisclosureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODisclosureOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureOrder(ctx context.Context, v any) (*ent.DisclosureOrder, error) {
@@ -82972,33 +83296,6 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋprivhubᚋprivhubᚋent�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx context.Context, sel ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Operator(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OperatorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OperatorEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOOperatorOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorOrder(ctx context.Context, v any) (*ent.OperatorOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -83110,26 +83407,6 @@ func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋprivhubᚋpri
 	return ec._Organization(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OrganizationEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationOrder(ctx context.Context, v any) (*ent.OrganizationOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -83239,26 +83516,6 @@ func (ec *executionContext) marshalOPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return ec._Purpose(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PurposeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._PurposeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPurposeLegalBasis2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋpurposeᚐLegalBasisᚄ(ctx context.Context, v any) ([]purpose.LegalBasis, error) {
@@ -83396,33 +83653,6 @@ func (ec *executionContext) marshalORegime2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalORequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx context.Context, sel ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Request(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORequestKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKindᚄ(ctx context.Context, v any) ([]request.Kind, error) {
@@ -83575,33 +83805,6 @@ func (ec *executionContext) marshalORequestTask2ᚕᚖgithubᚗcomᚋprivhubᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalORequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestTask(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RequestTaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RequestTaskEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalORequestTaskOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskOrder(ctx context.Context, v any) (*ent.RequestTaskOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -83750,13 +83953,6 @@ func (ec *executionContext) marshalORetentionRule2ᚕᚖgithubᚗcomᚋprivhub�
 	return ret
 }
 
-func (ec *executionContext) marshalORetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RetentionRule(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalORetentionRuleAction2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐActionᚄ(ctx context.Context, v any) ([]retentionrule.Action, error) {
 	if v == nil {
 		return nil, nil
@@ -83807,26 +84003,6 @@ func (ec *executionContext) marshalORetentionRuleAction2ᚖgithubᚗcomᚋprivhu
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalORetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RetentionRuleEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RetentionRuleEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORetentionRuleOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleOrder(ctx context.Context, v any) (*ent.RetentionRuleOrder, error) {
@@ -83967,33 +84143,6 @@ func (ec *executionContext) marshalOSecurityMeasure2ᚕᚖgithubᚗcomᚋprivhub
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SecurityMeasure(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecurityMeasureEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SecurityMeasureEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSecurityMeasureKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐKindᚄ(ctx context.Context, v any) ([]securitymeasure.Kind, error) {
@@ -84321,33 +84470,6 @@ func (ec *executionContext) marshalOSubprocessorChange2ᚕᚖgithubᚗcomᚋpriv
 	return ret
 }
 
-func (ec *executionContext) marshalOSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SubprocessorChange(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChangeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SubprocessorChangeEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOSubprocessorChangeKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKindᚄ(ctx context.Context, v any) ([]subprocessorchange.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -84628,26 +84750,6 @@ func (ec *executionContext) marshalOTransferDerogation2ᚖgithubᚗcomᚋprivhub
 	return v
 }
 
-func (ec *executionContext) marshalOTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TransferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._TransferEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOTransferOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferOrder(ctx context.Context, v any) (*ent.TransferOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -84686,26 +84788,6 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋe
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._UserEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUserOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserOrder(ctx context.Context, v any) (*ent.UserOrder, error) {
@@ -84817,26 +84899,6 @@ func (ec *executionContext) marshalOVendor2ᚖgithubᚗcomᚋprivhubᚋprivhub�
 		return graphql.Null
 	}
 	return ec._Vendor(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.VendorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._VendorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOVendorOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorOrder(ctx context.Context, v any) (*ent.VendorOrder, error) {

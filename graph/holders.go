@@ -205,5 +205,5 @@ func holderOf(ctx context.Context, orgID, vendorID *pulid.ID) (ent.Holder, error
 	if h := c.holders[*id]; h != nil {
 		return h, nil
 	}
-	return nil, apperr.NotFoundf("holder %s not found", *id)
+	return nil, apperr.NotFoundf("no organization or vendor has this ID")
 }

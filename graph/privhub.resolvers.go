@@ -21,7 +21,7 @@ func (r *contractPartyResolver) Holder(ctx context.Context, obj *ent.ContractPar
 
 // Code is the resolver for the code field.
 func (r *countryResolver) Code(ctx context.Context, obj *ent.Country) (string, error) {
-	return string(obj.ID), nil
+	return obj.ID.CountryCode(), nil
 }
 
 // Collector is the resolver for the collector field.

@@ -239,7 +239,7 @@ func (ds *sweepData) load(t *testing.T, url string) {
 	integrity.Register(db.Client)
 	require.NoError(t, db.Migrate(ctx))
 	c := db.Client
-	require.NoError(t, c.Organization.Create().SetID(ds.ids["org"]).SetName("Lumora SA").SetCountryID("BE").Exec(ctx))
+	require.NoError(t, c.Organization.Create().SetID(ds.ids["org"]).SetName("Lumora SA").SetCountryID("cty_BE").Exec(ctx))
 	for _, k := range []string{"logs", "cookies", "contact"} {
 		require.NoError(t, c.DataCategory.Create().SetID(ds.ids["cat:"+k]).SetKey(k).SetName(k).Exec(ctx))
 	}

@@ -156,7 +156,7 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Log
 		f.CategoryIDs = []pulid.ID{c.ID}
 	}
 	if *country != "" {
-		f.CountryIDs = []pulid.ID{pulid.ID(strings.ToUpper(*country))}
+		f.CountryIDs = []pulid.ID{pulid.Country(strings.ToUpper(*country))}
 	}
 	if *mechanism != "" {
 		m := vocab.Mechanism(strings.ToUpper(*mechanism))
@@ -176,7 +176,7 @@ func countryCode(c *ent.Country) string {
 	if c == nil {
 		return "?"
 	}
-	return string(c.ID)
+	return c.ID.CountryCode()
 }
 
 func categoryKeyList(cs []*ent.DataCategory) []string {

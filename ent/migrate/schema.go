@@ -46,7 +46,7 @@ var (
 		{Name: "valid_from", Type: field.TypeTime},
 		{Name: "valid_until", Type: field.TypeTime, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
-		{Name: "country_id", Type: field.TypeString, Size: 2},
+		{Name: "country_id", Type: field.TypeString},
 	}
 	// AdequacyDecisionsTable holds the schema information for the "adequacy_decisions" table.
 	AdequacyDecisionsTable = &schema.Table{
@@ -233,8 +233,8 @@ var (
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "document_ref", Type: field.TypeString, Nullable: true},
 		{Name: "document_sha256", Type: field.TypeString, Nullable: true},
-		{Name: "clause17_law_country_id", Type: field.TypeString, Nullable: true, Size: 2},
-		{Name: "clause18_forum_country_id", Type: field.TypeString, Nullable: true, Size: 2},
+		{Name: "clause17_law_country_id", Type: field.TypeString, Nullable: true},
+		{Name: "clause18_forum_country_id", Type: field.TypeString, Nullable: true},
 	}
 	// ContractsTable holds the schema information for the "contracts" table.
 	ContractsTable = &schema.Table{
@@ -313,7 +313,7 @@ var (
 	}
 	// CountriesColumns holds the columns for the "countries" table.
 	CountriesColumns = []*schema.Column{
-		{Name: "id", Type: field.TypeString, Size: 2},
+		{Name: "id", Type: field.TypeString},
 		{Name: "name", Type: field.TypeString},
 		{Name: "eu", Type: field.TypeBool, Default: false},
 		{Name: "eea", Type: field.TypeBool, Default: false},
@@ -480,7 +480,7 @@ var (
 		{Name: "dpf_frameworks", Type: field.TypeJSON, Nullable: true},
 		{Name: "dpf_active_from", Type: field.TypeTime, Nullable: true},
 		{Name: "dpf_active_until", Type: field.TypeTime, Nullable: true},
-		{Name: "country_id", Type: field.TypeString, Size: 2},
+		{Name: "country_id", Type: field.TypeString},
 		{Name: "parent_id", Type: field.TypeString, Nullable: true},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.
@@ -700,7 +700,7 @@ var (
 		{Name: "active_until", Type: field.TypeTime, Nullable: true},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "contract_id", Type: field.TypeString, Nullable: true},
-		{Name: "country_id", Type: field.TypeString, Size: 2},
+		{Name: "country_id", Type: field.TypeString},
 		{Name: "exporter_organization_id", Type: field.TypeString, Nullable: true},
 		{Name: "importer_organization_id", Type: field.TypeString, Nullable: true},
 		{Name: "exporter_vendor_id", Type: field.TypeString, Nullable: true},
@@ -792,7 +792,7 @@ var (
 		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "subject_kind", Type: field.TypeEnum, Enums: []string{"CUSTOMER", "PROSPECT", "EVENT_REGISTRANT", "TRAINEE", "JOB_APPLICANT", "WEBSITE_VISITOR", "PARTNER_CONTACT"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "ERASED", "ANONYMIZED"}, Default: "ACTIVE"},
-		{Name: "country_id", Type: field.TypeString, Nullable: true, Size: 2},
+		{Name: "country_id", Type: field.TypeString, Nullable: true},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{
@@ -833,7 +833,7 @@ var (
 		{Name: "dpf_active_from", Type: field.TypeTime, Nullable: true},
 		{Name: "dpf_active_until", Type: field.TypeTime, Nullable: true},
 		{Name: "dpf_last_verified", Type: field.TypeTime, Nullable: true},
-		{Name: "country_id", Type: field.TypeString, Size: 2},
+		{Name: "country_id", Type: field.TypeString},
 		{Name: "parent_id", Type: field.TypeString, Nullable: true},
 	}
 	// VendorsTable holds the schema information for the "vendors" table.

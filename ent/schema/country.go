@@ -10,8 +10,9 @@ import (
 	"github.com/privhub/privhub/internal/pulid"
 )
 
-// Country is ISO 3166-1 reference data. Its ID is its alpha-2 code ("BE"), so
-// that inputs name countries the way people do.
+// Country is ISO 3166-1 reference data. Its ID is a global ID made of the
+// country prefix and its alpha-2 code ("cty_BE", pulid.Country), so that it
+// is stable across databases and collides with no other type's.
 type Country struct {
 	ent.Schema
 }
@@ -20,8 +21,8 @@ type Country struct {
 func (Country) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("id").GoType(pulid.ID("")).
-			MinLen(2).MaxLen(2).Match(countryCode).Immutable().
-			Comment("ISO 3166-1 alpha-2 code"),
+			Match(countryID).Immutable().
+			Comment("cty_ and the ISO 3166-1 alpha-2 code"),
 		field.String("name").NotEmpty().Annotations(orderBy("NAME")),
 		field.Bool("eu").Default(false).Comment("member state of the European Union"),
 		field.Bool("eea").Default(false).Comment("member of the European Economic Area"),
@@ -42,5 +43,5 @@ func (Country) Edges() []ent.Edge {
 
 // Annotations of Country: reference data, readable but not writable through the API.
 func (Country) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection(), PrefixAnnotation{Prefix: pulid.CountryPrefix}}
 }

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
+	countryID   = regexp.MustCompile(`^cty_[A-Z]{2}$`)
 	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
 	purposeKey  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	sha256Hex   = regexp.MustCompile(`^[0-9a-f]{64}$`)

@@ -27,8 +27,10 @@ func NewGuard(p *Policy) *Guard { return &Guard{policy: p} }
 // allowed by the field's rule (fields without one are admin-only); a
 // personal value asked for by a role that may not see it resolves to null
 // with a FORBIDDEN error; a subject may only pass its own user to the root
-// fields that take one, and only finds its own objects by ID (another
-// user's answers NOT_FOUND, so that IDs cannot be probed); roles that do not
+// fields that take one (another user's answers NOT_FOUND, worded as for an
+// ID that names nothing), and node and nodes answer null for any object the
+// caller may not see, as for an ID that names nothing, so that no role can
+// tell an existing object it may not see from a missing one; roles that do not
 // see personal values may not filter or order by them either. Reads of
 // personal values are noted for the audit trail (see ReadLog).
 func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
@@ -50,7 +52,7 @@ func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	if p.Role == auth.RoleSubject && rule.own != nil {
 		if id, ok := rule.own(fc.Args); !ok || p.UserID == nil || id != *p.UserID {
-			return nil, apperr.NotFoundf("no user has the ID %q", id)
+			return nil, notFound()
 		}
 	}
 	if !seesPersonal(p.Role) {
@@ -68,7 +70,7 @@ func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 		return res, err
 	}
 	if typ == "Query" && (field == "node" || field == "nodes") {
-		return g.screen(ctx, p, res)
+		return g.screen(p, res), nil
 	}
 	if rule.personal && !empty(res) {
 		noteRead(ctx, fc)
@@ -77,45 +79,43 @@ func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 }
 
 // screen lets through the objects node and nodes found that the principal
-// may see: for a subject, its own user and that user's records, consents and
-// requests, and objects of the registry; NOT_FOUND for anything else. For
-// other roles an object of a type they may not read is FORBIDDEN.
-func (g *Guard) screen(ctx context.Context, p *auth.Principal, res any) (any, error) {
+// may see, and turns the others into null without an error: what a missing
+// object gives. For a subject that is its own user, that user's records,
+// consents and requests, and objects of the registry; for other roles the
+// objects of the types they may read.
+func (g *Guard) screen(p *auth.Principal, res any) any {
 	switch v := res.(type) {
 	case ent.Noder:
-		if err := g.visible(p, v); err != nil {
-			return nil, err
+		if !g.visible(p, v) {
+			return nil
 		}
-		return v, nil
+		return v
 	case []ent.Noder:
 		out := make([]ent.Noder, len(v))
 		for i, n := range v {
-			if n == nil {
-				continue
+			if n != nil && g.visible(p, n) {
+				out[i] = n
 			}
-			if err := g.visible(p, n); err != nil {
-				graphql.AddError(ctx, err)
-				continue
-			}
-			out[i] = n
 		}
-		return out, nil
+		return out
 	}
-	return res, nil
+	return res
 }
 
-// visible checks one object found by ID.
-func (g *Guard) visible(p *auth.Principal, n ent.Noder) error {
-	typ := typeName(n)
-	readable := g.policy.Allows(p.Role, typ, "id")
-	owner, personal := ownerOf(n)
-	switch {
-	case p.Role == auth.RoleSubject && (!readable || personal && (p.UserID == nil || owner != *p.UserID)):
-		return apperr.NotFoundf("nothing has the ID %q", idOf(n))
-	case !readable:
-		return forbidden("the %s role may not read a %s", p.Role, typ)
+// visible reports whether the principal may see one object found by ID.
+func (g *Guard) visible(p *auth.Principal, n ent.Noder) bool {
+	if !g.policy.Allows(p.Role, typeName(n), "id") {
+		return false
 	}
-	return nil
+	owner, personal := ownerOf(n)
+	return p.Role != auth.RoleSubject || !personal || (p.UserID != nil && owner == *p.UserID)
+}
+
+// notFound is the one answer for an ID that names nothing the caller may
+// use, whether it names nothing at all or something that is not the
+// caller's: it does not echo the ID, so that both answers are the same.
+func notFound() error {
+	return &apperr.Error{Code: apperr.NotFound, Message: "not found"}
 }
 
 // ownerOf returns the user an object of a person's data belongs to.

@@ -178,7 +178,7 @@ func (p *Policy) answers() {
 	p.grant("LostFlow", mod, "transfer exporter importer reasons categories subjects fallbackMechanism fallbackContract fallbackHolds")
 	p.grant("SeverityCount", mod, "severity count")
 	p.grant("RuleCount", mod, "rule count")
-	p.grant("RetentionItem", stw, "record rule action expiredAt")
+	p.grant("RetentionItem", stw, "id record rule action expiredAt")
 	p.grant("SweepReport", adm, "at dryRun expired deleted anonymized held batches rules")
 	p.grant("SweepRuleCount", adm, "rule action records")
 	p.grant("DeletePayload", stw, "deletedID")

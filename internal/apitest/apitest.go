@@ -113,7 +113,9 @@ type Response struct {
 	// Status is the HTTP status.
 	Status int `json:"-"`
 	// Header holds the HTTP response headers.
-	Header http.Header     `json:"-"`
+	Header http.Header `json:"-"`
+	// Body is the response body as sent.
+	Body   []byte          `json:"-"`
 	Data   json.RawMessage `json:"data"`
 	Errors []Error         `json:"errors"`
 }
@@ -161,7 +163,7 @@ func (s *Server) Post(body []byte) Response {
 	if err != nil {
 		s.t.Fatalf("reading response: %v", err)
 	}
-	r := Response{Status: res.StatusCode, Header: res.Header}
+	r := Response{Status: res.StatusCode, Header: res.Header, Body: raw}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		s.t.Fatalf("decoding response (HTTP %d): %v\n%s", res.StatusCode, err, raw)
 	}

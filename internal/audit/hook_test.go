@@ -42,7 +42,7 @@ func TestOneEventPerRowWritten(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := db.Client
-		v, err := c.Vendor.Create().SetName("Acme").SetCountryID("US").Save(ctx)
+		v, err := c.Vendor.Create().SetName("Acme").SetCountryID("cty_US").Save(ctx)
 		require.NoError(t, err)
 		ms, err := c.SecurityMeasure.CreateBulk(
 			c.SecurityMeasure.Create().SetName("m1").SetKind(securitymeasure.KindTechnical).SetTopic(securitymeasure.TopicBackup),
@@ -87,7 +87,7 @@ func TestOneEventPerRowWritten(t *testing.T) {
 		assert.Equal(t, []any{"country_id", "created_at", "name", "review_cadence_months", "risk_rank", "risk_tier", "status", "updated_at"},
 			evs[0].Changes["fields"])
 		assert.Equal(t, []any{"country"}, evs[0].Changes["edges"])
-		assert.Equal(t, map[string]any{"country": []any{"US"}}, evs[0].Changes["linked"])
+		assert.Equal(t, map[string]any{"country": []any{"cty_US"}}, evs[0].Changes["linked"])
 		requireIntact(t, db, 8)
 	})
 }
@@ -96,9 +96,9 @@ func TestUpdateRecordsBeforeAndAfter(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := db.Client
-		v, err := c.Vendor.Create().SetName("Acme").SetLegalName("Acme Inc.").SetCountryID("US").Save(ctx)
+		v, err := c.Vendor.Create().SetName("Acme").SetLegalName("Acme Inc.").SetCountryID("cty_US").Save(ctx)
 		require.NoError(t, err)
-		_, err = c.Vendor.UpdateOneID(v.ID).SetName("Acme Europe").SetCountryID("FR").ClearLegalName().Save(ctx)
+		_, err = c.Vendor.UpdateOneID(v.ID).SetName("Acme Europe").SetCountryID("cty_FR").ClearLegalName().Save(ctx)
 		require.NoError(t, err)
 
 		evs := events(t, db)
@@ -111,17 +111,17 @@ func TestUpdateRecordsBeforeAndAfter(t *testing.T) {
 		after := up.Changes["after"].(map[string]any)
 		assert.Equal(t, "Acme", before["name"])
 		assert.Equal(t, "Acme Europe", after["name"])
-		assert.Equal(t, "US", before["country_id"])
-		assert.Equal(t, "FR", after["country_id"])
+		assert.Equal(t, "cty_US", before["country_id"])
+		assert.Equal(t, "cty_FR", after["country_id"])
 		assert.Equal(t, "Acme Inc.", before["legal_name"])
 		assert.Contains(t, after, "legal_name")
 		assert.Nil(t, after["legal_name"], "a cleared field is after: null")
 		assert.Equal(t, []any{"country"}, up.Changes["edges"])
 
 		// A bulk update: one event per row, with the new values.
-		_, err = c.Vendor.Create().SetName("Beta").SetCountryID("DE").Save(ctx)
+		_, err = c.Vendor.Create().SetName("Beta").SetCountryID("cty_DE").Save(ctx)
 		require.NoError(t, err)
-		n, err := c.Vendor.Update().Where(vendor.CountryIDIn("FR", "DE")).SetStatus(vendor.StatusSuspended).Save(ctx)
+		n, err := c.Vendor.Update().Where(vendor.CountryIDIn("cty_FR", "cty_DE")).SetStatus(vendor.StatusSuspended).Save(ctx)
 		require.NoError(t, err)
 		require.Equal(t, 2, n)
 		evs = events(t, db)
@@ -140,7 +140,7 @@ func TestEdgeOnlyChangesAreRecorded(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := db.Client
-		v, err := c.Vendor.Create().SetName("Acme").SetCountryID("US").Save(ctx)
+		v, err := c.Vendor.Create().SetName("Acme").SetCountryID("cty_US").Save(ctx)
 		require.NoError(t, err)
 		m, err := c.SecurityMeasure.Create().SetName("Backups").SetKind(securitymeasure.KindTechnical).
 			SetTopic(securitymeasure.TopicBackup).Save(ctx)
@@ -160,7 +160,7 @@ func TestActorAndReasonAreRecorded(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := audit.WithActor(context.Background(), audit.Actor{Name: "dana", Role: "DPO", RequestID: "req-42"})
 		ctx = audit.WithReason(ctx, "retention rule ret_1 (P2Y from collection)")
-		_, err := db.Client.Vendor.Create().SetName("Acme").SetCountryID("US").Save(ctx)
+		_, err := db.Client.Vendor.Create().SetName("Acme").SetCountryID("cty_US").Save(ctx)
 		require.NoError(t, err)
 		evs := events(t, db)
 		require.Len(t, evs, 1)
@@ -177,7 +177,7 @@ func TestTransactions(t *testing.T) {
 		ctx := context.Background()
 		// Rolled back: no events.
 		err := store.RunTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
-			if _, err := c.Vendor.Create().SetName("Ghost").SetCountryID("US").Save(ctx); err != nil {
+			if _, err := c.Vendor.Create().SetName("Ghost").SetCountryID("cty_US").Save(ctx); err != nil {
 				return err
 			}
 			return errors.New("changed my mind")
@@ -187,7 +187,7 @@ func TestTransactions(t *testing.T) {
 
 		// Committed: the events come with the writes, in order.
 		err = store.RunTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
-			v, err := c.Vendor.Create().SetName("Acme").SetCountryID("US").Save(ctx)
+			v, err := c.Vendor.Create().SetName("Acme").SetCountryID("cty_US").Save(ctx)
 			if err != nil {
 				return err
 			}
@@ -220,14 +220,14 @@ func TestConcurrentWritersKeepTheChainGapless(t *testing.T) {
 					errs <- store.RunTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
 						for r := range rows {
 							name := fmt.Sprintf("w%d-t%d-r%d", w, i, r)
-							if _, err := c.Organization.Create().SetName(name).SetCountryID("BE").Save(ctx); err != nil {
+							if _, err := c.Organization.Create().SetName(name).SetCountryID("cty_BE").Save(ctx); err != nil {
 								return err
 							}
 						}
 						return nil
 					})
 					// And one write outside a transaction.
-					_, err := db.Client.Organization.Create().SetName(fmt.Sprintf("w%d-t%d", w, i)).SetCountryID("BE").Save(ctx)
+					_, err := db.Client.Organization.Create().SetName(fmt.Sprintf("w%d-t%d", w, i)).SetCountryID("cty_BE").Save(ctx)
 					errs <- err
 				}
 			}()
@@ -250,7 +250,7 @@ func TestConcurrentWritersKeepTheChainGapless(t *testing.T) {
 func TestSuppressAndAppend(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		_, err := db.Client.Vendor.Create().SetName("Quiet").SetCountryID("US").Save(audit.Suppress(ctx))
+		_, err := db.Client.Vendor.Create().SetName("Quiet").SetCountryID("cty_US").Save(audit.Suppress(ctx))
 		require.NoError(t, err)
 		assert.Empty(t, events(t, db))
 		require.NoError(t, audit.Append(ctx, db.Client,
@@ -292,7 +292,7 @@ func TestAuditFailureFailsTheWrite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		err := store.RunTx(ctx, db.Client, func(ctx context.Context, c *ent.Client) error {
-			if _, err := c.Vendor.Create().SetName("Acme").SetCountryID("US").Save(ctx); err != nil {
+			if _, err := c.Vendor.Create().SetName("Acme").SetCountryID("cty_US").Save(ctx); err != nil {
 				return err
 			}
 			// The trail cannot be written at commit: the commit fails.
@@ -312,7 +312,7 @@ func TestSensitiveValuesStayOutOfTheTrail(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := db.Client
-		org, err := c.Organization.Create().SetName("Privhub SA").SetCountryID("BE").Save(ctx)
+		org, err := c.Organization.Create().SetName("Privhub SA").SetCountryID("cty_BE").Save(ctx)
 		require.NoError(t, err)
 		u, err := c.User.Create().SetExternalRef("u1").SetSubjectKind(vocab.SubjectCustomer).Save(ctx)
 		require.NoError(t, err)

@@ -19,7 +19,7 @@ import (
 func writeEvents(t *testing.T, db *store.DB, n int) {
 	t.Helper()
 	for i := range n {
-		_, err := db.Client.Vendor.Create().SetName(fmt.Sprint("Vendor ", i)).SetCountryID("US").Save(context.Background())
+		_, err := db.Client.Vendor.Create().SetName(fmt.Sprint("Vendor ", i)).SetCountryID("cty_US").Save(context.Background())
 		require.NoError(t, err)
 	}
 }

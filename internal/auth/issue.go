@@ -98,7 +98,7 @@ func operatorFor(ctx context.Context, c *ent.Client, in IssueInput, name string)
 			return nil, fmt.Errorf("finding user %s: %w", *in.UserID, err)
 		}
 		if !ok {
-			return nil, apperr.Invalid("userID", "no user has the ID %q", *in.UserID)
+			return nil, apperr.Invalid("userID", "no user has this ID")
 		}
 	}
 	op, err := c.Operator.Create().SetName(name).SetRole(in.Role).SetNillableUserID(in.UserID).Save(ctx)
@@ -113,7 +113,7 @@ func operatorFor(ctx context.Context, c *ent.Client, in IssueInput, name string)
 func existingOperator(ctx context.Context, c *ent.Client, in IssueInput) (*ent.Operator, error) {
 	op, err := c.Operator.Get(ctx, *in.OperatorID)
 	if ent.IsNotFound(err) {
-		return nil, apperr.Invalid("operatorID", "no operator has the ID %q", *in.OperatorID)
+		return nil, apperr.Invalid("operatorID", "no operator has this ID")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("finding operator %s: %w", *in.OperatorID, err)

@@ -21,7 +21,7 @@ func Revoke(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.APIToken, err
 		// Unknown, or revoked already.
 		tok, err = c.APIToken.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return nil, apperr.NotFoundf("no token has the ID %q", id)
+			return nil, apperr.NotFoundf("no token has this ID")
 		}
 	}
 	if err != nil {

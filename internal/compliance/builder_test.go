@@ -92,7 +92,7 @@ func (w *world) targets(ruleID string, at time.Time) []pulid.ID {
 }
 
 func (w *world) org(name, country string) *ent.Organization {
-	o, err := w.c.Organization.Create().SetName(name).SetCountryID(pulid.ID(country)).Save(w.ctx)
+	o, err := w.c.Organization.Create().SetName(name).SetCountryID(pulid.Country(country)).Save(w.ctx)
 	require.NoError(w.t, err)
 	return o
 }
@@ -113,7 +113,7 @@ func (w *world) vendor(name, country string, opts ...vendorOpts) *ent.Vendor {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	c := w.c.Vendor.Create().SetName(name).SetCountryID(pulid.ID(country))
+	c := w.c.Vendor.Create().SetName(name).SetCountryID(pulid.Country(country))
 	if o.tier != "" {
 		c.SetRiskTier(o.tier)
 	}
@@ -242,7 +242,7 @@ func (w *world) contract(d deal) *ent.Contract {
 			d.forum = "BE"
 		}
 		c.SetSccDecision(d.decision).SetSccModule(d.module).
-			SetClause17LawCountryID(pulid.ID(d.law)).SetClause18ForumCountryID(pulid.ID(d.forum))
+			SetClause17LawCountryID(pulid.Country(d.law)).SetClause18ForumCountryID(pulid.Country(d.forum))
 		if d.specific {
 			c.SetClause9Option(contract.Clause9OptionSpecificAuthorisation)
 		} else if d.noticeDays > 0 {
@@ -322,7 +322,7 @@ func (w *world) transfer(from, to ent.Holder, f flow) *ent.Transfer {
 		f.role = vocab.RoleProcessor
 	}
 	if f.country == "" {
-		f.country = string(to.HolderCountry())
+		f.country = to.HolderCountry().CountryCode()
 	}
 	if f.mechanism == "" {
 		f.mechanism = vocab.MechanismIntraEEA
@@ -337,7 +337,7 @@ func (w *world) transfer(from, to ent.Holder, f flow) *ent.Transfer {
 		f.from = since
 	}
 	c := w.c.Transfer.Create().SetName(from.HolderName() + " to " + to.HolderName()).
-		SetImporterRole(f.role).SetCountryID(pulid.ID(f.country)).SetMechanism(f.mechanism).
+		SetImporterRole(f.role).SetCountryID(pulid.Country(f.country)).SetMechanism(f.mechanism).
 		SetHonoursOptOuts(!f.noOptOuts).SetActiveFrom(f.from)
 	if f.fallback != "" {
 		c.SetFallbackMechanism(f.fallback)

@@ -198,7 +198,7 @@ func TestDemoStableAndSorted(t *testing.T) {
 			assert.Equal(t, first[i].ID, again[i].ID)
 			assert.Equal(t, first[i].Message, again[i].Message)
 		}
-		seen := map[string]bool{}
+		seen := map[pulid.ID]bool{}
 		for i, f := range first {
 			assert.False(t, seen[f.ID], "duplicate finding ID %s", f.ID)
 			seen[f.ID] = true

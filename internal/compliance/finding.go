@@ -27,9 +27,10 @@ const (
 
 // Finding is one breach of one rule by one object, as of an instant.
 type Finding struct {
-	// ID is stable: the same rule, target and key give the same ID at every
-	// instant and on every load, so that clients can track a finding.
-	ID string `json:"id"`
+	// ID is a global ID ("fnd_..."), stable: the same rule, target and key
+	// give the same ID at every instant and on every load, so that clients
+	// can track a finding and refetch it with node(id:).
+	ID pulid.ID `json:"id"`
 	// RuleID is the ID of the rule breached.
 	RuleID string `json:"ruleId"`
 	// Rule is the rule breached.
@@ -91,13 +92,13 @@ func (f *Finding) Involves(id pulid.ID) bool {
 
 // findingID derives a finding's stable ID from its rule, its target and a
 // key that tells apart two findings of one rule about one target.
-func findingID(ruleID string, target pulid.ID, key string) string {
+func findingID(ruleID string, target pulid.ID, key string) pulid.ID {
 	h := sha256.New()
 	for _, s := range []string{ruleID, string(target), key} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	return "fnd_" + hex.EncodeToString(h.Sum(nil)[:12])
+	return pulid.ID(IDPrefix + "_" + hex.EncodeToString(h.Sum(nil)[:12]))
 }
 
 // sortFindings orders findings by severity (most urgent first), then rule

@@ -117,9 +117,9 @@ func (s *registry) contractEvidence(c *ent.Contract, label string) *Evidence {
 // countryName returns "Name (CODE)" for a country.
 func (s *registry) countryName(id pulid.ID) string {
 	if c, ok := s.countries[id]; ok {
-		return c.Name + " (" + string(id) + ")"
+		return c.Name + " (" + id.CountryCode() + ")"
 	}
-	return string(id)
+	return id.CountryCode()
 }
 
 // home reports whether a country lies inside the area a regime protects,
@@ -128,9 +128,9 @@ func (s *registry) countryName(id pulid.ID) string {
 func (s *registry) home(regime vocab.Regime, country pulid.ID) bool {
 	switch regime {
 	case vocab.RegimeUK:
-		return country == "GB"
+		return country == pulid.Country("GB")
 	case vocab.RegimeCH:
-		return country == "CH"
+		return country == pulid.Country("CH")
 	}
 	c, ok := s.countries[country]
 	return ok && c.Eea

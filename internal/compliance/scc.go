@@ -205,7 +205,7 @@ func (e *eval) sccCountryAllowed(r vocab.Regime, country pulid.ID) bool {
 	case vocab.RegimeUK:
 		return true
 	case vocab.RegimeCH:
-		return country == "CH" || e.eea(country)
+		return country == pulid.Country("CH") || e.eea(country)
 	}
 	return e.eea(country)
 }

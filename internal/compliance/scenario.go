@@ -318,7 +318,7 @@ func (s *registry) holder(id pulid.ID) ent.Holder {
 
 // minus returns the findings of a whose ID is not among b's, in a's order.
 func minus(a, b []*Finding) []*Finding {
-	in := make(map[string]bool, len(b))
+	in := make(map[pulid.ID]bool, len(b))
 	for _, f := range b {
 		in[f.ID] = true
 	}

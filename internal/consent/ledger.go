@@ -116,7 +116,7 @@ func exists(ctx context.Context, query func(context.Context) (bool, error), fiel
 		return fmt.Errorf("looking up %s %s: %w", kind, id, err)
 	}
 	if !ok {
-		return apperr.Invalid(field, "no %s has the ID %q", kind, id)
+		return apperr.Invalid(field, "no %s has this ID", kind)
 	}
 	return nil
 }

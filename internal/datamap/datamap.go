@@ -71,7 +71,7 @@ func build(g *trace.FlowGraph) *dataMap {
 		}
 		code := ""
 		if n.Country != nil {
-			code = string(n.Country.ID)
+			code = n.Country.ID.CountryCode()
 		}
 		m.Nodes = append(m.Nodes, node{ID: string(n.Holder.HolderID()), Name: n.Holder.HolderName(), Kind: kind, Country: code})
 	}
@@ -87,7 +87,7 @@ func build(g *trace.FlowGraph) *dataMap {
 			NoMechanism: s.Mechanism == vocab.MechanismNone,
 		}
 		if s.Country != nil {
-			e.Country = string(s.Country.ID)
+			e.Country = s.Country.ID.CountryCode()
 			e.ThirdCountry = !s.Country.Eea && s.Mechanism != vocab.MechanismAdequacy && s.Mechanism != vocab.MechanismIntraEEA
 		}
 		m.Edges = append(m.Edges, e)

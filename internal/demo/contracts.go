@@ -325,10 +325,10 @@ func (b *builder) writeContract(ctx context.Context, c contractSpec) error {
 		cr.SetClause13Authority(c.authority)
 	}
 	if c.law != "" {
-		cr.SetClause17LawCountryID(pulid.ID(c.law))
+		cr.SetClause17LawCountryID(pulid.Country(c.law))
 	}
 	if c.forum != "" {
-		cr.SetClause18ForumCountryID(pulid.ID(c.forum))
+		cr.SetClause18ForumCountryID(pulid.Country(c.forum))
 	}
 	if c.stipulations {
 		cr.SetDpaStipulations(slices.DeleteFunc(slices.Clone(allStipulations), func(s vocab.Stipulation) bool {

@@ -315,14 +315,14 @@ func TestPlantedProblems(t *testing.T) {
 			sccs := contractsOf("Konkan Meetups Pvt Ltd", contract.KindScc)
 			require.Len(t, sccs, 1)
 			require.NotNil(t, sccs[0].Clause17LawCountryID)
-			assert.EqualValues(t, "IN", *sccs[0].Clause17LawCountryID)
+			assert.EqualValues(t, "cty_IN", *sccs[0].Clause17LawCountryID)
 			assert.Equal(t, contract.SccModuleC2c, *sccs[0].SccModule)
 			// Outside the EEA only there, and in the module 4 contract.
 			outside := client.Contract.Query().Where(contract.KindEQ(contract.KindScc),
 				contract.HasClause17LawCountryWith(country.Eea(false))).AllX(ctx)
 			require.Len(t, outside, 2)
 			for _, c := range outside {
-				if *c.Clause17LawCountryID != "IN" {
+				if *c.Clause17LawCountryID != "cty_IN" {
 					assert.Equal(t, contract.SccModuleP2c, *c.SccModule)
 				}
 			}
@@ -334,7 +334,7 @@ func TestPlantedProblems(t *testing.T) {
 			assert.Equal(t, day(2025, 11, 30), v.DpfActiveUntil.UTC())
 			assert.Empty(t, contractsOf(v.Name, contract.KindScc))
 			// Every other US vendor that relies on adequacy is certified.
-			us := client.Vendor.Query().Where(vendor.CountryID("US"), vendor.HasImportedTransfersWith(
+			us := client.Vendor.Query().Where(vendor.CountryID("cty_US"), vendor.HasImportedTransfersWith(
 				transfer.MechanismEQ(vocab.MechanismAdequacy))).AllX(ctx)
 			for _, u := range us {
 				if u.ID == v.ID {

@@ -39,7 +39,7 @@ func (b *builder) loadOrganizations(ctx context.Context) error {
 		c := b.tx.Organization.Create().
 			SetName(o.name).
 			SetLegalName(o.legal).
-			SetCountryID(pulid.ID(o.country)).
+			SetCountryID(pulid.Country(o.country)).
 			SetDpoContact(o.dpo)
 		if o.representative != "" {
 			c.SetRepresentativeContact(o.representative)

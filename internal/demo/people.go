@@ -35,7 +35,7 @@ func (b *builder) writeUsers(ctx context.Context, p *plan) ([]pulid.ID, error) {
 		for i, x := range batch {
 			c := b.tx.User.Create().
 				SetExternalRef(x.ref).
-				SetCountryID(pulid.ID(x.country)).
+				SetCountryID(pulid.Country(x.country)).
 				SetSubjectKind(x.kind)
 			if x.email != "" {
 				c.SetEmail(x.email)

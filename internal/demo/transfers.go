@@ -250,7 +250,7 @@ func (b *builder) writeTransfer(ctx context.Context, t transferSpec) error {
 	c := b.tx.Transfer.Create().
 		SetName(t.name).
 		SetImporterRole(t.role).
-		SetCountryID(pulid.ID(t.country)).
+		SetCountryID(pulid.Country(t.country)).
 		SetRegime(vocab.RegimeEU).
 		SetMechanism(t.mechanism).
 		SetHonoursOptOuts(t.honoursOptOuts).

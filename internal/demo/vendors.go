@@ -137,7 +137,7 @@ func (b *builder) loadVendors(ctx context.Context) error {
 	for _, v := range vendorTable {
 		c := b.tx.Vendor.Create().
 			SetName(v.name).
-			SetCountryID(pulid.ID(v.country)).
+			SetCountryID(pulid.Country(v.country)).
 			SetServices(v.services).
 			SetStatus(vendor.StatusActive).
 			SetRiskTier(v.tier).

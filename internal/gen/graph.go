@@ -17,16 +17,16 @@ import (
 // Countries by how their transfers are framed, with how often vendors sit
 // there (out of 100).
 var (
-	eeaCountries      = []pulid.ID{"BE", "FR", "DE", "NL", "IE", "LU", "ES", "IT", "PL", "SE", "DK", "FI", "AT", "PT", "CZ", "RO", "NO", "EE", "LT"}
-	adequateCountries = []pulid.ID{"GB", "CH", "CA", "JP", "IL", "NZ", "KR", "UY", "AR"}
-	sccCountries      = []pulid.ID{"IN", "SG", "AU", "MY", "AE", "ZA", "MX", "PH"}
+	eeaCountries      = []pulid.ID{pulid.Country("BE"), pulid.Country("FR"), pulid.Country("DE"), pulid.Country("NL"), pulid.Country("IE"), pulid.Country("LU"), pulid.Country("ES"), pulid.Country("IT"), pulid.Country("PL"), pulid.Country("SE"), pulid.Country("DK"), pulid.Country("FI"), pulid.Country("AT"), pulid.Country("PT"), pulid.Country("CZ"), pulid.Country("RO"), pulid.Country("NO"), pulid.Country("EE"), pulid.Country("LT")}
+	adequateCountries = []pulid.ID{pulid.Country("GB"), pulid.Country("CH"), pulid.Country("CA"), pulid.Country("JP"), pulid.Country("IL"), pulid.Country("NZ"), pulid.Country("KR"), pulid.Country("UY"), pulid.Country("AR")}
+	sccCountries      = []pulid.ID{pulid.Country("IN"), pulid.Country("SG"), pulid.Country("AU"), pulid.Country("MY"), pulid.Country("AE"), pulid.Country("ZA"), pulid.Country("MX"), pulid.Country("PH")}
 )
 
 func (g *generator) writeOrganizations(ctx context.Context) error {
 	names := []struct {
 		name    string
 		country pulid.ID
-	}{{"Gen Holding SA", "BE"}, {"Gen Services GmbH", "DE"}, {"Gen Inc.", "US"}, {"Gen India Pvt Ltd", "IN"}, {"Gen UK Ltd", "GB"}}
+	}{{"Gen Holding SA", pulid.Country("BE")}, {"Gen Services GmbH", pulid.Country("DE")}, {"Gen Inc.", pulid.Country("US")}, {"Gen India Pvt Ltd", pulid.Country("IN")}, {"Gen UK Ltd", pulid.Country("GB")}}
 	for i, n := range names {
 		c := g.client.Organization.Create().SetName(n.name).SetCountryID(n.country)
 		if i > 0 {
@@ -157,7 +157,7 @@ func (g *generator) writeVendors(ctx context.Context) error {
 			c := tx.Vendor.Create().SetName(name).SetCountryID(country).
 				SetServices([]vocab.Service{vocab.Service(vocab.Service("").Values()[g.rng.IntN(14)])}).
 				SetRiskTier(risk)
-			if country == "US" {
+			if country == pulid.Country("US") {
 				// Certified before the history starts, so before any transfer.
 				c.SetDpfFrameworks([]vocab.DPFFramework{vocab.DPFEU}).SetDpfActiveFrom(g.epoch.AddDate(0, 0, -30-g.rng.IntN(150)))
 				if plant(g.rng, plantDPFLapsed) {
@@ -241,7 +241,7 @@ func (g *generator) pickCountry() pulid.ID {
 	case r < 70:
 		return adequateCountries[g.rng.IntN(len(adequateCountries))]
 	case r < 88:
-		return "US"
+		return pulid.Country("US")
 	default:
 		return sccCountries[g.rng.IntN(len(sccCountries))]
 	}
@@ -259,7 +259,7 @@ func mechanism(country pulid.ID) vocab.Mechanism {
 			return vocab.MechanismAdequacy
 		}
 	}
-	if country == "US" {
+	if country == pulid.Country("US") {
 		return vocab.MechanismAdequacy
 	}
 	return vocab.MechanismSCC

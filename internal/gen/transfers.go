@@ -189,7 +189,7 @@ func (g *generator) writeTransfers(ctx context.Context) error {
 				signed := g.epoch.AddDate(0, 0, -1-g.rng.IntN(60))
 				c := tx.Contract.Create().SetTitle(fmt.Sprintf("SCC for transfer %d", i)).
 					SetKind(contract.KindScc).SetSccDecision(contract.SccDecisionDecision2021_914).SetSccModule(module).
-					SetClause17LawCountryID("BE").SetClause18ForumCountryID("BE").SetSignedAt(signed).SetEffectiveAt(signed)
+					SetClause17LawCountryID(pulid.Country("BE")).SetClause18ForumCountryID(pulid.Country("BE")).SetSignedAt(signed).SetEffectiveAt(signed)
 				if module != contract.SccModuleC2c {
 					c.SetClause9Option(contract.Clause9OptionGeneralAuthorisation).SetClause9NoticeDays(noticeDays)
 				}
@@ -198,7 +198,7 @@ func (g *generator) writeTransfers(ctx context.Context) error {
 					repealed := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
 					c.SetSccDecision(contract.SccDecisionDecision2010_87).SetSignedAt(repealed).SetEffectiveAt(repealed)
 				case sccForeignLaw:
-					c.SetClause17LawCountryID("US")
+					c.SetClause17LawCountryID(pulid.Country("US"))
 				case sccWrongModule:
 					if module == contract.SccModuleC2c {
 						c.SetSccModule(contract.SccModuleC2p)

@@ -24,7 +24,7 @@ import (
 func Delete(ctx context.Context, c *ent.Client, id pulid.ID) error {
 	table, ok := ent.TableOf(id)
 	if !ok {
-		return apperr.NotFoundf("no object with ID %q", id)
+		return apperr.NotFoundf("nothing has this ID")
 	}
 	switch table {
 	case consent.Table, auditevent.Table:
@@ -40,7 +40,7 @@ func Delete(ctx context.Context, c *ent.Client, id pulid.ID) error {
 	case err == nil:
 		return nil
 	case ent.IsNotFound(err):
-		return apperr.NotFoundf("no object with ID %q", id)
+		return apperr.NotFoundf("nothing has this ID")
 	case store.IsForeignKeyViolation(err):
 		return apperr.Conflictf("%s is still referred to by other objects; delete or change those first", id)
 	}

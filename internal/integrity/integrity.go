@@ -19,7 +19,7 @@ import (
 func Register(c *ent.Client) {
 	r := &rules{countries: map[pulid.ID]bool{}}
 	for _, k := range refdata.Countries() {
-		r.countries[pulid.ID(k.Code)] = true
+		r.countries[pulid.Country(k.Code)] = true
 	}
 	c.AdequacyDecision.Use(rule(r.checkAdequacy))
 	c.Organization.Use(rule(r.checkOrganization))
@@ -91,7 +91,7 @@ type rules struct {
 // checkCountry refuses a country code that is not in the reference data.
 func (r *rules) checkCountry(field string, code pulid.ID, set bool) error {
 	if set && !r.countries[code] {
-		return apperr.Invalid(field, "unknown country code %q: use an ISO 3166-1 alpha-2 code such as \"BE\"", code)
+		return apperr.Invalid(field, "names no country: use the ID of a country, such as the one of Belgium")
 	}
 	return nil
 }

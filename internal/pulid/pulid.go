@@ -16,9 +16,26 @@ import (
 	"github.com/oklog/ulid/v2"
 )
 
-// ID is a prefixed ULID. Reference data keyed by a natural code (countries by
-// their ISO 3166-1 alpha-2 code) uses that code as its ID instead.
+// ID is a prefixed ULID. Reference data keyed by a natural code keeps the
+// prefix and puts the code in place of the ULID: a country's ID is
+// "cty_" and its ISO 3166-1 alpha-2 code ("cty_BE", see Country).
 type ID string
+
+// CountryPrefix is the type prefix of countries' IDs.
+const CountryPrefix = "cty"
+
+// Country returns the ID of the country with an ISO 3166-1 alpha-2 code.
+func Country(code string) ID { return ID(CountryPrefix + "_" + code) }
+
+// CountryCode returns the ISO 3166-1 alpha-2 code of a country's ID, or ""
+// when id is not a country's.
+func (id ID) CountryCode() string {
+	code, ok := strings.CutPrefix(string(id), CountryPrefix+"_")
+	if !ok {
+		return ""
+	}
+	return code
+}
 
 // New returns a fresh ID with the given type prefix.
 func New(prefix string) ID {

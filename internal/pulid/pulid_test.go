@@ -17,6 +17,11 @@ func TestNewIsPrefixedAndUnique(t *testing.T) {
 	}
 }
 
-func TestPrefixOfCountryCode(t *testing.T) {
-	require.Equal(t, "", ID("BE").Prefix())
+func TestCountryIDs(t *testing.T) {
+	id := Country("BE")
+	require.Equal(t, ID("cty_BE"), id)
+	require.Equal(t, CountryPrefix, id.Prefix())
+	require.Equal(t, "BE", id.CountryCode())
+	require.Equal(t, "", ID("BE").CountryCode())
+	require.Equal(t, "", New("vnd").CountryCode())
 }

@@ -19,7 +19,7 @@ func Load(ctx context.Context, client *ent.Client) error {
 	countries := Countries()
 	cb := make([]*ent.CountryCreate, len(countries))
 	for i, c := range countries {
-		cb[i] = client.Country.Create().SetID(pulid.ID(c.Code)).SetName(c.Name).SetEu(c.EU).SetEea(c.EEA)
+		cb[i] = client.Country.Create().SetID(pulid.Country(c.Code)).SetName(c.Name).SetEu(c.EU).SetEea(c.EEA)
 	}
 	err := client.Country.CreateBulk(cb...).
 		OnConflictColumns(country.FieldID).
@@ -34,7 +34,7 @@ func Load(ctx context.Context, client *ent.Client) error {
 	for i, d := range decisions {
 		c := client.AdequacyDecision.Create().
 			SetRegime(d.Regime).
-			SetCountryID(pulid.ID(d.Country)).
+			SetCountryID(pulid.Country(d.Country)).
 			SetScope(adequacydecision.Scope(d.Scope)).
 			SetReference(d.Reference).
 			SetValidFrom(d.ValidFrom).

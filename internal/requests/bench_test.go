@@ -35,7 +35,7 @@ func BenchmarkErase(b *testing.B) {
 			tracer.Watch(c)
 			desk := &requests.Desk{Tracer: tracer}
 
-			org := c.Organization.Create().SetName("Controller SA").SetCountryID("BE").SaveX(ctx)
+			org := c.Organization.Create().SetName("Controller SA").SetCountryID("cty_BE").SaveX(ctx)
 			parent := c.DataCategory.Create().SetKey("contact").SetName("Contact").SaveX(ctx)
 			cats := make([]*ent.DataCategory, 5)
 			for i := range cats {
@@ -43,7 +43,7 @@ func BenchmarkErase(b *testing.B) {
 			}
 			svc := c.Purpose.Create().SetKey("service").SetName("Service").SetLegalBasis(purpose.LegalBasisContract).SaveX(ctx)
 			flow := func(from ent.Holder, to *ent.Vendor) {
-				t := c.Transfer.Create().SetName(to.Name).SetImporterRole(vocab.RoleProcessor).SetCountryID("FR").
+				t := c.Transfer.Create().SetName(to.Name).SetImporterRole(vocab.RoleProcessor).SetCountryID("cty_FR").
 					SetMechanism(vocab.MechanismIntraEEA).SetActiveFrom(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)).
 					SetImporterVendorID(to.ID).AddCategories(parent).AddPurposes(svc)
 				if o, ok := from.(*ent.Organization); ok {
@@ -54,8 +54,8 @@ func BenchmarkErase(b *testing.B) {
 				t.SaveX(ctx)
 			}
 			for i := range 5 {
-				p := c.Vendor.Create().SetName(fmt.Sprintf("Processor %d", i)).SetCountryID("FR").SaveX(ctx)
-				s := c.Vendor.Create().SetName(fmt.Sprintf("Subprocessor %d", i)).SetCountryID("FR").SaveX(ctx)
+				p := c.Vendor.Create().SetName(fmt.Sprintf("Processor %d", i)).SetCountryID("cty_FR").SaveX(ctx)
+				s := c.Vendor.Create().SetName(fmt.Sprintf("Subprocessor %d", i)).SetCountryID("cty_FR").SaveX(ctx)
 				flow(org, p)
 				flow(p, s)
 			}

@@ -180,7 +180,7 @@ func (d *Desk) Export(ctx context.Context, c *ent.Client, userID pulid.ID, now t
 		ID: u.ID, ExternalRef: u.ExternalRef, Email: u.Email, Name: u.Name, SubjectKind: u.SubjectKind, Status: u.Status,
 	}}
 	if u.CountryID != nil {
-		x.Subject.Country = string(*u.CountryID)
+		x.Subject.Country = u.CountryID.CountryCode()
 	}
 	if err := exportRecords(ctx, c, x, userID); err != nil {
 		return nil, err
@@ -300,13 +300,13 @@ func exportHolding(h *trace.Holding) ExportHolding {
 	out := ExportHolding{Holder: holder(h.Holder), Adequate: h.Adequate(), Depth: h.Depth(), Categories: keys(h.Categories),
 		Chain: make([]ExportStep, 0, len(h.Chain))}
 	if h.Country != nil {
-		out.Country = string(h.Country.ID)
+		out.Country = h.Country.ID.CountryCode()
 	}
 	for _, s := range h.Chain {
 		step := ExportStep{Transfer: s.Transfer.ID, Exporter: holder(s.Exporter), Importer: holder(s.Importer),
 			ImporterRole: s.ImporterRole, Mechanism: s.Mechanism, Safeguards: s.Safeguards, Purposes: make([]string, 0, len(s.Purposes))}
 		if s.Country != nil {
-			step.Country = string(s.Country.ID)
+			step.Country = s.Country.ID.CountryCode()
 		}
 		if s.Contract != nil {
 			step.Contract = &ExportContract{ID: s.Contract.ID, Title: s.Contract.Title, Kind: string(s.Contract.Kind)}

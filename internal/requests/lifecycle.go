@@ -28,7 +28,7 @@ func Submit(ctx context.Context, c *ent.Client, in SubmitInput, now time.Time) (
 		return nil, fmt.Errorf("looking up user %s: %w", in.User, err)
 	}
 	if !ok {
-		return nil, apperr.Invalid("user", "no user has the ID %q", in.User)
+		return nil, apperr.Invalid("user", "no user has this ID")
 	}
 	received := now
 	if in.ReceivedAt != nil {
@@ -178,7 +178,7 @@ func open(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Request, error)
 // notFound turns ent's not-found into NOT_FOUND naming what was looked for.
 func notFound(err error, kind string, id pulid.ID) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFoundf("no %s has the ID %q", kind, id)
+		return apperr.NotFoundf("no %s has this ID", kind)
 	}
 	return fmt.Errorf("reading %s %s: %w", kind, id, err)
 }

@@ -102,7 +102,7 @@ func forRequest(ctx context.Context, c *ent.Client, requestID *pulid.ID, userID 
 	}
 	r, err := c.Request.Get(ctx, *requestID)
 	if ent.IsNotFound(err) {
-		return nil, apperr.Invalid("request", "no request has the ID %q", *requestID)
+		return nil, apperr.Invalid("request", "no request has this ID")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading request %s: %w", *requestID, err)

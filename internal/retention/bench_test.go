@@ -143,7 +143,7 @@ func loadBench(b *testing.B, url string, n int) int {
 		b.Fatal(err)
 	}
 	c := db.Client
-	org := c.Organization.Create().SetName("Lumora SA").SetCountryID("BE").SaveX(ctx)
+	org := c.Organization.Create().SetName("Lumora SA").SetCountryID("cty_BE").SaveX(ctx)
 	type kind struct {
 		cat     *ent.DataCategory
 		purpose *ent.Purpose

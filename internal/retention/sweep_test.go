@@ -51,7 +51,7 @@ func (d *dataset) ids(names ...string) []pulid.ID {
 func seed(t *testing.T, c *ent.Client) *dataset {
 	t.Helper()
 	ctx := context.Background()
-	org := c.Organization.Create().SetName("Lumora SA").SetCountryID("BE").SaveX(ctx)
+	org := c.Organization.Create().SetName("Lumora SA").SetCountryID("cty_BE").SaveX(ctx)
 	cat := func(key string) *ent.DataCategory {
 		return c.DataCategory.Create().SetKey(key).SetName(key).SaveX(ctx)
 	}
@@ -87,7 +87,7 @@ func seed(t *testing.T, c *ent.Client) *dataset {
 	choose(ben, consent.DecisionGranted, day(2026, 2, 20)) // ben came back
 	choose(ben, consent.DecisionOptedOut, day(2026, 6, 29))
 	c.Consent.Create().SetUserID(ben.ID).SetPurposeID(marketing.ID).SetDecision(consent.DecisionGranted).
-		SetRecordedAt(day(2026, 6, 29)).SetRecipientID(c.Vendor.Create().SetName("Orbis").SetCountryID("US").SaveX(ctx).ID).ExecX(ctx)
+		SetRecordedAt(day(2026, 6, 29)).SetRecipientID(c.Vendor.Create().SetName("Orbis").SetCountryID("cty_US").SaveX(ctx).ID).ExecX(ctx)
 
 	type spec struct {
 		name      string

@@ -37,7 +37,7 @@ func TestGraphQLNeedsAValidToken(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := apitest.New(t, db, server.Config{})
-		in := map[string]any{"in": map[string]any{"name": "Refused SAS", "countryID": "FR"}}
+		in := map[string]any{"in": map[string]any{"name": "Refused SAS", "countryID": "cty_FR"}}
 		vendors := func() int {
 			n, err := db.Client.Vendor.Query().Count(ctx)
 			require.NoError(t, err)
@@ -164,7 +164,7 @@ func TestWritesAreAuditedUnderTheTokensOperator(t *testing.T) {
 		require.NoError(t, err)
 		s := apitest.New(t, db, server.Config{}).WithToken(token)
 
-		r := s.Do(authCreateVendorQ, map[string]any{"in": map[string]any{"name": "Audited GmbH", "countryID": "DE"}})
+		r := s.Do(authCreateVendorQ, map[string]any{"in": map[string]any{"name": "Audited GmbH", "countryID": "cty_DE"}})
 		require.Equal(t, http.StatusOK, r.Status)
 		require.Empty(t, r.Errors)
 		var data map[string]any

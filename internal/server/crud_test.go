@@ -91,10 +91,10 @@ func normTimes(v any) any {
 func TestCRUDOrganization(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		parent := a.create("Organization", map[string]any{"name": "Privhub Group", "countryID": "LU"})
+		parent := a.create("Organization", map[string]any{"name": "Privhub Group", "countryID": "cty_LU"})
 		a.crud(crudSpec{
 			typ: "Organization", list: "organizations",
-			in: map[string]any{"name": "Privhub SA", "legalName": "Privhub Société Anonyme", "countryID": "BE",
+			in: map[string]any{"name": "Privhub SA", "legalName": "Privhub Société Anonyme", "countryID": "cty_BE",
 				"dpoContact": "dpo@privhub.example", "leadSupervisoryAuthority": "APD-GBA", "parentID": parent},
 			sel: `name legalName dpoContact leadSupervisoryAuthority countryID country { code name eu } parent { id name }`,
 			created: func(o map[string]any) {
@@ -104,10 +104,10 @@ func TestCRUDOrganization(t *testing.T) {
 				assert.Equal(t, true, dig(o, "country.eu"))
 				assert.Equal(t, parent, dig(o, "parent.id"))
 			},
-			update: map[string]any{"name": "Privhub NV", "countryID": "NL", "clearParent": true},
+			update: map[string]any{"name": "Privhub NV", "countryID": "cty_NL", "clearParent": true},
 			updated: func(o map[string]any) {
 				assert.Equal(t, "Privhub NV", o["name"])
-				assert.Equal(t, "NL", o["countryID"])
+				assert.Equal(t, "cty_NL", o["countryID"])
 				assert.Equal(t, "NL", dig(o, "country.code"))
 				assert.Equal(t, "Privhub Société Anonyme", o["legalName"], "fields left out keep their value")
 				assert.Nil(t, o["parent"])
@@ -121,7 +121,7 @@ func TestCRUDVendor(t *testing.T) {
 		a := newAPI(t, db, server.Config{})
 		a.crud(crudSpec{
 			typ: "Vendor", list: "vendors",
-			in: map[string]any{"name": "Nimbra Cloud Inc", "legalName": "Nimbra Cloud, Inc.", "countryID": "US",
+			in: map[string]any{"name": "Nimbra Cloud Inc", "legalName": "Nimbra Cloud, Inc.", "countryID": "cty_US",
 				"services": []string{"HOSTING", "CDN"}, "riskTier": "HIGH", "website": "https://nimbra.example",
 				"dpfFrameworks": []string{"EU", "UK"}, "dpfActiveFrom": "2023-10-12T00:00:00Z", "certifications": []string{"ISO 27001"}},
 			sel: `name legalName country { code } services status riskTier reviewCadenceMonths website dpfFrameworks dpfActiveFrom certifications`,
@@ -158,7 +158,7 @@ func TestCRUDTransfer(t *testing.T) {
 			typ: "Transfer", list: "transfers",
 			in: map[string]any{
 				"name": "Support tickets to Nimbra", "exporterOrganizationID": w.Org, "importerVendorID": w.Vendor,
-				"importerRole": "PROCESSOR", "countryID": "US", "mechanism": "SCC", "contractID": w.SCC,
+				"importerRole": "PROCESSOR", "countryID": "cty_US", "mechanism": "SCC", "contractID": w.SCC,
 				"clauseIDs": []string{w.Clause, cl2}, "categoryIDs": []string{w.Child}, "purposeIDs": []string{w.Purpose},
 				"safeguards": []string{"ENCRYPTION_IN_TRANSIT", "ENCRYPTION_AT_REST"}, "activeFrom": "2024-05-01T00:00:00Z",
 			},
@@ -185,7 +185,7 @@ func TestCRUDTransfer(t *testing.T) {
 			},
 			update: map[string]any{
 				"name": "Support tickets to Lumora", "importerVendorID": w.Vendor2,
-				"countryID": "IN", "importerRole": "SUBPROCESSOR", "appendSafeguards": []string{"PSEUDONYMISATION"},
+				"countryID": "cty_IN", "importerRole": "SUBPROCESSOR", "appendSafeguards": []string{"PSEUDONYMISATION"},
 				"activeUntil": "2027-04-30T00:00:00Z", "honoursOptOuts": false,
 			},
 			updated: func(o map[string]any) {
@@ -204,7 +204,7 @@ func TestCRUDTransfer(t *testing.T) {
 		// A vendor-to-vendor flow: the exporter is then a Vendor too.
 		d := a.createSel("Transfer", map[string]any{
 			"exporterVendorID": w.Vendor, "importerVendorID": w.Vendor2, "importerRole": "SUBPROCESSOR",
-			"countryID": "IN", "mechanism": "SCC", "categoryIDs": []string{w.Category},
+			"countryID": "cty_IN", "mechanism": "SCC", "categoryIDs": []string{w.Category},
 		}, `exporter { __typename id } importer { __typename id }`)
 		assert.Equal(t, map[string]any{"__typename": "Vendor", "id": w.Vendor}, d["exporter"])
 		assert.Equal(t, map[string]any{"__typename": "Vendor", "id": w.Vendor2}, d["importer"])
@@ -219,7 +219,7 @@ func TestCRUDContract(t *testing.T) {
 			in: map[string]any{
 				"title": "SCC Nimbra (module 2)", "kind": "SCC", "sccModule": "C2P", "sccDecision": "DECISION_2021_914",
 				"clause9Option": "GENERAL_AUTHORISATION", "clause9NoticeDays": 30, "clause13Authority": "APD-GBA",
-				"clause17LawCountryID": "IE", "clause18ForumCountryID": "IE",
+				"clause17LawCountryID": "cty_IE", "clause18ForumCountryID": "cty_IE",
 				"signedAt": "2023-03-01T10:00:00Z", "effectiveAt": "2023-03-15T00:00:00Z", "expiresAt": "2028-03-14T00:00:00Z",
 				"documentRef":    "contracts/scc-nimbra.pdf",
 				"documentSha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -385,7 +385,7 @@ func TestCRUDUser(t *testing.T) {
 		a := newAPI(t, db, server.Config{})
 		a.crud(crudSpec{
 			typ: "User", list: "users",
-			in:  map[string]any{"externalRef": "acct-42", "email": "bob@example.org", "name": "Bob", "subjectKind": "EVENT_REGISTRANT", "countryID": "DE"},
+			in:  map[string]any{"externalRef": "acct-42", "email": "bob@example.org", "name": "Bob", "subjectKind": "EVENT_REGISTRANT", "countryID": "cty_DE"},
 			sel: `externalRef email name subjectKind status countryID country { code name }`,
 			created: func(o map[string]any) {
 				assert.Equal(t, "EVENT_REGISTRANT", o["subjectKind"])
@@ -662,13 +662,13 @@ func TestCRUDAdequacyDecision(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
 		// The EU's decisions ship as reference data.
-		d := a.data(`{ adequacyDecisions(where: {countryID: "JP", regime: EU_GDPR}) { totalCount edges { node { scope country { name } } } } }`, nil)
+		d := a.data(`{ adequacyDecisions(where: {countryID: "cty_JP", regime: EU_GDPR}) { totalCount edges { node { scope country { name } } } } }`, nil)
 		require.GreaterOrEqual(t, dig(d, "adequacyDecisions.totalCount"), float64(1), "Japan's EU adequacy decision is loaded")
 		assert.Equal(t, "Japan", dig(d, "adequacyDecisions.edges.0.node.country.name"))
 
 		a.crud(crudSpec{
 			typ: "AdequacyDecision", list: "adequacyDecisions",
-			in: map[string]any{"regime": "CH_FADP", "countryID": "BR", "scope": "COMMERCIAL_ORGANISATIONS",
+			in: map[string]any{"regime": "CH_FADP", "countryID": "cty_BR", "scope": "COMMERCIAL_ORGANISATIONS",
 				"reference": "FADP Annex 1 (test)", "validFrom": "2030-06-01T00:00:00Z", "note": "hypothetical"},
 			sel: `regime scope reference validFrom validUntil note countryID country { code name }`,
 			created: func(o map[string]any) {

@@ -26,10 +26,10 @@ type vendorSet struct {
 func (a *api) seedVendorSet() vendorSet {
 	a.t.Helper()
 	var s vendorSet
-	s.org = a.create("Organization", map[string]any{"name": "Privhub SA", "countryID": "BE"})
+	s.org = a.create("Organization", map[string]any{"name": "Privhub SA", "countryID": "cty_BE"})
 	mk := func(name, country, status, tier string) string {
 		s.created = append(s.created, name)
-		return a.create("Vendor", map[string]any{"name": name, "countryID": country, "status": status, "riskTier": tier})
+		return a.create("Vendor", map[string]any{"name": name, "countryID": "cty_" + country, "status": status, "riskTier": tier})
 	}
 	// Created in an order that is neither alphabetical nor by country.
 	s.cloud = mk("Cloud Nine", "FR", "ACTIVE", "MEDIUM")
@@ -40,7 +40,7 @@ func (a *api) seedVendorSet() vendorSet {
 
 	cat := a.create("DataCategory", map[string]any{"key": "contact.email", "name": "Email"})
 	tr := func(exporter map[string]any, importer, country, mechanism, role string) string {
-		in := map[string]any{"importerVendorID": importer, "countryID": country, "mechanism": mechanism,
+		in := map[string]any{"importerVendorID": importer, "countryID": "cty_" + country, "mechanism": mechanism,
 			"importerRole": role, "categoryIDs": []string{cat}}
 		for k, v := range exporter {
 			in[k] = v
@@ -79,19 +79,19 @@ func TestVendorFilters(t *testing.T) {
 			{"status", map[string]any{"status": "ACTIVE"}, []string{"Acme Hosting", "Cloud Nine"}},
 			{"statusIn", map[string]any{"statusIn": []string{"SUSPENDED", "OFFBOARDED"}}, []string{"Delta Payments", "Echo Support"}},
 			{"riskTier", map[string]any{"riskTier": "HIGH"}, []string{"Acme Hosting", "Echo Support"}},
-			{"country code", map[string]any{"countryID": "US"}, []string{"Acme Hosting", "Delta Payments"}},
+			{"country code", map[string]any{"countryID": "cty_US"}, []string{"Acme Hosting", "Delta Payments"}},
 			{"country in the EU", map[string]any{"hasCountryWith": []any{map[string]any{"eu": true}}}, []string{"Beta Analytics", "Cloud Nine"}},
 			{"hasImportedTransfers", map[string]any{"hasImportedTransfers": true}, []string{"Acme Hosting", "Cloud Nine", "Echo Support"}},
 			{"no imported transfers", map[string]any{"hasImportedTransfers": false}, []string{"Beta Analytics", "Delta Payments"}},
 			{"imports under SCCs", map[string]any{"hasImportedTransfersWith": []any{map[string]any{"mechanism": "SCC"}}}, []string{"Acme Hosting", "Echo Support"}},
-			{"and", map[string]any{"and": []any{map[string]any{"countryID": "US"}, map[string]any{"status": "ACTIVE"}}}, []string{"Acme Hosting"}},
-			{"or", map[string]any{"or": []any{map[string]any{"countryID": "DE"}, map[string]any{"countryID": "IN"}}}, []string{"Beta Analytics", "Echo Support"}},
+			{"and", map[string]any{"and": []any{map[string]any{"countryID": "cty_US"}, map[string]any{"status": "ACTIVE"}}}, []string{"Acme Hosting"}},
+			{"or", map[string]any{"or": []any{map[string]any{"countryID": "cty_DE"}, map[string]any{"countryID": "cty_IN"}}}, []string{"Beta Analytics", "Echo Support"}},
 			{"not", map[string]any{"not": map[string]any{"status": "ACTIVE"}}, []string{"Beta Analytics", "Delta Payments", "Echo Support"}},
 			{"nested", map[string]any{"or": []any{
-				map[string]any{"and": []any{map[string]any{"riskTier": "HIGH"}, map[string]any{"not": map[string]any{"countryID": "US"}}}},
+				map[string]any{"and": []any{map[string]any{"riskTier": "HIGH"}, map[string]any{"not": map[string]any{"countryID": "cty_US"}}}},
 				map[string]any{"riskTier": "LOW"},
 			}}, []string{"Beta Analytics", "Echo Support"}},
-			{"nothing matches", map[string]any{"countryID": "JP"}, []string{}},
+			{"nothing matches", map[string]any{"countryID": "cty_JP"}, []string{}},
 		}
 		byName := map[string]any{"field": "NAME"}
 		for _, c := range cases {

@@ -105,7 +105,7 @@ func TestBodySizeLimit(t *testing.T) {
 
 		before := rowCounts(t, db)
 		padding := strings.Repeat(" ", 4096)
-		body, err := json.Marshal(map[string]any{"query": `mutation { createVendor(input: {name: "Big", countryID: "FR"}) { id } }` + padding})
+		body, err := json.Marshal(map[string]any{"query": `mutation { createVendor(input: {name: "Big", countryID: "cty_FR"}) { id } }` + padding})
 		require.NoError(t, err)
 		require.Greater(t, len(body), 4096)
 
@@ -129,7 +129,7 @@ func TestGETQueriesWorkAndGETMutationsDoNot(t *testing.T) {
 		assert.JSONEq(t, `{"data": {"countries": {"totalCount": 249}}}`, string(raw))
 
 		before := rowCounts(t, db)
-		q := `mutation { createVendor(input: {name: "Via GET", countryID: "FR"}) { id } }`
+		q := `mutation { createVendor(input: {name: "Via GET", countryID: "cty_FR"}) { id } }`
 		status, _, raw = rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(q), "", nil)
 		require.Less(t, status, 500)
 		if status == http.StatusOK {
@@ -148,7 +148,7 @@ func TestMalformedBodiesAreClientErrors(t *testing.T) {
 			contentType, body string
 		}{
 			"JSON array":          {"application/json", `[{"query": "{ __typename }"}]`},
-			"JSON array mutation": {"application/json", `[{"query": "mutation { createVendor(input: {name: \"A\", countryID: \"FR\"}) { id } }"}]`},
+			"JSON array mutation": {"application/json", `[{"query": "mutation { createVendor(input: {name: \"A\", countryID: \"cty_FR\"}) { id } }"}]`},
 			"truncated JSON":      {"application/json", `{"query": "{ countries`},
 			"empty body":          {"application/json", ``},
 			"JSON null":           {"application/json", `null`},
@@ -220,7 +220,7 @@ func TestNoFieldSuggestions(t *testing.T) {
 			`{ vendors(where: {nameContain: "a"}) { totalCount } }`,
 			`{ vendors(where: {status: ACTIV}) { totalCount } }`,
 			`{ vendors(orderBy: {field: NAM}) { totalCount } }`,
-			`{ node(id: "BE") { ... on Contry { name } } }`,
+			`{ node(id: "cty_BE") { ... on Contry { name } } }`,
 		} {
 			t.Run(q, func(t *testing.T) {
 				a := a.with(t)

@@ -50,14 +50,14 @@ func seedNested(t *testing.T, db *store.DB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	c := db.Client
-	org, err := c.Organization.Create().SetName("Privhub SA").SetCountryID("BE").Save(ctx)
+	org, err := c.Organization.Create().SetName("Privhub SA").SetCountryID("cty_BE").Save(ctx)
 	require.NoError(t, err)
 	cat, err := c.DataCategory.Create().SetKey("contact.email").SetName("Email").Save(ctx)
 	require.NoError(t, err)
 	dpa, err := c.Contract.Create().SetTitle("Master DPA").SetKind(contract.KindDpa).Save(ctx)
 	require.NoError(t, err)
 
-	countries := []pulid.ID{"US", "IN", "FR", "DE", "JP"}
+	countries := []pulid.ID{"cty_US", "cty_IN", "cty_FR", "cty_DE", "cty_JP"}
 	vb := make([]*ent.VendorCreate, n)
 	for i := range n {
 		vb[i] = c.Vendor.Create().SetName(fmt.Sprintf("Vendor %03d", i)).SetCountryID(countries[i%len(countries)])

@@ -35,7 +35,7 @@ func (a *api) seedVendors(n int) []string {
 	var names []string
 	for i := 1; i <= n; i++ {
 		name := fmt.Sprintf("Vendor %02d", i)
-		a.create("Vendor", map[string]any{"name": name, "countryID": "FR"})
+		a.create("Vendor", map[string]any{"name": name, "countryID": "cty_FR"})
 		names = append(names, name)
 	}
 	return names

@@ -25,11 +25,11 @@ func TestCreateAndReadVendor(t *testing.T) {
 			}
 		}
 		s.MustDo(`mutation($in: CreateVendorInput!) { createVendor(input: $in) { id name country { code eu } } }`,
-			map[string]any{"in": map[string]any{"name": "Nimbra Cloud SAS", "countryID": "FR", "services": []string{"HOSTING"}}}, &created)
+			map[string]any{"in": map[string]any{"name": "Nimbra Cloud SAS", "countryID": "cty_FR", "services": []string{"HOSTING"}}}, &created)
 		require.Equal(t, "FR", created.CreateVendor.Country.Code)
 		require.True(t, created.CreateVendor.Country.Eu)
 
-		r := s.Do(`mutation { createVendor(input: {name: "X", countryID: "ZZ"}) { id } }`, nil)
+		r := s.Do(`mutation { createVendor(input: {name: "X", countryID: "cty_ZZ"}) { id } }`, nil)
 		require.Len(t, r.Errors, 1)
 		require.Equal(t, "BAD_USER_INPUT", r.Errors[0].Code())
 		require.Equal(t, "countryID", r.Errors[0].Field())

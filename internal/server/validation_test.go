@@ -50,7 +50,7 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 		a := newAPI(t, db, server.Config{})
 		w := a.seedWorld()
 		transfer := func(extra map[string]any) map[string]any {
-			m := map[string]any{"importerRole": "PROCESSOR", "countryID": "US", "mechanism": "SCC", "categoryIDs": []string{w.Category}}
+			m := map[string]any{"importerRole": "PROCESSOR", "countryID": "cty_US", "mechanism": "SCC", "categoryIDs": []string{w.Category}}
 			for k, v := range extra {
 				m[k] = v
 			}
@@ -59,9 +59,9 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 
 		t.Run("unknown country code", func(t *testing.T) {
 			a := a.with(t)
-			a.requireRefused(createVendorQ, in(map[string]any{"name": "Nowhere Ltd", "countryID": "ZZ"}), "countryID")
+			a.requireRefused(createVendorQ, in(map[string]any{"name": "Nowhere Ltd", "countryID": "cty_ZZ"}), "countryID")
 			a.requireRefused(createVendorQ, in(map[string]any{"name": "Nowhere Ltd", "countryID": "be"}), "countryID")
-			a.requireRefused(`mutation($id: ID!) { updateVendor(id: $id, input: {countryID: "XX"}) { id } }`, map[string]any{"id": w.Vendor}, "countryID")
+			a.requireRefused(`mutation($id: ID!) { updateVendor(id: $id, input: {countryID: "cty_XX"}) { id } }`, map[string]any{"id": w.Vendor}, "countryID")
 		})
 		t.Run("expiry before the effective date", func(t *testing.T) {
 			a := a.with(t)
@@ -127,7 +127,7 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 		t.Run("vendor is its own parent", func(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(`mutation($id: ID!) { updateVendor(id: $id, input: {parentID: $id}) { id } }`, map[string]any{"id": w.Vendor}, "parentID")
-			a.create("Vendor", map[string]any{"name": "Nimbra EU", "countryID": "IE", "parentID": w.Vendor})
+			a.create("Vendor", map[string]any{"name": "Nimbra EU", "countryID": "cty_IE", "parentID": w.Vendor})
 			v, err := db.Client.Vendor.Get(context.Background(), pulid.ID(w.Vendor))
 			require.NoError(t, err)
 			assert.Nil(t, v.ParentID, "the refused update left the parent unset")
@@ -160,7 +160,7 @@ func TestMutationsAreAtomic(t *testing.T) {
 		missing := string(pulid.New("cat")) // a well-formed ID of no category
 		r := a.s.Do(createTransferQ, in(map[string]any{
 			"name": "Half a transfer", "exporterOrganizationID": w.Org, "importerVendorID": w.Vendor2,
-			"importerRole": "PROCESSOR", "countryID": "IN", "mechanism": "SCC",
+			"importerRole": "PROCESSOR", "countryID": "cty_IN", "mechanism": "SCC",
 			"categoryIDs": []string{w.Category, missing}, "purposeIDs": []string{w.Purpose},
 		}))
 		require.Less(t, r.Status, 500)
@@ -180,8 +180,8 @@ func TestMutationsAreAtomic(t *testing.T) {
 		// undone with it.
 		vendorsBefore, err := db.Client.Vendor.Query().Count(ctx)
 		require.NoError(t, err)
-		r = a.s.Do(`mutation { a: createVendor(input: {name: "Fine Vendor", countryID: "FR"}) { id }
-			b: createVendor(input: {name: "Bad Vendor", countryID: "ZZ"}) { id } }`, nil)
+		r = a.s.Do(`mutation { a: createVendor(input: {name: "Fine Vendor", countryID: "cty_FR"}) { id }
+			b: createVendor(input: {name: "Bad Vendor", countryID: "cty_ZZ"}) { id } }`, nil)
 		require.NotEmpty(t, r.Errors)
 		vendorsAfter, err := db.Client.Vendor.Query().Count(ctx)
 		require.NoError(t, err)
@@ -195,11 +195,11 @@ func TestMutationsAreAtomic(t *testing.T) {
 func TestDuplicateVendorNameIsConflict(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		a.create("Vendor", map[string]any{"name": "Nimbra Cloud Inc", "countryID": "US"})
-		other := a.create("Vendor", map[string]any{"name": "Lumora", "countryID": "IN"})
+		a.create("Vendor", map[string]any{"name": "Nimbra Cloud Inc", "countryID": "cty_US"})
+		other := a.create("Vendor", map[string]any{"name": "Lumora", "countryID": "cty_IN"})
 		before := rowCounts(t, db)
 
-		r := a.s.Do(createVendorQ, in(map[string]any{"name": "Nimbra Cloud Inc", "countryID": "FR"}))
+		r := a.s.Do(createVendorQ, in(map[string]any{"name": "Nimbra Cloud Inc", "countryID": "cty_FR"}))
 		requireOneError(t, r, "CONFLICT", "")
 		assert.Equal(t, before, rowCounts(t, db))
 
@@ -264,7 +264,7 @@ func TestDeleteRefusesObjectsStillReferredTo(t *testing.T) {
 		t.Run("country", func(t *testing.T) {
 			a := a.with(t)
 			before := rowCounts(t, db)
-			requireOneError(t, a.s.Do(deleteNodeQ, map[string]any{"id": "FR"}), "BAD_USER_INPUT", "")
+			requireOneError(t, a.s.Do(deleteNodeQ, map[string]any{"id": "cty_FR"}), "BAD_USER_INPUT", "")
 			assert.Equal(t, before, rowCounts(t, db))
 		})
 	})

@@ -37,13 +37,13 @@ func TestUsePreparesOnceAndAnswersAlike(t *testing.T) {
 			got, err := client.Country.Query().Where(country.Eu(true)).IDs(used)
 			require.NoError(t, err)
 			require.Equal(t, want, got)
-			be, err := client.Country.Get(used, "BE")
+			be, err := client.Country.Get(used, "cty_BE")
 			require.NoError(t, err)
 			require.Equal(t, "Belgium", be.Name)
 		}
 		require.Equal(t, 2, drv.Len(), "one statement per query text, however often asked")
 
-		_, err = client.Country.Get(used, "XX")
+		_, err = client.Country.Get(used, "cty_XX")
 		require.True(t, ent.IsNotFound(err), "a prepared query finds nothing as an unprepared one does: %v", err)
 
 		rows, err := drv.QueryContext(used, "SELECT count(*) FROM countries WHERE eu = "+placeholder(db.Dialect), true)
@@ -63,7 +63,7 @@ func TestUseInsideTransactionIsNotPrepared(t *testing.T) {
 		client, drv := open(db, 4)
 		tx, err := client.Tx(ctx)
 		require.NoError(t, err)
-		_, err = tx.Country.Get(ctx, "BE")
+		_, err = tx.Country.Get(ctx, "cty_BE")
 		require.NoError(t, err)
 		require.NoError(t, tx.Rollback())
 		require.Zero(t, drv.Len())
@@ -77,7 +77,7 @@ func TestLimitClosesTheOldest(t *testing.T) {
 		// An open result keeps its statement usable after it is evicted.
 		rows, err := drv.QueryContext(ctx, "SELECT id FROM countries ORDER BY id")
 		require.NoError(t, err)
-		for _, code := range []pulid.ID{"BE", "FR", "DE"} {
+		for _, code := range []pulid.ID{"cty_BE", "cty_FR", "cty_DE"} {
 			_, err := client.Country.Query().Where(country.ID(code)).Only(ctx)
 			require.NoError(t, err)
 			_, err = client.Country.Query().Where(country.ID(code), country.Eu(true)).Only(ctx)
@@ -102,7 +102,7 @@ func TestPostgresKeepsOneStatementPerText(t *testing.T) {
 	ctx := stmtcache.Use(context.Background())
 	client, _ := open(db, 4)
 	for range 5 {
-		_, err := client.Country.Get(ctx, "BE")
+		_, err := client.Country.Get(ctx, "cty_BE")
 		require.NoError(t, err)
 	}
 	var n int

@@ -19,7 +19,7 @@ func TestMigrateLoadsReferenceDataOnce(t *testing.T) {
 		n, err := db.Client.Country.Query().Count(ctx)
 		require.NoError(t, err)
 		require.Equal(t, 249, n)
-		be, err := db.Client.Country.Get(ctx, "BE")
+		be, err := db.Client.Country.Get(ctx, "cty_BE")
 		require.NoError(t, err)
 		require.True(t, be.Eu)
 		adq, err := db.Client.AdequacyDecision.Query().Count(ctx)
@@ -41,7 +41,8 @@ func TestMigrationsMatchSchema(t *testing.T) {
 
 // TestMigrationKeepsData applies the first migration, writes a vendor with
 // transfers pointing to it, then the later migrations: the rows survive the
-// table rebuilds and the new columns are filled in.
+// table rebuilds, the new columns are filled in and the references to a
+// country follow it to its global ID.
 func TestMigrationKeepsData(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, storetest.URL(t, "sqlite3"))
@@ -57,6 +58,11 @@ func TestMigrationKeepsData(t *testing.T) {
 	v, err := db.Client.Vendor.Get(ctx, "vnd_1")
 	require.NoError(t, err)
 	require.Equal(t, 1, v.RiskRank)
+	// Countries got global IDs: the vendor follows its country.
+	require.EqualValues(t, "cty_FR", v.CountryID)
+	var bare int
+	require.NoError(t, db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM countries WHERE id NOT LIKE 'cty%'`).Scan(&bare))
+	require.Zero(t, bare)
 }
 
 func TestAnalyzeAfterABulkLoad(t *testing.T) {

@@ -26,7 +26,7 @@ func TestAdequacyTimelineMatchesFilter(t *testing.T) {
 		for i := range rng.IntN(6) {
 			d := &ent.AdequacyDecision{
 				ID:        pulid.ID(string(rune('a' + i))),
-				CountryID: "JP",
+				CountryID: "cty_JP",
 				Regime:    regimes[rng.IntN(len(regimes))],
 				ValidFrom: day(rng.IntN(20)),
 			}

@@ -85,7 +85,7 @@ func genFixture(b *testing.B, dia string) *fixture {
 
 	orgs := make([]*ent.OrganizationCreate, benchOrgs)
 	for i := range orgs {
-		orgs[i] = c.Organization.Create().SetName(fmt.Sprintf("Org %d", i)).SetCountryID(pulid.ID(eea[i%len(eea)]))
+		orgs[i] = c.Organization.Create().SetName(fmt.Sprintf("Org %d", i)).SetCountryID(pulid.Country(eea[i%len(eea)]))
 	}
 	orgList, err := c.Organization.CreateBulk(orgs...).Save(ctx)
 	require.NoError(b, err)
@@ -95,7 +95,7 @@ func genFixture(b *testing.B, dia string) *fixture {
 		if rng.IntN(3) == 0 {
 			country = pick(third)
 		}
-		vendors[i] = c.Vendor.Create().SetName(fmt.Sprintf("Vendor %03d", i)).SetCountryID(pulid.ID(country))
+		vendors[i] = c.Vendor.Create().SetName(fmt.Sprintf("Vendor %03d", i)).SetCountryID(pulid.Country(country))
 	}
 	vendorList, err := c.Vendor.CreateBulk(vendors...).Save(ctx)
 	require.NoError(b, err)

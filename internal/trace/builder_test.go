@@ -43,13 +43,13 @@ func newWorld(t *testing.T, db *store.DB) *world {
 }
 
 func (w *world) org(name, country string) *ent.Organization {
-	o, err := w.c.Organization.Create().SetName(name).SetCountryID(pulid.ID(country)).Save(w.ctx)
+	o, err := w.c.Organization.Create().SetName(name).SetCountryID(pulid.Country(country)).Save(w.ctx)
 	require.NoError(w.t, err)
 	return o
 }
 
 func (w *world) vendor(name, country string) *ent.Vendor {
-	v, err := w.c.Vendor.Create().SetName(name).SetCountryID(pulid.ID(country)).Save(w.ctx)
+	v, err := w.c.Vendor.Create().SetName(name).SetCountryID(pulid.Country(country)).Save(w.ctx)
 	require.NoError(w.t, err)
 	return v
 }
@@ -104,7 +104,7 @@ func (w *world) transfer(from, to ent.Holder, f flow) *ent.Transfer {
 		f.purposes = []string{"service"}
 	}
 	if f.country == "" {
-		f.country = string(to.HolderCountry())
+		f.country = to.HolderCountry().CountryCode()
 	}
 	if f.mechanism == "" {
 		f.mechanism = vocab.MechanismIntraEEA
@@ -117,7 +117,7 @@ func (w *world) transfer(from, to ent.Holder, f flow) *ent.Transfer {
 	}
 	c := w.c.Transfer.Create().
 		SetName(from.HolderName() + " -> " + to.HolderName()).
-		SetImporterRole(f.role).SetCountryID(pulid.ID(f.country)).SetMechanism(f.mechanism).
+		SetImporterRole(f.role).SetCountryID(pulid.Country(f.country)).SetMechanism(f.mechanism).
 		SetHonoursOptOuts(!f.noOptOuts).SetActiveFrom(f.from).
 		SetSafeguards([]vocab.Safeguard{vocab.SafeguardEncryptionInTransit})
 	if !f.until.IsZero() {

@@ -52,13 +52,13 @@ func (e *Engine) DataFlows(ctx context.Context, f FlowFilter, at time.Time) (*Fl
 	for _, id := range f.PurposeIDs {
 		p, ok := s.purposeIdx[id]
 		if !ok {
-			return nil, apperr.Invalid("purposeIDs", "no purpose with ID %s", id)
+			return nil, apperr.Invalid("purposeIDs", "an ID names no purpose")
 		}
 		purposes = append(purposes, p)
 	}
 	for _, id := range f.CountryIDs {
 		if s.countries[id] == nil {
-			return nil, apperr.Invalid("countryIDs", "unknown country code %q", id)
+			return nil, apperr.Invalid("countryIDs", "an ID names no country")
 		}
 	}
 	for _, m := range f.Mechanisms {

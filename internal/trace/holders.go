@@ -232,7 +232,7 @@ func (e *Engine) category(ctx context.Context, s *snapshot, id pulid.ID) (*snaps
 			return s, c, nil
 		}
 	}
-	return nil, 0, apperr.NotFoundf("no data category with ID %s", id)
+	return nil, 0, apperr.NotFoundf("no data category has this ID")
 }
 
 // holder finds an organization or vendor in s, reloading s when the
@@ -260,5 +260,5 @@ func (e *Engine) holder(ctx context.Context, s *snapshot, id pulid.ID) (*snapsho
 			return s, h, nil
 		}
 	}
-	return nil, 0, apperr.NotFoundf("no organization or vendor with ID %s", id)
+	return nil, 0, apperr.NotFoundf("no organization or vendor has this ID")
 }

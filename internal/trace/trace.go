@@ -39,7 +39,7 @@ func (e *Engine) Trace(ctx context.Context, userID pulid.ID, at time.Time) (*Tra
 	rctx := stmtcache.Use(ctx)
 	u, err := e.client.User.Get(rctx, userID)
 	if ent.IsNotFound(err) {
-		return nil, apperr.NotFoundf("no user with ID %s", userID)
+		return nil, apperr.NotFoundf("no user has this ID")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("trace: reading user %s: %w", userID, err)

@@ -48,14 +48,14 @@ func TestThreeDeepSubprocessorChain(t *testing.T) {
 
 		collector := find(t, tr.Holdings, "Lumora SA")
 		assert.Empty(t, collector.Chain)
-		assert.Equal(t, pulid.ID("BE"), collector.Country.ID)
+		assert.Equal(t, pulid.Country("BE"), collector.Country.ID)
 		assert.Equal(t, vocab.RegimeEU, collector.Regime)
 		assert.Equal(t, 1, collector.Users)
 
 		last := find(t, tr.Holdings, "Tundra Field Staffing")
 		assert.Equal(t, "Lumora SA>Nimbra Cloud>Gravel Datacenters>Northwatch Remote Hands>Tundra Field Staffing", path(last))
 		assert.Equal(t, []string{"contact.email"}, keys(last.Categories))
-		assert.Equal(t, pulid.ID("CA"), last.Country.ID)
+		assert.Equal(t, pulid.Country("CA"), last.Country.ID)
 		require.NotEmpty(t, last.Adequacy, "Canada's adequacy decision is in force")
 		assert.Equal(t, vocab.RegimeEU, last.Adequacy[0].Regime)
 
@@ -63,7 +63,7 @@ func TestThreeDeepSubprocessorChain(t *testing.T) {
 		assert.Equal(t, first.ID, step.Transfer.ID)
 		assert.Equal(t, lumora.ID, step.Exporter.HolderID())
 		assert.Equal(t, nimbra.ID, step.Importer.HolderID())
-		assert.Equal(t, pulid.ID("FR"), step.Country.ID)
+		assert.Equal(t, pulid.Country("FR"), step.Country.ID)
 		assert.Equal(t, vocab.MechanismIntraEEA, step.Mechanism)
 		assert.Equal(t, vocab.RoleProcessor, step.ImporterRole)
 		require.NotNil(t, step.Contract)
@@ -75,7 +75,7 @@ func TestThreeDeepSubprocessorChain(t *testing.T) {
 		require.Len(t, step.Purposes, 1)
 		assert.Equal(t, "service", step.Purposes[0].Key)
 		assert.Equal(t, vocab.MechanismAdequacy, last.Chain[3].Mechanism)
-		assert.Equal(t, pulid.ID("CA"), last.Chain[3].Country.ID)
+		assert.Equal(t, pulid.Country("CA"), last.Chain[3].Country.ID)
 	})
 }
 
@@ -417,7 +417,7 @@ func exposureOfMid(t *testing.T, e *trace.Engine, w *world, mid pulid.ID) {
 	for _, c := range x.Countries {
 		codes = append(codes, c.ID)
 	}
-	assert.Equal(t, []pulid.ID{"BE", "DE", "FR", "IE", "US"}, codes)
+	assert.Equal(t, []pulid.ID{pulid.Country("BE"), pulid.Country("DE"), pulid.Country("FR"), pulid.Country("IE"), pulid.Country("US")}, codes)
 }
 
 func TestDataFlowsFilters(t *testing.T) {
@@ -452,9 +452,9 @@ func TestDataFlowsFilters(t *testing.T) {
 		assert.Equal(t, []string{"Org>A", "Org>B"}, edges(trace.FlowFilter{CategoryIDs: []pulid.ID{w.cat("contact.all").ID}}))
 		assert.Equal(t, []string{"Org>A"}, edges(trace.FlowFilter{CategoryIDs: []pulid.ID{w.cat("contact.phone").ID}}))
 		assert.Equal(t, []string{"Org>B"}, edges(trace.FlowFilter{PurposeIDs: []pulid.ID{w.purpose("marketing").ID}}))
-		assert.Equal(t, []string{"A>C"}, edges(trace.FlowFilter{CountryIDs: []pulid.ID{"IN"}}))
+		assert.Equal(t, []string{"A>C"}, edges(trace.FlowFilter{CountryIDs: []pulid.ID{pulid.Country("IN")}}))
 		assert.Equal(t, []string{"A>C", "Org>B"}, edges(trace.FlowFilter{Mechanisms: []vocab.Mechanism{vocab.MechanismSCC}}))
-		assert.Equal(t, []string{"A>C"}, edges(trace.FlowFilter{Mechanisms: []vocab.Mechanism{vocab.MechanismSCC}, CountryIDs: []pulid.ID{"IN", "BR"}}))
+		assert.Equal(t, []string{"A>C"}, edges(trace.FlowFilter{Mechanisms: []vocab.Mechanism{vocab.MechanismSCC}, CountryIDs: []pulid.ID{pulid.Country("IN"), pulid.Country("BR")}}))
 
 		_, err = e.DataFlows(w.ctx, trace.FlowFilter{CategoryIDs: []pulid.ID{pulid.New("cat")}}, asOf)
 		ae, ok := apperr.As(err)
@@ -512,10 +512,10 @@ func TestInvalidateMakesNewTransfersVisible(t *testing.T) {
 		w.transfer(org, w.vendor("Watched", "FR"), flow{})
 		tx, err := w.c.Tx(w.ctx)
 		require.NoError(t, err)
-		v, err := tx.Vendor.Create().SetName("In Tx").SetCountryID("FR").Save(w.ctx)
+		v, err := tx.Vendor.Create().SetName("In Tx").SetCountryID("cty_FR").Save(w.ctx)
 		require.NoError(t, err)
 		_, err = tx.Transfer.Create().SetExporterOrganizationID(org.ID).SetImporterVendorID(v.ID).
-			SetImporterRole(vocab.RoleProcessor).SetCountryID("FR").SetMechanism(vocab.MechanismIntraEEA).
+			SetImporterRole(vocab.RoleProcessor).SetCountryID("cty_FR").SetMechanism(vocab.MechanismIntraEEA).
 			SetActiveFrom(since).AddCategories(w.cat("contact.email")).Save(w.ctx)
 		require.NoError(t, err)
 		tr, err = e.Trace(w.ctx, u.ID, asOf) // before the commit: not visible
@@ -531,7 +531,7 @@ func TestInvalidateMakesNewTransfersVisible(t *testing.T) {
 		e2 := trace.New(db.Client)
 		_, err = e2.Trace(w.ctx, u.ID, asOf)
 		require.NoError(t, err)
-		fresh, err := db.Client.Vendor.Create().SetName("Fresh").SetCountryID("FR").Save(w.ctx) // e2 watches nothing
+		fresh, err := db.Client.Vendor.Create().SetName("Fresh").SetCountryID("cty_FR").Save(w.ctx) // e2 watches nothing
 		require.NoError(t, err)
 		w.record(u, "device.metadata", fresh)
 		tr, err = e2.Trace(w.ctx, u.ID, asOf)
