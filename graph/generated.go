@@ -15716,7 +15716,7 @@ input AdequacyRevocationInput {
 
 """A change to reason about; each list may be left out. Every change takes effect just before the instant asked about."""
 input ScenarioInput {
-  """Adequacy decisions that end, e.g. [{country: "US", regime: EU_GDPR}] for "the DPF is annulled"."""
+  """Adequacy decisions that end, e.g. [{country: "cty_US", regime: EU_GDPR}] for "the DPF is annulled"."""
   adequacyRevoked: [AdequacyRevocationInput!]
   """Vendors or organisations whose Data Privacy Framework certification lapses."""
   certificationsLapsed: [ID!]

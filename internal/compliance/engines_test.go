@@ -81,7 +81,7 @@ func TestEnginesAgreeOnAdequacy(t *testing.T) {
 			tr := w.transfer(w.us, c.importer, flow{mechanism: vocab.MechanismAdequacy})
 			transfers[c.name] = tr.Update().SetRegime(c.regime).SaveX(w.ctx)
 		}
-		decisions, err := w.c.AdequacyDecision.Query().Where(adequacydecision.CountryID("US")).All(w.ctx)
+		decisions, err := w.c.AdequacyDecision.Query().Where(adequacydecision.CountryID(pulid.Country("US"))).All(w.ctx)
 		require.NoError(t, err)
 		findings := w.check(now)
 		for _, c := range cases {

@@ -26,7 +26,7 @@ func TestWhatIfTheDPFIsAnnulled(t *testing.T) {
 			appeared { rule { id } targetLabel } disappeared { rule { id } targetLabel }
 			flowsLosingGround { importer { name } subjects categories { key } fallbackMechanism }
 			flowsOnFallback { importer { name } fallbackMechanism fallbackContract { kind sccModule } fallbackHolds reasons } } }`
-		dpf := map[string]any{"adequacyRevoked": []any{map[string]any{"country": "US", "regime": "EU_GDPR"}}}
+		dpf := map[string]any{"adequacyRevoked": []any{map[string]any{"country": "cty_US", "regime": "EU_GDPR"}}}
 		w := a.data(q, map[string]any{"s": dpf})["whatIf"]
 
 		lost := map[string]float64{}
