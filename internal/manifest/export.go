@@ -227,6 +227,10 @@ func Normalize(m *Manifest) {
 		v := &m.Vendors[i]
 		v.Status = or(v.Status, "ACTIVE")
 		v.RiskTier = or(v.RiskTier, "MEDIUM")
+		if v.ReviewCadenceMonths == 0 {
+			// The write rule's default: 12 months for HIGH, 24 for MEDIUM, 36 for LOW.
+			v.ReviewCadenceMonths = map[string]int{"HIGH": 12, "MEDIUM": 24, "LOW": 36}[v.RiskTier]
+		}
 		v.DPFActiveFrom, v.DPFActiveUntil, v.DPFLastVerified = utc(v.DPFActiveFrom), utc(v.DPFActiveUntil), utc(v.DPFLastVerified)
 	}
 	for i := range m.Contracts {

@@ -54,8 +54,9 @@ func flows(t *testing.T, c *ent.Client) string {
 	return b.String()
 }
 
-// registryFindings lists the findings about registry entities (not about
-// people, whom a manifest does not carry) by rule and label.
+// registryFindings lists the findings about registry entities by rule and
+// label: not those about people, whom a manifest does not carry, nor those
+// about assessments (TIAs, reviews), which it does not carry yet.
 func registryFindings(t *testing.T, c *ent.Client) string {
 	t.Helper()
 	fs, err := compliance.New(c).Check(context.Background(), demo.RefDate)
@@ -66,6 +67,9 @@ func registryFindings(t *testing.T, c *ent.Client) string {
 	for _, f := range fs {
 		switch f.TargetType {
 		case compliance.TargetTransfer, compliance.TargetContract, compliance.TargetOrganization:
+			if strings.Contains(f.RuleID, "tia") || strings.HasPrefix(f.RuleID, "retention.") {
+				continue
+			}
 			b.WriteString(f.RuleID + " " + f.TargetLabel + " " + f.Message + "\n")
 		}
 	}
