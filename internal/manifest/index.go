@@ -12,7 +12,7 @@ import (
 // index maps natural keys to the IDs of a hub's rows.
 type index struct {
 	orgs, vendors, categories, purposes, rules, contracts, transfers, measures map[string]pulid.ID
-	clauses                                                                  map[string]map[string]pulid.ID // by contract title, then reference
+	clauses                                                                    map[string]map[string]pulid.ID // by contract title, then reference
 }
 
 func newIndex() *index {

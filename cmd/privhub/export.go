@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+)
+
+// exports are the things "privhub export" writes, by name.
+var exports = map[string]func(context.Context, []string, io.Writer, *slog.Logger) error{
+	"datamap":         exportDatamap,
+	"manifest":        exportManifest,
+	"manifest-schema": exportManifestSchema,
+}
+
+const exportUsage = `Usage: privhub export <what> [flags]
+
+  datamap          the data-flow map as Graphviz DOT, Mermaid or JSON
+  manifest         the registry as a YAML manifest (see plan and apply)
+  manifest-schema  the JSON Schema of a manifest, for editors
+`
+
+func exportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	if len(args) > 0 {
+		if fn, ok := exports[args[0]]; ok {
+			return fn(ctx, args[1:], stdout, log)
+		}
+	}
+	fmt.Fprint(stdout, exportUsage)
+	if len(args) == 0 {
+		return errors.New("say what to export")
+	}
+	return fmt.Errorf("unknown export %q", args[0])
+}
