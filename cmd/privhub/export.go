@@ -13,6 +13,7 @@ var exports = map[string]func(context.Context, []string, io.Writer, *slog.Logger
 	"datamap":         exportDatamap,
 	"manifest":        exportManifest,
 	"manifest-schema": exportManifestSchema,
+	"fideslang":       exportFideslang,
 }
 
 const exportUsage = `Usage: privhub export <what> [flags]
@@ -20,6 +21,7 @@ const exportUsage = `Usage: privhub export <what> [flags]
   datamap          the data-flow map as Graphviz DOT, Mermaid or JSON
   manifest         the registry as a YAML manifest (see plan and apply)
   manifest-schema  the JSON Schema of a manifest, for editors
+  fideslang        the registry as fideslang resources (data_category, data_use, data_subject, system)
 `
 
 func exportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {

@@ -28,6 +28,7 @@ Commands:
   seed      load a dataset (--demo: the Lumora demo) into the database
   trace     print who holds one user's data, with the chain behind each holder
   export    export datamap (the data-flow map), manifest (the registry as YAML), manifest-schema
+  import    import fideslang: a fideslang taxonomy or system file into the registry
   plan      print what "apply" would create, update and delete from a manifest
   apply     make the registry what a manifest says, in one transaction (--prune deletes the rest)
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return planCmd(ctx, args[1:], stdout, log)
 	case "apply":
 		return applyCmd(ctx, args[1:], stdout, log)
+	case "import":
+		return importCmd(ctx, args[1:], stdout, log)
 	case "check":
 		return check(ctx, args[1:], stdout, log)
 	case "bench":
