@@ -27,8 +27,11 @@ Commands:
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
   trace     print who holds one user's data, with the chain behind each holder
-  export    export datamap: the data-flow map as Graphviz DOT, Mermaid or JSON;
-            export ropa: the records of processing activities (Art. 30) as JSON, CSV, Markdown or XLSX
+  export    export datamap (the data-flow map), ropa (the Art. 30 records), manifest (the registry
+            as YAML), manifest-schema, fideslang
+  import    import fideslang: a fideslang taxonomy or system file into the registry
+  plan      print what "apply" would create, update and delete from a manifest
+  apply     make the registry what a manifest says, in one transaction (--prune deletes the rest)
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   request   data subject requests: submit, extend, complete, reject, erase, rectify, export
   consent   record a choice in a user's consent ledger, or list the ledger
@@ -77,6 +80,12 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return traceUser(ctx, args[1:], stdout, log)
 	case "export":
 		return exportCmd(ctx, args[1:], stdout, log)
+	case "plan":
+		return planCmd(ctx, args[1:], stdout, log)
+	case "apply":
+		return applyCmd(ctx, args[1:], stdout, log)
+	case "import":
+		return importCmd(ctx, args[1:], stdout, log)
 	case "check":
 		return check(ctx, args[1:], stdout, log)
 	case "bench":

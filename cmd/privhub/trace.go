@@ -121,21 +121,14 @@ func traceJSON(tr *trace.Trace) map[string]any {
 	return map[string]any{"user": tr.User.ExternalRef, "at": tr.At, "holdings": holdings, "blocked": blocked}
 }
 
-func exportCmd(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
-	if len(args) > 0 && args[0] == "ropa" {
-		return exportROPA(ctx, args[1:], stdout)
-	}
-	if len(args) == 0 || args[0] != "datamap" {
-		fmt.Fprintln(stdout, "Usage: privhub export datamap|ropa [flags]")
-		return errors.New("say what to export: datamap or ropa")
-	}
+func exportDatamap(ctx context.Context, args []string, stdout io.Writer, _ *slog.Logger) error {
 	fs, dbURL := newFlags("export datamap", "Writes the data-flow map: holders as nodes, active transfers as edges labelled\nwith their categories and mechanism; transfers into third countries without\nadequacy are orange, transfers with no mechanism red. Render DOT with\nGraphviz (dot -Tsvg) and Mermaid with any Mermaid viewer.", stdout)
 	format := fs.String("format", "dot", "output format: "+strings.Join(datamap.Formats(), ", "))
 	at := fs.String("at", "", "the instant to map as of: RFC 3339 or YYYY-MM-DD (default now)")
 	category := fs.String("category", "", "only transfers carrying this category key (or a parent or child of it)")
 	country := fs.String("country", "", "only transfers into this country (ISO code)")
 	mechanism := fs.String("mechanism", "", "only transfers under this mechanism, e.g. SCC")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	when, err := parseInstant(*at)
