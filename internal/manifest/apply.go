@@ -298,7 +298,7 @@ func (w *writer) organization(ctx context.Context, o Organization, op string, pa
 	}
 	m.SetName(o.Name)
 	m.SetLegalName(o.LegalName)
-	m.SetCountryID(pulid.ID(o.Country))
+	m.SetCountryID(pulid.Country(o.Country))
 	m.SetDpoContact(o.DPOContact)
 	m.SetRepresentativeContact(o.RepresentativeContact)
 	m.SetLeadSupervisoryAuthority(o.LeadSupervisoryAuthority)
@@ -437,7 +437,7 @@ func (w *writer) vendor(ctx context.Context, v Vendor, op string, parents bool) 
 	}
 	m.SetName(v.Name)
 	m.SetLegalName(v.LegalName)
-	m.SetCountryID(pulid.ID(v.Country))
+	m.SetCountryID(pulid.Country(v.Country))
 	m.SetServices(v.Services)
 	m.SetStatus(vendor.Status(v.Status))
 	m.SetRiskTier(vendor.RiskTier(v.RiskTier))
@@ -506,10 +506,10 @@ func (w *writer) contract(ctx context.Context, c Contract, op string) error {
 	}
 	m.SetClause13Authority(c.Clause13Authority)
 	if c.Clause17Law != "" {
-		m.SetClause17LawCountryID(pulid.ID(c.Clause17Law))
+		m.SetClause17LawCountryID(pulid.Country(c.Clause17Law))
 	}
 	if c.Clause18Forum != "" {
-		m.SetClause18ForumCountryID(pulid.ID(c.Clause18Forum))
+		m.SetClause18ForumCountryID(pulid.Country(c.Clause18Forum))
 	}
 	m.SetDpaStipulations(c.DPAStipulations)
 	setTime(c.SignedAt, m.SetSignedAt)
@@ -621,7 +621,7 @@ func (w *writer) transfer(ctx context.Context, t Transfer, op string) error {
 		m.SetImporterVendorID(w.ix.vendors[t.Importer])
 	}
 	m.SetImporterRole(vocab.ProcessingRole(t.ImporterRole))
-	m.SetCountryID(pulid.ID(t.Country))
+	m.SetCountryID(pulid.Country(t.Country))
 	m.SetRegime(t.Regime)
 	m.SetMechanism(t.Mechanism)
 	if t.Derogation != "" {

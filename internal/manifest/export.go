@@ -55,13 +55,13 @@ func read(ctx context.Context, client *ent.Client) (*Manifest, *index, error) {
 	}
 	for _, o := range orgs {
 		m.Organizations = append(m.Organizations, Organization{
-			Name: o.Name, LegalName: o.LegalName, Country: string(o.CountryID), Parent: n.holder(o.ParentID),
+			Name: o.Name, LegalName: o.LegalName, Country: o.CountryID.CountryCode(), Parent: n.holder(o.ParentID),
 			DPOContact: o.DpoContact, RepresentativeContact: o.RepresentativeContact, LeadSupervisoryAuthority: o.LeadSupervisoryAuthority,
 		})
 	}
 	for _, v := range vendors {
 		m.Vendors = append(m.Vendors, Vendor{
-			Name: v.Name, LegalName: v.LegalName, Country: string(v.CountryID), Parent: n.holder(v.ParentID),
+			Name: v.Name, LegalName: v.LegalName, Country: v.CountryID.CountryCode(), Parent: n.holder(v.ParentID),
 			Services: v.Services, Status: string(v.Status), RiskTier: string(v.RiskTier), ReviewCadenceMonths: v.ReviewCadenceMonths,
 			Certifications: v.Certifications, Website: v.Website, DPFFrameworks: v.DpfFrameworks,
 			DPFActiveFrom: utc(v.DpfActiveFrom), DPFActiveUntil: utc(v.DpfActiveUntil), DPFLastVerified: utc(v.DpfLastVerified),
@@ -122,7 +122,7 @@ func read(ctx context.Context, client *ent.Client) (*Manifest, *index, error) {
 		n.contracts[c.ID] = c.Title
 		ix.contracts[c.Title] = c.ID
 		mc := Contract{Title: c.Title, Kind: string(c.Kind), Regime: c.Regime, Clause9NoticeDays: c.Clause9NoticeDays,
-			Clause13Authority: c.Clause13Authority, Clause17Law: idString(c.Clause17LawCountryID), Clause18Forum: idString(c.Clause18ForumCountryID),
+			Clause13Authority: c.Clause13Authority, Clause17Law: codeOf(c.Clause17LawCountryID), Clause18Forum: codeOf(c.Clause18ForumCountryID),
 			DPAStipulations: c.DpaStipulations, SignedAt: utc(c.SignedAt), EffectiveAt: utc(c.EffectiveAt), ExpiresAt: utc(c.ExpiresAt),
 			DocumentRef: c.DocumentRef, DocumentSHA256: c.DocumentSha256}
 		if c.SccDecision != nil {
@@ -157,7 +157,7 @@ func read(ctx context.Context, client *ent.Client) (*Manifest, *index, error) {
 	for _, t := range transfers {
 		mt := Transfer{Name: t.Name, Exporter: first(n.holder(t.ExporterOrganizationID), n.holder(t.ExporterVendorID)),
 			Importer: first(n.holder(t.ImporterOrganizationID), n.holder(t.ImporterVendorID)), ImporterRole: string(t.ImporterRole),
-			Country: string(t.CountryID), Regime: t.Regime, Mechanism: t.Mechanism, Contract: lookup(n.contracts, t.ContractID),
+			Country: t.CountryID.CountryCode(), Regime: t.Regime, Mechanism: t.Mechanism, Contract: lookup(n.contracts, t.ContractID),
 			Safeguards: t.Safeguards, HonoursOptOuts: t.HonoursOptOuts, ActiveFrom: t.ActiveFrom.UTC(), ActiveUntil: utc(t.ActiveUntil),
 			Description: t.Description}
 		if t.Derogation != nil {
@@ -283,11 +283,12 @@ func lookup(m map[pulid.ID]string, id *pulid.ID) string {
 	return m[*id]
 }
 
-func idString(id *pulid.ID) string {
+// codeOf returns the ISO code of an optional country ID, or "".
+func codeOf(id *pulid.ID) string {
 	if id == nil {
 		return ""
 	}
-	return string(*id)
+	return id.CountryCode()
 }
 
 func utc(t *time.Time) *time.Time {

@@ -36,7 +36,7 @@ func validate(ctx context.Context, client *ent.Client, src *Source, want, have *
 		return fmt.Errorf("reading countries: %w", err)
 	}
 	for _, c := range cs {
-		countries[string(c)] = true
+		countries[c.CountryCode()] = true
 	}
 	pool := want
 	if !prune {
