@@ -110,7 +110,7 @@ func TestMutationPayloadsCanSelectTheExport(t *testing.T) {
 func TestFiltersCannotExhaustOrExposeTheDatabase(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		a.create("Vendor", map[string]any{"name": "Nimbra Cloud Inc", "countryID": "US", "services": []string{"HOSTING"}})
+		a.create("Vendor", map[string]any{"name": "Nimbra Cloud Inc", "countryID": "cty_US", "services": []string{"HOSTING"}})
 		const byVar = `query($w: VendorWhereInput) { vendors(where: $w) { totalCount } }`
 
 		// As deep as the limit: the filter runs.

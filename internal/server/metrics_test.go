@@ -72,7 +72,7 @@ func TestMetricsAfterGraphQLRequests(t *testing.T) {
 		}
 		s.MustDo(`{ countries(first: 1) { totalCount } }`, nil, nil)
 		// A query that runs and fails: NOT_FOUND.
-		r := s.Do(`query Missing($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": "vendor_01J0000000000000000000000"})
+		r := s.Do(`query Missing($id: ID!) { trace(user: $id) { at } }`, map[string]any{"id": "usr_01J0000000000000000000000"})
 		require.NotEmpty(t, r.Errors)
 		code := r.Errors[0].Code()
 		// A document that does not validate: rejected, never run, and
