@@ -3,4 +3,4 @@
 package privhub
 
 //go:generate go run ./ent/entc.go
-//go:generate go tool gqlgen generate
+//go:generate go run ./internal/gqlcodegen

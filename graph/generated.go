@@ -71337,7 +71337,7 @@ func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71345,54 +71345,53 @@ func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._APIToken_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._APIToken_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._APIToken_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "operatorID":
 			out.Values[i] = ec._APIToken_operatorID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._APIToken_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hint":
 			out.Values[i] = ec._APIToken_hint(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "expiresAt":
 			out.Values[i] = ec._APIToken_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "revokedAt":
 			out.Values[i] = ec._APIToken_revokedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastUsedAt":
 			out.Values[i] = ec._APIToken_lastUsedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "operator":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._APIToken_operator(ctx, field, obj)
-				})
+			out.Values[i] = ec._APIToken_operator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -71416,7 +71415,7 @@ func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71459,7 +71458,7 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71497,7 +71496,7 @@ func (ec *executionContext) _AdequacyDecision(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, adequacyDecisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71505,59 +71504,58 @@ func (ec *executionContext) _AdequacyDecision(ctx context.Context, sel ast.Selec
 		case "id":
 			out.Values[i] = ec._AdequacyDecision_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._AdequacyDecision_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._AdequacyDecision_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "regime":
 			out.Values[i] = ec._AdequacyDecision_regime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "countryID":
 			out.Values[i] = ec._AdequacyDecision_countryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "scope":
 			out.Values[i] = ec._AdequacyDecision_scope(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reference":
 			out.Values[i] = ec._AdequacyDecision_reference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "validFrom":
 			out.Values[i] = ec._AdequacyDecision_validFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "validUntil":
 			out.Values[i] = ec._AdequacyDecision_validUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._AdequacyDecision_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._AdequacyDecision_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._AdequacyDecision_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -71581,7 +71579,7 @@ func (ec *executionContext) _AdequacyDecisionConnection(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, adequacyDecisionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71624,7 +71622,7 @@ func (ec *executionContext) _AdequacyDecisionEdge(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, adequacyDecisionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71662,7 +71660,7 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71670,70 +71668,68 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._Assessment_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Assessment_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Assessment_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._Assessment_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vendorID":
 			out.Values[i] = ec._Assessment_vendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "transferID":
 			out.Values[i] = ec._Assessment_transferID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "performedAt":
 			out.Values[i] = ec._Assessment_performedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "outcome":
 			out.Values[i] = ec._Assessment_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "findings":
 			out.Values[i] = ec._Assessment_findings(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nextDue":
 			out.Values[i] = ec._Assessment_nextDue(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "performedBy":
 			out.Values[i] = ec._Assessment_performedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vendor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Assessment_vendor(ctx, field, obj)
-				})
+			out.Values[i] = ec._Assessment_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "transfer":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Assessment_transfer(ctx, field, obj)
-				})
+			out.Values[i] = ec._Assessment_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -71757,7 +71753,7 @@ func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71800,7 +71796,7 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71838,7 +71834,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71926,7 +71922,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -71969,7 +71965,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72007,7 +72003,7 @@ func (ec *executionContext) _BlockedFlow(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, blockedFlowImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72065,7 +72061,7 @@ func (ec *executionContext) _CategoryCount(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, categoryCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72103,7 +72099,7 @@ func (ec *executionContext) _Clause(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, clauseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72111,50 +72107,48 @@ func (ec *executionContext) _Clause(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Clause_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Clause_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Clause_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contractID":
 			out.Values[i] = ec._Clause_contractID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reference":
 			out.Values[i] = ec._Clause_reference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "topic":
 			out.Values[i] = ec._Clause_topic(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parameters":
 			out.Values[i] = ec._Clause_parameters(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contract":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Clause_contract(ctx, field, obj)
-				})
+			out.Values[i] = ec._Clause_contract(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Clause_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Clause_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -72178,7 +72172,7 @@ func (ec *executionContext) _ClauseConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, clauseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72221,7 +72215,7 @@ func (ec *executionContext) _ClauseEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, clauseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72259,7 +72253,7 @@ func (ec *executionContext) _ComplianceSummary(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, complianceSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72312,7 +72306,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72320,76 +72314,73 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Consent_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Consent_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Consent_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "userID":
 			out.Values[i] = ec._Consent_userID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "purposeID":
 			out.Values[i] = ec._Consent_purposeID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "recipientID":
 			out.Values[i] = ec._Consent_recipientID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "decision":
 			out.Values[i] = ec._Consent_decision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "explicit":
 			out.Values[i] = ec._Consent_explicit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "recordedAt":
 			out.Values[i] = ec._Consent_recordedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._Consent_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "evidence":
 			out.Values[i] = ec._Consent_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Consent_user(ctx, field, obj)
-				})
+			out.Values[i] = ec._Consent_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "purpose":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Consent_purpose(ctx, field, obj)
-				})
+			out.Values[i] = ec._Consent_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recipient":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Consent_recipient(ctx, field, obj)
-				})
+			out.Values[i] = ec._Consent_recipient(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -72413,7 +72404,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72456,7 +72447,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72494,7 +72485,7 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72502,128 +72493,123 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Contract_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Contract_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Contract_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
 			out.Values[i] = ec._Contract_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._Contract_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "regime":
 			out.Values[i] = ec._Contract_regime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sccDecision":
 			out.Values[i] = ec._Contract_sccDecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sccModule":
 			out.Values[i] = ec._Contract_sccModule(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "clause9Option":
 			out.Values[i] = ec._Contract_clause9Option(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "clause9NoticeDays":
 			out.Values[i] = ec._Contract_clause9NoticeDays(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "clause13Authority":
 			out.Values[i] = ec._Contract_clause13Authority(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "clause17LawCountryID":
 			out.Values[i] = ec._Contract_clause17LawCountryID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "clause18ForumCountryID":
 			out.Values[i] = ec._Contract_clause18ForumCountryID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpaStipulations":
 			out.Values[i] = ec._Contract_dpaStipulations(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "signedAt":
 			out.Values[i] = ec._Contract_signedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "effectiveAt":
 			out.Values[i] = ec._Contract_effectiveAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "expiresAt":
 			out.Values[i] = ec._Contract_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "documentRef":
 			out.Values[i] = ec._Contract_documentRef(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "documentSha256":
 			out.Values[i] = ec._Contract_documentSha256(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parties":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_parties(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_parties(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "clauses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_clauses(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_clauses(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "clause17LawCountry":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_clause17LawCountry(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_clause17LawCountry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "clause18ForumCountry":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contract_clause18ForumCountry(ctx, field, obj)
-				})
+			out.Values[i] = ec._Contract_clause18ForumCountry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -72647,7 +72633,7 @@ func (ec *executionContext) _ContractConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72690,7 +72676,7 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72728,7 +72714,7 @@ func (ec *executionContext) _ContractParty(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractPartyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72736,60 +72722,58 @@ func (ec *executionContext) _ContractParty(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._ContractParty_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._ContractParty_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._ContractParty_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contractID":
 			out.Values[i] = ec._ContractParty_contractID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "organizationID":
 			out.Values[i] = ec._ContractParty_organizationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vendorID":
 			out.Values[i] = ec._ContractParty_vendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "side":
 			out.Values[i] = ec._ContractParty_side(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "capacity":
 			out.Values[i] = ec._ContractParty_capacity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "accessionDate":
 			out.Values[i] = ec._ContractParty_accessionDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contract":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ContractParty_contract(ctx, field, obj)
-				})
+			out.Values[i] = ec._ContractParty_contract(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "holder":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ContractParty_holder(ctx, field, obj)
-				})
+			out.Values[i] = ec._ContractParty_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -72813,7 +72797,7 @@ func (ec *executionContext) _ContractPartyConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractPartyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72856,7 +72840,7 @@ func (ec *executionContext) _ContractPartyEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractPartyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72894,7 +72878,7 @@ func (ec *executionContext) _ControllerRecord(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, controllerRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72947,7 +72931,7 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -72955,59 +72939,53 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Country_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Country_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "eu":
 			out.Values[i] = ec._Country_eu(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "eea":
 			out.Values[i] = ec._Country_eea(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "adequacyDecisions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_adequacyDecisions(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_adequacyDecisions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "organizations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_organizations(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_organizations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "vendors":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_vendors(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_vendors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "users":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_users(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Country_code(ctx, field, obj)
-				})
+			out.Values[i] = ec._Country_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -73031,7 +73009,7 @@ func (ec *executionContext) _CountryConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73074,7 +73052,7 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73112,7 +73090,7 @@ func (ec *executionContext) _DataCategory(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataCategoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73120,91 +73098,83 @@ func (ec *executionContext) _DataCategory(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._DataCategory_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._DataCategory_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._DataCategory_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "key":
 			out.Values[i] = ec._DataCategory_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._DataCategory_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parentID":
 			out.Values[i] = ec._DataCategory_parentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sensitivity":
 			out.Values[i] = ec._DataCategory_sensitivity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "description":
 			out.Values[i] = ec._DataCategory_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_parent(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "children":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_children(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_children(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "purposes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_purposes(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_dataRecords(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_dataRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "retentionRules":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_retentionRules(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_retentionRules(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "disclosures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_disclosures(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_disclosures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "holders":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataCategory_holders(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataCategory_holders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -73228,7 +73198,7 @@ func (ec *executionContext) _DataCategoryConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataCategoryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73271,7 +73241,7 @@ func (ec *executionContext) _DataCategoryEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataCategoryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73309,7 +73279,7 @@ func (ec *executionContext) _DataFlowGraph(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFlowGraphImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73352,7 +73322,7 @@ func (ec *executionContext) _DataFlowNode(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFlowNodeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73400,7 +73370,7 @@ func (ec *executionContext) _DataRecord(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73408,87 +73378,83 @@ func (ec *executionContext) _DataRecord(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._DataRecord_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._DataRecord_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._DataRecord_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "userID":
 			out.Values[i] = ec._DataRecord_userID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "categoryID":
 			out.Values[i] = ec._DataRecord_categoryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "collectorOrganizationID":
 			out.Values[i] = ec._DataRecord_collectorOrganizationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "collectorVendorID":
 			out.Values[i] = ec._DataRecord_collectorVendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._DataRecord_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "collectedAt":
 			out.Values[i] = ec._DataRecord_collectedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastUsedAt":
 			out.Values[i] = ec._DataRecord_lastUsedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalHold":
 			out.Values[i] = ec._DataRecord_legalHold(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "anonymizedAt":
 			out.Values[i] = ec._DataRecord_anonymizedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataRecord_user(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataRecord_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataRecord_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataRecord_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "purposes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataRecord_purposes(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataRecord_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "collector":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DataRecord_collector(ctx, field, obj)
-				})
+			out.Values[i] = ec._DataRecord_collector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -73512,7 +73478,7 @@ func (ec *executionContext) _DataRecordConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73555,7 +73521,7 @@ func (ec *executionContext) _DataRecordEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73593,7 +73559,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73626,7 +73592,7 @@ func (ec *executionContext) _Disclosure(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, disclosureImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73634,51 +73600,48 @@ func (ec *executionContext) _Disclosure(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._Disclosure_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Disclosure_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Disclosure_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "transferID":
 			out.Values[i] = ec._Disclosure_transferID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "disclosedAt":
 			out.Values[i] = ec._Disclosure_disclosedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reference":
 			out.Values[i] = ec._Disclosure_reference(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "transfer":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Disclosure_transfer(ctx, field, obj)
-				})
+			out.Values[i] = ec._Disclosure_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "users":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Disclosure_users(ctx, field, obj)
-				})
+			out.Values[i] = ec._Disclosure_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "categories":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Disclosure_categories(ctx, field, obj)
-				})
+			out.Values[i] = ec._Disclosure_categories(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -73702,7 +73665,7 @@ func (ec *executionContext) _DisclosureConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, disclosureConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73745,7 +73708,7 @@ func (ec *executionContext) _DisclosureEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, disclosureEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73783,7 +73746,7 @@ func (ec *executionContext) _ErasurePreview(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, erasurePreviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73841,7 +73804,7 @@ func (ec *executionContext) _ErasureRecipient(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, erasureRecipientImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73899,7 +73862,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -73942,7 +73905,7 @@ func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, exposureImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74005,7 +73968,7 @@ func (ec *executionContext) _Finding(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, findingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74098,7 +74061,7 @@ func (ec *executionContext) _FindingConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, findingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74141,7 +74104,7 @@ func (ec *executionContext) _FindingEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, findingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74179,7 +74142,7 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, holdingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74252,7 +74215,7 @@ func (ec *executionContext) _LostFlow(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, lostFlowImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74328,7 +74291,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -74704,7 +74667,7 @@ func (ec *executionContext) _Operator(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, operatorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74712,55 +74675,53 @@ func (ec *executionContext) _Operator(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Operator_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Operator_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Operator_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Operator_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "email":
 			out.Values[i] = ec._Operator_email(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "role":
 			out.Values[i] = ec._Operator_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "userID":
 			out.Values[i] = ec._Operator_userID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "disabled":
 			out.Values[i] = ec._Operator_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Operator_user(ctx, field, obj)
-				})
+			out.Values[i] = ec._Operator_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "tokens":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Operator_tokens(ctx, field, obj)
-				})
+			out.Values[i] = ec._Operator_tokens(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -74784,7 +74745,7 @@ func (ec *executionContext) _OperatorConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, operatorConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74827,7 +74788,7 @@ func (ec *executionContext) _OperatorEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, operatorEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74865,7 +74826,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -74873,122 +74834,113 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._Organization_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Organization_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Organization_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Organization_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalName":
 			out.Values[i] = ec._Organization_legalName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "countryID":
 			out.Values[i] = ec._Organization_countryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parentID":
 			out.Values[i] = ec._Organization_parentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpoContact":
 			out.Values[i] = ec._Organization_dpoContact(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "representativeContact":
 			out.Values[i] = ec._Organization_representativeContact(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "leadSupervisoryAuthority":
 			out.Values[i] = ec._Organization_leadSupervisoryAuthority(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfFrameworks":
 			out.Values[i] = ec._Organization_dpfFrameworks(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfActiveFrom":
 			out.Values[i] = ec._Organization_dpfActiveFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfActiveUntil":
 			out.Values[i] = ec._Organization_dpfActiveUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "parent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_parent(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "subsidiaries":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_subsidiaries(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_subsidiaries(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "exportedTransfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_exportedTransfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_exportedTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importedTransfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_importedTransfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_importedTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contractParties":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_contractParties(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_contractParties(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_dataRecords(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_dataRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestTasks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_requestTasks(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_requestTasks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "securityMeasures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Organization_securityMeasures(ctx, field, obj)
-				})
+			out.Values[i] = ec._Organization_securityMeasures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -75012,7 +74964,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75055,7 +75007,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75093,7 +75045,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75141,7 +75093,7 @@ func (ec *executionContext) _ProcessingActivity(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, processingActivityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75204,7 +75156,7 @@ func (ec *executionContext) _ProcessingOnBehalf(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, processingOnBehalfImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75247,7 +75199,7 @@ func (ec *executionContext) _ProcessingRecords(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, processingRecordsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75295,7 +75247,7 @@ func (ec *executionContext) _ProcessorRecord(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, processorRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75343,7 +75295,7 @@ func (ec *executionContext) _Purpose(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purposeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75351,93 +75303,88 @@ func (ec *executionContext) _Purpose(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Purpose_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Purpose_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Purpose_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "key":
 			out.Values[i] = ec._Purpose_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Purpose_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalBasis":
 			out.Values[i] = ec._Purpose_legalBasis(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalBasisNote":
 			out.Values[i] = ec._Purpose_legalBasisNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "subjectKinds":
 			out.Values[i] = ec._Purpose_subjectKinds(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "optOutAllowed":
 			out.Values[i] = ec._Purpose_optOutAllowed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "marketing":
 			out.Values[i] = ec._Purpose_marketing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "retentionSummary":
 			out.Values[i] = ec._Purpose_retentionSummary(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "description":
 			out.Values[i] = ec._Purpose_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "categories":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Purpose_categories(ctx, field, obj)
-				})
+			out.Values[i] = ec._Purpose_categories(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Purpose_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Purpose_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Purpose_dataRecords(ctx, field, obj)
-				})
+			out.Values[i] = ec._Purpose_dataRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "consents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Purpose_consents(ctx, field, obj)
-				})
+			out.Values[i] = ec._Purpose_consents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "retentionRules":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Purpose_retentionRules(ctx, field, obj)
-				})
+			out.Values[i] = ec._Purpose_retentionRules(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -75461,7 +75408,7 @@ func (ec *executionContext) _PurposeConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purposeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75504,7 +75451,7 @@ func (ec *executionContext) _PurposeEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, purposeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75545,7 +75492,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -75556,240 +75503,277 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
 		case "node":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_node(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_node(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_nodes(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_nodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "apiTokens":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_apiTokens(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_apiTokens(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "adequacyDecisions":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_adequacyDecisions(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_adequacyDecisions(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "assessments":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_assessments(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_assessments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "auditEvents":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_auditEvents(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_auditEvents(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "clauses":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_clauses(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_clauses(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "consents":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_consents(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_consents(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contracts":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_contracts(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_contracts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contractParties":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_contractParties(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_contractParties(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "countries":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_countries(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_countries(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dataCategories":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_dataCategories(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_dataCategories(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_dataRecords(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_dataRecords(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "disclosures":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_disclosures(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_disclosures(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "operators":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_operators(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_operators(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "organizations":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_organizations(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_organizations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "purposes":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_purposes(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_purposes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requests":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_requests(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_requests(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestTasks":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_requestTasks(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_requestTasks(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "retentionRules":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_retentionRules(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_retentionRules(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "securityMeasures":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_securityMeasures(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_securityMeasures(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "subprocessorChanges":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_subprocessorChanges(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_subprocessorChanges(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_transfers(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_transfers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "users":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_users(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_users(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "vendors":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_vendors(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_vendors(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "viewer":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_viewer(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_viewer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "findings":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_findings(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_findings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "complianceSummary":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_complianceSummary(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_complianceSummary(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rules":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_rules(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_rules(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "erasurePreview":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_erasurePreview(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_erasurePreview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "retentionPreview":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_retentionPreview(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_retentionPreview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "processingRecords":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_processingRecords(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_processingRecords(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "trace":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_trace(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_trace(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "holders":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_holders(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_holders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "exposure":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_exposure(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_exposure(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "dataFlows":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_dataFlows(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_dataFlows(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "whatIf":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_whatIf(ctx, field)
-				})
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_whatIf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "__schema":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -75814,7 +75798,7 @@ func (ec *executionContext) _RecordGap(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75857,7 +75841,7 @@ func (ec *executionContext) _RecordLine(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75895,7 +75879,7 @@ func (ec *executionContext) _RecordParty(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordPartyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75948,7 +75932,7 @@ func (ec *executionContext) _RecordSource(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordSourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75986,7 +75970,7 @@ func (ec *executionContext) _Request(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -75994,106 +75978,103 @@ func (ec *executionContext) _Request(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Request_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Request_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Request_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reference":
 			out.Values[i] = ec._Request_reference(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "userID":
 			out.Values[i] = ec._Request_userID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._Request_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._Request_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "receivedAt":
 			out.Values[i] = ec._Request_receivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dueAt":
 			out.Values[i] = ec._Request_dueAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "extensionNotifiedAt":
 			out.Values[i] = ec._Request_extensionNotifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "extensionMonths":
 			out.Values[i] = ec._Request_extensionMonths(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "extensionReason":
 			out.Values[i] = ec._Request_extensionReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "completedAt":
 			out.Values[i] = ec._Request_completedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "history":
 			out.Values[i] = ec._Request_history(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "retained":
 			out.Values[i] = ec._Request_retained(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._Request_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "erasedAt":
 			out.Values[i] = ec._Request_erasedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Request_user(ctx, field, obj)
-				})
+			out.Values[i] = ec._Request_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "tasks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Request_tasks(ctx, field, obj)
-				})
+			out.Values[i] = ec._Request_tasks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "export":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Request_export(ctx, field, obj)
-				})
+			out.Values[i] = ec._Request_export(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -76117,7 +76098,7 @@ func (ec *executionContext) _RequestConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76160,7 +76141,7 @@ func (ec *executionContext) _RequestEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76198,7 +76179,7 @@ func (ec *executionContext) _RequestStatusChange(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestStatusChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76241,7 +76222,7 @@ func (ec *executionContext) _RequestTask(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestTaskImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76249,70 +76230,68 @@ func (ec *executionContext) _RequestTask(ctx context.Context, sel ast.SelectionS
 		case "id":
 			out.Values[i] = ec._RequestTask_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._RequestTask_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._RequestTask_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "requestID":
 			out.Values[i] = ec._RequestTask_requestID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "organizationID":
 			out.Values[i] = ec._RequestTask_organizationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vendorID":
 			out.Values[i] = ec._RequestTask_vendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._RequestTask_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "notifiedAt":
 			out.Values[i] = ec._RequestTask_notifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "confirmedAt":
 			out.Values[i] = ec._RequestTask_confirmedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "categories":
 			out.Values[i] = ec._RequestTask_categories(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "note":
 			out.Values[i] = ec._RequestTask_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "request":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RequestTask_request(ctx, field, obj)
-				})
+			out.Values[i] = ec._RequestTask_request(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "holder":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RequestTask_holder(ctx, field, obj)
-				})
+			out.Values[i] = ec._RequestTask_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -76336,7 +76315,7 @@ func (ec *executionContext) _RequestTaskConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestTaskConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76379,7 +76358,7 @@ func (ec *executionContext) _RequestTaskEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestTaskEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76417,7 +76396,7 @@ func (ec *executionContext) _RetainedData(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, retainedDataImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76460,7 +76439,7 @@ func (ec *executionContext) _RetentionItem(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76513,7 +76492,7 @@ func (ec *executionContext) _RetentionItemConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76556,7 +76535,7 @@ func (ec *executionContext) _RetentionItemEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76594,7 +76573,7 @@ func (ec *executionContext) _RetentionRule(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76602,65 +76581,63 @@ func (ec *executionContext) _RetentionRule(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._RetentionRule_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._RetentionRule_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._RetentionRule_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "categoryID":
 			out.Values[i] = ec._RetentionRule_categoryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "purposeID":
 			out.Values[i] = ec._RetentionRule_purposeID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "period":
 			out.Values[i] = ec._RetentionRule_period(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "trigger":
 			out.Values[i] = ec._RetentionRule_trigger(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "action":
 			out.Values[i] = ec._RetentionRule_action(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalBasis":
 			out.Values[i] = ec._RetentionRule_legalBasis(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "overridesErasure":
 			out.Values[i] = ec._RetentionRule_overridesErasure(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RetentionRule_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._RetentionRule_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "purpose":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RetentionRule_purpose(ctx, field, obj)
-				})
+			out.Values[i] = ec._RetentionRule_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -76684,7 +76661,7 @@ func (ec *executionContext) _RetentionRuleConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionRuleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76727,7 +76704,7 @@ func (ec *executionContext) _RetentionRuleEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, retentionRuleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76765,7 +76742,7 @@ func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, ruleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76823,7 +76800,7 @@ func (ec *executionContext) _RuleCount(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, ruleCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76861,7 +76838,7 @@ func (ec *executionContext) _SecurityMeasure(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, securityMeasureImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76869,61 +76846,58 @@ func (ec *executionContext) _SecurityMeasure(ctx context.Context, sel ast.Select
 		case "id":
 			out.Values[i] = ec._SecurityMeasure_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._SecurityMeasure_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._SecurityMeasure_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._SecurityMeasure_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._SecurityMeasure_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "topic":
 			out.Values[i] = ec._SecurityMeasure_topic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "description":
 			out.Values[i] = ec._SecurityMeasure_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "verifiedAt":
 			out.Values[i] = ec._SecurityMeasure_verifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "organizations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SecurityMeasure_organizations(ctx, field, obj)
-				})
+			out.Values[i] = ec._SecurityMeasure_organizations(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "vendors":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SecurityMeasure_vendors(ctx, field, obj)
-				})
+			out.Values[i] = ec._SecurityMeasure_vendors(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "transfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SecurityMeasure_transfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._SecurityMeasure_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -76947,7 +76921,7 @@ func (ec *executionContext) _SecurityMeasureConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, securityMeasureConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -76990,7 +76964,7 @@ func (ec *executionContext) _SecurityMeasureEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, securityMeasureEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77028,7 +77002,7 @@ func (ec *executionContext) _SeverityCount(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, severityCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77066,7 +77040,7 @@ func (ec *executionContext) _SubprocessorChange(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77074,75 +77048,73 @@ func (ec *executionContext) _SubprocessorChange(ctx context.Context, sel ast.Sel
 		case "id":
 			out.Values[i] = ec._SubprocessorChange_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._SubprocessorChange_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._SubprocessorChange_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "processorID":
 			out.Values[i] = ec._SubprocessorChange_processorID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "subprocessorID":
 			out.Values[i] = ec._SubprocessorChange_subprocessorID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._SubprocessorChange_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "notifiedAt":
 			out.Values[i] = ec._SubprocessorChange_notifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "engagedAt":
 			out.Values[i] = ec._SubprocessorChange_engagedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "objectionDeadline":
 			out.Values[i] = ec._SubprocessorChange_objectionDeadline(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "objection":
 			out.Values[i] = ec._SubprocessorChange_objection(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "objectedAt":
 			out.Values[i] = ec._SubprocessorChange_objectedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "outcome":
 			out.Values[i] = ec._SubprocessorChange_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "processor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SubprocessorChange_processor(ctx, field, obj)
-				})
+			out.Values[i] = ec._SubprocessorChange_processor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "subprocessor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SubprocessorChange_subprocessor(ctx, field, obj)
-				})
+			out.Values[i] = ec._SubprocessorChange_subprocessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77166,7 +77138,7 @@ func (ec *executionContext) _SubprocessorChangeConnection(ctx context.Context, s
 	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorChangeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77209,7 +77181,7 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorChangeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77247,7 +77219,7 @@ func (ec *executionContext) _SweepReport(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, sweepReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77315,7 +77287,7 @@ func (ec *executionContext) _SweepRuleCount(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, sweepRuleCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77358,7 +77330,7 @@ func (ec *executionContext) _Trace(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, traceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77406,7 +77378,7 @@ func (ec *executionContext) _TraceStep(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, traceStepImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77514,7 +77486,7 @@ func (ec *executionContext) _Transfer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, transferImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77522,169 +77494,158 @@ func (ec *executionContext) _Transfer(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Transfer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Transfer_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Transfer_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Transfer_name(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "exporterOrganizationID":
 			out.Values[i] = ec._Transfer_exporterOrganizationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "exporterVendorID":
 			out.Values[i] = ec._Transfer_exporterVendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "importerOrganizationID":
 			out.Values[i] = ec._Transfer_importerOrganizationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "importerVendorID":
 			out.Values[i] = ec._Transfer_importerVendorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "importerRole":
 			out.Values[i] = ec._Transfer_importerRole(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "countryID":
 			out.Values[i] = ec._Transfer_countryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "regime":
 			out.Values[i] = ec._Transfer_regime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "mechanism":
 			out.Values[i] = ec._Transfer_mechanism(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "derogation":
 			out.Values[i] = ec._Transfer_derogation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "fallbackMechanism":
 			out.Values[i] = ec._Transfer_fallbackMechanism(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contractID":
 			out.Values[i] = ec._Transfer_contractID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "safeguards":
 			out.Values[i] = ec._Transfer_safeguards(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "honoursOptOuts":
 			out.Values[i] = ec._Transfer_honoursOptOuts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "activeFrom":
 			out.Values[i] = ec._Transfer_activeFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "activeUntil":
 			out.Values[i] = ec._Transfer_activeUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "description":
 			out.Values[i] = ec._Transfer_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contract":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_contract(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_contract(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "categories":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_categories(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "purposes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_purposes(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "clauses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_clauses(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_clauses(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "disclosures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_disclosures(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_disclosures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "assessments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_assessments(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_assessments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "securityMeasures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_securityMeasures(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_securityMeasures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "findings":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_findings(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "exporter":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_exporter(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_exporter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importer":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Transfer_importer(ctx, field, obj)
-				})
+			out.Values[i] = ec._Transfer_importer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77708,7 +77669,7 @@ func (ec *executionContext) _TransferConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, transferConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77751,7 +77712,7 @@ func (ec *executionContext) _TransferEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, transferEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77789,7 +77750,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77797,96 +77758,88 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._User_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._User_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._User_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "email":
 			out.Values[i] = ec._User_email(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._User_name(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "countryID":
 			out.Values[i] = ec._User_countryID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "subjectKind":
 			out.Values[i] = ec._User_subjectKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._User_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_dataRecords(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_dataRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "consents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_consents(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_consents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requests":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_requests(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_requests(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "disclosures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_disclosures(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_disclosures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "externalRef":
 			out.Values[i] = ec._User_externalRef(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "consentHistory":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_consentHistory(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_consentHistory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "effectiveConsents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_effectiveConsents(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_effectiveConsents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "trace":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._User_trace(ctx, field, obj)
-				})
+			out.Values[i] = ec._User_trace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77910,7 +77863,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77953,7 +77906,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77991,7 +77944,7 @@ func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, vendorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -77999,178 +77952,163 @@ func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Vendor_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Vendor_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Vendor_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Vendor_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "legalName":
 			out.Values[i] = ec._Vendor_legalName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "countryID":
 			out.Values[i] = ec._Vendor_countryID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "parentID":
 			out.Values[i] = ec._Vendor_parentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "services":
 			out.Values[i] = ec._Vendor_services(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._Vendor_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "riskTier":
 			out.Values[i] = ec._Vendor_riskTier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reviewCadenceMonths":
 			out.Values[i] = ec._Vendor_reviewCadenceMonths(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "certifications":
 			out.Values[i] = ec._Vendor_certifications(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "website":
 			out.Values[i] = ec._Vendor_website(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfFrameworks":
 			out.Values[i] = ec._Vendor_dpfFrameworks(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfActiveFrom":
 			out.Values[i] = ec._Vendor_dpfActiveFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfActiveUntil":
 			out.Values[i] = ec._Vendor_dpfActiveUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dpfLastVerified":
 			out.Values[i] = ec._Vendor_dpfLastVerified(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "parent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_parent(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "subsidiaries":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_subsidiaries(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_subsidiaries(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "exportedTransfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_exportedTransfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_exportedTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importedTransfers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_importedTransfers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_importedTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "contractParties":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_contractParties(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_contractParties(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "dataRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_dataRecords(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_dataRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestTasks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_requestTasks(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_requestTasks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "subprocessorChanges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_subprocessorChanges(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_subprocessorChanges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "subprocessorNotices":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_subprocessorNotices(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_subprocessorNotices(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "assessments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_assessments(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_assessments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "consents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_consents(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_consents(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "securityMeasures":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_securityMeasures(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_securityMeasures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "findings":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_findings(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "exposure":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_exposure(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_exposure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -78194,7 +78132,7 @@ func (ec *executionContext) _VendorConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, vendorConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78237,7 +78175,7 @@ func (ec *executionContext) _VendorEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, vendorEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78275,7 +78213,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78283,19 +78221,18 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "name":
 			out.Values[i] = ec._Viewer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "role":
 			out.Values[i] = ec._Viewer_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Viewer_user(ctx, field, obj)
-				})
+			out.Values[i] = ec._Viewer_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -78319,7 +78256,7 @@ func (ec *executionContext) _WhatIf(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, whatIfImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78372,7 +78309,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78425,7 +78362,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78473,7 +78410,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78531,7 +78468,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78589,7 +78526,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78647,7 +78584,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -78745,7 +78682,7 @@ func (ec *executionContext) marshalNAPITokenConnection2ᚖgithubᚗcomᚋprivhub
 }
 
 func (ec *executionContext) marshalNAPITokenEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAPITokenEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPITokenEdge(ctx, sel, v[i])
@@ -78788,7 +78725,7 @@ func (ec *executionContext) unmarshalNAPITokenWhereInput2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecision) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, sel, v[i])
@@ -78820,7 +78757,7 @@ func (ec *executionContext) marshalNAdequacyDecisionConnection2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNAdequacyDecisionEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdequacyDecisionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdequacyDecisionEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecisionEdge(ctx, sel, v[i])
@@ -78894,7 +78831,7 @@ func (ec *executionContext) marshalNAssessmentConnection2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNAssessmentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssessmentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessmentEdge(ctx, sel, v[i])
@@ -78973,7 +78910,7 @@ func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNAuditEventEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEventEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -79016,7 +78953,7 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖgithubᚗcomᚋpri
 }
 
 func (ec *executionContext) marshalNBlockedFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.BlockedFlow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBlockedFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐBlockedFlow(ctx, sel, v[i])
@@ -79058,7 +78995,7 @@ func (ec *executionContext) marshalNCategoryCount2githubᚗcomᚋprivhubᚋprivh
 }
 
 func (ec *executionContext) marshalNCategoryCount2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []requests.CategoryCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCategoryCount2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐCategoryCount(ctx, sel, v[i])
@@ -79074,7 +79011,7 @@ func (ec *executionContext) marshalNCategoryCount2ᚕgithubᚗcomᚋprivhubᚋpr
 }
 
 func (ec *executionContext) marshalNClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Clause) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, sel, v[i])
@@ -79106,7 +79043,7 @@ func (ec *executionContext) marshalNClauseConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNClauseEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClauseEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClauseEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClauseEdge(ctx, sel, v[i])
@@ -79157,7 +79094,7 @@ func (ec *executionContext) marshalNComplianceSummary2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, sel, v[i])
@@ -79199,7 +79136,7 @@ func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋpri
 }
 
 func (ec *executionContext) marshalNConsentEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentEdge(ctx, sel, v[i])
@@ -79268,7 +79205,7 @@ func (ec *executionContext) marshalNContractConnection2ᚖgithubᚗcomᚋprivhub
 }
 
 func (ec *executionContext) marshalNContractEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractEdge(ctx, sel, v[i])
@@ -79332,7 +79269,7 @@ func (ec *executionContext) marshalNContractPartyConnection2ᚖgithubᚗcomᚋpr
 }
 
 func (ec *executionContext) marshalNContractPartyEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContractPartyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractPartyEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyEdge(ctx, sel, v[i])
@@ -79410,7 +79347,7 @@ func (ec *executionContext) unmarshalNContractWhereInput2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNControllerRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.ControllerRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControllerRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐControllerRecord(ctx, sel, v[i])
@@ -79434,7 +79371,7 @@ func (ec *executionContext) marshalNControllerRecord2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Country) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, sel, v[i])
@@ -79466,7 +79403,7 @@ func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNCountryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CountryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryEdge(ctx, sel, v[i])
@@ -79624,7 +79561,7 @@ func (ec *executionContext) marshalNDPFFramework2githubᚗcomᚋprivhubᚋprivhu
 }
 
 func (ec *executionContext) marshalNDataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, sel, v[i])
@@ -79656,7 +79593,7 @@ func (ec *executionContext) marshalNDataCategoryConnection2ᚖgithubᚗcomᚋpri
 }
 
 func (ec *executionContext) marshalNDataCategoryEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataCategoryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategoryEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryEdge(ctx, sel, v[i])
@@ -79717,7 +79654,7 @@ func (ec *executionContext) marshalNDataFlowGraph2ᚖgithubᚗcomᚋprivhubᚋpr
 }
 
 func (ec *executionContext) marshalNDataFlowNode2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.FlowNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataFlowNode2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐFlowNode(ctx, sel, v[i])
@@ -79757,7 +79694,7 @@ func (ec *executionContext) marshalNDataRecordConnection2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNDataRecordEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DataRecordEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataRecordEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecordEdge(ctx, sel, v[i])
@@ -79834,7 +79771,7 @@ func (ec *executionContext) marshalNDisclosureConnection2ᚖgithubᚗcomᚋprivh
 }
 
 func (ec *executionContext) marshalNDisclosureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DisclosureEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDisclosureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosureEdge(ctx, sel, v[i])
@@ -79885,7 +79822,7 @@ func (ec *executionContext) marshalNErasurePreview2ᚖgithubᚗcomᚋprivhubᚋp
 }
 
 func (ec *executionContext) marshalNErasureRecipient2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipientᚄ(ctx context.Context, sel ast.SelectionSet, v []*requests.Recipient) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNErasureRecipient2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRecipient(ctx, sel, v[i])
@@ -79909,7 +79846,7 @@ func (ec *executionContext) marshalNErasureRecipient2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐEvidence(ctx, sel, v[i])
@@ -79941,7 +79878,7 @@ func (ec *executionContext) marshalNExposure2ᚖgithubᚗcomᚋprivhubᚋprivhub
 }
 
 func (ec *executionContext) marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFinding2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFinding(ctx, sel, v[i])
@@ -79973,7 +79910,7 @@ func (ec *executionContext) marshalNFindingConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNFindingEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐFindingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FindingEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐFindingEdge(ctx, sel, v[i])
@@ -80015,7 +79952,7 @@ func (ec *executionContext) marshalNHolder2githubᚗcomᚋprivhubᚋprivhubᚋen
 }
 
 func (ec *executionContext) marshalNHolding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHoldingᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.Holding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHolding2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐHolding(ctx, sel, v[i])
@@ -80106,7 +80043,7 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 }
 
 func (ec *executionContext) marshalNLostFlow2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.LostFlow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLostFlow2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐLostFlow(ctx, sel, v[i])
@@ -80140,7 +80077,7 @@ func (ec *executionContext) marshalNMechanism2githubᚗcomᚋprivhubᚋprivhub�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋprivhubᚋprivhubᚋentᚐNoder(ctx, sel, v[i])
@@ -80166,7 +80103,7 @@ func (ec *executionContext) marshalNOperatorConnection2ᚖgithubᚗcomᚋprivhub
 }
 
 func (ec *executionContext) marshalNOperatorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OperatorEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOperatorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperatorEdge(ctx, sel, v[i])
@@ -80245,7 +80182,7 @@ func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋpri
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganizationEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationEdge(ctx, sel, v[i])
@@ -80300,7 +80237,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 }
 
 func (ec *executionContext) marshalNProcessingActivity2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.Activity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcessingActivity2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐActivity(ctx, sel, v[i])
@@ -80324,7 +80261,7 @@ func (ec *executionContext) marshalNProcessingActivity2ᚖgithubᚗcomᚋprivhub
 }
 
 func (ec *executionContext) marshalNProcessingOnBehalf2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalfᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.OnBehalf) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcessingOnBehalf2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐOnBehalf(ctx, sel, v[i])
@@ -80366,7 +80303,7 @@ func (ec *executionContext) marshalNProcessingRole2githubᚗcomᚋprivhubᚋpriv
 }
 
 func (ec *executionContext) marshalNProcessorRecord2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ropa.ProcessorRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcessorRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐProcessorRecord(ctx, sel, v[i])
@@ -80390,7 +80327,7 @@ func (ec *executionContext) marshalNProcessorRecord2ᚖgithubᚗcomᚋprivhubᚋ
 }
 
 func (ec *executionContext) marshalNPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Purpose) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, sel, v[i])
@@ -80422,7 +80359,7 @@ func (ec *executionContext) marshalNPurposeConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNPurposeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PurposeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurposeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeEdge(ctx, sel, v[i])
@@ -80484,7 +80421,7 @@ func (ec *executionContext) marshalNRecordGap2githubᚗcomᚋprivhubᚋprivhub�
 }
 
 func (ec *executionContext) marshalNRecordGap2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Gap) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordGap2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGap(ctx, sel, v[i])
@@ -80504,7 +80441,7 @@ func (ec *executionContext) marshalNRecordLine2githubᚗcomᚋprivhubᚋprivhub�
 }
 
 func (ec *executionContext) marshalNRecordLine2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Line) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordLine2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐLine(ctx, sel, v[i])
@@ -80524,7 +80461,7 @@ func (ec *executionContext) marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhub
 }
 
 func (ec *executionContext) marshalNRecordParty2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Party) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordParty2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐParty(ctx, sel, v[i])
@@ -80544,7 +80481,7 @@ func (ec *executionContext) marshalNRecordSource2githubᚗcomᚋprivhubᚋprivhu
 }
 
 func (ec *executionContext) marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []ropa.Source) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordSource2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐSource(ctx, sel, v[i])
@@ -80591,7 +80528,7 @@ func (ec *executionContext) marshalNRequestConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNRequestEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestEdge(ctx, sel, v[i])
@@ -80669,7 +80606,7 @@ func (ec *executionContext) marshalNRequestTaskConnection2ᚖgithubᚗcomᚋpriv
 }
 
 func (ec *executionContext) marshalNRequestTaskEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RequestTaskEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestTaskEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTaskEdge(ctx, sel, v[i])
@@ -80731,7 +80668,7 @@ func (ec *executionContext) marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhu
 }
 
 func (ec *executionContext) marshalNRetainedData2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetainedᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.Retained) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetained(ctx, sel, v[i])
@@ -80763,7 +80700,7 @@ func (ec *executionContext) marshalNRetentionItemConnection2ᚖgithubᚗcomᚋpr
 }
 
 func (ec *executionContext) marshalNRetentionItemEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RetentionItemEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetentionItemEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRetentionItemEdge(ctx, sel, v[i])
@@ -80813,7 +80750,7 @@ func (ec *executionContext) marshalNRetentionRuleConnection2ᚖgithubᚗcomᚋpr
 }
 
 func (ec *executionContext) marshalNRetentionRuleEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RetentionRuleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetentionRuleEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRuleEdge(ctx, sel, v[i])
@@ -80866,7 +80803,7 @@ func (ec *executionContext) unmarshalNRetentionRuleWhereInput2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNRule2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Rule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRule(ctx, sel, v[i])
@@ -80890,7 +80827,7 @@ func (ec *executionContext) marshalNRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋi
 }
 
 func (ec *executionContext) marshalNRuleCount2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRuleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.RuleCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRuleCount2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐRuleCount(ctx, sel, v[i])
@@ -80938,7 +80875,7 @@ func (ec *executionContext) unmarshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋpriv
 }
 
 func (ec *executionContext) marshalNSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguardᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.Safeguard) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSafeguard2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguard(ctx, sel, v[i])
@@ -80975,7 +80912,7 @@ func (ec *executionContext) marshalNSecurityMeasureConnection2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNSecurityMeasureEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityMeasureEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecurityMeasureEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasureEdge(ctx, sel, v[i])
@@ -81048,7 +80985,7 @@ func (ec *executionContext) marshalNSeverity2githubᚗcomᚋprivhubᚋprivhubᚋ
 }
 
 func (ec *executionContext) marshalNSeverityCount2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐSeverityCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.SeverityCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSeverityCount2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐSeverityCount(ctx, sel, v[i])
@@ -81156,7 +81093,7 @@ func (ec *executionContext) marshalNSubprocessorChangeConnection2ᚖgithubᚗcom
 }
 
 func (ec *executionContext) marshalNSubprocessorChangeEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChangeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubprocessorChangeEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeEdge(ctx, sel, v[i])
@@ -81227,7 +81164,7 @@ func (ec *executionContext) marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋpriv
 }
 
 func (ec *executionContext) marshalNSweepRuleCount2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*retention.RuleCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSweepRuleCount2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐRuleCount(ctx, sel, v[i])
@@ -81273,7 +81210,7 @@ func (ec *executionContext) marshalNTrace2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋ
 }
 
 func (ec *executionContext) marshalNTraceStep2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*trace.Step) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTraceStep2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋtraceᚐStep(ctx, sel, v[i])
@@ -81323,7 +81260,7 @@ func (ec *executionContext) marshalNTransferDerogation2githubᚗcomᚋprivhubᚋ
 }
 
 func (ec *executionContext) marshalNTransferEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TransferEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransferEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransferEdge(ctx, sel, v[i])
@@ -81477,7 +81414,7 @@ func (ec *executionContext) marshalNUserConnection2ᚖgithubᚗcomᚋprivhubᚋp
 }
 
 func (ec *executionContext) marshalNUserEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUserEdge(ctx, sel, v[i])
@@ -81546,7 +81483,7 @@ func (ec *executionContext) marshalNVendorConnection2ᚖgithubᚗcomᚋprivhub�
 }
 
 func (ec *executionContext) marshalNVendorEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.VendorEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVendorEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorEdge(ctx, sel, v[i])
@@ -81639,7 +81576,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -81683,7 +81620,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -81711,7 +81648,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -81739,7 +81676,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -81780,7 +81717,7 @@ func (ec *executionContext) marshalOAPIToken2ᚕᚖgithubᚗcomᚋprivhubᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAPIToken2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAPIToken(ctx, sel, v[i])
@@ -81832,7 +81769,7 @@ func (ec *executionContext) marshalOAdequacyDecision2ᚕᚖgithubᚗcomᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, sel, v[i])
@@ -81876,7 +81813,7 @@ func (ec *executionContext) marshalOAdequacyDecisionScope2ᚕgithubᚗcomᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdequacyDecisionScope2githubᚗcomᚋprivhubᚋprivhubᚋentᚋadequacydecisionᚐScope(ctx, sel, v[i])
@@ -81953,7 +81890,7 @@ func (ec *executionContext) marshalOAssessment2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, sel, v[i])
@@ -81989,7 +81926,7 @@ func (ec *executionContext) marshalOAssessmentKind2ᚕgithubᚗcomᚋprivhubᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssessmentKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKind(ctx, sel, v[i])
@@ -82049,7 +81986,7 @@ func (ec *executionContext) marshalOAssessmentOutcome2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssessmentOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐOutcome(ctx, sel, v[i])
@@ -82172,7 +82109,7 @@ func (ec *executionContext) marshalOClause2ᚕᚖgithubᚗcomᚋprivhubᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, sel, v[i])
@@ -82224,7 +82161,7 @@ func (ec *executionContext) marshalOConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, sel, v[i])
@@ -82260,7 +82197,7 @@ func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, sel, v[i])
@@ -82352,7 +82289,7 @@ func (ec *executionContext) marshalOContractClause9Option2ᚕgithubᚗcomᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractClause9Option2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐClause9Option(ctx, sel, v[i])
@@ -82404,7 +82341,7 @@ func (ec *executionContext) marshalOContractKind2ᚕgithubᚗcomᚋprivhubᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐKind(ctx, sel, v[i])
@@ -82447,7 +82384,7 @@ func (ec *executionContext) marshalOContractParty2ᚕᚖgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, sel, v[i])
@@ -82491,7 +82428,7 @@ func (ec *executionContext) marshalOContractPartySide2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractPartySide2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractpartyᚐSide(ctx, sel, v[i])
@@ -82568,7 +82505,7 @@ func (ec *executionContext) marshalOContractSccDecision2ᚕgithubᚗcomᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractSccDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐSccDecision(ctx, sel, v[i])
@@ -82620,7 +82557,7 @@ func (ec *executionContext) marshalOContractSccModule2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractSccModule2githubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractᚐSccModule(ctx, sel, v[i])
@@ -82753,7 +82690,7 @@ func (ec *executionContext) marshalODPFFramework2ᚕgithubᚗcomᚋprivhubᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDPFFramework2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐDPFFramework(ctx, sel, v[i])
@@ -82772,7 +82709,7 @@ func (ec *executionContext) marshalODataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, sel, v[i])
@@ -82823,7 +82760,7 @@ func (ec *executionContext) marshalODataCategorySensitivity2ᚕgithubᚗcomᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategorySensitivity2githubᚗcomᚋprivhubᚋprivhubᚋentᚋdatacategoryᚐSensitivity(ctx, sel, v[i])
@@ -82916,7 +82853,7 @@ func (ec *executionContext) marshalODataRecordSource2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataRecordSource2githubᚗcomᚋprivhubᚋprivhubᚋentᚋdatarecordᚐSource(ctx, sel, v[i])
@@ -82976,7 +82913,7 @@ func (ec *executionContext) marshalODisclosure2ᚕᚖgithubᚗcomᚋprivhubᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, sel, v[i])
@@ -83258,7 +83195,7 @@ func (ec *executionContext) marshalOMechanism2ᚕgithubᚗcomᚋprivhubᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMechanism2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, sel, v[i])
@@ -83325,7 +83262,7 @@ func (ec *executionContext) marshalOOperatorRole2ᚕgithubᚗcomᚋprivhubᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOperatorRole2githubᚗcomᚋprivhubᚋprivhubᚋentᚋoperatorᚐRole(ctx, sel, v[i])
@@ -83385,7 +83322,7 @@ func (ec *executionContext) marshalOOrganization2ᚕᚖgithubᚗcomᚋprivhubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, sel, v[i])
@@ -83461,7 +83398,7 @@ func (ec *executionContext) marshalOProcessingRole2ᚕgithubᚗcomᚋprivhubᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProcessingRole2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐProcessingRole(ctx, sel, v[i])
@@ -83496,7 +83433,7 @@ func (ec *executionContext) marshalOPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, sel, v[i])
@@ -83539,7 +83476,7 @@ func (ec *executionContext) marshalOPurposeLegalBasis2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurposeLegalBasis2githubᚗcomᚋprivhubᚋprivhubᚋentᚋpurposeᚐLegalBasis(ctx, sel, v[i])
@@ -83624,7 +83561,7 @@ func (ec *executionContext) marshalORegime2ᚕgithubᚗcomᚋprivhubᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx, sel, v[i])
@@ -83676,7 +83613,7 @@ func (ec *executionContext) marshalORequestKind2ᚕgithubᚗcomᚋprivhubᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐKind(ctx, sel, v[i])
@@ -83736,7 +83673,7 @@ func (ec *executionContext) marshalORequestStatus2ᚕgithubᚗcomᚋprivhubᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestStatus2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequestᚐStatus(ctx, sel, v[i])
@@ -83771,7 +83708,7 @@ func (ec *executionContext) marshalORequestStatusChange2ᚕgithubᚗcomᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestStatusChange2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐStatusChange(ctx, sel, v[i])
@@ -83790,7 +83727,7 @@ func (ec *executionContext) marshalORequestTask2ᚕᚖgithubᚗcomᚋprivhubᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, sel, v[i])
@@ -83834,7 +83771,7 @@ func (ec *executionContext) marshalORequestTaskStatus2ᚕgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRequestTaskStatus2githubᚗcomᚋprivhubᚋprivhubᚋentᚋrequesttaskᚐStatus(ctx, sel, v[i])
@@ -83919,7 +83856,7 @@ func (ec *executionContext) marshalORetainedData2ᚕgithubᚗcomᚋprivhubᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetainedData2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRetained(ctx, sel, v[i])
@@ -83938,7 +83875,7 @@ func (ec *executionContext) marshalORetentionRule2ᚕᚖgithubᚗcomᚋprivhub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, sel, v[i])
@@ -83974,7 +83911,7 @@ func (ec *executionContext) marshalORetentionRuleAction2ᚕgithubᚗcomᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetentionRuleAction2githubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐAction(ctx, sel, v[i])
@@ -84034,7 +83971,7 @@ func (ec *executionContext) marshalORetentionRuleTrigger2ᚕgithubᚗcomᚋprivh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRetentionRuleTrigger2githubᚗcomᚋprivhubᚋprivhubᚋentᚋretentionruleᚐTrigger(ctx, sel, v[i])
@@ -84111,7 +84048,7 @@ func (ec *executionContext) marshalOSafeguard2ᚕgithubᚗcomᚋprivhubᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSafeguard2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguard(ctx, sel, v[i])
@@ -84130,7 +84067,7 @@ func (ec *executionContext) marshalOSecurityMeasure2ᚕᚖgithubᚗcomᚋprivhub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, sel, v[i])
@@ -84166,7 +84103,7 @@ func (ec *executionContext) marshalOSecurityMeasureKind2ᚕgithubᚗcomᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecurityMeasureKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐKind(ctx, sel, v[i])
@@ -84226,7 +84163,7 @@ func (ec *executionContext) marshalOSecurityMeasureTopic2ᚕgithubᚗcomᚋprivh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecurityMeasureTopic2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsecuritymeasureᚐTopic(ctx, sel, v[i])
@@ -84319,7 +84256,7 @@ func (ec *executionContext) marshalOStipulation2ᚕgithubᚗcomᚋprivhubᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStipulation2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐStipulation(ctx, sel, v[i])
@@ -84420,7 +84357,7 @@ func (ec *executionContext) marshalOSubjectKind2ᚕgithubᚗcomᚋprivhubᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubjectKind2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSubjectKind(ctx, sel, v[i])
@@ -84455,7 +84392,7 @@ func (ec *executionContext) marshalOSubprocessorChange2ᚕᚖgithubᚗcomᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, sel, v[i])
@@ -84491,7 +84428,7 @@ func (ec *executionContext) marshalOSubprocessorChangeKind2ᚕgithubᚗcomᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubprocessorChangeKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKind(ctx, sel, v[i])
@@ -84551,7 +84488,7 @@ func (ec *executionContext) marshalOSubprocessorChangeOutcome2ᚕgithubᚗcomᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubprocessorChangeOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐOutcome(ctx, sel, v[i])
@@ -84676,7 +84613,7 @@ func (ec *executionContext) marshalOTransfer2ᚕᚖgithubᚗcomᚋprivhubᚋpriv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, sel, v[i])
@@ -84719,7 +84656,7 @@ func (ec *executionContext) marshalOTransferDerogation2ᚕgithubᚗcomᚋprivhub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransferDerogation2githubᚗcomᚋprivhubᚋprivhubᚋentᚋtransferᚐDerogation(ctx, sel, v[i])
@@ -84819,7 +84756,7 @@ func (ec *executionContext) marshalOUserStatus2ᚕgithubᚗcomᚋprivhubᚋprivh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserStatus2githubᚗcomᚋprivhubᚋprivhubᚋentᚋuserᚐStatus(ctx, sel, v[i])
@@ -84879,7 +84816,7 @@ func (ec *executionContext) marshalOVendor2ᚕᚖgithubᚗcomᚋprivhubᚋprivhu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, sel, v[i])
@@ -84930,7 +84867,7 @@ func (ec *executionContext) marshalOVendorRiskTier2ᚕgithubᚗcomᚋprivhubᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVendorRiskTier2githubᚗcomᚋprivhubᚋprivhubᚋentᚋvendorᚐRiskTier(ctx, sel, v[i])
@@ -84982,7 +84919,7 @@ func (ec *executionContext) marshalOVendorService2ᚕgithubᚗcomᚋprivhubᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVendorService2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx, sel, v[i])
@@ -85018,7 +84955,7 @@ func (ec *executionContext) marshalOVendorStatus2ᚕgithubᚗcomᚋprivhubᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVendorStatus2githubᚗcomᚋprivhubᚋprivhubᚋentᚋvendorᚐStatus(ctx, sel, v[i])
@@ -85078,7 +85015,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -85097,7 +85034,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -85116,7 +85053,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -85135,7 +85072,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

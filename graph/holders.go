@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/country"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/vendor"
 	"github.com/privhub/privhub/internal/apperr"
@@ -30,8 +31,9 @@ type holderCacheKey struct{}
 type holderCache struct {
 	client *ent.Client
 
-	wantOnce sync.Once
-	want     bool // the operation selects a Holder field at all
+	wantOnce    sync.Once
+	want        bool // the operation selects a Holder field at all
+	wantCountry bool // and a holder's country
 
 	mu      sync.Mutex
 	holders map[pulid.ID]ent.Holder
@@ -98,27 +100,53 @@ func (c *holderCache) wanted(ctx context.Context) bool {
 	c.wantOnce.Do(func() {
 		if graphql.HasOperationContext(ctx) {
 			oc := graphql.GetOperationContext(ctx)
-			c.want = oc.Operation != nil && selects(oc.Doc, oc.Operation.SelectionSet, map[string]bool{})
+			if oc.Operation != nil {
+				c.want = selects(oc.Doc, oc.Operation.SelectionSet, isHolderField, map[string]bool{})
+				c.wantCountry = selects(oc.Doc, oc.Operation.SelectionSet, selectsHolderCountry(oc.Doc), map[string]bool{})
+			}
 		}
 	})
 	return c.want
 }
 
-func selects(doc *ast.QueryDocument, set ast.SelectionSet, visited map[string]bool) bool {
+// isHolderField reports whether a field resolves to a Holder.
+func isHolderField(f *ast.Field) bool { return holderFields[f.Name] }
+
+// selectsHolderCountry returns a test for a Holder field that selects the
+// holder's country.
+func selectsHolderCountry(doc *ast.QueryDocument) func(*ast.Field) bool {
+	isCountry := func(f *ast.Field) bool { return f.Name == "country" }
+	return func(f *ast.Field) bool {
+		return holderFields[f.Name] && selectsDirectly(doc, f.SelectionSet, isCountry, map[string]bool{})
+	}
+}
+
+// selects reports whether set, at any depth, has a field that match accepts.
+func selects(doc *ast.QueryDocument, set ast.SelectionSet, match func(*ast.Field) bool, visited map[string]bool) bool {
+	return walkSelections(doc, set, match, true, visited)
+}
+
+// selectsDirectly reports whether set has, at its own level (through
+// fragments), a field that match accepts.
+func selectsDirectly(doc *ast.QueryDocument, set ast.SelectionSet, match func(*ast.Field) bool, visited map[string]bool) bool {
+	return walkSelections(doc, set, match, false, visited)
+}
+
+func walkSelections(doc *ast.QueryDocument, set ast.SelectionSet, match func(*ast.Field) bool, deep bool, visited map[string]bool) bool {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
-			if holderFields[s.Name] || selects(doc, s.SelectionSet, visited) {
+			if match(s) || deep && walkSelections(doc, s.SelectionSet, match, deep, visited) {
 				return true
 			}
 		case *ast.InlineFragment:
-			if selects(doc, s.SelectionSet, visited) {
+			if walkSelections(doc, s.SelectionSet, match, deep, visited) {
 				return true
 			}
 		case *ast.FragmentSpread:
 			if f := doc.Fragments.ForName(s.Name); f != nil && !visited[s.Name] {
 				visited[s.Name] = true
-				if selects(doc, f.SelectionSet, visited) {
+				if walkSelections(doc, f.SelectionSet, match, deep, visited) {
 					return true
 				}
 			}
@@ -168,12 +196,61 @@ func (c *holderCache) load(ctx context.Context, ids []*pulid.ID) error {
 			found = append(found, v)
 		}
 	}
+	if c.wantCountry {
+		if err := withCountries(ctx, client, found); err != nil {
+			return err
+		}
+	}
 	c.mu.Lock()
 	for _, h := range found {
 		c.holders[h.HolderID()] = h
 	}
 	c.mu.Unlock()
 	return nil
+}
+
+// withCountries loads the countries of holders with one query, so that a
+// holder's country field costs nothing more per row.
+func withCountries(ctx context.Context, client *ent.Client, holders []ent.Holder) error {
+	var ids []pulid.ID
+	seen := map[pulid.ID]bool{}
+	for _, h := range holders {
+		if id := holderCountryID(h); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	countries, err := client.Country.Query().Where(country.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("loading the holders' countries: %w", err)
+	}
+	byID := make(map[pulid.ID]*ent.Country, len(countries))
+	for _, c := range countries {
+		byID[c.ID] = c
+	}
+	for _, h := range holders {
+		switch h := h.(type) {
+		case *ent.Organization:
+			h.Edges.Country = byID[h.CountryID]
+		case *ent.Vendor:
+			h.Edges.Country = byID[h.CountryID]
+		}
+	}
+	return nil
+}
+
+// holderCountryID is the ID of the country a holder is established in.
+func holderCountryID(h ent.Holder) pulid.ID {
+	switch h := h.(type) {
+	case *ent.Organization:
+		return h.CountryID
+	case *ent.Vendor:
+		return h.CountryID
+	}
+	return ""
 }
 
 // holderOf resolves the holder an object points to through one of its two

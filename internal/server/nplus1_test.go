@@ -32,7 +32,7 @@ const nestedVendorsQ = `query($n: Int!) { vendors(first: $n) { totalCount edges 
 	importedTransfers(first: 5) { totalCount edges { node {
 		mechanism
 		exporter { __typename name }
-		importer { name }
+		importer { name ... on Vendor { country { code } } }
 		country { code }
 	} } }
 } } } }`
@@ -40,7 +40,8 @@ const nestedVendorsQ = `query($n: Int!) { vendors(first: $n) { totalCount edges 
 // maxNestedStatements is what the query above may cost whatever the page
 // size: one statement per level and edge (vendors and their count,
 // countries, parties, contracts, transfers and their counts, transfer
-// countries, organizations, vendors as holders), with a little slack.
+// countries, organizations, vendors as holders and their countries), with a
+// little slack.
 const maxNestedStatements = 12
 
 // seedNested writes n vendors, each importing two transfers from our
@@ -114,8 +115,11 @@ func TestNestedListQueryHasNoNPlusOne(t *testing.T) {
 											Typename string `json:"__typename"`
 											Name     string
 										}
-										Importer struct{ Name string }
-										Country  struct{ Code string }
+										Importer struct {
+											Name    string
+											Country struct{ Code string }
+										}
+										Country struct{ Code string }
 									}
 								}
 							}
@@ -141,6 +145,7 @@ func TestNestedListQueryHasNoNPlusOne(t *testing.T) {
 					assert.Equal(t, "Organization", te.Node.Exporter.Typename)
 					assert.Equal(t, "Privhub SA", te.Node.Exporter.Name)
 					assert.Equal(t, v.Name, te.Node.Importer.Name)
+					assert.Equal(t, v.Country.Code, te.Node.Importer.Country.Code, "a holder's country comes with the holder")
 					assert.Equal(t, v.Country.Code, te.Node.Country.Code)
 				}
 			}
