@@ -13,6 +13,7 @@ import (
 	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/informedparty"
+	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/internal/announce"
@@ -52,7 +53,7 @@ func newSetup(t *testing.T, db *store.DB) *setup {
 	c.Clause.Create().SetContractID(s.dpa.ID).SetReference("Clause 7.7(a) Option 2").SetParameters(map[string]any{"noticeDays": "30"}).ExecX(ctx)
 	s.acmeParty = c.ContractParty.Create().SetContractID(s.dpa.ID).SetOrganizationID(s.acme.ID).SetCapacity(vocab.RoleController).SaveX(ctx)
 	c.ContractParty.Create().SetContractID(s.dpa.ID).SetOrganizationID(s.proc.ID).SetCapacity(vocab.RoleProcessor).ExecX(ctx)
-	s.scc = c.Contract.Create().SetTitle("Beta SCC").SetKind(contract.KindScc).SetSccModule(contract.SccModuleC2p).
+	s.scc = c.Contract.Create().SetTitle("Beta SCC").SetKind(contract.KindScc).SetSccModule(contract.SccModuleC2p).SetSccDecision(contract.SccDecisionDecision2021_914).
 		SetClause9Option(contract.Clause9OptionGeneralAuthorisation).SetClause9NoticeDays(45).SetSignedAt(signed).SaveX(ctx)
 	s.betaCP = c.ContractParty.Create().SetContractID(s.scc.ID).SetVendorID(s.beta.ID).SetSide(contractparty.SideExporter).SetCapacity(vocab.RoleController).SaveX(ctx)
 	c.ContractParty.Create().SetContractID(s.scc.ID).SetOrganizationID(s.proc.ID).SetSide(contractparty.SideImporter).SetCapacity(vocab.RoleProcessor).ExecX(ctx)
@@ -64,7 +65,7 @@ func newSetup(t *testing.T, db *store.DB) *setup {
 	expired := c.Contract.Create().SetTitle("Old DPA").SetKind(contract.KindDpa).SetSignedAt(day(2020, 1, 1)).SetExpiresAt(day(2023, 12, 31)).SaveX(ctx)
 	c.ContractParty.Create().SetContractID(expired.ID).SetVendorID(s.old.ID).SetCapacity(vocab.RoleController).ExecX(ctx)
 	c.ContractParty.Create().SetContractID(expired.ID).SetOrganizationID(s.proc.ID).SetCapacity(vocab.RoleProcessor).ExecX(ctx)
-	s.support = c.Purpose.Create().SetKey("support").SetName("Customer support").SaveX(ctx)
+	s.support = c.Purpose.Create().SetKey("support").SetName("Customer support").SetLegalBasis(purpose.LegalBasisContract).SaveX(ctx)
 	parent := c.DataCategory.Create().SetKey("contact").SetName("Contact details").SaveX(ctx)
 	s.email = c.DataCategory.Create().SetKey("contact.email").SetName("E-mail address").SetParentID(parent.ID).SaveX(ctx)
 	return s

@@ -365,7 +365,9 @@ func TestAnnouncementListHasNoNPlusOne(t *testing.T) {
 					TotalCount int
 					Edges      []struct {
 						Node struct {
-							Informed []struct{ Party struct{ Holder struct{ Name string } } }
+							Informed []struct {
+								Party struct{ Holder struct{ Name string } }
+							}
 						}
 					}
 				}
