@@ -50,7 +50,7 @@ func Object(ctx context.Context, c *ent.Client, in ObjectionInput, now time.Time
 func object(ctx context.Context, tx *ent.Tx, in ObjectionInput, now time.Time) (*ent.SubprocessorObjection, error) {
 	a, err := tx.SubprocessorAnnouncement.Get(ctx, in.Announcement)
 	if ent.IsNotFound(err) {
-		return nil, apperr.Invalid("announcement", "no subprocessor announcement has the ID %s", in.Announcement)
+		return nil, apperr.Invalid("announcement", "no subprocessor announcement has this ID")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the announcement: %w", err)
@@ -58,7 +58,7 @@ func object(ctx context.Context, tx *ent.Tx, in ObjectionInput, now time.Time) (
 	inf, err := tx.InformedParty.Query().
 		Where(informedparty.AnnouncementID(a.ID), informedparty.ContractPartyID(in.Party)).First(ctx)
 	if ent.IsNotFound(err) {
-		return nil, apperr.Invalid("party", "%s was not informed of this announcement: objections come from the controllers informed of it", in.Party)
+		return nil, apperr.Invalid("party", "this party was not informed of the announcement: objections come from the controllers informed of it")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading who was informed: %w", err)
@@ -99,7 +99,7 @@ func Decide(ctx context.Context, c *ent.Client, id pulid.ID, outcome subprocesso
 	own, err := inTx(ctx, c, func(ctx context.Context, tx *ent.Tx) error {
 		cur, err := tx.SubprocessorObjection.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return apperr.Invalid("id", "no objection has the ID %s", id)
+			return apperr.Invalid("id", "no objection has this ID")
 		}
 		if err != nil {
 			return fmt.Errorf("reading the objection: %w", err)

@@ -96,10 +96,10 @@ func announce(ctx context.Context, tx *ent.Tx, pub Publisher, in Input, now time
 	overrides := map[pulid.ID]Recipient{}
 	for _, r := range in.Informed {
 		if _, dup := overrides[r.Party]; dup {
-			return nil, apperr.Invalid("informed", "the party %s is listed twice", r.Party)
+			return nil, apperr.Invalid("informed", "a party is listed twice")
 		}
 		if !slices.ContainsFunc(owedTo, func(o owed) bool { return o.party.ID == r.Party }) {
-			return nil, apperr.Invalid("informed", "%s is not a controller's party to a contract in force under which %s processes", r.Party, org.Name)
+			return nil, apperr.Invalid("informed", "a party listed is not a controller's party to a contract in force under which %s processes", org.Name)
 		}
 		if r.Channel != nil {
 			if err := informedparty.ChannelValidator(*r.Channel); err != nil {
@@ -174,14 +174,14 @@ func announce(ctx context.Context, tx *ent.Tx, pub Publisher, in Input, now time
 func checkInput(ctx context.Context, tx *ent.Tx, in Input, announced time.Time) (*ent.Organization, *ent.Vendor, error) {
 	org, err := tx.Organization.Get(ctx, in.Organization)
 	if ent.IsNotFound(err) {
-		return nil, nil, apperr.Invalid("organization", "no organization has the ID %s", in.Organization)
+		return nil, nil, apperr.Invalid("organization", "no organization has this ID")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the organization: %w", err)
 	}
 	vendor, err := tx.Vendor.Get(ctx, in.Vendor)
 	if ent.IsNotFound(err) {
-		return nil, nil, apperr.Invalid("vendor", "no vendor has the ID %s", in.Vendor)
+		return nil, nil, apperr.Invalid("vendor", "no vendor has this ID")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the vendor: %w", err)
@@ -201,7 +201,7 @@ func checkInput(ctx context.Context, tx *ent.Tx, in Input, announced time.Time) 
 		if ok, err := tx.Vendor.Query().Where(entvendor.ID(*in.Replaces)).Exist(ctx); err != nil {
 			return nil, nil, fmt.Errorf("reading the vendor replaced: %w", err)
 		} else if !ok {
-			return nil, nil, apperr.Invalid("replaces", "no vendor has the ID %s", *in.Replaces)
+			return nil, nil, apperr.Invalid("replaces", "no vendor has this ID")
 		}
 	}
 	if !vocab.Valid(in.Service) {
@@ -214,7 +214,7 @@ func checkInput(ctx context.Context, tx *ent.Tx, in Input, announced time.Time) 
 		if ok, err := tx.Country.Query().Where(country.ID(*in.Country)).Exist(ctx); err != nil {
 			return nil, nil, fmt.Errorf("reading the country: %w", err)
 		} else if !ok {
-			return nil, nil, apperr.Invalid("country", "no country has the ID %s (a country's ID is cty_ and its ISO code)", *in.Country)
+			return nil, nil, apperr.Invalid("country", "no country has this ID (a country's ID is cty_ and its ISO code)")
 		}
 	}
 	if ids := unique(in.Purposes); len(ids) > 0 {
