@@ -28,6 +28,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -35,7 +36,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -72,6 +75,8 @@ type Client struct {
 	DataRecord *DataRecordClient
 	// Disclosure is the client for interacting with the Disclosure builders.
 	Disclosure *DisclosureClient
+	// InformedParty is the client for interacting with the InformedParty builders.
+	InformedParty *InformedPartyClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Organization is the client for interacting with the Organization builders.
@@ -86,8 +91,12 @@ type Client struct {
 	RetentionRule *RetentionRuleClient
 	// SecurityMeasure is the client for interacting with the SecurityMeasure builders.
 	SecurityMeasure *SecurityMeasureClient
+	// SubprocessorAnnouncement is the client for interacting with the SubprocessorAnnouncement builders.
+	SubprocessorAnnouncement *SubprocessorAnnouncementClient
 	// SubprocessorChange is the client for interacting with the SubprocessorChange builders.
 	SubprocessorChange *SubprocessorChangeClient
+	// SubprocessorObjection is the client for interacting with the SubprocessorObjection builders.
+	SubprocessorObjection *SubprocessorObjectionClient
 	// Transfer is the client for interacting with the Transfer builders.
 	Transfer *TransferClient
 	// User is the client for interacting with the User builders.
@@ -117,6 +126,7 @@ func (c *Client) init() {
 	c.DataCategory = NewDataCategoryClient(c.config)
 	c.DataRecord = NewDataRecordClient(c.config)
 	c.Disclosure = NewDisclosureClient(c.config)
+	c.InformedParty = NewInformedPartyClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.Purpose = NewPurposeClient(c.config)
@@ -124,7 +134,9 @@ func (c *Client) init() {
 	c.RequestTask = NewRequestTaskClient(c.config)
 	c.RetentionRule = NewRetentionRuleClient(c.config)
 	c.SecurityMeasure = NewSecurityMeasureClient(c.config)
+	c.SubprocessorAnnouncement = NewSubprocessorAnnouncementClient(c.config)
 	c.SubprocessorChange = NewSubprocessorChangeClient(c.config)
+	c.SubprocessorObjection = NewSubprocessorObjectionClient(c.config)
 	c.Transfer = NewTransferClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.Vendor = NewVendorClient(c.config)
@@ -218,31 +230,34 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIToken:           NewAPITokenClient(cfg),
-		AdequacyDecision:   NewAdequacyDecisionClient(cfg),
-		Assessment:         NewAssessmentClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		Clause:             NewClauseClient(cfg),
-		Consent:            NewConsentClient(cfg),
-		Contract:           NewContractClient(cfg),
-		ContractParty:      NewContractPartyClient(cfg),
-		Country:            NewCountryClient(cfg),
-		DataCategory:       NewDataCategoryClient(cfg),
-		DataRecord:         NewDataRecordClient(cfg),
-		Disclosure:         NewDisclosureClient(cfg),
-		Operator:           NewOperatorClient(cfg),
-		Organization:       NewOrganizationClient(cfg),
-		Purpose:            NewPurposeClient(cfg),
-		Request:            NewRequestClient(cfg),
-		RequestTask:        NewRequestTaskClient(cfg),
-		RetentionRule:      NewRetentionRuleClient(cfg),
-		SecurityMeasure:    NewSecurityMeasureClient(cfg),
-		SubprocessorChange: NewSubprocessorChangeClient(cfg),
-		Transfer:           NewTransferClient(cfg),
-		User:               NewUserClient(cfg),
-		Vendor:             NewVendorClient(cfg),
+		ctx:                      ctx,
+		config:                   cfg,
+		APIToken:                 NewAPITokenClient(cfg),
+		AdequacyDecision:         NewAdequacyDecisionClient(cfg),
+		Assessment:               NewAssessmentClient(cfg),
+		AuditEvent:               NewAuditEventClient(cfg),
+		Clause:                   NewClauseClient(cfg),
+		Consent:                  NewConsentClient(cfg),
+		Contract:                 NewContractClient(cfg),
+		ContractParty:            NewContractPartyClient(cfg),
+		Country:                  NewCountryClient(cfg),
+		DataCategory:             NewDataCategoryClient(cfg),
+		DataRecord:               NewDataRecordClient(cfg),
+		Disclosure:               NewDisclosureClient(cfg),
+		InformedParty:            NewInformedPartyClient(cfg),
+		Operator:                 NewOperatorClient(cfg),
+		Organization:             NewOrganizationClient(cfg),
+		Purpose:                  NewPurposeClient(cfg),
+		Request:                  NewRequestClient(cfg),
+		RequestTask:              NewRequestTaskClient(cfg),
+		RetentionRule:            NewRetentionRuleClient(cfg),
+		SecurityMeasure:          NewSecurityMeasureClient(cfg),
+		SubprocessorAnnouncement: NewSubprocessorAnnouncementClient(cfg),
+		SubprocessorChange:       NewSubprocessorChangeClient(cfg),
+		SubprocessorObjection:    NewSubprocessorObjectionClient(cfg),
+		Transfer:                 NewTransferClient(cfg),
+		User:                     NewUserClient(cfg),
+		Vendor:                   NewVendorClient(cfg),
 	}, nil
 }
 
@@ -260,31 +275,34 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIToken:           NewAPITokenClient(cfg),
-		AdequacyDecision:   NewAdequacyDecisionClient(cfg),
-		Assessment:         NewAssessmentClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		Clause:             NewClauseClient(cfg),
-		Consent:            NewConsentClient(cfg),
-		Contract:           NewContractClient(cfg),
-		ContractParty:      NewContractPartyClient(cfg),
-		Country:            NewCountryClient(cfg),
-		DataCategory:       NewDataCategoryClient(cfg),
-		DataRecord:         NewDataRecordClient(cfg),
-		Disclosure:         NewDisclosureClient(cfg),
-		Operator:           NewOperatorClient(cfg),
-		Organization:       NewOrganizationClient(cfg),
-		Purpose:            NewPurposeClient(cfg),
-		Request:            NewRequestClient(cfg),
-		RequestTask:        NewRequestTaskClient(cfg),
-		RetentionRule:      NewRetentionRuleClient(cfg),
-		SecurityMeasure:    NewSecurityMeasureClient(cfg),
-		SubprocessorChange: NewSubprocessorChangeClient(cfg),
-		Transfer:           NewTransferClient(cfg),
-		User:               NewUserClient(cfg),
-		Vendor:             NewVendorClient(cfg),
+		ctx:                      ctx,
+		config:                   cfg,
+		APIToken:                 NewAPITokenClient(cfg),
+		AdequacyDecision:         NewAdequacyDecisionClient(cfg),
+		Assessment:               NewAssessmentClient(cfg),
+		AuditEvent:               NewAuditEventClient(cfg),
+		Clause:                   NewClauseClient(cfg),
+		Consent:                  NewConsentClient(cfg),
+		Contract:                 NewContractClient(cfg),
+		ContractParty:            NewContractPartyClient(cfg),
+		Country:                  NewCountryClient(cfg),
+		DataCategory:             NewDataCategoryClient(cfg),
+		DataRecord:               NewDataRecordClient(cfg),
+		Disclosure:               NewDisclosureClient(cfg),
+		InformedParty:            NewInformedPartyClient(cfg),
+		Operator:                 NewOperatorClient(cfg),
+		Organization:             NewOrganizationClient(cfg),
+		Purpose:                  NewPurposeClient(cfg),
+		Request:                  NewRequestClient(cfg),
+		RequestTask:              NewRequestTaskClient(cfg),
+		RetentionRule:            NewRetentionRuleClient(cfg),
+		SecurityMeasure:          NewSecurityMeasureClient(cfg),
+		SubprocessorAnnouncement: NewSubprocessorAnnouncementClient(cfg),
+		SubprocessorChange:       NewSubprocessorChangeClient(cfg),
+		SubprocessorObjection:    NewSubprocessorObjectionClient(cfg),
+		Transfer:                 NewTransferClient(cfg),
+		User:                     NewUserClient(cfg),
+		Vendor:                   NewVendorClient(cfg),
 	}, nil
 }
 
@@ -316,9 +334,10 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.AdequacyDecision, c.Assessment, c.AuditEvent, c.Clause, c.Consent,
 		c.Contract, c.ContractParty, c.Country, c.DataCategory, c.DataRecord,
-		c.Disclosure, c.Operator, c.Organization, c.Purpose, c.Request, c.RequestTask,
-		c.RetentionRule, c.SecurityMeasure, c.SubprocessorChange, c.Transfer, c.User,
-		c.Vendor,
+		c.Disclosure, c.InformedParty, c.Operator, c.Organization, c.Purpose,
+		c.Request, c.RequestTask, c.RetentionRule, c.SecurityMeasure,
+		c.SubprocessorAnnouncement, c.SubprocessorChange, c.SubprocessorObjection,
+		c.Transfer, c.User, c.Vendor,
 	} {
 		n.Use(hooks...)
 	}
@@ -330,9 +349,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.AdequacyDecision, c.Assessment, c.AuditEvent, c.Clause, c.Consent,
 		c.Contract, c.ContractParty, c.Country, c.DataCategory, c.DataRecord,
-		c.Disclosure, c.Operator, c.Organization, c.Purpose, c.Request, c.RequestTask,
-		c.RetentionRule, c.SecurityMeasure, c.SubprocessorChange, c.Transfer, c.User,
-		c.Vendor,
+		c.Disclosure, c.InformedParty, c.Operator, c.Organization, c.Purpose,
+		c.Request, c.RequestTask, c.RetentionRule, c.SecurityMeasure,
+		c.SubprocessorAnnouncement, c.SubprocessorChange, c.SubprocessorObjection,
+		c.Transfer, c.User, c.Vendor,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -365,6 +385,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DataRecord.mutate(ctx, m)
 	case *DisclosureMutation:
 		return c.Disclosure.mutate(ctx, m)
+	case *InformedPartyMutation:
+		return c.InformedParty.mutate(ctx, m)
 	case *OperatorMutation:
 		return c.Operator.mutate(ctx, m)
 	case *OrganizationMutation:
@@ -379,8 +401,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RetentionRule.mutate(ctx, m)
 	case *SecurityMeasureMutation:
 		return c.SecurityMeasure.mutate(ctx, m)
+	case *SubprocessorAnnouncementMutation:
+		return c.SubprocessorAnnouncement.mutate(ctx, m)
 	case *SubprocessorChangeMutation:
 		return c.SubprocessorChange.mutate(ctx, m)
+	case *SubprocessorObjectionMutation:
+		return c.SubprocessorObjection.mutate(ctx, m)
 	case *TransferMutation:
 		return c.Transfer.mutate(ctx, m)
 	case *UserMutation:
@@ -2161,6 +2187,22 @@ func (c *DataCategoryClient) QueryDisclosures(_m *DataCategory) *DisclosureQuery
 	return query
 }
 
+// QuerySubprocessorAnnouncements queries the subprocessor_announcements edge of a DataCategory.
+func (c *DataCategoryClient) QuerySubprocessorAnnouncements(_m *DataCategory) *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(datacategory.Table, datacategory.FieldID, id),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, datacategory.SubprocessorAnnouncementsTable, datacategory.SubprocessorAnnouncementsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *DataCategoryClient) Hooks() []Hook {
 	return c.hooks.DataCategory
@@ -2577,6 +2619,187 @@ func (c *DisclosureClient) mutate(ctx context.Context, m *DisclosureMutation) (V
 		return (&DisclosureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Disclosure mutation op: %q", m.Op())
+	}
+}
+
+// InformedPartyClient is a client for the InformedParty schema.
+type InformedPartyClient struct {
+	config
+}
+
+// NewInformedPartyClient returns a client for the InformedParty from the given config.
+func NewInformedPartyClient(c config) *InformedPartyClient {
+	return &InformedPartyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `informedparty.Hooks(f(g(h())))`.
+func (c *InformedPartyClient) Use(hooks ...Hook) {
+	c.hooks.InformedParty = append(c.hooks.InformedParty, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `informedparty.Intercept(f(g(h())))`.
+func (c *InformedPartyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InformedParty = append(c.inters.InformedParty, interceptors...)
+}
+
+// Create returns a builder for creating a InformedParty entity.
+func (c *InformedPartyClient) Create() *InformedPartyCreate {
+	mutation := newInformedPartyMutation(c.config, OpCreate)
+	return &InformedPartyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InformedParty entities.
+func (c *InformedPartyClient) CreateBulk(builders ...*InformedPartyCreate) *InformedPartyCreateBulk {
+	return &InformedPartyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InformedPartyClient) MapCreateBulk(slice any, setFunc func(*InformedPartyCreate, int)) *InformedPartyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InformedPartyCreateBulk{err: fmt.Errorf("calling to InformedPartyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InformedPartyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InformedPartyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InformedParty.
+func (c *InformedPartyClient) Update() *InformedPartyUpdate {
+	mutation := newInformedPartyMutation(c.config, OpUpdate)
+	return &InformedPartyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InformedPartyClient) UpdateOne(_m *InformedParty) *InformedPartyUpdateOne {
+	mutation := newInformedPartyMutation(c.config, OpUpdateOne, withInformedParty(_m))
+	return &InformedPartyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InformedPartyClient) UpdateOneID(id pulid.ID) *InformedPartyUpdateOne {
+	mutation := newInformedPartyMutation(c.config, OpUpdateOne, withInformedPartyID(id))
+	return &InformedPartyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InformedParty.
+func (c *InformedPartyClient) Delete() *InformedPartyDelete {
+	mutation := newInformedPartyMutation(c.config, OpDelete)
+	return &InformedPartyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InformedPartyClient) DeleteOne(_m *InformedParty) *InformedPartyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InformedPartyClient) DeleteOneID(id pulid.ID) *InformedPartyDeleteOne {
+	builder := c.Delete().Where(informedparty.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InformedPartyDeleteOne{builder}
+}
+
+// Query returns a query builder for InformedParty.
+func (c *InformedPartyClient) Query() *InformedPartyQuery {
+	return &InformedPartyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInformedParty},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InformedParty entity by its id.
+func (c *InformedPartyClient) Get(ctx context.Context, id pulid.ID) (*InformedParty, error) {
+	return c.Query().Where(informedparty.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InformedPartyClient) GetX(ctx context.Context, id pulid.ID) *InformedParty {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAnnouncement queries the announcement edge of a InformedParty.
+func (c *InformedPartyClient) QueryAnnouncement(_m *InformedParty) *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(informedparty.Table, informedparty.FieldID, id),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, informedparty.AnnouncementTable, informedparty.AnnouncementColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContract queries the contract edge of a InformedParty.
+func (c *InformedPartyClient) QueryContract(_m *InformedParty) *ContractQuery {
+	query := (&ContractClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(informedparty.Table, informedparty.FieldID, id),
+			sqlgraph.To(contract.Table, contract.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, informedparty.ContractTable, informedparty.ContractColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParty queries the party edge of a InformedParty.
+func (c *InformedPartyClient) QueryParty(_m *InformedParty) *ContractPartyQuery {
+	query := (&ContractPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(informedparty.Table, informedparty.FieldID, id),
+			sqlgraph.To(contractparty.Table, contractparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, informedparty.PartyTable, informedparty.PartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InformedPartyClient) Hooks() []Hook {
+	return c.hooks.InformedParty
+}
+
+// Interceptors returns the client interceptors.
+func (c *InformedPartyClient) Interceptors() []Interceptor {
+	return c.inters.InformedParty
+}
+
+func (c *InformedPartyClient) mutate(ctx context.Context, m *InformedPartyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InformedPartyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InformedPartyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InformedPartyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InformedPartyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InformedParty mutation op: %q", m.Op())
 	}
 }
 
@@ -3203,6 +3426,22 @@ func (c *PurposeClient) QueryRetentionRules(_m *Purpose) *RetentionRuleQuery {
 			sqlgraph.From(purpose.Table, purpose.FieldID, id),
 			sqlgraph.To(retentionrule.Table, retentionrule.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, purpose.RetentionRulesTable, purpose.RetentionRulesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubprocessorAnnouncements queries the subprocessor_announcements edge of a Purpose.
+func (c *PurposeClient) QuerySubprocessorAnnouncements(_m *Purpose) *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(purpose.Table, purpose.FieldID, id),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, purpose.SubprocessorAnnouncementsTable, purpose.SubprocessorAnnouncementsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3927,6 +4166,267 @@ func (c *SecurityMeasureClient) mutate(ctx context.Context, m *SecurityMeasureMu
 	}
 }
 
+// SubprocessorAnnouncementClient is a client for the SubprocessorAnnouncement schema.
+type SubprocessorAnnouncementClient struct {
+	config
+}
+
+// NewSubprocessorAnnouncementClient returns a client for the SubprocessorAnnouncement from the given config.
+func NewSubprocessorAnnouncementClient(c config) *SubprocessorAnnouncementClient {
+	return &SubprocessorAnnouncementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `subprocessorannouncement.Hooks(f(g(h())))`.
+func (c *SubprocessorAnnouncementClient) Use(hooks ...Hook) {
+	c.hooks.SubprocessorAnnouncement = append(c.hooks.SubprocessorAnnouncement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `subprocessorannouncement.Intercept(f(g(h())))`.
+func (c *SubprocessorAnnouncementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SubprocessorAnnouncement = append(c.inters.SubprocessorAnnouncement, interceptors...)
+}
+
+// Create returns a builder for creating a SubprocessorAnnouncement entity.
+func (c *SubprocessorAnnouncementClient) Create() *SubprocessorAnnouncementCreate {
+	mutation := newSubprocessorAnnouncementMutation(c.config, OpCreate)
+	return &SubprocessorAnnouncementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SubprocessorAnnouncement entities.
+func (c *SubprocessorAnnouncementClient) CreateBulk(builders ...*SubprocessorAnnouncementCreate) *SubprocessorAnnouncementCreateBulk {
+	return &SubprocessorAnnouncementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SubprocessorAnnouncementClient) MapCreateBulk(slice any, setFunc func(*SubprocessorAnnouncementCreate, int)) *SubprocessorAnnouncementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SubprocessorAnnouncementCreateBulk{err: fmt.Errorf("calling to SubprocessorAnnouncementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SubprocessorAnnouncementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SubprocessorAnnouncementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) Update() *SubprocessorAnnouncementUpdate {
+	mutation := newSubprocessorAnnouncementMutation(c.config, OpUpdate)
+	return &SubprocessorAnnouncementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SubprocessorAnnouncementClient) UpdateOne(_m *SubprocessorAnnouncement) *SubprocessorAnnouncementUpdateOne {
+	mutation := newSubprocessorAnnouncementMutation(c.config, OpUpdateOne, withSubprocessorAnnouncement(_m))
+	return &SubprocessorAnnouncementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SubprocessorAnnouncementClient) UpdateOneID(id pulid.ID) *SubprocessorAnnouncementUpdateOne {
+	mutation := newSubprocessorAnnouncementMutation(c.config, OpUpdateOne, withSubprocessorAnnouncementID(id))
+	return &SubprocessorAnnouncementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) Delete() *SubprocessorAnnouncementDelete {
+	mutation := newSubprocessorAnnouncementMutation(c.config, OpDelete)
+	return &SubprocessorAnnouncementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SubprocessorAnnouncementClient) DeleteOne(_m *SubprocessorAnnouncement) *SubprocessorAnnouncementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SubprocessorAnnouncementClient) DeleteOneID(id pulid.ID) *SubprocessorAnnouncementDeleteOne {
+	builder := c.Delete().Where(subprocessorannouncement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SubprocessorAnnouncementDeleteOne{builder}
+}
+
+// Query returns a query builder for SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) Query() *SubprocessorAnnouncementQuery {
+	return &SubprocessorAnnouncementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSubprocessorAnnouncement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SubprocessorAnnouncement entity by its id.
+func (c *SubprocessorAnnouncementClient) Get(ctx context.Context, id pulid.ID) (*SubprocessorAnnouncement, error) {
+	return c.Query().Where(subprocessorannouncement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SubprocessorAnnouncementClient) GetX(ctx context.Context, id pulid.ID) *SubprocessorAnnouncement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryOrganization(_m *SubprocessorAnnouncement) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, subprocessorannouncement.OrganizationTable, subprocessorannouncement.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVendor queries the vendor edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryVendor(_m *SubprocessorAnnouncement) *VendorQuery {
+	query := (&VendorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(vendor.Table, vendor.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, subprocessorannouncement.VendorTable, subprocessorannouncement.VendorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplaces queries the replaces edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryReplaces(_m *SubprocessorAnnouncement) *VendorQuery {
+	query := (&VendorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(vendor.Table, vendor.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, subprocessorannouncement.ReplacesTable, subprocessorannouncement.ReplacesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCountry queries the country edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryCountry(_m *SubprocessorAnnouncement) *CountryQuery {
+	query := (&CountryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(country.Table, country.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, subprocessorannouncement.CountryTable, subprocessorannouncement.CountryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPurposes queries the purposes edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryPurposes(_m *SubprocessorAnnouncement) *PurposeQuery {
+	query := (&PurposeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(purpose.Table, purpose.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, subprocessorannouncement.PurposesTable, subprocessorannouncement.PurposesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCategories queries the categories edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryCategories(_m *SubprocessorAnnouncement) *DataCategoryQuery {
+	query := (&DataCategoryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(datacategory.Table, datacategory.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, subprocessorannouncement.CategoriesTable, subprocessorannouncement.CategoriesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInformed queries the informed edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryInformed(_m *SubprocessorAnnouncement) *InformedPartyQuery {
+	query := (&InformedPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(informedparty.Table, informedparty.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, subprocessorannouncement.InformedTable, subprocessorannouncement.InformedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryObjections queries the objections edge of a SubprocessorAnnouncement.
+func (c *SubprocessorAnnouncementClient) QueryObjections(_m *SubprocessorAnnouncement) *SubprocessorObjectionQuery {
+	query := (&SubprocessorObjectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorannouncement.Table, subprocessorannouncement.FieldID, id),
+			sqlgraph.To(subprocessorobjection.Table, subprocessorobjection.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, subprocessorannouncement.ObjectionsTable, subprocessorannouncement.ObjectionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SubprocessorAnnouncementClient) Hooks() []Hook {
+	return c.hooks.SubprocessorAnnouncement
+}
+
+// Interceptors returns the client interceptors.
+func (c *SubprocessorAnnouncementClient) Interceptors() []Interceptor {
+	return c.inters.SubprocessorAnnouncement
+}
+
+func (c *SubprocessorAnnouncementClient) mutate(ctx context.Context, m *SubprocessorAnnouncementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SubprocessorAnnouncementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SubprocessorAnnouncementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SubprocessorAnnouncementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SubprocessorAnnouncementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SubprocessorAnnouncement mutation op: %q", m.Op())
+	}
+}
+
 // SubprocessorChangeClient is a client for the SubprocessorChange schema.
 type SubprocessorChangeClient struct {
 	config
@@ -4089,6 +4589,171 @@ func (c *SubprocessorChangeClient) mutate(ctx context.Context, m *SubprocessorCh
 		return (&SubprocessorChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown SubprocessorChange mutation op: %q", m.Op())
+	}
+}
+
+// SubprocessorObjectionClient is a client for the SubprocessorObjection schema.
+type SubprocessorObjectionClient struct {
+	config
+}
+
+// NewSubprocessorObjectionClient returns a client for the SubprocessorObjection from the given config.
+func NewSubprocessorObjectionClient(c config) *SubprocessorObjectionClient {
+	return &SubprocessorObjectionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `subprocessorobjection.Hooks(f(g(h())))`.
+func (c *SubprocessorObjectionClient) Use(hooks ...Hook) {
+	c.hooks.SubprocessorObjection = append(c.hooks.SubprocessorObjection, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `subprocessorobjection.Intercept(f(g(h())))`.
+func (c *SubprocessorObjectionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SubprocessorObjection = append(c.inters.SubprocessorObjection, interceptors...)
+}
+
+// Create returns a builder for creating a SubprocessorObjection entity.
+func (c *SubprocessorObjectionClient) Create() *SubprocessorObjectionCreate {
+	mutation := newSubprocessorObjectionMutation(c.config, OpCreate)
+	return &SubprocessorObjectionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SubprocessorObjection entities.
+func (c *SubprocessorObjectionClient) CreateBulk(builders ...*SubprocessorObjectionCreate) *SubprocessorObjectionCreateBulk {
+	return &SubprocessorObjectionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SubprocessorObjectionClient) MapCreateBulk(slice any, setFunc func(*SubprocessorObjectionCreate, int)) *SubprocessorObjectionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SubprocessorObjectionCreateBulk{err: fmt.Errorf("calling to SubprocessorObjectionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SubprocessorObjectionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SubprocessorObjectionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SubprocessorObjection.
+func (c *SubprocessorObjectionClient) Update() *SubprocessorObjectionUpdate {
+	mutation := newSubprocessorObjectionMutation(c.config, OpUpdate)
+	return &SubprocessorObjectionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SubprocessorObjectionClient) UpdateOne(_m *SubprocessorObjection) *SubprocessorObjectionUpdateOne {
+	mutation := newSubprocessorObjectionMutation(c.config, OpUpdateOne, withSubprocessorObjection(_m))
+	return &SubprocessorObjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SubprocessorObjectionClient) UpdateOneID(id pulid.ID) *SubprocessorObjectionUpdateOne {
+	mutation := newSubprocessorObjectionMutation(c.config, OpUpdateOne, withSubprocessorObjectionID(id))
+	return &SubprocessorObjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SubprocessorObjection.
+func (c *SubprocessorObjectionClient) Delete() *SubprocessorObjectionDelete {
+	mutation := newSubprocessorObjectionMutation(c.config, OpDelete)
+	return &SubprocessorObjectionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SubprocessorObjectionClient) DeleteOne(_m *SubprocessorObjection) *SubprocessorObjectionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SubprocessorObjectionClient) DeleteOneID(id pulid.ID) *SubprocessorObjectionDeleteOne {
+	builder := c.Delete().Where(subprocessorobjection.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SubprocessorObjectionDeleteOne{builder}
+}
+
+// Query returns a query builder for SubprocessorObjection.
+func (c *SubprocessorObjectionClient) Query() *SubprocessorObjectionQuery {
+	return &SubprocessorObjectionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSubprocessorObjection},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SubprocessorObjection entity by its id.
+func (c *SubprocessorObjectionClient) Get(ctx context.Context, id pulid.ID) (*SubprocessorObjection, error) {
+	return c.Query().Where(subprocessorobjection.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SubprocessorObjectionClient) GetX(ctx context.Context, id pulid.ID) *SubprocessorObjection {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAnnouncement queries the announcement edge of a SubprocessorObjection.
+func (c *SubprocessorObjectionClient) QueryAnnouncement(_m *SubprocessorObjection) *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorobjection.Table, subprocessorobjection.FieldID, id),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, subprocessorobjection.AnnouncementTable, subprocessorobjection.AnnouncementColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParty queries the party edge of a SubprocessorObjection.
+func (c *SubprocessorObjectionClient) QueryParty(_m *SubprocessorObjection) *ContractPartyQuery {
+	query := (&ContractPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subprocessorobjection.Table, subprocessorobjection.FieldID, id),
+			sqlgraph.To(contractparty.Table, contractparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, subprocessorobjection.PartyTable, subprocessorobjection.PartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SubprocessorObjectionClient) Hooks() []Hook {
+	return c.hooks.SubprocessorObjection
+}
+
+// Interceptors returns the client interceptors.
+func (c *SubprocessorObjectionClient) Interceptors() []Interceptor {
+	return c.inters.SubprocessorObjection
+}
+
+func (c *SubprocessorObjectionClient) mutate(ctx context.Context, m *SubprocessorObjectionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SubprocessorObjectionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SubprocessorObjectionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SubprocessorObjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SubprocessorObjectionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SubprocessorObjection mutation op: %q", m.Op())
 	}
 }
 
@@ -4975,15 +5640,17 @@ func (c *VendorClient) mutate(ctx context.Context, m *VendorMutation) (Value, er
 type (
 	hooks struct {
 		APIToken, AdequacyDecision, Assessment, AuditEvent, Clause, Consent, Contract,
-		ContractParty, Country, DataCategory, DataRecord, Disclosure, Operator,
-		Organization, Purpose, Request, RequestTask, RetentionRule, SecurityMeasure,
-		SubprocessorChange, Transfer, User, Vendor []ent.Hook
+		ContractParty, Country, DataCategory, DataRecord, Disclosure, InformedParty,
+		Operator, Organization, Purpose, Request, RequestTask, RetentionRule,
+		SecurityMeasure, SubprocessorAnnouncement, SubprocessorChange,
+		SubprocessorObjection, Transfer, User, Vendor []ent.Hook
 	}
 	inters struct {
 		APIToken, AdequacyDecision, Assessment, AuditEvent, Clause, Consent, Contract,
-		ContractParty, Country, DataCategory, DataRecord, Disclosure, Operator,
-		Organization, Purpose, Request, RequestTask, RetentionRule, SecurityMeasure,
-		SubprocessorChange, Transfer, User, Vendor []ent.Interceptor
+		ContractParty, Country, DataCategory, DataRecord, Disclosure, InformedParty,
+		Operator, Organization, Purpose, Request, RequestTask, RetentionRule,
+		SecurityMeasure, SubprocessorAnnouncement, SubprocessorChange,
+		SubprocessorObjection, Transfer, User, Vendor []ent.Interceptor
 	}
 )
 

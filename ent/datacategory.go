@@ -54,18 +54,21 @@ type DataCategoryEdges struct {
 	RetentionRules []*RetentionRule `json:"retention_rules,omitempty"`
 	// Disclosures holds the value of the disclosures edge.
 	Disclosures []*Disclosure `json:"disclosures,omitempty"`
+	// our announcements naming this category
+	SubprocessorAnnouncements []*SubprocessorAnnouncement `json:"subprocessor_announcements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
 	totalCount [7]map[string]int
 
-	namedChildren       map[string][]*DataCategory
-	namedPurposes       map[string][]*Purpose
-	namedTransfers      map[string][]*Transfer
-	namedDataRecords    map[string][]*DataRecord
-	namedRetentionRules map[string][]*RetentionRule
-	namedDisclosures    map[string][]*Disclosure
+	namedChildren                  map[string][]*DataCategory
+	namedPurposes                  map[string][]*Purpose
+	namedTransfers                 map[string][]*Transfer
+	namedDataRecords               map[string][]*DataRecord
+	namedRetentionRules            map[string][]*RetentionRule
+	namedDisclosures               map[string][]*Disclosure
+	namedSubprocessorAnnouncements map[string][]*SubprocessorAnnouncement
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -131,6 +134,15 @@ func (e DataCategoryEdges) DisclosuresOrErr() ([]*Disclosure, error) {
 		return e.Disclosures, nil
 	}
 	return nil, &NotLoadedError{edge: "disclosures"}
+}
+
+// SubprocessorAnnouncementsOrErr returns the SubprocessorAnnouncements value or an error if the edge
+// was not loaded in eager-loading.
+func (e DataCategoryEdges) SubprocessorAnnouncementsOrErr() ([]*SubprocessorAnnouncement, error) {
+	if e.loadedTypes[7] {
+		return e.SubprocessorAnnouncements, nil
+	}
+	return nil, &NotLoadedError{edge: "subprocessor_announcements"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -256,6 +268,11 @@ func (_m *DataCategory) QueryRetentionRules() *RetentionRuleQuery {
 // QueryDisclosures queries the "disclosures" edge of the DataCategory entity.
 func (_m *DataCategory) QueryDisclosures() *DisclosureQuery {
 	return NewDataCategoryClient(_m.config).QueryDisclosures(_m)
+}
+
+// QuerySubprocessorAnnouncements queries the "subprocessor_announcements" edge of the DataCategory entity.
+func (_m *DataCategory) QuerySubprocessorAnnouncements() *SubprocessorAnnouncementQuery {
+	return NewDataCategoryClient(_m.config).QuerySubprocessorAnnouncements(_m)
 }
 
 // Update returns a builder for updating this DataCategory.
@@ -448,6 +465,30 @@ func (_m *DataCategory) appendNamedDisclosures(name string, edges ...*Disclosure
 		_m.Edges.namedDisclosures[name] = []*Disclosure{}
 	} else {
 		_m.Edges.namedDisclosures[name] = append(_m.Edges.namedDisclosures[name], edges...)
+	}
+}
+
+// NamedSubprocessorAnnouncements returns the SubprocessorAnnouncements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *DataCategory) NamedSubprocessorAnnouncements(name string) ([]*SubprocessorAnnouncement, error) {
+	if _m.Edges.namedSubprocessorAnnouncements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSubprocessorAnnouncements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *DataCategory) appendNamedSubprocessorAnnouncements(name string, edges ...*SubprocessorAnnouncement) {
+	if _m.Edges.namedSubprocessorAnnouncements == nil {
+		_m.Edges.namedSubprocessorAnnouncements = make(map[string][]*SubprocessorAnnouncement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSubprocessorAnnouncements[name] = []*SubprocessorAnnouncement{}
+	} else {
+		_m.Edges.namedSubprocessorAnnouncements[name] = append(_m.Edges.namedSubprocessorAnnouncements[name], edges...)
 	}
 }
 

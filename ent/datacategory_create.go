@@ -17,6 +17,7 @@ import (
 	"github.com/privhub/privhub/ent/disclosure"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 )
@@ -218,6 +219,21 @@ func (_c *DataCategoryCreate) AddDisclosures(v ...*Disclosure) *DataCategoryCrea
 		ids[i] = v[i].ID
 	}
 	return _c.AddDisclosureIDs(ids...)
+}
+
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_c *DataCategoryCreate) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *DataCategoryCreate {
+	_c.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _c
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_c *DataCategoryCreate) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *DataCategoryCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSubprocessorAnnouncementIDs(ids...)
 }
 
 // Mutation returns the DataCategoryMutation object of the builder.
@@ -471,6 +487,22 @@ func (_c *DataCategoryCreate) createSpec() (*DataCategory, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(disclosure.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

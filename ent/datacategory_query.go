@@ -18,6 +18,7 @@ import (
 	"github.com/privhub/privhub/ent/predicate"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 )
@@ -25,25 +26,27 @@ import (
 // DataCategoryQuery is the builder for querying DataCategory entities.
 type DataCategoryQuery struct {
 	config
-	ctx                     *QueryContext
-	order                   []datacategory.OrderOption
-	inters                  []Interceptor
-	predicates              []predicate.DataCategory
-	withParent              *DataCategoryQuery
-	withChildren            *DataCategoryQuery
-	withPurposes            *PurposeQuery
-	withTransfers           *TransferQuery
-	withDataRecords         *DataRecordQuery
-	withRetentionRules      *RetentionRuleQuery
-	withDisclosures         *DisclosureQuery
-	modifiers               []func(*sql.Selector)
-	loadTotal               []func(context.Context, []*DataCategory) error
-	withNamedChildren       map[string]*DataCategoryQuery
-	withNamedPurposes       map[string]*PurposeQuery
-	withNamedTransfers      map[string]*TransferQuery
-	withNamedDataRecords    map[string]*DataRecordQuery
-	withNamedRetentionRules map[string]*RetentionRuleQuery
-	withNamedDisclosures    map[string]*DisclosureQuery
+	ctx                                *QueryContext
+	order                              []datacategory.OrderOption
+	inters                             []Interceptor
+	predicates                         []predicate.DataCategory
+	withParent                         *DataCategoryQuery
+	withChildren                       *DataCategoryQuery
+	withPurposes                       *PurposeQuery
+	withTransfers                      *TransferQuery
+	withDataRecords                    *DataRecordQuery
+	withRetentionRules                 *RetentionRuleQuery
+	withDisclosures                    *DisclosureQuery
+	withSubprocessorAnnouncements      *SubprocessorAnnouncementQuery
+	modifiers                          []func(*sql.Selector)
+	loadTotal                          []func(context.Context, []*DataCategory) error
+	withNamedChildren                  map[string]*DataCategoryQuery
+	withNamedPurposes                  map[string]*PurposeQuery
+	withNamedTransfers                 map[string]*TransferQuery
+	withNamedDataRecords               map[string]*DataRecordQuery
+	withNamedRetentionRules            map[string]*RetentionRuleQuery
+	withNamedDisclosures               map[string]*DisclosureQuery
+	withNamedSubprocessorAnnouncements map[string]*SubprocessorAnnouncementQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -227,6 +230,28 @@ func (_q *DataCategoryQuery) QueryDisclosures() *DisclosureQuery {
 			sqlgraph.From(datacategory.Table, datacategory.FieldID, selector),
 			sqlgraph.To(disclosure.Table, disclosure.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, datacategory.DisclosuresTable, datacategory.DisclosuresPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubprocessorAnnouncements chains the current query on the "subprocessor_announcements" edge.
+func (_q *DataCategoryQuery) QuerySubprocessorAnnouncements() *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(datacategory.Table, datacategory.FieldID, selector),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, datacategory.SubprocessorAnnouncementsTable, datacategory.SubprocessorAnnouncementsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -421,18 +446,19 @@ func (_q *DataCategoryQuery) Clone() *DataCategoryQuery {
 		return nil
 	}
 	return &DataCategoryQuery{
-		config:             _q.config,
-		ctx:                _q.ctx.Clone(),
-		order:              append([]datacategory.OrderOption{}, _q.order...),
-		inters:             append([]Interceptor{}, _q.inters...),
-		predicates:         append([]predicate.DataCategory{}, _q.predicates...),
-		withParent:         _q.withParent.Clone(),
-		withChildren:       _q.withChildren.Clone(),
-		withPurposes:       _q.withPurposes.Clone(),
-		withTransfers:      _q.withTransfers.Clone(),
-		withDataRecords:    _q.withDataRecords.Clone(),
-		withRetentionRules: _q.withRetentionRules.Clone(),
-		withDisclosures:    _q.withDisclosures.Clone(),
+		config:                        _q.config,
+		ctx:                           _q.ctx.Clone(),
+		order:                         append([]datacategory.OrderOption{}, _q.order...),
+		inters:                        append([]Interceptor{}, _q.inters...),
+		predicates:                    append([]predicate.DataCategory{}, _q.predicates...),
+		withParent:                    _q.withParent.Clone(),
+		withChildren:                  _q.withChildren.Clone(),
+		withPurposes:                  _q.withPurposes.Clone(),
+		withTransfers:                 _q.withTransfers.Clone(),
+		withDataRecords:               _q.withDataRecords.Clone(),
+		withRetentionRules:            _q.withRetentionRules.Clone(),
+		withDisclosures:               _q.withDisclosures.Clone(),
+		withSubprocessorAnnouncements: _q.withSubprocessorAnnouncements.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -516,6 +542,17 @@ func (_q *DataCategoryQuery) WithDisclosures(opts ...func(*DisclosureQuery)) *Da
 	return _q
 }
 
+// WithSubprocessorAnnouncements tells the query-builder to eager-load the nodes that are connected to
+// the "subprocessor_announcements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DataCategoryQuery) WithSubprocessorAnnouncements(opts ...func(*SubprocessorAnnouncementQuery)) *DataCategoryQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubprocessorAnnouncements = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -594,7 +631,7 @@ func (_q *DataCategoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*DataCategory{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPurposes != nil,
@@ -602,6 +639,7 @@ func (_q *DataCategoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withDataRecords != nil,
 			_q.withRetentionRules != nil,
 			_q.withDisclosures != nil,
+			_q.withSubprocessorAnnouncements != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -673,6 +711,15 @@ func (_q *DataCategoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withSubprocessorAnnouncements; query != nil {
+		if err := _q.loadSubprocessorAnnouncements(ctx, query, nodes,
+			func(n *DataCategory) { n.Edges.SubprocessorAnnouncements = []*SubprocessorAnnouncement{} },
+			func(n *DataCategory, e *SubprocessorAnnouncement) {
+				n.Edges.SubprocessorAnnouncements = append(n.Edges.SubprocessorAnnouncements, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedChildren {
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *DataCategory) { n.appendNamedChildren(name) },
@@ -712,6 +759,13 @@ func (_q *DataCategoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadDisclosures(ctx, query, nodes,
 			func(n *DataCategory) { n.appendNamedDisclosures(name) },
 			func(n *DataCategory, e *Disclosure) { n.appendNamedDisclosures(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSubprocessorAnnouncements {
+		if err := _q.loadSubprocessorAnnouncements(ctx, query, nodes,
+			func(n *DataCategory) { n.appendNamedSubprocessorAnnouncements(name) },
+			func(n *DataCategory, e *SubprocessorAnnouncement) { n.appendNamedSubprocessorAnnouncements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1031,6 +1085,67 @@ func (_q *DataCategoryQuery) loadDisclosures(ctx context.Context, query *Disclos
 	}
 	return nil
 }
+func (_q *DataCategoryQuery) loadSubprocessorAnnouncements(ctx context.Context, query *SubprocessorAnnouncementQuery, nodes []*DataCategory, init func(*DataCategory), assign func(*DataCategory, *SubprocessorAnnouncement)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*DataCategory)
+	nids := make(map[pulid.ID]map[*DataCategory]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(datacategory.SubprocessorAnnouncementsTable)
+		s.Join(joinT).On(s.C(subprocessorannouncement.FieldID), joinT.C(datacategory.SubprocessorAnnouncementsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(datacategory.SubprocessorAnnouncementsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(datacategory.SubprocessorAnnouncementsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*DataCategory]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*SubprocessorAnnouncement](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "subprocessor_announcements" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 
 func (_q *DataCategoryQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1200,6 +1315,20 @@ func (_q *DataCategoryQuery) WithNamedDisclosures(name string, opts ...func(*Dis
 		_q.withNamedDisclosures = make(map[string]*DisclosureQuery)
 	}
 	_q.withNamedDisclosures[name] = query
+	return _q
+}
+
+// WithNamedSubprocessorAnnouncements tells the query-builder to eager-load the nodes that are connected to the "subprocessor_announcements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *DataCategoryQuery) WithNamedSubprocessorAnnouncements(name string, opts ...func(*SubprocessorAnnouncementQuery)) *DataCategoryQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSubprocessorAnnouncements == nil {
+		_q.withNamedSubprocessorAnnouncements = make(map[string]*SubprocessorAnnouncementQuery)
+	}
+	_q.withNamedSubprocessorAnnouncements[name] = query
 	return _q
 }
 

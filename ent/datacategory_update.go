@@ -17,6 +17,7 @@ import (
 	"github.com/privhub/privhub/ent/predicate"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 )
@@ -217,6 +218,21 @@ func (_u *DataCategoryUpdate) AddDisclosures(v ...*Disclosure) *DataCategoryUpda
 	return _u.AddDisclosureIDs(ids...)
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_u *DataCategoryUpdate) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *DataCategoryUpdate {
+	_u.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *DataCategoryUpdate) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *DataCategoryUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubprocessorAnnouncementIDs(ids...)
+}
+
 // Mutation returns the DataCategoryMutation object of the builder.
 func (_u *DataCategoryUpdate) Mutation() *DataCategoryMutation {
 	return _u.mutation
@@ -352,6 +368,27 @@ func (_u *DataCategoryUpdate) RemoveDisclosures(v ...*Disclosure) *DataCategoryU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDisclosureIDs(ids...)
+}
+
+// ClearSubprocessorAnnouncements clears all "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *DataCategoryUpdate) ClearSubprocessorAnnouncements() *DataCategoryUpdate {
+	_u.mutation.ClearSubprocessorAnnouncements()
+	return _u
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to SubprocessorAnnouncement entities by IDs.
+func (_u *DataCategoryUpdate) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) *DataCategoryUpdate {
+	_u.mutation.RemoveSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// RemoveSubprocessorAnnouncements removes "subprocessor_announcements" edges to SubprocessorAnnouncement entities.
+func (_u *DataCategoryUpdate) RemoveSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *DataCategoryUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubprocessorAnnouncementIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -739,6 +776,51 @@ func (_u *DataCategoryUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubprocessorAnnouncementsIDs(); len(nodes) > 0 && !_u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{datacategory.Label}
@@ -942,6 +1024,21 @@ func (_u *DataCategoryUpdateOne) AddDisclosures(v ...*Disclosure) *DataCategoryU
 	return _u.AddDisclosureIDs(ids...)
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_u *DataCategoryUpdateOne) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *DataCategoryUpdateOne {
+	_u.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *DataCategoryUpdateOne) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *DataCategoryUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubprocessorAnnouncementIDs(ids...)
+}
+
 // Mutation returns the DataCategoryMutation object of the builder.
 func (_u *DataCategoryUpdateOne) Mutation() *DataCategoryMutation {
 	return _u.mutation
@@ -1077,6 +1174,27 @@ func (_u *DataCategoryUpdateOne) RemoveDisclosures(v ...*Disclosure) *DataCatego
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDisclosureIDs(ids...)
+}
+
+// ClearSubprocessorAnnouncements clears all "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *DataCategoryUpdateOne) ClearSubprocessorAnnouncements() *DataCategoryUpdateOne {
+	_u.mutation.ClearSubprocessorAnnouncements()
+	return _u
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to SubprocessorAnnouncement entities by IDs.
+func (_u *DataCategoryUpdateOne) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) *DataCategoryUpdateOne {
+	_u.mutation.RemoveSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// RemoveSubprocessorAnnouncements removes "subprocessor_announcements" edges to SubprocessorAnnouncement entities.
+func (_u *DataCategoryUpdateOne) RemoveSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *DataCategoryUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubprocessorAnnouncementIDs(ids...)
 }
 
 // Where appends a list predicates to the DataCategoryUpdate builder.
@@ -1487,6 +1605,51 @@ func (_u *DataCategoryUpdateOne) sqlSave(ctx context.Context) (_node *DataCatego
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(disclosure.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubprocessorAnnouncementsIDs(); len(nodes) > 0 && !_u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   datacategory.SubprocessorAnnouncementsTable,
+			Columns: datacategory.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

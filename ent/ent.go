@@ -24,6 +24,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -31,7 +32,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -95,29 +98,32 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:           apitoken.ValidColumn,
-			adequacydecision.Table:   adequacydecision.ValidColumn,
-			assessment.Table:         assessment.ValidColumn,
-			auditevent.Table:         auditevent.ValidColumn,
-			clause.Table:             clause.ValidColumn,
-			consent.Table:            consent.ValidColumn,
-			contract.Table:           contract.ValidColumn,
-			contractparty.Table:      contractparty.ValidColumn,
-			country.Table:            country.ValidColumn,
-			datacategory.Table:       datacategory.ValidColumn,
-			datarecord.Table:         datarecord.ValidColumn,
-			disclosure.Table:         disclosure.ValidColumn,
-			operator.Table:           operator.ValidColumn,
-			organization.Table:       organization.ValidColumn,
-			purpose.Table:            purpose.ValidColumn,
-			request.Table:            request.ValidColumn,
-			requesttask.Table:        requesttask.ValidColumn,
-			retentionrule.Table:      retentionrule.ValidColumn,
-			securitymeasure.Table:    securitymeasure.ValidColumn,
-			subprocessorchange.Table: subprocessorchange.ValidColumn,
-			transfer.Table:           transfer.ValidColumn,
-			user.Table:               user.ValidColumn,
-			vendor.Table:             vendor.ValidColumn,
+			apitoken.Table:                 apitoken.ValidColumn,
+			adequacydecision.Table:         adequacydecision.ValidColumn,
+			assessment.Table:               assessment.ValidColumn,
+			auditevent.Table:               auditevent.ValidColumn,
+			clause.Table:                   clause.ValidColumn,
+			consent.Table:                  consent.ValidColumn,
+			contract.Table:                 contract.ValidColumn,
+			contractparty.Table:            contractparty.ValidColumn,
+			country.Table:                  country.ValidColumn,
+			datacategory.Table:             datacategory.ValidColumn,
+			datarecord.Table:               datarecord.ValidColumn,
+			disclosure.Table:               disclosure.ValidColumn,
+			informedparty.Table:            informedparty.ValidColumn,
+			operator.Table:                 operator.ValidColumn,
+			organization.Table:             organization.ValidColumn,
+			purpose.Table:                  purpose.ValidColumn,
+			request.Table:                  request.ValidColumn,
+			requesttask.Table:              requesttask.ValidColumn,
+			retentionrule.Table:            retentionrule.ValidColumn,
+			securitymeasure.Table:          securitymeasure.ValidColumn,
+			subprocessorannouncement.Table: subprocessorannouncement.ValidColumn,
+			subprocessorchange.Table:       subprocessorchange.ValidColumn,
+			subprocessorobjection.Table:    subprocessorobjection.ValidColumn,
+			transfer.Table:                 transfer.ValidColumn,
+			user.Table:                     user.ValidColumn,
+			vendor.Table:                   vendor.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

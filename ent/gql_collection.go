@@ -22,6 +22,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -29,7 +30,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -2650,6 +2653,180 @@ func newDisclosurePaginateArgs(rv map[string]any) *disclosurePaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InformedPartyQuery) CollectFields(ctx context.Context, satisfies ...string) (*InformedPartyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InformedPartyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(informedparty.Columns))
+		selectedFields = []string{informedparty.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "announcement":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, subprocessorannouncementImplementors)...); err != nil {
+				return err
+			}
+			_q.withAnnouncement = query
+			if _, ok := fieldSeen[informedparty.FieldAnnouncementID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldAnnouncementID)
+				fieldSeen[informedparty.FieldAnnouncementID] = struct{}{}
+			}
+
+		case "contract":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContractClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contractImplementors)...); err != nil {
+				return err
+			}
+			_q.withContract = query
+			if _, ok := fieldSeen[informedparty.FieldContractID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldContractID)
+				fieldSeen[informedparty.FieldContractID] = struct{}{}
+			}
+
+		case "party":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContractPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contractpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withParty = query
+			if _, ok := fieldSeen[informedparty.FieldContractPartyID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldContractPartyID)
+				fieldSeen[informedparty.FieldContractPartyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[informedparty.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldCreatedAt)
+				fieldSeen[informedparty.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[informedparty.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldUpdatedAt)
+				fieldSeen[informedparty.FieldUpdatedAt] = struct{}{}
+			}
+		case "announcementID":
+			if _, ok := fieldSeen[informedparty.FieldAnnouncementID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldAnnouncementID)
+				fieldSeen[informedparty.FieldAnnouncementID] = struct{}{}
+			}
+		case "contractID":
+			if _, ok := fieldSeen[informedparty.FieldContractID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldContractID)
+				fieldSeen[informedparty.FieldContractID] = struct{}{}
+			}
+		case "contractPartyID":
+			if _, ok := fieldSeen[informedparty.FieldContractPartyID]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldContractPartyID)
+				fieldSeen[informedparty.FieldContractPartyID] = struct{}{}
+			}
+		case "informedAt":
+			if _, ok := fieldSeen[informedparty.FieldInformedAt]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldInformedAt)
+				fieldSeen[informedparty.FieldInformedAt] = struct{}{}
+			}
+		case "channel":
+			if _, ok := fieldSeen[informedparty.FieldChannel]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldChannel)
+				fieldSeen[informedparty.FieldChannel] = struct{}{}
+			}
+		case "noticeDays":
+			if _, ok := fieldSeen[informedparty.FieldNoticeDays]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldNoticeDays)
+				fieldSeen[informedparty.FieldNoticeDays] = struct{}{}
+			}
+		case "inTime":
+			if _, ok := fieldSeen[informedparty.FieldInTime]; !ok {
+				selectedFields = append(selectedFields, informedparty.FieldInTime)
+				fieldSeen[informedparty.FieldInTime] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type informedpartyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InformedPartyPaginateOption
+}
+
+func newInformedPartyPaginateArgs(rv map[string]any) *informedpartyPaginateArgs {
+	args := &informedpartyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InformedPartyOrder{Field: &InformedPartyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInformedPartyOrder(order))
+			}
+		case *InformedPartyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInformedPartyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InformedPartyWhereInput); ok {
+		args.opts = append(args.opts, WithInformedPartyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *OperatorQuery) CollectFields(ctx context.Context, satisfies ...string) (*OperatorQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -4388,6 +4565,267 @@ func newSecurityMeasurePaginateArgs(rv map[string]any) *securitymeasurePaginateA
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SubprocessorAnnouncementQuery) CollectFields(ctx context.Context, satisfies ...string) (*SubprocessorAnnouncementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SubprocessorAnnouncementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(subprocessorannouncement.Columns))
+		selectedFields = []string{subprocessorannouncement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[subprocessorannouncement.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldOrganizationID)
+				fieldSeen[subprocessorannouncement.FieldOrganizationID] = struct{}{}
+			}
+
+		case "vendor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VendorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, vendorImplementors)...); err != nil {
+				return err
+			}
+			_q.withVendor = query
+			if _, ok := fieldSeen[subprocessorannouncement.FieldVendorID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldVendorID)
+				fieldSeen[subprocessorannouncement.FieldVendorID] = struct{}{}
+			}
+
+		case "replaces":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VendorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, vendorImplementors)...); err != nil {
+				return err
+			}
+			_q.withReplaces = query
+			if _, ok := fieldSeen[subprocessorannouncement.FieldReplacesID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldReplacesID)
+				fieldSeen[subprocessorannouncement.FieldReplacesID] = struct{}{}
+			}
+
+		case "country":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CountryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, countryImplementors)...); err != nil {
+				return err
+			}
+			_q.withCountry = query
+			if _, ok := fieldSeen[subprocessorannouncement.FieldCountryID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldCountryID)
+				fieldSeen[subprocessorannouncement.FieldCountryID] = struct{}{}
+			}
+
+		case "purposes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PurposeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, purposeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedPurposes(alias, func(wq *PurposeQuery) {
+				*wq = *query
+			})
+
+		case "categories":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DataCategoryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, datacategoryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCategories(alias, func(wq *DataCategoryQuery) {
+				*wq = *query
+			})
+
+		case "informed":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InformedPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, informedpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedInformed(alias, func(wq *InformedPartyQuery) {
+				*wq = *query
+			})
+
+		case "objections":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubprocessorObjectionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, subprocessorobjectionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedObjections(alias, func(wq *SubprocessorObjectionQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldCreatedAt)
+				fieldSeen[subprocessorannouncement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldUpdatedAt)
+				fieldSeen[subprocessorannouncement.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldOrganizationID)
+				fieldSeen[subprocessorannouncement.FieldOrganizationID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldKind]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldKind)
+				fieldSeen[subprocessorannouncement.FieldKind] = struct{}{}
+			}
+		case "vendorID":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldVendorID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldVendorID)
+				fieldSeen[subprocessorannouncement.FieldVendorID] = struct{}{}
+			}
+		case "replacesID":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldReplacesID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldReplacesID)
+				fieldSeen[subprocessorannouncement.FieldReplacesID] = struct{}{}
+			}
+		case "service":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldService]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldService)
+				fieldSeen[subprocessorannouncement.FieldService] = struct{}{}
+			}
+		case "countryID":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldCountryID]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldCountryID)
+				fieldSeen[subprocessorannouncement.FieldCountryID] = struct{}{}
+			}
+		case "mechanism":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldMechanism]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldMechanism)
+				fieldSeen[subprocessorannouncement.FieldMechanism] = struct{}{}
+			}
+		case "announcedAt":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldAnnouncedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldAnnouncedAt)
+				fieldSeen[subprocessorannouncement.FieldAnnouncedAt] = struct{}{}
+			}
+		case "effectiveAt":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldEffectiveAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldEffectiveAt)
+				fieldSeen[subprocessorannouncement.FieldEffectiveAt] = struct{}{}
+			}
+		case "forced":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldForced]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldForced)
+				fieldSeen[subprocessorannouncement.FieldForced] = struct{}{}
+			}
+		case "forceReason":
+			if _, ok := fieldSeen[subprocessorannouncement.FieldForceReason]; !ok {
+				selectedFields = append(selectedFields, subprocessorannouncement.FieldForceReason)
+				fieldSeen[subprocessorannouncement.FieldForceReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type subprocessorannouncementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SubprocessorAnnouncementPaginateOption
+}
+
+func newSubprocessorAnnouncementPaginateArgs(rv map[string]any) *subprocessorannouncementPaginateArgs {
+	args := &subprocessorannouncementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SubprocessorAnnouncementOrder{Field: &SubprocessorAnnouncementOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSubprocessorAnnouncementOrder(order))
+			}
+		case *SubprocessorAnnouncementOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSubprocessorAnnouncementOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SubprocessorAnnouncementWhereInput); ok {
+		args.opts = append(args.opts, WithSubprocessorAnnouncementFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SubprocessorChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*SubprocessorChangeQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -4552,6 +4990,160 @@ func newSubprocessorChangePaginateArgs(rv map[string]any) *subprocessorchangePag
 	}
 	if v, ok := rv[whereField].(*SubprocessorChangeWhereInput); ok {
 		args.opts = append(args.opts, WithSubprocessorChangeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SubprocessorObjectionQuery) CollectFields(ctx context.Context, satisfies ...string) (*SubprocessorObjectionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SubprocessorObjectionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(subprocessorobjection.Columns))
+		selectedFields = []string{subprocessorobjection.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "announcement":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, subprocessorannouncementImplementors)...); err != nil {
+				return err
+			}
+			_q.withAnnouncement = query
+			if _, ok := fieldSeen[subprocessorobjection.FieldAnnouncementID]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldAnnouncementID)
+				fieldSeen[subprocessorobjection.FieldAnnouncementID] = struct{}{}
+			}
+
+		case "party":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContractPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contractpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withParty = query
+			if _, ok := fieldSeen[subprocessorobjection.FieldContractPartyID]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldContractPartyID)
+				fieldSeen[subprocessorobjection.FieldContractPartyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[subprocessorobjection.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldCreatedAt)
+				fieldSeen[subprocessorobjection.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[subprocessorobjection.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldUpdatedAt)
+				fieldSeen[subprocessorobjection.FieldUpdatedAt] = struct{}{}
+			}
+		case "announcementID":
+			if _, ok := fieldSeen[subprocessorobjection.FieldAnnouncementID]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldAnnouncementID)
+				fieldSeen[subprocessorobjection.FieldAnnouncementID] = struct{}{}
+			}
+		case "contractPartyID":
+			if _, ok := fieldSeen[subprocessorobjection.FieldContractPartyID]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldContractPartyID)
+				fieldSeen[subprocessorobjection.FieldContractPartyID] = struct{}{}
+			}
+		case "receivedAt":
+			if _, ok := fieldSeen[subprocessorobjection.FieldReceivedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldReceivedAt)
+				fieldSeen[subprocessorobjection.FieldReceivedAt] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[subprocessorobjection.FieldText]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldText)
+				fieldSeen[subprocessorobjection.FieldText] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[subprocessorobjection.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldOutcome)
+				fieldSeen[subprocessorobjection.FieldOutcome] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[subprocessorobjection.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, subprocessorobjection.FieldDecidedAt)
+				fieldSeen[subprocessorobjection.FieldDecidedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type subprocessorobjectionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SubprocessorObjectionPaginateOption
+}
+
+func newSubprocessorObjectionPaginateArgs(rv map[string]any) *subprocessorobjectionPaginateArgs {
+	args := &subprocessorobjectionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SubprocessorObjectionOrder{Field: &SubprocessorObjectionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSubprocessorObjectionOrder(order))
+			}
+		case *SubprocessorObjectionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSubprocessorObjectionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SubprocessorObjectionWhereInput); ok {
+		args.opts = append(args.opts, WithSubprocessorObjectionFilter(v.Filter))
 	}
 	return args
 }

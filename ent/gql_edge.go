@@ -416,6 +416,30 @@ func (_m *Disclosure) Categories(ctx context.Context) (result []*DataCategory, e
 	return result, err
 }
 
+func (_m *InformedParty) Announcement(ctx context.Context) (*SubprocessorAnnouncement, error) {
+	result, err := _m.Edges.AnnouncementOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAnnouncement().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InformedParty) Contract(ctx context.Context) (*Contract, error) {
+	result, err := _m.Edges.ContractOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContract().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *InformedParty) Party(ctx context.Context) (*ContractParty, error) {
+	result, err := _m.Edges.PartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParty().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Operator) User(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.UserOrErr()
 	if IsNotLoaded(err) {
@@ -730,6 +754,86 @@ func (_m *SecurityMeasure) Transfers(ctx context.Context) (result []*Transfer, e
 	return result, err
 }
 
+func (_m *SubprocessorAnnouncement) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Vendor(ctx context.Context) (*Vendor, error) {
+	result, err := _m.Edges.VendorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVendor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Replaces(ctx context.Context) (*Vendor, error) {
+	result, err := _m.Edges.ReplacesOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReplaces().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SubprocessorAnnouncement) Country(ctx context.Context) (*Country, error) {
+	result, err := _m.Edges.CountryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCountry().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Purposes(ctx context.Context) (result []*Purpose, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPurposes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.PurposesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPurposes().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Categories(ctx context.Context) (result []*DataCategory, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCategories(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CategoriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCategories().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Informed(ctx context.Context) (result []*InformedParty, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedInformed(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.InformedOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInformed().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorAnnouncement) Objections(ctx context.Context) (result []*SubprocessorObjection, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedObjections(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ObjectionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryObjections().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *SubprocessorChange) Processor(ctx context.Context) (*Vendor, error) {
 	result, err := _m.Edges.ProcessorOrErr()
 	if IsNotLoaded(err) {
@@ -742,6 +846,22 @@ func (_m *SubprocessorChange) Subprocessor(ctx context.Context) (*Vendor, error)
 	result, err := _m.Edges.SubprocessorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySubprocessor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorObjection) Announcement(ctx context.Context) (*SubprocessorAnnouncement, error) {
+	result, err := _m.Edges.AnnouncementOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAnnouncement().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubprocessorObjection) Party(ctx context.Context) (*ContractParty, error) {
+	result, err := _m.Edges.PartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParty().Only(ctx)
 	}
 	return result, err
 }

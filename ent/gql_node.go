@@ -21,6 +21,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -28,7 +29,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -100,6 +103,11 @@ var disclosureImplementors = []string{"Disclosure", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Disclosure) IsNode() {}
 
+var informedpartyImplementors = []string{"InformedParty", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*InformedParty) IsNode() {}
+
 var operatorImplementors = []string{"Operator", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -138,10 +146,20 @@ var securitymeasureImplementors = []string{"SecurityMeasure", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*SecurityMeasure) IsNode() {}
 
+var subprocessorannouncementImplementors = []string{"SubprocessorAnnouncement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SubprocessorAnnouncement) IsNode() {}
+
 var subprocessorchangeImplementors = []string{"SubprocessorChange", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*SubprocessorChange) IsNode() {}
+
+var subprocessorobjectionImplementors = []string{"SubprocessorObjection", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SubprocessorObjection) IsNode() {}
 
 var transferImplementors = []string{"Transfer", "Node"}
 
@@ -375,6 +393,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case informedparty.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.InformedParty.Query().
+			Where(informedparty.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, informedpartyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case operator.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -466,6 +497,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case subprocessorannouncement.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.SubprocessorAnnouncement.Query().
+			Where(subprocessorannouncement.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, subprocessorannouncementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case subprocessorchange.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -475,6 +519,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(subprocessorchange.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, subprocessorchangeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case subprocessorobjection.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.SubprocessorObjection.Query().
+			Where(subprocessorobjection.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, subprocessorobjectionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -783,6 +840,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case informedparty.Table:
+		query := c.InformedParty.Query().
+			Where(informedparty.IDIn(ids...))
+		query, err := query.CollectFields(ctx, informedpartyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case operator.Table:
 		query := c.Operator.Query().
 			Where(operator.IDIn(ids...))
@@ -895,10 +968,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case subprocessorannouncement.Table:
+		query := c.SubprocessorAnnouncement.Query().
+			Where(subprocessorannouncement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, subprocessorannouncementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case subprocessorchange.Table:
 		query := c.SubprocessorChange.Query().
 			Where(subprocessorchange.IDIn(ids...))
 		query, err := query.CollectFields(ctx, subprocessorchangeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case subprocessorobjection.Table:
+		query := c.SubprocessorObjection.Query().
+			Where(subprocessorobjection.IDIn(ids...))
+		query, err := query.CollectFields(ctx, subprocessorobjectionImplementors...)
 		if err != nil {
 			return nil, err
 		}

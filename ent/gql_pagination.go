@@ -26,6 +26,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -33,7 +34,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -4105,6 +4108,302 @@ func (_m *Disclosure) ToEdge(order *DisclosureOrder) *DisclosureEdge {
 	}
 }
 
+// InformedPartyEdge is the edge representation of InformedParty.
+type InformedPartyEdge struct {
+	Node   *InformedParty `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// InformedPartyConnection is the connection containing edges to InformedParty.
+type InformedPartyConnection struct {
+	Edges      []*InformedPartyEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *InformedPartyConnection) build(nodes []*InformedParty, pager *informedpartyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *InformedParty
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *InformedParty {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *InformedParty {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InformedPartyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InformedPartyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InformedPartyPaginateOption enables pagination customization.
+type InformedPartyPaginateOption func(*informedpartyPager) error
+
+// WithInformedPartyOrder configures pagination ordering.
+func WithInformedPartyOrder(order *InformedPartyOrder) InformedPartyPaginateOption {
+	if order == nil {
+		order = DefaultInformedPartyOrder
+	}
+	o := *order
+	return func(pager *informedpartyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInformedPartyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInformedPartyFilter configures pagination filter.
+func WithInformedPartyFilter(filter func(*InformedPartyQuery) (*InformedPartyQuery, error)) InformedPartyPaginateOption {
+	return func(pager *informedpartyPager) error {
+		if filter == nil {
+			return errors.New("InformedPartyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type informedpartyPager struct {
+	reverse bool
+	order   *InformedPartyOrder
+	filter  func(*InformedPartyQuery) (*InformedPartyQuery, error)
+}
+
+func newInformedPartyPager(opts []InformedPartyPaginateOption, reverse bool) (*informedpartyPager, error) {
+	pager := &informedpartyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInformedPartyOrder
+	}
+	return pager, nil
+}
+
+func (p *informedpartyPager) applyFilter(query *InformedPartyQuery) (*InformedPartyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *informedpartyPager) toCursor(_m *InformedParty) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *informedpartyPager) applyCursors(query *InformedPartyQuery, after, before *Cursor) (*InformedPartyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInformedPartyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *informedpartyPager) applyOrder(query *InformedPartyQuery) *InformedPartyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInformedPartyOrder.Field {
+		query = query.Order(DefaultInformedPartyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *informedpartyPager) orderExpr(query *InformedPartyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInformedPartyOrder.Field {
+			b.Comma().Ident(DefaultInformedPartyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to InformedParty.
+func (_m *InformedPartyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InformedPartyPaginateOption,
+) (*InformedPartyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInformedPartyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InformedPartyConnection{Edges: []*InformedPartyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InformedPartyOrderFieldCreatedAt orders InformedParty by created_at.
+	InformedPartyOrderFieldCreatedAt = &InformedPartyOrderField{
+		Value: func(_m *InformedParty) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: informedparty.FieldCreatedAt,
+		toTerm: informedparty.ByCreatedAt,
+		toCursor: func(_m *InformedParty) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InformedPartyOrderField) String() string {
+	var str string
+	switch f.column {
+	case InformedPartyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InformedPartyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InformedPartyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InformedPartyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *InformedPartyOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid InformedPartyOrderField", str)
+	}
+	return nil
+}
+
+// InformedPartyOrderField defines the ordering field of InformedParty.
+type InformedPartyOrderField struct {
+	// Value extracts the ordering value from the given InformedParty.
+	Value    func(*InformedParty) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) informedparty.OrderOption
+	toCursor func(*InformedParty) Cursor
+}
+
+// InformedPartyOrder defines the ordering of InformedParty.
+type InformedPartyOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *InformedPartyOrderField `json:"field"`
+}
+
+// DefaultInformedPartyOrder is the default ordering of InformedParty.
+var DefaultInformedPartyOrder = &InformedPartyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InformedPartyOrderField{
+		Value: func(_m *InformedParty) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: informedparty.FieldID,
+		toTerm: informedparty.ByID,
+		toCursor: func(_m *InformedParty) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts InformedParty into InformedPartyEdge.
+func (_m *InformedParty) ToEdge(order *InformedPartyOrder) *InformedPartyEdge {
+	if order == nil {
+		order = DefaultInformedPartyOrder
+	}
+	return &InformedPartyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // OperatorEdge is the edge representation of Operator.
 type OperatorEdge struct {
 	Node   *Operator `json:"node"`
@@ -6483,6 +6782,356 @@ func (_m *SecurityMeasure) ToEdge(order *SecurityMeasureOrder) *SecurityMeasureE
 	}
 }
 
+// SubprocessorAnnouncementEdge is the edge representation of SubprocessorAnnouncement.
+type SubprocessorAnnouncementEdge struct {
+	Node   *SubprocessorAnnouncement `json:"node"`
+	Cursor Cursor                    `json:"cursor"`
+}
+
+// SubprocessorAnnouncementConnection is the connection containing edges to SubprocessorAnnouncement.
+type SubprocessorAnnouncementConnection struct {
+	Edges      []*SubprocessorAnnouncementEdge `json:"edges"`
+	PageInfo   PageInfo                        `json:"pageInfo"`
+	TotalCount int                             `json:"totalCount"`
+}
+
+func (c *SubprocessorAnnouncementConnection) build(nodes []*SubprocessorAnnouncement, pager *subprocessorannouncementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SubprocessorAnnouncement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SubprocessorAnnouncement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SubprocessorAnnouncement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SubprocessorAnnouncementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SubprocessorAnnouncementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SubprocessorAnnouncementPaginateOption enables pagination customization.
+type SubprocessorAnnouncementPaginateOption func(*subprocessorannouncementPager) error
+
+// WithSubprocessorAnnouncementOrder configures pagination ordering.
+func WithSubprocessorAnnouncementOrder(order *SubprocessorAnnouncementOrder) SubprocessorAnnouncementPaginateOption {
+	if order == nil {
+		order = DefaultSubprocessorAnnouncementOrder
+	}
+	o := *order
+	return func(pager *subprocessorannouncementPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSubprocessorAnnouncementOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSubprocessorAnnouncementFilter configures pagination filter.
+func WithSubprocessorAnnouncementFilter(filter func(*SubprocessorAnnouncementQuery) (*SubprocessorAnnouncementQuery, error)) SubprocessorAnnouncementPaginateOption {
+	return func(pager *subprocessorannouncementPager) error {
+		if filter == nil {
+			return errors.New("SubprocessorAnnouncementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type subprocessorannouncementPager struct {
+	reverse bool
+	order   *SubprocessorAnnouncementOrder
+	filter  func(*SubprocessorAnnouncementQuery) (*SubprocessorAnnouncementQuery, error)
+}
+
+func newSubprocessorAnnouncementPager(opts []SubprocessorAnnouncementPaginateOption, reverse bool) (*subprocessorannouncementPager, error) {
+	pager := &subprocessorannouncementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSubprocessorAnnouncementOrder
+	}
+	return pager, nil
+}
+
+func (p *subprocessorannouncementPager) applyFilter(query *SubprocessorAnnouncementQuery) (*SubprocessorAnnouncementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *subprocessorannouncementPager) toCursor(_m *SubprocessorAnnouncement) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *subprocessorannouncementPager) applyCursors(query *SubprocessorAnnouncementQuery, after, before *Cursor) (*SubprocessorAnnouncementQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSubprocessorAnnouncementOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *subprocessorannouncementPager) applyOrder(query *SubprocessorAnnouncementQuery) *SubprocessorAnnouncementQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSubprocessorAnnouncementOrder.Field {
+		query = query.Order(DefaultSubprocessorAnnouncementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *subprocessorannouncementPager) orderExpr(query *SubprocessorAnnouncementQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSubprocessorAnnouncementOrder.Field {
+			b.Comma().Ident(DefaultSubprocessorAnnouncementOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SubprocessorAnnouncement.
+func (_m *SubprocessorAnnouncementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SubprocessorAnnouncementPaginateOption,
+) (*SubprocessorAnnouncementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSubprocessorAnnouncementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SubprocessorAnnouncementConnection{Edges: []*SubprocessorAnnouncementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SubprocessorAnnouncementOrderFieldCreatedAt orders SubprocessorAnnouncement by created_at.
+	SubprocessorAnnouncementOrderFieldCreatedAt = &SubprocessorAnnouncementOrderField{
+		Value: func(_m *SubprocessorAnnouncement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: subprocessorannouncement.FieldCreatedAt,
+		toTerm: subprocessorannouncement.ByCreatedAt,
+		toCursor: func(_m *SubprocessorAnnouncement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SubprocessorAnnouncementOrderFieldKind orders SubprocessorAnnouncement by kind.
+	SubprocessorAnnouncementOrderFieldKind = &SubprocessorAnnouncementOrderField{
+		Value: func(_m *SubprocessorAnnouncement) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: subprocessorannouncement.FieldKind,
+		toTerm: subprocessorannouncement.ByKind,
+		toCursor: func(_m *SubprocessorAnnouncement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// SubprocessorAnnouncementOrderFieldAnnouncedAt orders SubprocessorAnnouncement by announced_at.
+	SubprocessorAnnouncementOrderFieldAnnouncedAt = &SubprocessorAnnouncementOrderField{
+		Value: func(_m *SubprocessorAnnouncement) (ent.Value, error) {
+			return _m.AnnouncedAt, nil
+		},
+		column: subprocessorannouncement.FieldAnnouncedAt,
+		toTerm: subprocessorannouncement.ByAnnouncedAt,
+		toCursor: func(_m *SubprocessorAnnouncement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AnnouncedAt,
+			}
+		},
+	}
+	// SubprocessorAnnouncementOrderFieldEffectiveAt orders SubprocessorAnnouncement by effective_at.
+	SubprocessorAnnouncementOrderFieldEffectiveAt = &SubprocessorAnnouncementOrderField{
+		Value: func(_m *SubprocessorAnnouncement) (ent.Value, error) {
+			return _m.EffectiveAt, nil
+		},
+		column: subprocessorannouncement.FieldEffectiveAt,
+		toTerm: subprocessorannouncement.ByEffectiveAt,
+		toCursor: func(_m *SubprocessorAnnouncement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EffectiveAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SubprocessorAnnouncementOrderField) String() string {
+	var str string
+	switch f.column {
+	case SubprocessorAnnouncementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SubprocessorAnnouncementOrderFieldKind.column:
+		str = "KIND"
+	case SubprocessorAnnouncementOrderFieldAnnouncedAt.column:
+		str = "ANNOUNCED_AT"
+	case SubprocessorAnnouncementOrderFieldEffectiveAt.column:
+		str = "EFFECTIVE_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SubprocessorAnnouncementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SubprocessorAnnouncementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SubprocessorAnnouncementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SubprocessorAnnouncementOrderFieldCreatedAt
+	case "KIND":
+		*f = *SubprocessorAnnouncementOrderFieldKind
+	case "ANNOUNCED_AT":
+		*f = *SubprocessorAnnouncementOrderFieldAnnouncedAt
+	case "EFFECTIVE_AT":
+		*f = *SubprocessorAnnouncementOrderFieldEffectiveAt
+	default:
+		return fmt.Errorf("%s is not a valid SubprocessorAnnouncementOrderField", str)
+	}
+	return nil
+}
+
+// SubprocessorAnnouncementOrderField defines the ordering field of SubprocessorAnnouncement.
+type SubprocessorAnnouncementOrderField struct {
+	// Value extracts the ordering value from the given SubprocessorAnnouncement.
+	Value    func(*SubprocessorAnnouncement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) subprocessorannouncement.OrderOption
+	toCursor func(*SubprocessorAnnouncement) Cursor
+}
+
+// SubprocessorAnnouncementOrder defines the ordering of SubprocessorAnnouncement.
+type SubprocessorAnnouncementOrder struct {
+	Direction OrderDirection                      `json:"direction"`
+	Field     *SubprocessorAnnouncementOrderField `json:"field"`
+}
+
+// DefaultSubprocessorAnnouncementOrder is the default ordering of SubprocessorAnnouncement.
+var DefaultSubprocessorAnnouncementOrder = &SubprocessorAnnouncementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SubprocessorAnnouncementOrderField{
+		Value: func(_m *SubprocessorAnnouncement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: subprocessorannouncement.FieldID,
+		toTerm: subprocessorannouncement.ByID,
+		toCursor: func(_m *SubprocessorAnnouncement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SubprocessorAnnouncement into SubprocessorAnnouncementEdge.
+func (_m *SubprocessorAnnouncement) ToEdge(order *SubprocessorAnnouncementOrder) *SubprocessorAnnouncementEdge {
+	if order == nil {
+		order = DefaultSubprocessorAnnouncementOrder
+	}
+	return &SubprocessorAnnouncementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // SubprocessorChangeEdge is the edge representation of SubprocessorChange.
 type SubprocessorChangeEdge struct {
 	Node   *SubprocessorChange `json:"node"`
@@ -6810,6 +7459,302 @@ func (_m *SubprocessorChange) ToEdge(order *SubprocessorChangeOrder) *Subprocess
 		order = DefaultSubprocessorChangeOrder
 	}
 	return &SubprocessorChangeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SubprocessorObjectionEdge is the edge representation of SubprocessorObjection.
+type SubprocessorObjectionEdge struct {
+	Node   *SubprocessorObjection `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// SubprocessorObjectionConnection is the connection containing edges to SubprocessorObjection.
+type SubprocessorObjectionConnection struct {
+	Edges      []*SubprocessorObjectionEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *SubprocessorObjectionConnection) build(nodes []*SubprocessorObjection, pager *subprocessorobjectionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SubprocessorObjection
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SubprocessorObjection {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SubprocessorObjection {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SubprocessorObjectionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SubprocessorObjectionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SubprocessorObjectionPaginateOption enables pagination customization.
+type SubprocessorObjectionPaginateOption func(*subprocessorobjectionPager) error
+
+// WithSubprocessorObjectionOrder configures pagination ordering.
+func WithSubprocessorObjectionOrder(order *SubprocessorObjectionOrder) SubprocessorObjectionPaginateOption {
+	if order == nil {
+		order = DefaultSubprocessorObjectionOrder
+	}
+	o := *order
+	return func(pager *subprocessorobjectionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSubprocessorObjectionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSubprocessorObjectionFilter configures pagination filter.
+func WithSubprocessorObjectionFilter(filter func(*SubprocessorObjectionQuery) (*SubprocessorObjectionQuery, error)) SubprocessorObjectionPaginateOption {
+	return func(pager *subprocessorobjectionPager) error {
+		if filter == nil {
+			return errors.New("SubprocessorObjectionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type subprocessorobjectionPager struct {
+	reverse bool
+	order   *SubprocessorObjectionOrder
+	filter  func(*SubprocessorObjectionQuery) (*SubprocessorObjectionQuery, error)
+}
+
+func newSubprocessorObjectionPager(opts []SubprocessorObjectionPaginateOption, reverse bool) (*subprocessorobjectionPager, error) {
+	pager := &subprocessorobjectionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSubprocessorObjectionOrder
+	}
+	return pager, nil
+}
+
+func (p *subprocessorobjectionPager) applyFilter(query *SubprocessorObjectionQuery) (*SubprocessorObjectionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *subprocessorobjectionPager) toCursor(_m *SubprocessorObjection) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *subprocessorobjectionPager) applyCursors(query *SubprocessorObjectionQuery, after, before *Cursor) (*SubprocessorObjectionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSubprocessorObjectionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *subprocessorobjectionPager) applyOrder(query *SubprocessorObjectionQuery) *SubprocessorObjectionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSubprocessorObjectionOrder.Field {
+		query = query.Order(DefaultSubprocessorObjectionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *subprocessorobjectionPager) orderExpr(query *SubprocessorObjectionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSubprocessorObjectionOrder.Field {
+			b.Comma().Ident(DefaultSubprocessorObjectionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SubprocessorObjection.
+func (_m *SubprocessorObjectionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SubprocessorObjectionPaginateOption,
+) (*SubprocessorObjectionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSubprocessorObjectionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SubprocessorObjectionConnection{Edges: []*SubprocessorObjectionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SubprocessorObjectionOrderFieldCreatedAt orders SubprocessorObjection by created_at.
+	SubprocessorObjectionOrderFieldCreatedAt = &SubprocessorObjectionOrderField{
+		Value: func(_m *SubprocessorObjection) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: subprocessorobjection.FieldCreatedAt,
+		toTerm: subprocessorobjection.ByCreatedAt,
+		toCursor: func(_m *SubprocessorObjection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SubprocessorObjectionOrderField) String() string {
+	var str string
+	switch f.column {
+	case SubprocessorObjectionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SubprocessorObjectionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SubprocessorObjectionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SubprocessorObjectionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SubprocessorObjectionOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SubprocessorObjectionOrderField", str)
+	}
+	return nil
+}
+
+// SubprocessorObjectionOrderField defines the ordering field of SubprocessorObjection.
+type SubprocessorObjectionOrderField struct {
+	// Value extracts the ordering value from the given SubprocessorObjection.
+	Value    func(*SubprocessorObjection) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) subprocessorobjection.OrderOption
+	toCursor func(*SubprocessorObjection) Cursor
+}
+
+// SubprocessorObjectionOrder defines the ordering of SubprocessorObjection.
+type SubprocessorObjectionOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *SubprocessorObjectionOrderField `json:"field"`
+}
+
+// DefaultSubprocessorObjectionOrder is the default ordering of SubprocessorObjection.
+var DefaultSubprocessorObjectionOrder = &SubprocessorObjectionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SubprocessorObjectionOrderField{
+		Value: func(_m *SubprocessorObjection) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: subprocessorobjection.FieldID,
+		toTerm: subprocessorobjection.ByID,
+		toCursor: func(_m *SubprocessorObjection) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SubprocessorObjection into SubprocessorObjectionEdge.
+func (_m *SubprocessorObjection) ToEdge(order *SubprocessorObjectionOrder) *SubprocessorObjectionEdge {
+	if order == nil {
+		order = DefaultSubprocessorObjectionOrder
+	}
+	return &SubprocessorObjectionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/predicate"
@@ -27,7 +28,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -6743,6 +6746,522 @@ func (i *DisclosureWhereInput) P() (predicate.Disclosure, error) {
 	}
 }
 
+// InformedPartyWhereInput represents a where input for filtering InformedParty queries.
+type InformedPartyWhereInput struct {
+	Predicates []predicate.InformedParty  `json:"-"`
+	Not        *InformedPartyWhereInput   `json:"not,omitempty"`
+	Or         []*InformedPartyWhereInput `json:"or,omitempty"`
+	And        []*InformedPartyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "announcement_id" field predicates.
+	AnnouncementID             *pulid.ID  `json:"announcementID,omitempty"`
+	AnnouncementIDNEQ          *pulid.ID  `json:"announcementIDNEQ,omitempty"`
+	AnnouncementIDIn           []pulid.ID `json:"announcementIDIn,omitempty"`
+	AnnouncementIDNotIn        []pulid.ID `json:"announcementIDNotIn,omitempty"`
+	AnnouncementIDGT           *pulid.ID  `json:"announcementIDGT,omitempty"`
+	AnnouncementIDGTE          *pulid.ID  `json:"announcementIDGTE,omitempty"`
+	AnnouncementIDLT           *pulid.ID  `json:"announcementIDLT,omitempty"`
+	AnnouncementIDLTE          *pulid.ID  `json:"announcementIDLTE,omitempty"`
+	AnnouncementIDContains     *pulid.ID  `json:"announcementIDContains,omitempty"`
+	AnnouncementIDHasPrefix    *pulid.ID  `json:"announcementIDHasPrefix,omitempty"`
+	AnnouncementIDHasSuffix    *pulid.ID  `json:"announcementIDHasSuffix,omitempty"`
+	AnnouncementIDEqualFold    *pulid.ID  `json:"announcementIDEqualFold,omitempty"`
+	AnnouncementIDContainsFold *pulid.ID  `json:"announcementIDContainsFold,omitempty"`
+
+	// "contract_id" field predicates.
+	ContractID             *pulid.ID  `json:"contractID,omitempty"`
+	ContractIDNEQ          *pulid.ID  `json:"contractIDNEQ,omitempty"`
+	ContractIDIn           []pulid.ID `json:"contractIDIn,omitempty"`
+	ContractIDNotIn        []pulid.ID `json:"contractIDNotIn,omitempty"`
+	ContractIDGT           *pulid.ID  `json:"contractIDGT,omitempty"`
+	ContractIDGTE          *pulid.ID  `json:"contractIDGTE,omitempty"`
+	ContractIDLT           *pulid.ID  `json:"contractIDLT,omitempty"`
+	ContractIDLTE          *pulid.ID  `json:"contractIDLTE,omitempty"`
+	ContractIDContains     *pulid.ID  `json:"contractIDContains,omitempty"`
+	ContractIDHasPrefix    *pulid.ID  `json:"contractIDHasPrefix,omitempty"`
+	ContractIDHasSuffix    *pulid.ID  `json:"contractIDHasSuffix,omitempty"`
+	ContractIDEqualFold    *pulid.ID  `json:"contractIDEqualFold,omitempty"`
+	ContractIDContainsFold *pulid.ID  `json:"contractIDContainsFold,omitempty"`
+
+	// "contract_party_id" field predicates.
+	ContractPartyID             *pulid.ID  `json:"contractPartyID,omitempty"`
+	ContractPartyIDNEQ          *pulid.ID  `json:"contractPartyIDNEQ,omitempty"`
+	ContractPartyIDIn           []pulid.ID `json:"contractPartyIDIn,omitempty"`
+	ContractPartyIDNotIn        []pulid.ID `json:"contractPartyIDNotIn,omitempty"`
+	ContractPartyIDGT           *pulid.ID  `json:"contractPartyIDGT,omitempty"`
+	ContractPartyIDGTE          *pulid.ID  `json:"contractPartyIDGTE,omitempty"`
+	ContractPartyIDLT           *pulid.ID  `json:"contractPartyIDLT,omitempty"`
+	ContractPartyIDLTE          *pulid.ID  `json:"contractPartyIDLTE,omitempty"`
+	ContractPartyIDContains     *pulid.ID  `json:"contractPartyIDContains,omitempty"`
+	ContractPartyIDHasPrefix    *pulid.ID  `json:"contractPartyIDHasPrefix,omitempty"`
+	ContractPartyIDHasSuffix    *pulid.ID  `json:"contractPartyIDHasSuffix,omitempty"`
+	ContractPartyIDEqualFold    *pulid.ID  `json:"contractPartyIDEqualFold,omitempty"`
+	ContractPartyIDContainsFold *pulid.ID  `json:"contractPartyIDContainsFold,omitempty"`
+
+	// "informed_at" field predicates.
+	InformedAt      *time.Time  `json:"informedAt,omitempty"`
+	InformedAtNEQ   *time.Time  `json:"informedAtNEQ,omitempty"`
+	InformedAtIn    []time.Time `json:"informedAtIn,omitempty"`
+	InformedAtNotIn []time.Time `json:"informedAtNotIn,omitempty"`
+	InformedAtGT    *time.Time  `json:"informedAtGT,omitempty"`
+	InformedAtGTE   *time.Time  `json:"informedAtGTE,omitempty"`
+	InformedAtLT    *time.Time  `json:"informedAtLT,omitempty"`
+	InformedAtLTE   *time.Time  `json:"informedAtLTE,omitempty"`
+
+	// "channel" field predicates.
+	Channel      *informedparty.Channel  `json:"channel,omitempty"`
+	ChannelNEQ   *informedparty.Channel  `json:"channelNEQ,omitempty"`
+	ChannelIn    []informedparty.Channel `json:"channelIn,omitempty"`
+	ChannelNotIn []informedparty.Channel `json:"channelNotIn,omitempty"`
+
+	// "notice_days" field predicates.
+	NoticeDays      *int  `json:"noticeDays,omitempty"`
+	NoticeDaysNEQ   *int  `json:"noticeDaysNEQ,omitempty"`
+	NoticeDaysIn    []int `json:"noticeDaysIn,omitempty"`
+	NoticeDaysNotIn []int `json:"noticeDaysNotIn,omitempty"`
+	NoticeDaysGT    *int  `json:"noticeDaysGT,omitempty"`
+	NoticeDaysGTE   *int  `json:"noticeDaysGTE,omitempty"`
+	NoticeDaysLT    *int  `json:"noticeDaysLT,omitempty"`
+	NoticeDaysLTE   *int  `json:"noticeDaysLTE,omitempty"`
+
+	// "in_time" field predicates.
+	InTime    *bool `json:"inTime,omitempty"`
+	InTimeNEQ *bool `json:"inTimeNEQ,omitempty"`
+
+	// "announcement" edge predicates.
+	HasAnnouncement     *bool                                 `json:"hasAnnouncement,omitempty"`
+	HasAnnouncementWith []*SubprocessorAnnouncementWhereInput `json:"hasAnnouncementWith,omitempty"`
+
+	// "contract" edge predicates.
+	HasContract     *bool                 `json:"hasContract,omitempty"`
+	HasContractWith []*ContractWhereInput `json:"hasContractWith,omitempty"`
+
+	// "party" edge predicates.
+	HasParty     *bool                      `json:"hasParty,omitempty"`
+	HasPartyWith []*ContractPartyWhereInput `json:"hasPartyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InformedPartyWhereInput) AddPredicates(predicates ...predicate.InformedParty) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InformedPartyWhereInput filter on the InformedPartyQuery builder.
+func (i *InformedPartyWhereInput) Filter(q *InformedPartyQuery) (*InformedPartyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInformedPartyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInformedPartyWhereInput is returned in case the InformedPartyWhereInput is empty.
+var ErrEmptyInformedPartyWhereInput = errors.New("ent: empty predicate InformedPartyWhereInput")
+
+// P returns a predicate for filtering informedparties.
+// An error is returned if the input is empty or invalid.
+func (i *InformedPartyWhereInput) P() (predicate.InformedParty, error) {
+	var predicates []predicate.InformedParty
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, informedparty.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.InformedParty, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, informedparty.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.InformedParty, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, informedparty.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, informedparty.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, informedparty.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, informedparty.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, informedparty.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, informedparty.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, informedparty.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, informedparty.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, informedparty.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, informedparty.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, informedparty.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, informedparty.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, informedparty.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, informedparty.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, informedparty.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, informedparty.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, informedparty.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, informedparty.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, informedparty.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, informedparty.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, informedparty.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, informedparty.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, informedparty.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, informedparty.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, informedparty.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AnnouncementID != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDEQ(*i.AnnouncementID))
+	}
+	if i.AnnouncementIDNEQ != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDNEQ(*i.AnnouncementIDNEQ))
+	}
+	if len(i.AnnouncementIDIn) > 0 {
+		predicates = append(predicates, informedparty.AnnouncementIDIn(i.AnnouncementIDIn...))
+	}
+	if len(i.AnnouncementIDNotIn) > 0 {
+		predicates = append(predicates, informedparty.AnnouncementIDNotIn(i.AnnouncementIDNotIn...))
+	}
+	if i.AnnouncementIDGT != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDGT(*i.AnnouncementIDGT))
+	}
+	if i.AnnouncementIDGTE != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDGTE(*i.AnnouncementIDGTE))
+	}
+	if i.AnnouncementIDLT != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDLT(*i.AnnouncementIDLT))
+	}
+	if i.AnnouncementIDLTE != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDLTE(*i.AnnouncementIDLTE))
+	}
+	if i.AnnouncementIDContains != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDContains(*i.AnnouncementIDContains))
+	}
+	if i.AnnouncementIDHasPrefix != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDHasPrefix(*i.AnnouncementIDHasPrefix))
+	}
+	if i.AnnouncementIDHasSuffix != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDHasSuffix(*i.AnnouncementIDHasSuffix))
+	}
+	if i.AnnouncementIDEqualFold != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDEqualFold(*i.AnnouncementIDEqualFold))
+	}
+	if i.AnnouncementIDContainsFold != nil {
+		predicates = append(predicates, informedparty.AnnouncementIDContainsFold(*i.AnnouncementIDContainsFold))
+	}
+	if i.ContractID != nil {
+		predicates = append(predicates, informedparty.ContractIDEQ(*i.ContractID))
+	}
+	if i.ContractIDNEQ != nil {
+		predicates = append(predicates, informedparty.ContractIDNEQ(*i.ContractIDNEQ))
+	}
+	if len(i.ContractIDIn) > 0 {
+		predicates = append(predicates, informedparty.ContractIDIn(i.ContractIDIn...))
+	}
+	if len(i.ContractIDNotIn) > 0 {
+		predicates = append(predicates, informedparty.ContractIDNotIn(i.ContractIDNotIn...))
+	}
+	if i.ContractIDGT != nil {
+		predicates = append(predicates, informedparty.ContractIDGT(*i.ContractIDGT))
+	}
+	if i.ContractIDGTE != nil {
+		predicates = append(predicates, informedparty.ContractIDGTE(*i.ContractIDGTE))
+	}
+	if i.ContractIDLT != nil {
+		predicates = append(predicates, informedparty.ContractIDLT(*i.ContractIDLT))
+	}
+	if i.ContractIDLTE != nil {
+		predicates = append(predicates, informedparty.ContractIDLTE(*i.ContractIDLTE))
+	}
+	if i.ContractIDContains != nil {
+		predicates = append(predicates, informedparty.ContractIDContains(*i.ContractIDContains))
+	}
+	if i.ContractIDHasPrefix != nil {
+		predicates = append(predicates, informedparty.ContractIDHasPrefix(*i.ContractIDHasPrefix))
+	}
+	if i.ContractIDHasSuffix != nil {
+		predicates = append(predicates, informedparty.ContractIDHasSuffix(*i.ContractIDHasSuffix))
+	}
+	if i.ContractIDEqualFold != nil {
+		predicates = append(predicates, informedparty.ContractIDEqualFold(*i.ContractIDEqualFold))
+	}
+	if i.ContractIDContainsFold != nil {
+		predicates = append(predicates, informedparty.ContractIDContainsFold(*i.ContractIDContainsFold))
+	}
+	if i.ContractPartyID != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDEQ(*i.ContractPartyID))
+	}
+	if i.ContractPartyIDNEQ != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDNEQ(*i.ContractPartyIDNEQ))
+	}
+	if len(i.ContractPartyIDIn) > 0 {
+		predicates = append(predicates, informedparty.ContractPartyIDIn(i.ContractPartyIDIn...))
+	}
+	if len(i.ContractPartyIDNotIn) > 0 {
+		predicates = append(predicates, informedparty.ContractPartyIDNotIn(i.ContractPartyIDNotIn...))
+	}
+	if i.ContractPartyIDGT != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDGT(*i.ContractPartyIDGT))
+	}
+	if i.ContractPartyIDGTE != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDGTE(*i.ContractPartyIDGTE))
+	}
+	if i.ContractPartyIDLT != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDLT(*i.ContractPartyIDLT))
+	}
+	if i.ContractPartyIDLTE != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDLTE(*i.ContractPartyIDLTE))
+	}
+	if i.ContractPartyIDContains != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDContains(*i.ContractPartyIDContains))
+	}
+	if i.ContractPartyIDHasPrefix != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDHasPrefix(*i.ContractPartyIDHasPrefix))
+	}
+	if i.ContractPartyIDHasSuffix != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDHasSuffix(*i.ContractPartyIDHasSuffix))
+	}
+	if i.ContractPartyIDEqualFold != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDEqualFold(*i.ContractPartyIDEqualFold))
+	}
+	if i.ContractPartyIDContainsFold != nil {
+		predicates = append(predicates, informedparty.ContractPartyIDContainsFold(*i.ContractPartyIDContainsFold))
+	}
+	if i.InformedAt != nil {
+		predicates = append(predicates, informedparty.InformedAtEQ(*i.InformedAt))
+	}
+	if i.InformedAtNEQ != nil {
+		predicates = append(predicates, informedparty.InformedAtNEQ(*i.InformedAtNEQ))
+	}
+	if len(i.InformedAtIn) > 0 {
+		predicates = append(predicates, informedparty.InformedAtIn(i.InformedAtIn...))
+	}
+	if len(i.InformedAtNotIn) > 0 {
+		predicates = append(predicates, informedparty.InformedAtNotIn(i.InformedAtNotIn...))
+	}
+	if i.InformedAtGT != nil {
+		predicates = append(predicates, informedparty.InformedAtGT(*i.InformedAtGT))
+	}
+	if i.InformedAtGTE != nil {
+		predicates = append(predicates, informedparty.InformedAtGTE(*i.InformedAtGTE))
+	}
+	if i.InformedAtLT != nil {
+		predicates = append(predicates, informedparty.InformedAtLT(*i.InformedAtLT))
+	}
+	if i.InformedAtLTE != nil {
+		predicates = append(predicates, informedparty.InformedAtLTE(*i.InformedAtLTE))
+	}
+	if i.Channel != nil {
+		predicates = append(predicates, informedparty.ChannelEQ(*i.Channel))
+	}
+	if i.ChannelNEQ != nil {
+		predicates = append(predicates, informedparty.ChannelNEQ(*i.ChannelNEQ))
+	}
+	if len(i.ChannelIn) > 0 {
+		predicates = append(predicates, informedparty.ChannelIn(i.ChannelIn...))
+	}
+	if len(i.ChannelNotIn) > 0 {
+		predicates = append(predicates, informedparty.ChannelNotIn(i.ChannelNotIn...))
+	}
+	if i.NoticeDays != nil {
+		predicates = append(predicates, informedparty.NoticeDaysEQ(*i.NoticeDays))
+	}
+	if i.NoticeDaysNEQ != nil {
+		predicates = append(predicates, informedparty.NoticeDaysNEQ(*i.NoticeDaysNEQ))
+	}
+	if len(i.NoticeDaysIn) > 0 {
+		predicates = append(predicates, informedparty.NoticeDaysIn(i.NoticeDaysIn...))
+	}
+	if len(i.NoticeDaysNotIn) > 0 {
+		predicates = append(predicates, informedparty.NoticeDaysNotIn(i.NoticeDaysNotIn...))
+	}
+	if i.NoticeDaysGT != nil {
+		predicates = append(predicates, informedparty.NoticeDaysGT(*i.NoticeDaysGT))
+	}
+	if i.NoticeDaysGTE != nil {
+		predicates = append(predicates, informedparty.NoticeDaysGTE(*i.NoticeDaysGTE))
+	}
+	if i.NoticeDaysLT != nil {
+		predicates = append(predicates, informedparty.NoticeDaysLT(*i.NoticeDaysLT))
+	}
+	if i.NoticeDaysLTE != nil {
+		predicates = append(predicates, informedparty.NoticeDaysLTE(*i.NoticeDaysLTE))
+	}
+	if i.InTime != nil {
+		predicates = append(predicates, informedparty.InTimeEQ(*i.InTime))
+	}
+	if i.InTimeNEQ != nil {
+		predicates = append(predicates, informedparty.InTimeNEQ(*i.InTimeNEQ))
+	}
+
+	if i.HasAnnouncement != nil {
+		p := informedparty.HasAnnouncement()
+		if !*i.HasAnnouncement {
+			p = informedparty.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAnnouncementWith) > 0 {
+		with := make([]predicate.SubprocessorAnnouncement, 0, len(i.HasAnnouncementWith))
+		for _, w := range i.HasAnnouncementWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAnnouncementWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, informedparty.HasAnnouncementWith(with...))
+	}
+	if i.HasContract != nil {
+		p := informedparty.HasContract()
+		if !*i.HasContract {
+			p = informedparty.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContractWith) > 0 {
+		with := make([]predicate.Contract, 0, len(i.HasContractWith))
+		for _, w := range i.HasContractWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContractWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, informedparty.HasContractWith(with...))
+	}
+	if i.HasParty != nil {
+		p := informedparty.HasParty()
+		if !*i.HasParty {
+			p = informedparty.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPartyWith) > 0 {
+		with := make([]predicate.ContractParty, 0, len(i.HasPartyWith))
+		for _, w := range i.HasPartyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPartyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, informedparty.HasPartyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInformedPartyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return informedparty.And(predicates...), nil
+	}
+}
+
 // OperatorWhereInput represents a where input for filtering Operator queries.
 type OperatorWhereInput struct {
 	Predicates []predicate.Operator  `json:"-"`
@@ -11033,6 +11552,792 @@ func (i *SecurityMeasureWhereInput) P() (predicate.SecurityMeasure, error) {
 	}
 }
 
+// SubprocessorAnnouncementWhereInput represents a where input for filtering SubprocessorAnnouncement queries.
+type SubprocessorAnnouncementWhereInput struct {
+	Predicates []predicate.SubprocessorAnnouncement  `json:"-"`
+	Not        *SubprocessorAnnouncementWhereInput   `json:"not,omitempty"`
+	Or         []*SubprocessorAnnouncementWhereInput `json:"or,omitempty"`
+	And        []*SubprocessorAnnouncementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *subprocessorannouncement.Kind  `json:"kind,omitempty"`
+	KindNEQ   *subprocessorannouncement.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []subprocessorannouncement.Kind `json:"kindIn,omitempty"`
+	KindNotIn []subprocessorannouncement.Kind `json:"kindNotIn,omitempty"`
+
+	// "vendor_id" field predicates.
+	VendorID             *pulid.ID  `json:"vendorID,omitempty"`
+	VendorIDNEQ          *pulid.ID  `json:"vendorIDNEQ,omitempty"`
+	VendorIDIn           []pulid.ID `json:"vendorIDIn,omitempty"`
+	VendorIDNotIn        []pulid.ID `json:"vendorIDNotIn,omitempty"`
+	VendorIDGT           *pulid.ID  `json:"vendorIDGT,omitempty"`
+	VendorIDGTE          *pulid.ID  `json:"vendorIDGTE,omitempty"`
+	VendorIDLT           *pulid.ID  `json:"vendorIDLT,omitempty"`
+	VendorIDLTE          *pulid.ID  `json:"vendorIDLTE,omitempty"`
+	VendorIDContains     *pulid.ID  `json:"vendorIDContains,omitempty"`
+	VendorIDHasPrefix    *pulid.ID  `json:"vendorIDHasPrefix,omitempty"`
+	VendorIDHasSuffix    *pulid.ID  `json:"vendorIDHasSuffix,omitempty"`
+	VendorIDEqualFold    *pulid.ID  `json:"vendorIDEqualFold,omitempty"`
+	VendorIDContainsFold *pulid.ID  `json:"vendorIDContainsFold,omitempty"`
+
+	// "replaces_id" field predicates.
+	ReplacesID             *pulid.ID  `json:"replacesID,omitempty"`
+	ReplacesIDNEQ          *pulid.ID  `json:"replacesIDNEQ,omitempty"`
+	ReplacesIDIn           []pulid.ID `json:"replacesIDIn,omitempty"`
+	ReplacesIDNotIn        []pulid.ID `json:"replacesIDNotIn,omitempty"`
+	ReplacesIDGT           *pulid.ID  `json:"replacesIDGT,omitempty"`
+	ReplacesIDGTE          *pulid.ID  `json:"replacesIDGTE,omitempty"`
+	ReplacesIDLT           *pulid.ID  `json:"replacesIDLT,omitempty"`
+	ReplacesIDLTE          *pulid.ID  `json:"replacesIDLTE,omitempty"`
+	ReplacesIDContains     *pulid.ID  `json:"replacesIDContains,omitempty"`
+	ReplacesIDHasPrefix    *pulid.ID  `json:"replacesIDHasPrefix,omitempty"`
+	ReplacesIDHasSuffix    *pulid.ID  `json:"replacesIDHasSuffix,omitempty"`
+	ReplacesIDIsNil        bool       `json:"replacesIDIsNil,omitempty"`
+	ReplacesIDNotNil       bool       `json:"replacesIDNotNil,omitempty"`
+	ReplacesIDEqualFold    *pulid.ID  `json:"replacesIDEqualFold,omitempty"`
+	ReplacesIDContainsFold *pulid.ID  `json:"replacesIDContainsFold,omitempty"`
+
+	// "service" field predicates.
+	Service      *vocab.Service  `json:"service,omitempty"`
+	ServiceNEQ   *vocab.Service  `json:"serviceNEQ,omitempty"`
+	ServiceIn    []vocab.Service `json:"serviceIn,omitempty"`
+	ServiceNotIn []vocab.Service `json:"serviceNotIn,omitempty"`
+
+	// "country_id" field predicates.
+	CountryID             *pulid.ID  `json:"countryID,omitempty"`
+	CountryIDNEQ          *pulid.ID  `json:"countryIDNEQ,omitempty"`
+	CountryIDIn           []pulid.ID `json:"countryIDIn,omitempty"`
+	CountryIDNotIn        []pulid.ID `json:"countryIDNotIn,omitempty"`
+	CountryIDGT           *pulid.ID  `json:"countryIDGT,omitempty"`
+	CountryIDGTE          *pulid.ID  `json:"countryIDGTE,omitempty"`
+	CountryIDLT           *pulid.ID  `json:"countryIDLT,omitempty"`
+	CountryIDLTE          *pulid.ID  `json:"countryIDLTE,omitempty"`
+	CountryIDContains     *pulid.ID  `json:"countryIDContains,omitempty"`
+	CountryIDHasPrefix    *pulid.ID  `json:"countryIDHasPrefix,omitempty"`
+	CountryIDHasSuffix    *pulid.ID  `json:"countryIDHasSuffix,omitempty"`
+	CountryIDEqualFold    *pulid.ID  `json:"countryIDEqualFold,omitempty"`
+	CountryIDContainsFold *pulid.ID  `json:"countryIDContainsFold,omitempty"`
+
+	// "mechanism" field predicates.
+	Mechanism      *vocab.Mechanism  `json:"mechanism,omitempty"`
+	MechanismNEQ   *vocab.Mechanism  `json:"mechanismNEQ,omitempty"`
+	MechanismIn    []vocab.Mechanism `json:"mechanismIn,omitempty"`
+	MechanismNotIn []vocab.Mechanism `json:"mechanismNotIn,omitempty"`
+
+	// "announced_at" field predicates.
+	AnnouncedAt      *time.Time  `json:"announcedAt,omitempty"`
+	AnnouncedAtNEQ   *time.Time  `json:"announcedAtNEQ,omitempty"`
+	AnnouncedAtIn    []time.Time `json:"announcedAtIn,omitempty"`
+	AnnouncedAtNotIn []time.Time `json:"announcedAtNotIn,omitempty"`
+	AnnouncedAtGT    *time.Time  `json:"announcedAtGT,omitempty"`
+	AnnouncedAtGTE   *time.Time  `json:"announcedAtGTE,omitempty"`
+	AnnouncedAtLT    *time.Time  `json:"announcedAtLT,omitempty"`
+	AnnouncedAtLTE   *time.Time  `json:"announcedAtLTE,omitempty"`
+
+	// "effective_at" field predicates.
+	EffectiveAt      *time.Time  `json:"effectiveAt,omitempty"`
+	EffectiveAtNEQ   *time.Time  `json:"effectiveAtNEQ,omitempty"`
+	EffectiveAtIn    []time.Time `json:"effectiveAtIn,omitempty"`
+	EffectiveAtNotIn []time.Time `json:"effectiveAtNotIn,omitempty"`
+	EffectiveAtGT    *time.Time  `json:"effectiveAtGT,omitempty"`
+	EffectiveAtGTE   *time.Time  `json:"effectiveAtGTE,omitempty"`
+	EffectiveAtLT    *time.Time  `json:"effectiveAtLT,omitempty"`
+	EffectiveAtLTE   *time.Time  `json:"effectiveAtLTE,omitempty"`
+
+	// "forced" field predicates.
+	Forced    *bool `json:"forced,omitempty"`
+	ForcedNEQ *bool `json:"forcedNEQ,omitempty"`
+
+	// "force_reason" field predicates.
+	ForceReason             *string  `json:"forceReason,omitempty"`
+	ForceReasonNEQ          *string  `json:"forceReasonNEQ,omitempty"`
+	ForceReasonIn           []string `json:"forceReasonIn,omitempty"`
+	ForceReasonNotIn        []string `json:"forceReasonNotIn,omitempty"`
+	ForceReasonGT           *string  `json:"forceReasonGT,omitempty"`
+	ForceReasonGTE          *string  `json:"forceReasonGTE,omitempty"`
+	ForceReasonLT           *string  `json:"forceReasonLT,omitempty"`
+	ForceReasonLTE          *string  `json:"forceReasonLTE,omitempty"`
+	ForceReasonContains     *string  `json:"forceReasonContains,omitempty"`
+	ForceReasonHasPrefix    *string  `json:"forceReasonHasPrefix,omitempty"`
+	ForceReasonHasSuffix    *string  `json:"forceReasonHasSuffix,omitempty"`
+	ForceReasonIsNil        bool     `json:"forceReasonIsNil,omitempty"`
+	ForceReasonNotNil       bool     `json:"forceReasonNotNil,omitempty"`
+	ForceReasonEqualFold    *string  `json:"forceReasonEqualFold,omitempty"`
+	ForceReasonContainsFold *string  `json:"forceReasonContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "vendor" edge predicates.
+	HasVendor     *bool               `json:"hasVendor,omitempty"`
+	HasVendorWith []*VendorWhereInput `json:"hasVendorWith,omitempty"`
+
+	// "replaces" edge predicates.
+	HasReplaces     *bool               `json:"hasReplaces,omitempty"`
+	HasReplacesWith []*VendorWhereInput `json:"hasReplacesWith,omitempty"`
+
+	// "country" edge predicates.
+	HasCountry     *bool                `json:"hasCountry,omitempty"`
+	HasCountryWith []*CountryWhereInput `json:"hasCountryWith,omitempty"`
+
+	// "purposes" edge predicates.
+	HasPurposes     *bool                `json:"hasPurposes,omitempty"`
+	HasPurposesWith []*PurposeWhereInput `json:"hasPurposesWith,omitempty"`
+
+	// "categories" edge predicates.
+	HasCategories     *bool                     `json:"hasCategories,omitempty"`
+	HasCategoriesWith []*DataCategoryWhereInput `json:"hasCategoriesWith,omitempty"`
+
+	// "informed" edge predicates.
+	HasInformed     *bool                      `json:"hasInformed,omitempty"`
+	HasInformedWith []*InformedPartyWhereInput `json:"hasInformedWith,omitempty"`
+
+	// "objections" edge predicates.
+	HasObjections     *bool                              `json:"hasObjections,omitempty"`
+	HasObjectionsWith []*SubprocessorObjectionWhereInput `json:"hasObjectionsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SubprocessorAnnouncementWhereInput) AddPredicates(predicates ...predicate.SubprocessorAnnouncement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SubprocessorAnnouncementWhereInput filter on the SubprocessorAnnouncementQuery builder.
+func (i *SubprocessorAnnouncementWhereInput) Filter(q *SubprocessorAnnouncementQuery) (*SubprocessorAnnouncementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySubprocessorAnnouncementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySubprocessorAnnouncementWhereInput is returned in case the SubprocessorAnnouncementWhereInput is empty.
+var ErrEmptySubprocessorAnnouncementWhereInput = errors.New("ent: empty predicate SubprocessorAnnouncementWhereInput")
+
+// P returns a predicate for filtering subprocessorannouncements.
+// An error is returned if the input is empty or invalid.
+func (i *SubprocessorAnnouncementWhereInput) P() (predicate.SubprocessorAnnouncement, error) {
+	var predicates []predicate.SubprocessorAnnouncement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, subprocessorannouncement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SubprocessorAnnouncement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SubprocessorAnnouncement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, subprocessorannouncement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, subprocessorannouncement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, subprocessorannouncement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, subprocessorannouncement.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, subprocessorannouncement.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.KindNotIn(i.KindNotIn...))
+	}
+	if i.VendorID != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDEQ(*i.VendorID))
+	}
+	if i.VendorIDNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDNEQ(*i.VendorIDNEQ))
+	}
+	if len(i.VendorIDIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.VendorIDIn(i.VendorIDIn...))
+	}
+	if len(i.VendorIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.VendorIDNotIn(i.VendorIDNotIn...))
+	}
+	if i.VendorIDGT != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDGT(*i.VendorIDGT))
+	}
+	if i.VendorIDGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDGTE(*i.VendorIDGTE))
+	}
+	if i.VendorIDLT != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDLT(*i.VendorIDLT))
+	}
+	if i.VendorIDLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDLTE(*i.VendorIDLTE))
+	}
+	if i.VendorIDContains != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDContains(*i.VendorIDContains))
+	}
+	if i.VendorIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDHasPrefix(*i.VendorIDHasPrefix))
+	}
+	if i.VendorIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDHasSuffix(*i.VendorIDHasSuffix))
+	}
+	if i.VendorIDEqualFold != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDEqualFold(*i.VendorIDEqualFold))
+	}
+	if i.VendorIDContainsFold != nil {
+		predicates = append(predicates, subprocessorannouncement.VendorIDContainsFold(*i.VendorIDContainsFold))
+	}
+	if i.ReplacesID != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDEQ(*i.ReplacesID))
+	}
+	if i.ReplacesIDNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDNEQ(*i.ReplacesIDNEQ))
+	}
+	if len(i.ReplacesIDIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDIn(i.ReplacesIDIn...))
+	}
+	if len(i.ReplacesIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDNotIn(i.ReplacesIDNotIn...))
+	}
+	if i.ReplacesIDGT != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDGT(*i.ReplacesIDGT))
+	}
+	if i.ReplacesIDGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDGTE(*i.ReplacesIDGTE))
+	}
+	if i.ReplacesIDLT != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDLT(*i.ReplacesIDLT))
+	}
+	if i.ReplacesIDLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDLTE(*i.ReplacesIDLTE))
+	}
+	if i.ReplacesIDContains != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDContains(*i.ReplacesIDContains))
+	}
+	if i.ReplacesIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDHasPrefix(*i.ReplacesIDHasPrefix))
+	}
+	if i.ReplacesIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDHasSuffix(*i.ReplacesIDHasSuffix))
+	}
+	if i.ReplacesIDIsNil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDIsNil())
+	}
+	if i.ReplacesIDNotNil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDNotNil())
+	}
+	if i.ReplacesIDEqualFold != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDEqualFold(*i.ReplacesIDEqualFold))
+	}
+	if i.ReplacesIDContainsFold != nil {
+		predicates = append(predicates, subprocessorannouncement.ReplacesIDContainsFold(*i.ReplacesIDContainsFold))
+	}
+	if i.Service != nil {
+		predicates = append(predicates, subprocessorannouncement.ServiceEQ(*i.Service))
+	}
+	if i.ServiceNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.ServiceNEQ(*i.ServiceNEQ))
+	}
+	if len(i.ServiceIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ServiceIn(i.ServiceIn...))
+	}
+	if len(i.ServiceNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ServiceNotIn(i.ServiceNotIn...))
+	}
+	if i.CountryID != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDEQ(*i.CountryID))
+	}
+	if i.CountryIDNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDNEQ(*i.CountryIDNEQ))
+	}
+	if len(i.CountryIDIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.CountryIDIn(i.CountryIDIn...))
+	}
+	if len(i.CountryIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.CountryIDNotIn(i.CountryIDNotIn...))
+	}
+	if i.CountryIDGT != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDGT(*i.CountryIDGT))
+	}
+	if i.CountryIDGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDGTE(*i.CountryIDGTE))
+	}
+	if i.CountryIDLT != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDLT(*i.CountryIDLT))
+	}
+	if i.CountryIDLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDLTE(*i.CountryIDLTE))
+	}
+	if i.CountryIDContains != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDContains(*i.CountryIDContains))
+	}
+	if i.CountryIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDHasPrefix(*i.CountryIDHasPrefix))
+	}
+	if i.CountryIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDHasSuffix(*i.CountryIDHasSuffix))
+	}
+	if i.CountryIDEqualFold != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDEqualFold(*i.CountryIDEqualFold))
+	}
+	if i.CountryIDContainsFold != nil {
+		predicates = append(predicates, subprocessorannouncement.CountryIDContainsFold(*i.CountryIDContainsFold))
+	}
+	if i.Mechanism != nil {
+		predicates = append(predicates, subprocessorannouncement.MechanismEQ(*i.Mechanism))
+	}
+	if i.MechanismNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.MechanismNEQ(*i.MechanismNEQ))
+	}
+	if len(i.MechanismIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.MechanismIn(i.MechanismIn...))
+	}
+	if len(i.MechanismNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.MechanismNotIn(i.MechanismNotIn...))
+	}
+	if i.AnnouncedAt != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtEQ(*i.AnnouncedAt))
+	}
+	if i.AnnouncedAtNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtNEQ(*i.AnnouncedAtNEQ))
+	}
+	if len(i.AnnouncedAtIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtIn(i.AnnouncedAtIn...))
+	}
+	if len(i.AnnouncedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtNotIn(i.AnnouncedAtNotIn...))
+	}
+	if i.AnnouncedAtGT != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtGT(*i.AnnouncedAtGT))
+	}
+	if i.AnnouncedAtGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtGTE(*i.AnnouncedAtGTE))
+	}
+	if i.AnnouncedAtLT != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtLT(*i.AnnouncedAtLT))
+	}
+	if i.AnnouncedAtLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.AnnouncedAtLTE(*i.AnnouncedAtLTE))
+	}
+	if i.EffectiveAt != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtEQ(*i.EffectiveAt))
+	}
+	if i.EffectiveAtNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtNEQ(*i.EffectiveAtNEQ))
+	}
+	if len(i.EffectiveAtIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtIn(i.EffectiveAtIn...))
+	}
+	if len(i.EffectiveAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtNotIn(i.EffectiveAtNotIn...))
+	}
+	if i.EffectiveAtGT != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtGT(*i.EffectiveAtGT))
+	}
+	if i.EffectiveAtGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtGTE(*i.EffectiveAtGTE))
+	}
+	if i.EffectiveAtLT != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtLT(*i.EffectiveAtLT))
+	}
+	if i.EffectiveAtLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.EffectiveAtLTE(*i.EffectiveAtLTE))
+	}
+	if i.Forced != nil {
+		predicates = append(predicates, subprocessorannouncement.ForcedEQ(*i.Forced))
+	}
+	if i.ForcedNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.ForcedNEQ(*i.ForcedNEQ))
+	}
+	if i.ForceReason != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonEQ(*i.ForceReason))
+	}
+	if i.ForceReasonNEQ != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonNEQ(*i.ForceReasonNEQ))
+	}
+	if len(i.ForceReasonIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonIn(i.ForceReasonIn...))
+	}
+	if len(i.ForceReasonNotIn) > 0 {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonNotIn(i.ForceReasonNotIn...))
+	}
+	if i.ForceReasonGT != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonGT(*i.ForceReasonGT))
+	}
+	if i.ForceReasonGTE != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonGTE(*i.ForceReasonGTE))
+	}
+	if i.ForceReasonLT != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonLT(*i.ForceReasonLT))
+	}
+	if i.ForceReasonLTE != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonLTE(*i.ForceReasonLTE))
+	}
+	if i.ForceReasonContains != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonContains(*i.ForceReasonContains))
+	}
+	if i.ForceReasonHasPrefix != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonHasPrefix(*i.ForceReasonHasPrefix))
+	}
+	if i.ForceReasonHasSuffix != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonHasSuffix(*i.ForceReasonHasSuffix))
+	}
+	if i.ForceReasonIsNil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonIsNil())
+	}
+	if i.ForceReasonNotNil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonNotNil())
+	}
+	if i.ForceReasonEqualFold != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonEqualFold(*i.ForceReasonEqualFold))
+	}
+	if i.ForceReasonContainsFold != nil {
+		predicates = append(predicates, subprocessorannouncement.ForceReasonContainsFold(*i.ForceReasonContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := subprocessorannouncement.HasOrganization()
+		if !*i.HasOrganization {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasOrganizationWith(with...))
+	}
+	if i.HasVendor != nil {
+		p := subprocessorannouncement.HasVendor()
+		if !*i.HasVendor {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVendorWith) > 0 {
+		with := make([]predicate.Vendor, 0, len(i.HasVendorWith))
+		for _, w := range i.HasVendorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVendorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasVendorWith(with...))
+	}
+	if i.HasReplaces != nil {
+		p := subprocessorannouncement.HasReplaces()
+		if !*i.HasReplaces {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReplacesWith) > 0 {
+		with := make([]predicate.Vendor, 0, len(i.HasReplacesWith))
+		for _, w := range i.HasReplacesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReplacesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasReplacesWith(with...))
+	}
+	if i.HasCountry != nil {
+		p := subprocessorannouncement.HasCountry()
+		if !*i.HasCountry {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCountryWith) > 0 {
+		with := make([]predicate.Country, 0, len(i.HasCountryWith))
+		for _, w := range i.HasCountryWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCountryWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasCountryWith(with...))
+	}
+	if i.HasPurposes != nil {
+		p := subprocessorannouncement.HasPurposes()
+		if !*i.HasPurposes {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPurposesWith) > 0 {
+		with := make([]predicate.Purpose, 0, len(i.HasPurposesWith))
+		for _, w := range i.HasPurposesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPurposesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasPurposesWith(with...))
+	}
+	if i.HasCategories != nil {
+		p := subprocessorannouncement.HasCategories()
+		if !*i.HasCategories {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCategoriesWith) > 0 {
+		with := make([]predicate.DataCategory, 0, len(i.HasCategoriesWith))
+		for _, w := range i.HasCategoriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCategoriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasCategoriesWith(with...))
+	}
+	if i.HasInformed != nil {
+		p := subprocessorannouncement.HasInformed()
+		if !*i.HasInformed {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInformedWith) > 0 {
+		with := make([]predicate.InformedParty, 0, len(i.HasInformedWith))
+		for _, w := range i.HasInformedWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInformedWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasInformedWith(with...))
+	}
+	if i.HasObjections != nil {
+		p := subprocessorannouncement.HasObjections()
+		if !*i.HasObjections {
+			p = subprocessorannouncement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasObjectionsWith) > 0 {
+		with := make([]predicate.SubprocessorObjection, 0, len(i.HasObjectionsWith))
+		for _, w := range i.HasObjectionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasObjectionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorannouncement.HasObjectionsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySubprocessorAnnouncementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return subprocessorannouncement.And(predicates...), nil
+	}
+}
+
 // SubprocessorChangeWhereInput represents a where input for filtering SubprocessorChange queries.
 type SubprocessorChangeWhereInput struct {
 	Predicates []predicate.SubprocessorChange  `json:"-"`
@@ -11640,6 +12945,498 @@ func (i *SubprocessorChangeWhereInput) P() (predicate.SubprocessorChange, error)
 		return predicates[0], nil
 	default:
 		return subprocessorchange.And(predicates...), nil
+	}
+}
+
+// SubprocessorObjectionWhereInput represents a where input for filtering SubprocessorObjection queries.
+type SubprocessorObjectionWhereInput struct {
+	Predicates []predicate.SubprocessorObjection  `json:"-"`
+	Not        *SubprocessorObjectionWhereInput   `json:"not,omitempty"`
+	Or         []*SubprocessorObjectionWhereInput `json:"or,omitempty"`
+	And        []*SubprocessorObjectionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "announcement_id" field predicates.
+	AnnouncementID             *pulid.ID  `json:"announcementID,omitempty"`
+	AnnouncementIDNEQ          *pulid.ID  `json:"announcementIDNEQ,omitempty"`
+	AnnouncementIDIn           []pulid.ID `json:"announcementIDIn,omitempty"`
+	AnnouncementIDNotIn        []pulid.ID `json:"announcementIDNotIn,omitempty"`
+	AnnouncementIDGT           *pulid.ID  `json:"announcementIDGT,omitempty"`
+	AnnouncementIDGTE          *pulid.ID  `json:"announcementIDGTE,omitempty"`
+	AnnouncementIDLT           *pulid.ID  `json:"announcementIDLT,omitempty"`
+	AnnouncementIDLTE          *pulid.ID  `json:"announcementIDLTE,omitempty"`
+	AnnouncementIDContains     *pulid.ID  `json:"announcementIDContains,omitempty"`
+	AnnouncementIDHasPrefix    *pulid.ID  `json:"announcementIDHasPrefix,omitempty"`
+	AnnouncementIDHasSuffix    *pulid.ID  `json:"announcementIDHasSuffix,omitempty"`
+	AnnouncementIDEqualFold    *pulid.ID  `json:"announcementIDEqualFold,omitempty"`
+	AnnouncementIDContainsFold *pulid.ID  `json:"announcementIDContainsFold,omitempty"`
+
+	// "contract_party_id" field predicates.
+	ContractPartyID             *pulid.ID  `json:"contractPartyID,omitempty"`
+	ContractPartyIDNEQ          *pulid.ID  `json:"contractPartyIDNEQ,omitempty"`
+	ContractPartyIDIn           []pulid.ID `json:"contractPartyIDIn,omitempty"`
+	ContractPartyIDNotIn        []pulid.ID `json:"contractPartyIDNotIn,omitempty"`
+	ContractPartyIDGT           *pulid.ID  `json:"contractPartyIDGT,omitempty"`
+	ContractPartyIDGTE          *pulid.ID  `json:"contractPartyIDGTE,omitempty"`
+	ContractPartyIDLT           *pulid.ID  `json:"contractPartyIDLT,omitempty"`
+	ContractPartyIDLTE          *pulid.ID  `json:"contractPartyIDLTE,omitempty"`
+	ContractPartyIDContains     *pulid.ID  `json:"contractPartyIDContains,omitempty"`
+	ContractPartyIDHasPrefix    *pulid.ID  `json:"contractPartyIDHasPrefix,omitempty"`
+	ContractPartyIDHasSuffix    *pulid.ID  `json:"contractPartyIDHasSuffix,omitempty"`
+	ContractPartyIDEqualFold    *pulid.ID  `json:"contractPartyIDEqualFold,omitempty"`
+	ContractPartyIDContainsFold *pulid.ID  `json:"contractPartyIDContainsFold,omitempty"`
+
+	// "received_at" field predicates.
+	ReceivedAt      *time.Time  `json:"receivedAt,omitempty"`
+	ReceivedAtNEQ   *time.Time  `json:"receivedAtNEQ,omitempty"`
+	ReceivedAtIn    []time.Time `json:"receivedAtIn,omitempty"`
+	ReceivedAtNotIn []time.Time `json:"receivedAtNotIn,omitempty"`
+	ReceivedAtGT    *time.Time  `json:"receivedAtGT,omitempty"`
+	ReceivedAtGTE   *time.Time  `json:"receivedAtGTE,omitempty"`
+	ReceivedAtLT    *time.Time  `json:"receivedAtLT,omitempty"`
+	ReceivedAtLTE   *time.Time  `json:"receivedAtLTE,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome      *subprocessorobjection.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ   *subprocessorobjection.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn    []subprocessorobjection.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn []subprocessorobjection.Outcome `json:"outcomeNotIn,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "announcement" edge predicates.
+	HasAnnouncement     *bool                                 `json:"hasAnnouncement,omitempty"`
+	HasAnnouncementWith []*SubprocessorAnnouncementWhereInput `json:"hasAnnouncementWith,omitempty"`
+
+	// "party" edge predicates.
+	HasParty     *bool                      `json:"hasParty,omitempty"`
+	HasPartyWith []*ContractPartyWhereInput `json:"hasPartyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SubprocessorObjectionWhereInput) AddPredicates(predicates ...predicate.SubprocessorObjection) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SubprocessorObjectionWhereInput filter on the SubprocessorObjectionQuery builder.
+func (i *SubprocessorObjectionWhereInput) Filter(q *SubprocessorObjectionQuery) (*SubprocessorObjectionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySubprocessorObjectionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySubprocessorObjectionWhereInput is returned in case the SubprocessorObjectionWhereInput is empty.
+var ErrEmptySubprocessorObjectionWhereInput = errors.New("ent: empty predicate SubprocessorObjectionWhereInput")
+
+// P returns a predicate for filtering subprocessorobjections.
+// An error is returned if the input is empty or invalid.
+func (i *SubprocessorObjectionWhereInput) P() (predicate.SubprocessorObjection, error) {
+	var predicates []predicate.SubprocessorObjection
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, subprocessorobjection.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SubprocessorObjection, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, subprocessorobjection.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SubprocessorObjection, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, subprocessorobjection.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, subprocessorobjection.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, subprocessorobjection.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, subprocessorobjection.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, subprocessorobjection.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, subprocessorobjection.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, subprocessorobjection.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, subprocessorobjection.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AnnouncementID != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDEQ(*i.AnnouncementID))
+	}
+	if i.AnnouncementIDNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDNEQ(*i.AnnouncementIDNEQ))
+	}
+	if len(i.AnnouncementIDIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDIn(i.AnnouncementIDIn...))
+	}
+	if len(i.AnnouncementIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDNotIn(i.AnnouncementIDNotIn...))
+	}
+	if i.AnnouncementIDGT != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDGT(*i.AnnouncementIDGT))
+	}
+	if i.AnnouncementIDGTE != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDGTE(*i.AnnouncementIDGTE))
+	}
+	if i.AnnouncementIDLT != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDLT(*i.AnnouncementIDLT))
+	}
+	if i.AnnouncementIDLTE != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDLTE(*i.AnnouncementIDLTE))
+	}
+	if i.AnnouncementIDContains != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDContains(*i.AnnouncementIDContains))
+	}
+	if i.AnnouncementIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDHasPrefix(*i.AnnouncementIDHasPrefix))
+	}
+	if i.AnnouncementIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDHasSuffix(*i.AnnouncementIDHasSuffix))
+	}
+	if i.AnnouncementIDEqualFold != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDEqualFold(*i.AnnouncementIDEqualFold))
+	}
+	if i.AnnouncementIDContainsFold != nil {
+		predicates = append(predicates, subprocessorobjection.AnnouncementIDContainsFold(*i.AnnouncementIDContainsFold))
+	}
+	if i.ContractPartyID != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDEQ(*i.ContractPartyID))
+	}
+	if i.ContractPartyIDNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDNEQ(*i.ContractPartyIDNEQ))
+	}
+	if len(i.ContractPartyIDIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDIn(i.ContractPartyIDIn...))
+	}
+	if len(i.ContractPartyIDNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDNotIn(i.ContractPartyIDNotIn...))
+	}
+	if i.ContractPartyIDGT != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDGT(*i.ContractPartyIDGT))
+	}
+	if i.ContractPartyIDGTE != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDGTE(*i.ContractPartyIDGTE))
+	}
+	if i.ContractPartyIDLT != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDLT(*i.ContractPartyIDLT))
+	}
+	if i.ContractPartyIDLTE != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDLTE(*i.ContractPartyIDLTE))
+	}
+	if i.ContractPartyIDContains != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDContains(*i.ContractPartyIDContains))
+	}
+	if i.ContractPartyIDHasPrefix != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDHasPrefix(*i.ContractPartyIDHasPrefix))
+	}
+	if i.ContractPartyIDHasSuffix != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDHasSuffix(*i.ContractPartyIDHasSuffix))
+	}
+	if i.ContractPartyIDEqualFold != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDEqualFold(*i.ContractPartyIDEqualFold))
+	}
+	if i.ContractPartyIDContainsFold != nil {
+		predicates = append(predicates, subprocessorobjection.ContractPartyIDContainsFold(*i.ContractPartyIDContainsFold))
+	}
+	if i.ReceivedAt != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtEQ(*i.ReceivedAt))
+	}
+	if i.ReceivedAtNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtNEQ(*i.ReceivedAtNEQ))
+	}
+	if len(i.ReceivedAtIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtIn(i.ReceivedAtIn...))
+	}
+	if len(i.ReceivedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtNotIn(i.ReceivedAtNotIn...))
+	}
+	if i.ReceivedAtGT != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtGT(*i.ReceivedAtGT))
+	}
+	if i.ReceivedAtGTE != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtGTE(*i.ReceivedAtGTE))
+	}
+	if i.ReceivedAtLT != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtLT(*i.ReceivedAtLT))
+	}
+	if i.ReceivedAtLTE != nil {
+		predicates = append(predicates, subprocessorobjection.ReceivedAtLTE(*i.ReceivedAtLTE))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, subprocessorobjection.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, subprocessorobjection.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, subprocessorobjection.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, subprocessorobjection.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, subprocessorobjection.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, subprocessorobjection.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, subprocessorobjection.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, subprocessorobjection.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, subprocessorobjection.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, subprocessorobjection.TextContainsFold(*i.TextContainsFold))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, subprocessorobjection.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, subprocessorobjection.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, subprocessorobjection.DecidedAtNotNil())
+	}
+
+	if i.HasAnnouncement != nil {
+		p := subprocessorobjection.HasAnnouncement()
+		if !*i.HasAnnouncement {
+			p = subprocessorobjection.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAnnouncementWith) > 0 {
+		with := make([]predicate.SubprocessorAnnouncement, 0, len(i.HasAnnouncementWith))
+		for _, w := range i.HasAnnouncementWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAnnouncementWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorobjection.HasAnnouncementWith(with...))
+	}
+	if i.HasParty != nil {
+		p := subprocessorobjection.HasParty()
+		if !*i.HasParty {
+			p = subprocessorobjection.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPartyWith) > 0 {
+		with := make([]predicate.ContractParty, 0, len(i.HasPartyWith))
+		for _, w := range i.HasPartyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPartyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subprocessorobjection.HasPartyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySubprocessorObjectionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return subprocessorobjection.And(predicates...), nil
 	}
 }
 

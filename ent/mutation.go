@@ -23,6 +23,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/predicate"
@@ -31,7 +32,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -48,29 +51,32 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken           = "APIToken"
-	TypeAdequacyDecision   = "AdequacyDecision"
-	TypeAssessment         = "Assessment"
-	TypeAuditEvent         = "AuditEvent"
-	TypeClause             = "Clause"
-	TypeConsent            = "Consent"
-	TypeContract           = "Contract"
-	TypeContractParty      = "ContractParty"
-	TypeCountry            = "Country"
-	TypeDataCategory       = "DataCategory"
-	TypeDataRecord         = "DataRecord"
-	TypeDisclosure         = "Disclosure"
-	TypeOperator           = "Operator"
-	TypeOrganization       = "Organization"
-	TypePurpose            = "Purpose"
-	TypeRequest            = "Request"
-	TypeRequestTask        = "RequestTask"
-	TypeRetentionRule      = "RetentionRule"
-	TypeSecurityMeasure    = "SecurityMeasure"
-	TypeSubprocessorChange = "SubprocessorChange"
-	TypeTransfer           = "Transfer"
-	TypeUser               = "User"
-	TypeVendor             = "Vendor"
+	TypeAPIToken                 = "APIToken"
+	TypeAdequacyDecision         = "AdequacyDecision"
+	TypeAssessment               = "Assessment"
+	TypeAuditEvent               = "AuditEvent"
+	TypeClause                   = "Clause"
+	TypeConsent                  = "Consent"
+	TypeContract                 = "Contract"
+	TypeContractParty            = "ContractParty"
+	TypeCountry                  = "Country"
+	TypeDataCategory             = "DataCategory"
+	TypeDataRecord               = "DataRecord"
+	TypeDisclosure               = "Disclosure"
+	TypeInformedParty            = "InformedParty"
+	TypeOperator                 = "Operator"
+	TypeOrganization             = "Organization"
+	TypePurpose                  = "Purpose"
+	TypeRequest                  = "Request"
+	TypeRequestTask              = "RequestTask"
+	TypeRetentionRule            = "RetentionRule"
+	TypeSecurityMeasure          = "SecurityMeasure"
+	TypeSubprocessorAnnouncement = "SubprocessorAnnouncement"
+	TypeSubprocessorChange       = "SubprocessorChange"
+	TypeSubprocessorObjection    = "SubprocessorObjection"
+	TypeTransfer                 = "Transfer"
+	TypeUser                     = "User"
+	TypeVendor                   = "Vendor"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -9289,39 +9295,42 @@ func (m *CountryMutation) ResetEdge(name string) error {
 // DataCategoryMutation represents an operation that mutates the DataCategory nodes in the graph.
 type DataCategoryMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *pulid.ID
-	created_at             *time.Time
-	updated_at             *time.Time
-	key                    *string
-	name                   *string
-	sensitivity            *datacategory.Sensitivity
-	description            *string
-	clearedFields          map[string]struct{}
-	parent                 *pulid.ID
-	clearedparent          bool
-	children               map[pulid.ID]struct{}
-	removedchildren        map[pulid.ID]struct{}
-	clearedchildren        bool
-	purposes               map[pulid.ID]struct{}
-	removedpurposes        map[pulid.ID]struct{}
-	clearedpurposes        bool
-	transfers              map[pulid.ID]struct{}
-	removedtransfers       map[pulid.ID]struct{}
-	clearedtransfers       bool
-	data_records           map[pulid.ID]struct{}
-	removeddata_records    map[pulid.ID]struct{}
-	cleareddata_records    bool
-	retention_rules        map[pulid.ID]struct{}
-	removedretention_rules map[pulid.ID]struct{}
-	clearedretention_rules bool
-	disclosures            map[pulid.ID]struct{}
-	removeddisclosures     map[pulid.ID]struct{}
-	cleareddisclosures     bool
-	done                   bool
-	oldValue               func(context.Context) (*DataCategory, error)
-	predicates             []predicate.DataCategory
+	op                                Op
+	typ                               string
+	id                                *pulid.ID
+	created_at                        *time.Time
+	updated_at                        *time.Time
+	key                               *string
+	name                              *string
+	sensitivity                       *datacategory.Sensitivity
+	description                       *string
+	clearedFields                     map[string]struct{}
+	parent                            *pulid.ID
+	clearedparent                     bool
+	children                          map[pulid.ID]struct{}
+	removedchildren                   map[pulid.ID]struct{}
+	clearedchildren                   bool
+	purposes                          map[pulid.ID]struct{}
+	removedpurposes                   map[pulid.ID]struct{}
+	clearedpurposes                   bool
+	transfers                         map[pulid.ID]struct{}
+	removedtransfers                  map[pulid.ID]struct{}
+	clearedtransfers                  bool
+	data_records                      map[pulid.ID]struct{}
+	removeddata_records               map[pulid.ID]struct{}
+	cleareddata_records               bool
+	retention_rules                   map[pulid.ID]struct{}
+	removedretention_rules            map[pulid.ID]struct{}
+	clearedretention_rules            bool
+	disclosures                       map[pulid.ID]struct{}
+	removeddisclosures                map[pulid.ID]struct{}
+	cleareddisclosures                bool
+	subprocessor_announcements        map[pulid.ID]struct{}
+	removedsubprocessor_announcements map[pulid.ID]struct{}
+	clearedsubprocessor_announcements bool
+	done                              bool
+	oldValue                          func(context.Context) (*DataCategory, error)
+	predicates                        []predicate.DataCategory
 }
 
 var _ ent.Mutation = (*DataCategoryMutation)(nil)
@@ -10057,6 +10066,60 @@ func (m *DataCategoryMutation) ResetDisclosures() {
 	m.removeddisclosures = nil
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by ids.
+func (m *DataCategoryMutation) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) {
+	if m.subprocessor_announcements == nil {
+		m.subprocessor_announcements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.subprocessor_announcements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubprocessorAnnouncements clears the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity.
+func (m *DataCategoryMutation) ClearSubprocessorAnnouncements() {
+	m.clearedsubprocessor_announcements = true
+}
+
+// SubprocessorAnnouncementsCleared reports if the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity was cleared.
+func (m *DataCategoryMutation) SubprocessorAnnouncementsCleared() bool {
+	return m.clearedsubprocessor_announcements
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (m *DataCategoryMutation) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) {
+	if m.removedsubprocessor_announcements == nil {
+		m.removedsubprocessor_announcements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.subprocessor_announcements, ids[i])
+		m.removedsubprocessor_announcements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubprocessorAnnouncements returns the removed IDs of the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity.
+func (m *DataCategoryMutation) RemovedSubprocessorAnnouncementsIDs() (ids []pulid.ID) {
+	for id := range m.removedsubprocessor_announcements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubprocessorAnnouncementsIDs returns the "subprocessor_announcements" edge IDs in the mutation.
+func (m *DataCategoryMutation) SubprocessorAnnouncementsIDs() (ids []pulid.ID) {
+	for id := range m.subprocessor_announcements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubprocessorAnnouncements resets all changes to the "subprocessor_announcements" edge.
+func (m *DataCategoryMutation) ResetSubprocessorAnnouncements() {
+	m.subprocessor_announcements = nil
+	m.clearedsubprocessor_announcements = false
+	m.removedsubprocessor_announcements = nil
+}
+
 // Where appends a list predicates to the DataCategoryMutation builder.
 func (m *DataCategoryMutation) Where(ps ...predicate.DataCategory) {
 	m.predicates = append(m.predicates, ps...)
@@ -10307,7 +10370,7 @@ func (m *DataCategoryMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DataCategoryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.parent != nil {
 		edges = append(edges, datacategory.EdgeParent)
 	}
@@ -10328,6 +10391,9 @@ func (m *DataCategoryMutation) AddedEdges() []string {
 	}
 	if m.disclosures != nil {
 		edges = append(edges, datacategory.EdgeDisclosures)
+	}
+	if m.subprocessor_announcements != nil {
+		edges = append(edges, datacategory.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -10376,13 +10442,19 @@ func (m *DataCategoryMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case datacategory.EdgeSubprocessorAnnouncements:
+		ids := make([]ent.Value, 0, len(m.subprocessor_announcements))
+		for id := range m.subprocessor_announcements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DataCategoryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedchildren != nil {
 		edges = append(edges, datacategory.EdgeChildren)
 	}
@@ -10400,6 +10472,9 @@ func (m *DataCategoryMutation) RemovedEdges() []string {
 	}
 	if m.removeddisclosures != nil {
 		edges = append(edges, datacategory.EdgeDisclosures)
+	}
+	if m.removedsubprocessor_announcements != nil {
+		edges = append(edges, datacategory.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -10444,13 +10519,19 @@ func (m *DataCategoryMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case datacategory.EdgeSubprocessorAnnouncements:
+		ids := make([]ent.Value, 0, len(m.removedsubprocessor_announcements))
+		for id := range m.removedsubprocessor_announcements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DataCategoryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedparent {
 		edges = append(edges, datacategory.EdgeParent)
 	}
@@ -10471,6 +10552,9 @@ func (m *DataCategoryMutation) ClearedEdges() []string {
 	}
 	if m.cleareddisclosures {
 		edges = append(edges, datacategory.EdgeDisclosures)
+	}
+	if m.clearedsubprocessor_announcements {
+		edges = append(edges, datacategory.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -10493,6 +10577,8 @@ func (m *DataCategoryMutation) EdgeCleared(name string) bool {
 		return m.clearedretention_rules
 	case datacategory.EdgeDisclosures:
 		return m.cleareddisclosures
+	case datacategory.EdgeSubprocessorAnnouncements:
+		return m.clearedsubprocessor_announcements
 	}
 	return false
 }
@@ -10532,6 +10618,9 @@ func (m *DataCategoryMutation) ResetEdge(name string) error {
 		return nil
 	case datacategory.EdgeDisclosures:
 		m.ResetDisclosures()
+		return nil
+	case datacategory.EdgeSubprocessorAnnouncements:
+		m.ResetSubprocessorAnnouncements()
 		return nil
 	}
 	return fmt.Errorf("unknown DataCategory edge %s", name)
@@ -12628,6 +12717,965 @@ func (m *DisclosureMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Disclosure edge %s", name)
+}
+
+// InformedPartyMutation represents an operation that mutates the InformedParty nodes in the graph.
+type InformedPartyMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	informed_at         *time.Time
+	channel             *informedparty.Channel
+	notice_days         *int
+	addnotice_days      *int
+	in_time             *bool
+	clearedFields       map[string]struct{}
+	announcement        *pulid.ID
+	clearedannouncement bool
+	contract            *pulid.ID
+	clearedcontract     bool
+	party               *pulid.ID
+	clearedparty        bool
+	done                bool
+	oldValue            func(context.Context) (*InformedParty, error)
+	predicates          []predicate.InformedParty
+}
+
+var _ ent.Mutation = (*InformedPartyMutation)(nil)
+
+// informedpartyOption allows management of the mutation configuration using functional options.
+type informedpartyOption func(*InformedPartyMutation)
+
+// newInformedPartyMutation creates new mutation for the InformedParty entity.
+func newInformedPartyMutation(c config, op Op, opts ...informedpartyOption) *InformedPartyMutation {
+	m := &InformedPartyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInformedParty,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInformedPartyID sets the ID field of the mutation.
+func withInformedPartyID(id pulid.ID) informedpartyOption {
+	return func(m *InformedPartyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InformedParty
+		)
+		m.oldValue = func(ctx context.Context) (*InformedParty, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InformedParty.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInformedParty sets the old InformedParty of the mutation.
+func withInformedParty(node *InformedParty) informedpartyOption {
+	return func(m *InformedPartyMutation) {
+		m.oldValue = func(context.Context) (*InformedParty, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InformedPartyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InformedPartyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InformedParty entities.
+func (m *InformedPartyMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InformedPartyMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InformedPartyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InformedParty.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InformedPartyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InformedPartyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InformedPartyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InformedPartyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InformedPartyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InformedPartyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAnnouncementID sets the "announcement_id" field.
+func (m *InformedPartyMutation) SetAnnouncementID(pu pulid.ID) {
+	m.announcement = &pu
+}
+
+// AnnouncementID returns the value of the "announcement_id" field in the mutation.
+func (m *InformedPartyMutation) AnnouncementID() (r pulid.ID, exists bool) {
+	v := m.announcement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnnouncementID returns the old "announcement_id" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldAnnouncementID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnnouncementID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnnouncementID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnnouncementID: %w", err)
+	}
+	return oldValue.AnnouncementID, nil
+}
+
+// ResetAnnouncementID resets all changes to the "announcement_id" field.
+func (m *InformedPartyMutation) ResetAnnouncementID() {
+	m.announcement = nil
+}
+
+// SetContractID sets the "contract_id" field.
+func (m *InformedPartyMutation) SetContractID(pu pulid.ID) {
+	m.contract = &pu
+}
+
+// ContractID returns the value of the "contract_id" field in the mutation.
+func (m *InformedPartyMutation) ContractID() (r pulid.ID, exists bool) {
+	v := m.contract
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContractID returns the old "contract_id" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldContractID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContractID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContractID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContractID: %w", err)
+	}
+	return oldValue.ContractID, nil
+}
+
+// ResetContractID resets all changes to the "contract_id" field.
+func (m *InformedPartyMutation) ResetContractID() {
+	m.contract = nil
+}
+
+// SetContractPartyID sets the "contract_party_id" field.
+func (m *InformedPartyMutation) SetContractPartyID(pu pulid.ID) {
+	m.party = &pu
+}
+
+// ContractPartyID returns the value of the "contract_party_id" field in the mutation.
+func (m *InformedPartyMutation) ContractPartyID() (r pulid.ID, exists bool) {
+	v := m.party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContractPartyID returns the old "contract_party_id" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldContractPartyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContractPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContractPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContractPartyID: %w", err)
+	}
+	return oldValue.ContractPartyID, nil
+}
+
+// ResetContractPartyID resets all changes to the "contract_party_id" field.
+func (m *InformedPartyMutation) ResetContractPartyID() {
+	m.party = nil
+}
+
+// SetInformedAt sets the "informed_at" field.
+func (m *InformedPartyMutation) SetInformedAt(t time.Time) {
+	m.informed_at = &t
+}
+
+// InformedAt returns the value of the "informed_at" field in the mutation.
+func (m *InformedPartyMutation) InformedAt() (r time.Time, exists bool) {
+	v := m.informed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInformedAt returns the old "informed_at" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldInformedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInformedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInformedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInformedAt: %w", err)
+	}
+	return oldValue.InformedAt, nil
+}
+
+// ResetInformedAt resets all changes to the "informed_at" field.
+func (m *InformedPartyMutation) ResetInformedAt() {
+	m.informed_at = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *InformedPartyMutation) SetChannel(i informedparty.Channel) {
+	m.channel = &i
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *InformedPartyMutation) Channel() (r informedparty.Channel, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldChannel(ctx context.Context) (v informedparty.Channel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *InformedPartyMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetNoticeDays sets the "notice_days" field.
+func (m *InformedPartyMutation) SetNoticeDays(i int) {
+	m.notice_days = &i
+	m.addnotice_days = nil
+}
+
+// NoticeDays returns the value of the "notice_days" field in the mutation.
+func (m *InformedPartyMutation) NoticeDays() (r int, exists bool) {
+	v := m.notice_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoticeDays returns the old "notice_days" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldNoticeDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoticeDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoticeDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoticeDays: %w", err)
+	}
+	return oldValue.NoticeDays, nil
+}
+
+// AddNoticeDays adds i to the "notice_days" field.
+func (m *InformedPartyMutation) AddNoticeDays(i int) {
+	if m.addnotice_days != nil {
+		*m.addnotice_days += i
+	} else {
+		m.addnotice_days = &i
+	}
+}
+
+// AddedNoticeDays returns the value that was added to the "notice_days" field in this mutation.
+func (m *InformedPartyMutation) AddedNoticeDays() (r int, exists bool) {
+	v := m.addnotice_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNoticeDays resets all changes to the "notice_days" field.
+func (m *InformedPartyMutation) ResetNoticeDays() {
+	m.notice_days = nil
+	m.addnotice_days = nil
+}
+
+// SetInTime sets the "in_time" field.
+func (m *InformedPartyMutation) SetInTime(b bool) {
+	m.in_time = &b
+}
+
+// InTime returns the value of the "in_time" field in the mutation.
+func (m *InformedPartyMutation) InTime() (r bool, exists bool) {
+	v := m.in_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInTime returns the old "in_time" field's value of the InformedParty entity.
+// If the InformedParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InformedPartyMutation) OldInTime(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInTime: %w", err)
+	}
+	return oldValue.InTime, nil
+}
+
+// ResetInTime resets all changes to the "in_time" field.
+func (m *InformedPartyMutation) ResetInTime() {
+	m.in_time = nil
+}
+
+// ClearAnnouncement clears the "announcement" edge to the SubprocessorAnnouncement entity.
+func (m *InformedPartyMutation) ClearAnnouncement() {
+	m.clearedannouncement = true
+	m.clearedFields[informedparty.FieldAnnouncementID] = struct{}{}
+}
+
+// AnnouncementCleared reports if the "announcement" edge to the SubprocessorAnnouncement entity was cleared.
+func (m *InformedPartyMutation) AnnouncementCleared() bool {
+	return m.clearedannouncement
+}
+
+// AnnouncementIDs returns the "announcement" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AnnouncementID instead. It exists only for internal usage by the builders.
+func (m *InformedPartyMutation) AnnouncementIDs() (ids []pulid.ID) {
+	if id := m.announcement; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAnnouncement resets all changes to the "announcement" edge.
+func (m *InformedPartyMutation) ResetAnnouncement() {
+	m.announcement = nil
+	m.clearedannouncement = false
+}
+
+// ClearContract clears the "contract" edge to the Contract entity.
+func (m *InformedPartyMutation) ClearContract() {
+	m.clearedcontract = true
+	m.clearedFields[informedparty.FieldContractID] = struct{}{}
+}
+
+// ContractCleared reports if the "contract" edge to the Contract entity was cleared.
+func (m *InformedPartyMutation) ContractCleared() bool {
+	return m.clearedcontract
+}
+
+// ContractIDs returns the "contract" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContractID instead. It exists only for internal usage by the builders.
+func (m *InformedPartyMutation) ContractIDs() (ids []pulid.ID) {
+	if id := m.contract; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContract resets all changes to the "contract" edge.
+func (m *InformedPartyMutation) ResetContract() {
+	m.contract = nil
+	m.clearedcontract = false
+}
+
+// SetPartyID sets the "party" edge to the ContractParty entity by id.
+func (m *InformedPartyMutation) SetPartyID(id pulid.ID) {
+	m.party = &id
+}
+
+// ClearParty clears the "party" edge to the ContractParty entity.
+func (m *InformedPartyMutation) ClearParty() {
+	m.clearedparty = true
+	m.clearedFields[informedparty.FieldContractPartyID] = struct{}{}
+}
+
+// PartyCleared reports if the "party" edge to the ContractParty entity was cleared.
+func (m *InformedPartyMutation) PartyCleared() bool {
+	return m.clearedparty
+}
+
+// PartyID returns the "party" edge ID in the mutation.
+func (m *InformedPartyMutation) PartyID() (id pulid.ID, exists bool) {
+	if m.party != nil {
+		return *m.party, true
+	}
+	return
+}
+
+// PartyIDs returns the "party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PartyID instead. It exists only for internal usage by the builders.
+func (m *InformedPartyMutation) PartyIDs() (ids []pulid.ID) {
+	if id := m.party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParty resets all changes to the "party" edge.
+func (m *InformedPartyMutation) ResetParty() {
+	m.party = nil
+	m.clearedparty = false
+}
+
+// Where appends a list predicates to the InformedPartyMutation builder.
+func (m *InformedPartyMutation) Where(ps ...predicate.InformedParty) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InformedPartyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InformedPartyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InformedParty, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InformedPartyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InformedPartyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InformedParty).
+func (m *InformedPartyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InformedPartyMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, informedparty.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, informedparty.FieldUpdatedAt)
+	}
+	if m.announcement != nil {
+		fields = append(fields, informedparty.FieldAnnouncementID)
+	}
+	if m.contract != nil {
+		fields = append(fields, informedparty.FieldContractID)
+	}
+	if m.party != nil {
+		fields = append(fields, informedparty.FieldContractPartyID)
+	}
+	if m.informed_at != nil {
+		fields = append(fields, informedparty.FieldInformedAt)
+	}
+	if m.channel != nil {
+		fields = append(fields, informedparty.FieldChannel)
+	}
+	if m.notice_days != nil {
+		fields = append(fields, informedparty.FieldNoticeDays)
+	}
+	if m.in_time != nil {
+		fields = append(fields, informedparty.FieldInTime)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InformedPartyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case informedparty.FieldCreatedAt:
+		return m.CreatedAt()
+	case informedparty.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case informedparty.FieldAnnouncementID:
+		return m.AnnouncementID()
+	case informedparty.FieldContractID:
+		return m.ContractID()
+	case informedparty.FieldContractPartyID:
+		return m.ContractPartyID()
+	case informedparty.FieldInformedAt:
+		return m.InformedAt()
+	case informedparty.FieldChannel:
+		return m.Channel()
+	case informedparty.FieldNoticeDays:
+		return m.NoticeDays()
+	case informedparty.FieldInTime:
+		return m.InTime()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InformedPartyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case informedparty.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case informedparty.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case informedparty.FieldAnnouncementID:
+		return m.OldAnnouncementID(ctx)
+	case informedparty.FieldContractID:
+		return m.OldContractID(ctx)
+	case informedparty.FieldContractPartyID:
+		return m.OldContractPartyID(ctx)
+	case informedparty.FieldInformedAt:
+		return m.OldInformedAt(ctx)
+	case informedparty.FieldChannel:
+		return m.OldChannel(ctx)
+	case informedparty.FieldNoticeDays:
+		return m.OldNoticeDays(ctx)
+	case informedparty.FieldInTime:
+		return m.OldInTime(ctx)
+	}
+	return nil, fmt.Errorf("unknown InformedParty field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InformedPartyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case informedparty.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case informedparty.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case informedparty.FieldAnnouncementID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnnouncementID(v)
+		return nil
+	case informedparty.FieldContractID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContractID(v)
+		return nil
+	case informedparty.FieldContractPartyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContractPartyID(v)
+		return nil
+	case informedparty.FieldInformedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInformedAt(v)
+		return nil
+	case informedparty.FieldChannel:
+		v, ok := value.(informedparty.Channel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case informedparty.FieldNoticeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoticeDays(v)
+		return nil
+	case informedparty.FieldInTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInTime(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InformedParty field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InformedPartyMutation) AddedFields() []string {
+	var fields []string
+	if m.addnotice_days != nil {
+		fields = append(fields, informedparty.FieldNoticeDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InformedPartyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case informedparty.FieldNoticeDays:
+		return m.AddedNoticeDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InformedPartyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case informedparty.FieldNoticeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNoticeDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InformedParty numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InformedPartyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InformedPartyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InformedPartyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown InformedParty nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InformedPartyMutation) ResetField(name string) error {
+	switch name {
+	case informedparty.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case informedparty.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case informedparty.FieldAnnouncementID:
+		m.ResetAnnouncementID()
+		return nil
+	case informedparty.FieldContractID:
+		m.ResetContractID()
+		return nil
+	case informedparty.FieldContractPartyID:
+		m.ResetContractPartyID()
+		return nil
+	case informedparty.FieldInformedAt:
+		m.ResetInformedAt()
+		return nil
+	case informedparty.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case informedparty.FieldNoticeDays:
+		m.ResetNoticeDays()
+		return nil
+	case informedparty.FieldInTime:
+		m.ResetInTime()
+		return nil
+	}
+	return fmt.Errorf("unknown InformedParty field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InformedPartyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.announcement != nil {
+		edges = append(edges, informedparty.EdgeAnnouncement)
+	}
+	if m.contract != nil {
+		edges = append(edges, informedparty.EdgeContract)
+	}
+	if m.party != nil {
+		edges = append(edges, informedparty.EdgeParty)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InformedPartyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case informedparty.EdgeAnnouncement:
+		if id := m.announcement; id != nil {
+			return []ent.Value{*id}
+		}
+	case informedparty.EdgeContract:
+		if id := m.contract; id != nil {
+			return []ent.Value{*id}
+		}
+	case informedparty.EdgeParty:
+		if id := m.party; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InformedPartyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InformedPartyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InformedPartyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedannouncement {
+		edges = append(edges, informedparty.EdgeAnnouncement)
+	}
+	if m.clearedcontract {
+		edges = append(edges, informedparty.EdgeContract)
+	}
+	if m.clearedparty {
+		edges = append(edges, informedparty.EdgeParty)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InformedPartyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case informedparty.EdgeAnnouncement:
+		return m.clearedannouncement
+	case informedparty.EdgeContract:
+		return m.clearedcontract
+	case informedparty.EdgeParty:
+		return m.clearedparty
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InformedPartyMutation) ClearEdge(name string) error {
+	switch name {
+	case informedparty.EdgeAnnouncement:
+		m.ClearAnnouncement()
+		return nil
+	case informedparty.EdgeContract:
+		m.ClearContract()
+		return nil
+	case informedparty.EdgeParty:
+		m.ClearParty()
+		return nil
+	}
+	return fmt.Errorf("unknown InformedParty unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InformedPartyMutation) ResetEdge(name string) error {
+	switch name {
+	case informedparty.EdgeAnnouncement:
+		m.ResetAnnouncement()
+		return nil
+	case informedparty.EdgeContract:
+		m.ResetContract()
+		return nil
+	case informedparty.EdgeParty:
+		m.ResetParty()
+		return nil
+	}
+	return fmt.Errorf("unknown InformedParty edge %s", name)
 }
 
 // OperatorMutation represents an operation that mutates the Operator nodes in the graph.
@@ -15250,40 +16298,43 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 // PurposeMutation represents an operation that mutates the Purpose nodes in the graph.
 type PurposeMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *pulid.ID
-	created_at             *time.Time
-	updated_at             *time.Time
-	key                    *string
-	name                   *string
-	legal_basis            *purpose.LegalBasis
-	legal_basis_note       *string
-	subject_kinds          *[]vocab.SubjectKind
-	appendsubject_kinds    []vocab.SubjectKind
-	opt_out_allowed        *bool
-	marketing              *bool
-	retention_summary      *string
-	description            *string
-	clearedFields          map[string]struct{}
-	categories             map[pulid.ID]struct{}
-	removedcategories      map[pulid.ID]struct{}
-	clearedcategories      bool
-	transfers              map[pulid.ID]struct{}
-	removedtransfers       map[pulid.ID]struct{}
-	clearedtransfers       bool
-	data_records           map[pulid.ID]struct{}
-	removeddata_records    map[pulid.ID]struct{}
-	cleareddata_records    bool
-	consents               map[pulid.ID]struct{}
-	removedconsents        map[pulid.ID]struct{}
-	clearedconsents        bool
-	retention_rules        map[pulid.ID]struct{}
-	removedretention_rules map[pulid.ID]struct{}
-	clearedretention_rules bool
-	done                   bool
-	oldValue               func(context.Context) (*Purpose, error)
-	predicates             []predicate.Purpose
+	op                                Op
+	typ                               string
+	id                                *pulid.ID
+	created_at                        *time.Time
+	updated_at                        *time.Time
+	key                               *string
+	name                              *string
+	legal_basis                       *purpose.LegalBasis
+	legal_basis_note                  *string
+	subject_kinds                     *[]vocab.SubjectKind
+	appendsubject_kinds               []vocab.SubjectKind
+	opt_out_allowed                   *bool
+	marketing                         *bool
+	retention_summary                 *string
+	description                       *string
+	clearedFields                     map[string]struct{}
+	categories                        map[pulid.ID]struct{}
+	removedcategories                 map[pulid.ID]struct{}
+	clearedcategories                 bool
+	transfers                         map[pulid.ID]struct{}
+	removedtransfers                  map[pulid.ID]struct{}
+	clearedtransfers                  bool
+	data_records                      map[pulid.ID]struct{}
+	removeddata_records               map[pulid.ID]struct{}
+	cleareddata_records               bool
+	consents                          map[pulid.ID]struct{}
+	removedconsents                   map[pulid.ID]struct{}
+	clearedconsents                   bool
+	retention_rules                   map[pulid.ID]struct{}
+	removedretention_rules            map[pulid.ID]struct{}
+	clearedretention_rules            bool
+	subprocessor_announcements        map[pulid.ID]struct{}
+	removedsubprocessor_announcements map[pulid.ID]struct{}
+	clearedsubprocessor_announcements bool
+	done                              bool
+	oldValue                          func(context.Context) (*Purpose, error)
+	predicates                        []predicate.Purpose
 }
 
 var _ ent.Mutation = (*PurposeMutation)(nil)
@@ -16124,6 +17175,60 @@ func (m *PurposeMutation) ResetRetentionRules() {
 	m.removedretention_rules = nil
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by ids.
+func (m *PurposeMutation) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) {
+	if m.subprocessor_announcements == nil {
+		m.subprocessor_announcements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.subprocessor_announcements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubprocessorAnnouncements clears the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity.
+func (m *PurposeMutation) ClearSubprocessorAnnouncements() {
+	m.clearedsubprocessor_announcements = true
+}
+
+// SubprocessorAnnouncementsCleared reports if the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity was cleared.
+func (m *PurposeMutation) SubprocessorAnnouncementsCleared() bool {
+	return m.clearedsubprocessor_announcements
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (m *PurposeMutation) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) {
+	if m.removedsubprocessor_announcements == nil {
+		m.removedsubprocessor_announcements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.subprocessor_announcements, ids[i])
+		m.removedsubprocessor_announcements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubprocessorAnnouncements returns the removed IDs of the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity.
+func (m *PurposeMutation) RemovedSubprocessorAnnouncementsIDs() (ids []pulid.ID) {
+	for id := range m.removedsubprocessor_announcements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubprocessorAnnouncementsIDs returns the "subprocessor_announcements" edge IDs in the mutation.
+func (m *PurposeMutation) SubprocessorAnnouncementsIDs() (ids []pulid.ID) {
+	for id := range m.subprocessor_announcements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubprocessorAnnouncements resets all changes to the "subprocessor_announcements" edge.
+func (m *PurposeMutation) ResetSubprocessorAnnouncements() {
+	m.subprocessor_announcements = nil
+	m.clearedsubprocessor_announcements = false
+	m.removedsubprocessor_announcements = nil
+}
+
 // Where appends a list predicates to the PurposeMutation builder.
 func (m *PurposeMutation) Where(ps ...predicate.Purpose) {
 	m.predicates = append(m.predicates, ps...)
@@ -16454,7 +17559,7 @@ func (m *PurposeMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PurposeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.categories != nil {
 		edges = append(edges, purpose.EdgeCategories)
 	}
@@ -16469,6 +17574,9 @@ func (m *PurposeMutation) AddedEdges() []string {
 	}
 	if m.retention_rules != nil {
 		edges = append(edges, purpose.EdgeRetentionRules)
+	}
+	if m.subprocessor_announcements != nil {
+		edges = append(edges, purpose.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -16507,13 +17615,19 @@ func (m *PurposeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case purpose.EdgeSubprocessorAnnouncements:
+		ids := make([]ent.Value, 0, len(m.subprocessor_announcements))
+		for id := range m.subprocessor_announcements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PurposeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedcategories != nil {
 		edges = append(edges, purpose.EdgeCategories)
 	}
@@ -16528,6 +17642,9 @@ func (m *PurposeMutation) RemovedEdges() []string {
 	}
 	if m.removedretention_rules != nil {
 		edges = append(edges, purpose.EdgeRetentionRules)
+	}
+	if m.removedsubprocessor_announcements != nil {
+		edges = append(edges, purpose.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -16566,13 +17683,19 @@ func (m *PurposeMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case purpose.EdgeSubprocessorAnnouncements:
+		ids := make([]ent.Value, 0, len(m.removedsubprocessor_announcements))
+		for id := range m.removedsubprocessor_announcements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PurposeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedcategories {
 		edges = append(edges, purpose.EdgeCategories)
 	}
@@ -16587,6 +17710,9 @@ func (m *PurposeMutation) ClearedEdges() []string {
 	}
 	if m.clearedretention_rules {
 		edges = append(edges, purpose.EdgeRetentionRules)
+	}
+	if m.clearedsubprocessor_announcements {
+		edges = append(edges, purpose.EdgeSubprocessorAnnouncements)
 	}
 	return edges
 }
@@ -16605,6 +17731,8 @@ func (m *PurposeMutation) EdgeCleared(name string) bool {
 		return m.clearedconsents
 	case purpose.EdgeRetentionRules:
 		return m.clearedretention_rules
+	case purpose.EdgeSubprocessorAnnouncements:
+		return m.clearedsubprocessor_announcements
 	}
 	return false
 }
@@ -16635,6 +17763,9 @@ func (m *PurposeMutation) ResetEdge(name string) error {
 		return nil
 	case purpose.EdgeRetentionRules:
 		m.ResetRetentionRules()
+		return nil
+	case purpose.EdgeSubprocessorAnnouncements:
+		m.ResetSubprocessorAnnouncements()
 		return nil
 	}
 	return fmt.Errorf("unknown Purpose edge %s", name)
@@ -21144,6 +22275,1553 @@ func (m *SecurityMeasureMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown SecurityMeasure edge %s", name)
 }
 
+// SubprocessorAnnouncementMutation represents an operation that mutates the SubprocessorAnnouncement nodes in the graph.
+type SubprocessorAnnouncementMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *subprocessorannouncement.Kind
+	service             *vocab.Service
+	mechanism           *vocab.Mechanism
+	announced_at        *time.Time
+	effective_at        *time.Time
+	forced              *bool
+	force_reason        *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	vendor              *pulid.ID
+	clearedvendor       bool
+	replaces            *pulid.ID
+	clearedreplaces     bool
+	country             *pulid.ID
+	clearedcountry      bool
+	purposes            map[pulid.ID]struct{}
+	removedpurposes     map[pulid.ID]struct{}
+	clearedpurposes     bool
+	categories          map[pulid.ID]struct{}
+	removedcategories   map[pulid.ID]struct{}
+	clearedcategories   bool
+	informed            map[pulid.ID]struct{}
+	removedinformed     map[pulid.ID]struct{}
+	clearedinformed     bool
+	objections          map[pulid.ID]struct{}
+	removedobjections   map[pulid.ID]struct{}
+	clearedobjections   bool
+	done                bool
+	oldValue            func(context.Context) (*SubprocessorAnnouncement, error)
+	predicates          []predicate.SubprocessorAnnouncement
+}
+
+var _ ent.Mutation = (*SubprocessorAnnouncementMutation)(nil)
+
+// subprocessorannouncementOption allows management of the mutation configuration using functional options.
+type subprocessorannouncementOption func(*SubprocessorAnnouncementMutation)
+
+// newSubprocessorAnnouncementMutation creates new mutation for the SubprocessorAnnouncement entity.
+func newSubprocessorAnnouncementMutation(c config, op Op, opts ...subprocessorannouncementOption) *SubprocessorAnnouncementMutation {
+	m := &SubprocessorAnnouncementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSubprocessorAnnouncement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSubprocessorAnnouncementID sets the ID field of the mutation.
+func withSubprocessorAnnouncementID(id pulid.ID) subprocessorannouncementOption {
+	return func(m *SubprocessorAnnouncementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SubprocessorAnnouncement
+		)
+		m.oldValue = func(ctx context.Context) (*SubprocessorAnnouncement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SubprocessorAnnouncement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSubprocessorAnnouncement sets the old SubprocessorAnnouncement of the mutation.
+func withSubprocessorAnnouncement(node *SubprocessorAnnouncement) subprocessorannouncementOption {
+	return func(m *SubprocessorAnnouncementMutation) {
+		m.oldValue = func(context.Context) (*SubprocessorAnnouncement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SubprocessorAnnouncementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SubprocessorAnnouncementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SubprocessorAnnouncement entities.
+func (m *SubprocessorAnnouncementMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SubprocessorAnnouncementMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SubprocessorAnnouncementMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SubprocessorAnnouncement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SubprocessorAnnouncementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SubprocessorAnnouncementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SubprocessorAnnouncementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SubprocessorAnnouncementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *SubprocessorAnnouncementMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *SubprocessorAnnouncementMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *SubprocessorAnnouncementMutation) SetKind(s subprocessorannouncement.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) Kind() (r subprocessorannouncement.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldKind(ctx context.Context) (v subprocessorannouncement.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *SubprocessorAnnouncementMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetVendorID sets the "vendor_id" field.
+func (m *SubprocessorAnnouncementMutation) SetVendorID(pu pulid.ID) {
+	m.vendor = &pu
+}
+
+// VendorID returns the value of the "vendor_id" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) VendorID() (r pulid.ID, exists bool) {
+	v := m.vendor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVendorID returns the old "vendor_id" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldVendorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVendorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVendorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVendorID: %w", err)
+	}
+	return oldValue.VendorID, nil
+}
+
+// ResetVendorID resets all changes to the "vendor_id" field.
+func (m *SubprocessorAnnouncementMutation) ResetVendorID() {
+	m.vendor = nil
+}
+
+// SetReplacesID sets the "replaces_id" field.
+func (m *SubprocessorAnnouncementMutation) SetReplacesID(pu pulid.ID) {
+	m.replaces = &pu
+}
+
+// ReplacesID returns the value of the "replaces_id" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) ReplacesID() (r pulid.ID, exists bool) {
+	v := m.replaces
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplacesID returns the old "replaces_id" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldReplacesID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplacesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplacesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplacesID: %w", err)
+	}
+	return oldValue.ReplacesID, nil
+}
+
+// ClearReplacesID clears the value of the "replaces_id" field.
+func (m *SubprocessorAnnouncementMutation) ClearReplacesID() {
+	m.replaces = nil
+	m.clearedFields[subprocessorannouncement.FieldReplacesID] = struct{}{}
+}
+
+// ReplacesIDCleared returns if the "replaces_id" field was cleared in this mutation.
+func (m *SubprocessorAnnouncementMutation) ReplacesIDCleared() bool {
+	_, ok := m.clearedFields[subprocessorannouncement.FieldReplacesID]
+	return ok
+}
+
+// ResetReplacesID resets all changes to the "replaces_id" field.
+func (m *SubprocessorAnnouncementMutation) ResetReplacesID() {
+	m.replaces = nil
+	delete(m.clearedFields, subprocessorannouncement.FieldReplacesID)
+}
+
+// SetService sets the "service" field.
+func (m *SubprocessorAnnouncementMutation) SetService(v vocab.Service) {
+	m.service = &v
+}
+
+// Service returns the value of the "service" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) Service() (r vocab.Service, exists bool) {
+	v := m.service
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldService returns the old "service" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldService(ctx context.Context) (v vocab.Service, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldService is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldService requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldService: %w", err)
+	}
+	return oldValue.Service, nil
+}
+
+// ResetService resets all changes to the "service" field.
+func (m *SubprocessorAnnouncementMutation) ResetService() {
+	m.service = nil
+}
+
+// SetCountryID sets the "country_id" field.
+func (m *SubprocessorAnnouncementMutation) SetCountryID(pu pulid.ID) {
+	m.country = &pu
+}
+
+// CountryID returns the value of the "country_id" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) CountryID() (r pulid.ID, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryID returns the old "country_id" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldCountryID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryID: %w", err)
+	}
+	return oldValue.CountryID, nil
+}
+
+// ResetCountryID resets all changes to the "country_id" field.
+func (m *SubprocessorAnnouncementMutation) ResetCountryID() {
+	m.country = nil
+}
+
+// SetMechanism sets the "mechanism" field.
+func (m *SubprocessorAnnouncementMutation) SetMechanism(v vocab.Mechanism) {
+	m.mechanism = &v
+}
+
+// Mechanism returns the value of the "mechanism" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) Mechanism() (r vocab.Mechanism, exists bool) {
+	v := m.mechanism
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanism returns the old "mechanism" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldMechanism(ctx context.Context) (v vocab.Mechanism, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanism is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanism requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanism: %w", err)
+	}
+	return oldValue.Mechanism, nil
+}
+
+// ResetMechanism resets all changes to the "mechanism" field.
+func (m *SubprocessorAnnouncementMutation) ResetMechanism() {
+	m.mechanism = nil
+}
+
+// SetAnnouncedAt sets the "announced_at" field.
+func (m *SubprocessorAnnouncementMutation) SetAnnouncedAt(t time.Time) {
+	m.announced_at = &t
+}
+
+// AnnouncedAt returns the value of the "announced_at" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) AnnouncedAt() (r time.Time, exists bool) {
+	v := m.announced_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnnouncedAt returns the old "announced_at" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldAnnouncedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnnouncedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnnouncedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnnouncedAt: %w", err)
+	}
+	return oldValue.AnnouncedAt, nil
+}
+
+// ResetAnnouncedAt resets all changes to the "announced_at" field.
+func (m *SubprocessorAnnouncementMutation) ResetAnnouncedAt() {
+	m.announced_at = nil
+}
+
+// SetEffectiveAt sets the "effective_at" field.
+func (m *SubprocessorAnnouncementMutation) SetEffectiveAt(t time.Time) {
+	m.effective_at = &t
+}
+
+// EffectiveAt returns the value of the "effective_at" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) EffectiveAt() (r time.Time, exists bool) {
+	v := m.effective_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveAt returns the old "effective_at" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldEffectiveAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveAt: %w", err)
+	}
+	return oldValue.EffectiveAt, nil
+}
+
+// ResetEffectiveAt resets all changes to the "effective_at" field.
+func (m *SubprocessorAnnouncementMutation) ResetEffectiveAt() {
+	m.effective_at = nil
+}
+
+// SetForced sets the "forced" field.
+func (m *SubprocessorAnnouncementMutation) SetForced(b bool) {
+	m.forced = &b
+}
+
+// Forced returns the value of the "forced" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) Forced() (r bool, exists bool) {
+	v := m.forced
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForced returns the old "forced" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldForced(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForced is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForced requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForced: %w", err)
+	}
+	return oldValue.Forced, nil
+}
+
+// ResetForced resets all changes to the "forced" field.
+func (m *SubprocessorAnnouncementMutation) ResetForced() {
+	m.forced = nil
+}
+
+// SetForceReason sets the "force_reason" field.
+func (m *SubprocessorAnnouncementMutation) SetForceReason(s string) {
+	m.force_reason = &s
+}
+
+// ForceReason returns the value of the "force_reason" field in the mutation.
+func (m *SubprocessorAnnouncementMutation) ForceReason() (r string, exists bool) {
+	v := m.force_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForceReason returns the old "force_reason" field's value of the SubprocessorAnnouncement entity.
+// If the SubprocessorAnnouncement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorAnnouncementMutation) OldForceReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForceReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForceReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForceReason: %w", err)
+	}
+	return oldValue.ForceReason, nil
+}
+
+// ClearForceReason clears the value of the "force_reason" field.
+func (m *SubprocessorAnnouncementMutation) ClearForceReason() {
+	m.force_reason = nil
+	m.clearedFields[subprocessorannouncement.FieldForceReason] = struct{}{}
+}
+
+// ForceReasonCleared returns if the "force_reason" field was cleared in this mutation.
+func (m *SubprocessorAnnouncementMutation) ForceReasonCleared() bool {
+	_, ok := m.clearedFields[subprocessorannouncement.FieldForceReason]
+	return ok
+}
+
+// ResetForceReason resets all changes to the "force_reason" field.
+func (m *SubprocessorAnnouncementMutation) ResetForceReason() {
+	m.force_reason = nil
+	delete(m.clearedFields, subprocessorannouncement.FieldForceReason)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *SubprocessorAnnouncementMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[subprocessorannouncement.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *SubprocessorAnnouncementMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorAnnouncementMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *SubprocessorAnnouncementMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearVendor clears the "vendor" edge to the Vendor entity.
+func (m *SubprocessorAnnouncementMutation) ClearVendor() {
+	m.clearedvendor = true
+	m.clearedFields[subprocessorannouncement.FieldVendorID] = struct{}{}
+}
+
+// VendorCleared reports if the "vendor" edge to the Vendor entity was cleared.
+func (m *SubprocessorAnnouncementMutation) VendorCleared() bool {
+	return m.clearedvendor
+}
+
+// VendorIDs returns the "vendor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VendorID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorAnnouncementMutation) VendorIDs() (ids []pulid.ID) {
+	if id := m.vendor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVendor resets all changes to the "vendor" edge.
+func (m *SubprocessorAnnouncementMutation) ResetVendor() {
+	m.vendor = nil
+	m.clearedvendor = false
+}
+
+// ClearReplaces clears the "replaces" edge to the Vendor entity.
+func (m *SubprocessorAnnouncementMutation) ClearReplaces() {
+	m.clearedreplaces = true
+	m.clearedFields[subprocessorannouncement.FieldReplacesID] = struct{}{}
+}
+
+// ReplacesCleared reports if the "replaces" edge to the Vendor entity was cleared.
+func (m *SubprocessorAnnouncementMutation) ReplacesCleared() bool {
+	return m.ReplacesIDCleared() || m.clearedreplaces
+}
+
+// ReplacesIDs returns the "replaces" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReplacesID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorAnnouncementMutation) ReplacesIDs() (ids []pulid.ID) {
+	if id := m.replaces; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReplaces resets all changes to the "replaces" edge.
+func (m *SubprocessorAnnouncementMutation) ResetReplaces() {
+	m.replaces = nil
+	m.clearedreplaces = false
+}
+
+// ClearCountry clears the "country" edge to the Country entity.
+func (m *SubprocessorAnnouncementMutation) ClearCountry() {
+	m.clearedcountry = true
+	m.clearedFields[subprocessorannouncement.FieldCountryID] = struct{}{}
+}
+
+// CountryCleared reports if the "country" edge to the Country entity was cleared.
+func (m *SubprocessorAnnouncementMutation) CountryCleared() bool {
+	return m.clearedcountry
+}
+
+// CountryIDs returns the "country" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CountryID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorAnnouncementMutation) CountryIDs() (ids []pulid.ID) {
+	if id := m.country; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCountry resets all changes to the "country" edge.
+func (m *SubprocessorAnnouncementMutation) ResetCountry() {
+	m.country = nil
+	m.clearedcountry = false
+}
+
+// AddPurposeIDs adds the "purposes" edge to the Purpose entity by ids.
+func (m *SubprocessorAnnouncementMutation) AddPurposeIDs(ids ...pulid.ID) {
+	if m.purposes == nil {
+		m.purposes = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.purposes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPurposes clears the "purposes" edge to the Purpose entity.
+func (m *SubprocessorAnnouncementMutation) ClearPurposes() {
+	m.clearedpurposes = true
+}
+
+// PurposesCleared reports if the "purposes" edge to the Purpose entity was cleared.
+func (m *SubprocessorAnnouncementMutation) PurposesCleared() bool {
+	return m.clearedpurposes
+}
+
+// RemovePurposeIDs removes the "purposes" edge to the Purpose entity by IDs.
+func (m *SubprocessorAnnouncementMutation) RemovePurposeIDs(ids ...pulid.ID) {
+	if m.removedpurposes == nil {
+		m.removedpurposes = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.purposes, ids[i])
+		m.removedpurposes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPurposes returns the removed IDs of the "purposes" edge to the Purpose entity.
+func (m *SubprocessorAnnouncementMutation) RemovedPurposesIDs() (ids []pulid.ID) {
+	for id := range m.removedpurposes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PurposesIDs returns the "purposes" edge IDs in the mutation.
+func (m *SubprocessorAnnouncementMutation) PurposesIDs() (ids []pulid.ID) {
+	for id := range m.purposes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPurposes resets all changes to the "purposes" edge.
+func (m *SubprocessorAnnouncementMutation) ResetPurposes() {
+	m.purposes = nil
+	m.clearedpurposes = false
+	m.removedpurposes = nil
+}
+
+// AddCategoryIDs adds the "categories" edge to the DataCategory entity by ids.
+func (m *SubprocessorAnnouncementMutation) AddCategoryIDs(ids ...pulid.ID) {
+	if m.categories == nil {
+		m.categories = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.categories[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCategories clears the "categories" edge to the DataCategory entity.
+func (m *SubprocessorAnnouncementMutation) ClearCategories() {
+	m.clearedcategories = true
+}
+
+// CategoriesCleared reports if the "categories" edge to the DataCategory entity was cleared.
+func (m *SubprocessorAnnouncementMutation) CategoriesCleared() bool {
+	return m.clearedcategories
+}
+
+// RemoveCategoryIDs removes the "categories" edge to the DataCategory entity by IDs.
+func (m *SubprocessorAnnouncementMutation) RemoveCategoryIDs(ids ...pulid.ID) {
+	if m.removedcategories == nil {
+		m.removedcategories = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.categories, ids[i])
+		m.removedcategories[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCategories returns the removed IDs of the "categories" edge to the DataCategory entity.
+func (m *SubprocessorAnnouncementMutation) RemovedCategoriesIDs() (ids []pulid.ID) {
+	for id := range m.removedcategories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CategoriesIDs returns the "categories" edge IDs in the mutation.
+func (m *SubprocessorAnnouncementMutation) CategoriesIDs() (ids []pulid.ID) {
+	for id := range m.categories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCategories resets all changes to the "categories" edge.
+func (m *SubprocessorAnnouncementMutation) ResetCategories() {
+	m.categories = nil
+	m.clearedcategories = false
+	m.removedcategories = nil
+}
+
+// AddInformedIDs adds the "informed" edge to the InformedParty entity by ids.
+func (m *SubprocessorAnnouncementMutation) AddInformedIDs(ids ...pulid.ID) {
+	if m.informed == nil {
+		m.informed = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.informed[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInformed clears the "informed" edge to the InformedParty entity.
+func (m *SubprocessorAnnouncementMutation) ClearInformed() {
+	m.clearedinformed = true
+}
+
+// InformedCleared reports if the "informed" edge to the InformedParty entity was cleared.
+func (m *SubprocessorAnnouncementMutation) InformedCleared() bool {
+	return m.clearedinformed
+}
+
+// RemoveInformedIDs removes the "informed" edge to the InformedParty entity by IDs.
+func (m *SubprocessorAnnouncementMutation) RemoveInformedIDs(ids ...pulid.ID) {
+	if m.removedinformed == nil {
+		m.removedinformed = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.informed, ids[i])
+		m.removedinformed[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInformed returns the removed IDs of the "informed" edge to the InformedParty entity.
+func (m *SubprocessorAnnouncementMutation) RemovedInformedIDs() (ids []pulid.ID) {
+	for id := range m.removedinformed {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InformedIDs returns the "informed" edge IDs in the mutation.
+func (m *SubprocessorAnnouncementMutation) InformedIDs() (ids []pulid.ID) {
+	for id := range m.informed {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInformed resets all changes to the "informed" edge.
+func (m *SubprocessorAnnouncementMutation) ResetInformed() {
+	m.informed = nil
+	m.clearedinformed = false
+	m.removedinformed = nil
+}
+
+// AddObjectionIDs adds the "objections" edge to the SubprocessorObjection entity by ids.
+func (m *SubprocessorAnnouncementMutation) AddObjectionIDs(ids ...pulid.ID) {
+	if m.objections == nil {
+		m.objections = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.objections[ids[i]] = struct{}{}
+	}
+}
+
+// ClearObjections clears the "objections" edge to the SubprocessorObjection entity.
+func (m *SubprocessorAnnouncementMutation) ClearObjections() {
+	m.clearedobjections = true
+}
+
+// ObjectionsCleared reports if the "objections" edge to the SubprocessorObjection entity was cleared.
+func (m *SubprocessorAnnouncementMutation) ObjectionsCleared() bool {
+	return m.clearedobjections
+}
+
+// RemoveObjectionIDs removes the "objections" edge to the SubprocessorObjection entity by IDs.
+func (m *SubprocessorAnnouncementMutation) RemoveObjectionIDs(ids ...pulid.ID) {
+	if m.removedobjections == nil {
+		m.removedobjections = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.objections, ids[i])
+		m.removedobjections[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedObjections returns the removed IDs of the "objections" edge to the SubprocessorObjection entity.
+func (m *SubprocessorAnnouncementMutation) RemovedObjectionsIDs() (ids []pulid.ID) {
+	for id := range m.removedobjections {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ObjectionsIDs returns the "objections" edge IDs in the mutation.
+func (m *SubprocessorAnnouncementMutation) ObjectionsIDs() (ids []pulid.ID) {
+	for id := range m.objections {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetObjections resets all changes to the "objections" edge.
+func (m *SubprocessorAnnouncementMutation) ResetObjections() {
+	m.objections = nil
+	m.clearedobjections = false
+	m.removedobjections = nil
+}
+
+// Where appends a list predicates to the SubprocessorAnnouncementMutation builder.
+func (m *SubprocessorAnnouncementMutation) Where(ps ...predicate.SubprocessorAnnouncement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SubprocessorAnnouncementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SubprocessorAnnouncementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SubprocessorAnnouncement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SubprocessorAnnouncementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SubprocessorAnnouncementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SubprocessorAnnouncement).
+func (m *SubprocessorAnnouncementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SubprocessorAnnouncementMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, subprocessorannouncement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, subprocessorannouncement.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, subprocessorannouncement.FieldOrganizationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, subprocessorannouncement.FieldKind)
+	}
+	if m.vendor != nil {
+		fields = append(fields, subprocessorannouncement.FieldVendorID)
+	}
+	if m.replaces != nil {
+		fields = append(fields, subprocessorannouncement.FieldReplacesID)
+	}
+	if m.service != nil {
+		fields = append(fields, subprocessorannouncement.FieldService)
+	}
+	if m.country != nil {
+		fields = append(fields, subprocessorannouncement.FieldCountryID)
+	}
+	if m.mechanism != nil {
+		fields = append(fields, subprocessorannouncement.FieldMechanism)
+	}
+	if m.announced_at != nil {
+		fields = append(fields, subprocessorannouncement.FieldAnnouncedAt)
+	}
+	if m.effective_at != nil {
+		fields = append(fields, subprocessorannouncement.FieldEffectiveAt)
+	}
+	if m.forced != nil {
+		fields = append(fields, subprocessorannouncement.FieldForced)
+	}
+	if m.force_reason != nil {
+		fields = append(fields, subprocessorannouncement.FieldForceReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SubprocessorAnnouncementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case subprocessorannouncement.FieldCreatedAt:
+		return m.CreatedAt()
+	case subprocessorannouncement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case subprocessorannouncement.FieldOrganizationID:
+		return m.OrganizationID()
+	case subprocessorannouncement.FieldKind:
+		return m.Kind()
+	case subprocessorannouncement.FieldVendorID:
+		return m.VendorID()
+	case subprocessorannouncement.FieldReplacesID:
+		return m.ReplacesID()
+	case subprocessorannouncement.FieldService:
+		return m.Service()
+	case subprocessorannouncement.FieldCountryID:
+		return m.CountryID()
+	case subprocessorannouncement.FieldMechanism:
+		return m.Mechanism()
+	case subprocessorannouncement.FieldAnnouncedAt:
+		return m.AnnouncedAt()
+	case subprocessorannouncement.FieldEffectiveAt:
+		return m.EffectiveAt()
+	case subprocessorannouncement.FieldForced:
+		return m.Forced()
+	case subprocessorannouncement.FieldForceReason:
+		return m.ForceReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SubprocessorAnnouncementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case subprocessorannouncement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case subprocessorannouncement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case subprocessorannouncement.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case subprocessorannouncement.FieldKind:
+		return m.OldKind(ctx)
+	case subprocessorannouncement.FieldVendorID:
+		return m.OldVendorID(ctx)
+	case subprocessorannouncement.FieldReplacesID:
+		return m.OldReplacesID(ctx)
+	case subprocessorannouncement.FieldService:
+		return m.OldService(ctx)
+	case subprocessorannouncement.FieldCountryID:
+		return m.OldCountryID(ctx)
+	case subprocessorannouncement.FieldMechanism:
+		return m.OldMechanism(ctx)
+	case subprocessorannouncement.FieldAnnouncedAt:
+		return m.OldAnnouncedAt(ctx)
+	case subprocessorannouncement.FieldEffectiveAt:
+		return m.OldEffectiveAt(ctx)
+	case subprocessorannouncement.FieldForced:
+		return m.OldForced(ctx)
+	case subprocessorannouncement.FieldForceReason:
+		return m.OldForceReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown SubprocessorAnnouncement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubprocessorAnnouncementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case subprocessorannouncement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case subprocessorannouncement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case subprocessorannouncement.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case subprocessorannouncement.FieldKind:
+		v, ok := value.(subprocessorannouncement.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case subprocessorannouncement.FieldVendorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVendorID(v)
+		return nil
+	case subprocessorannouncement.FieldReplacesID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplacesID(v)
+		return nil
+	case subprocessorannouncement.FieldService:
+		v, ok := value.(vocab.Service)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetService(v)
+		return nil
+	case subprocessorannouncement.FieldCountryID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryID(v)
+		return nil
+	case subprocessorannouncement.FieldMechanism:
+		v, ok := value.(vocab.Mechanism)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanism(v)
+		return nil
+	case subprocessorannouncement.FieldAnnouncedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnnouncedAt(v)
+		return nil
+	case subprocessorannouncement.FieldEffectiveAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveAt(v)
+		return nil
+	case subprocessorannouncement.FieldForced:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForced(v)
+		return nil
+	case subprocessorannouncement.FieldForceReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForceReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SubprocessorAnnouncementMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SubprocessorAnnouncementMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubprocessorAnnouncementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SubprocessorAnnouncementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(subprocessorannouncement.FieldReplacesID) {
+		fields = append(fields, subprocessorannouncement.FieldReplacesID)
+	}
+	if m.FieldCleared(subprocessorannouncement.FieldForceReason) {
+		fields = append(fields, subprocessorannouncement.FieldForceReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SubprocessorAnnouncementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SubprocessorAnnouncementMutation) ClearField(name string) error {
+	switch name {
+	case subprocessorannouncement.FieldReplacesID:
+		m.ClearReplacesID()
+		return nil
+	case subprocessorannouncement.FieldForceReason:
+		m.ClearForceReason()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SubprocessorAnnouncementMutation) ResetField(name string) error {
+	switch name {
+	case subprocessorannouncement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case subprocessorannouncement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case subprocessorannouncement.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case subprocessorannouncement.FieldKind:
+		m.ResetKind()
+		return nil
+	case subprocessorannouncement.FieldVendorID:
+		m.ResetVendorID()
+		return nil
+	case subprocessorannouncement.FieldReplacesID:
+		m.ResetReplacesID()
+		return nil
+	case subprocessorannouncement.FieldService:
+		m.ResetService()
+		return nil
+	case subprocessorannouncement.FieldCountryID:
+		m.ResetCountryID()
+		return nil
+	case subprocessorannouncement.FieldMechanism:
+		m.ResetMechanism()
+		return nil
+	case subprocessorannouncement.FieldAnnouncedAt:
+		m.ResetAnnouncedAt()
+		return nil
+	case subprocessorannouncement.FieldEffectiveAt:
+		m.ResetEffectiveAt()
+		return nil
+	case subprocessorannouncement.FieldForced:
+		m.ResetForced()
+		return nil
+	case subprocessorannouncement.FieldForceReason:
+		m.ResetForceReason()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SubprocessorAnnouncementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.organization != nil {
+		edges = append(edges, subprocessorannouncement.EdgeOrganization)
+	}
+	if m.vendor != nil {
+		edges = append(edges, subprocessorannouncement.EdgeVendor)
+	}
+	if m.replaces != nil {
+		edges = append(edges, subprocessorannouncement.EdgeReplaces)
+	}
+	if m.country != nil {
+		edges = append(edges, subprocessorannouncement.EdgeCountry)
+	}
+	if m.purposes != nil {
+		edges = append(edges, subprocessorannouncement.EdgePurposes)
+	}
+	if m.categories != nil {
+		edges = append(edges, subprocessorannouncement.EdgeCategories)
+	}
+	if m.informed != nil {
+		edges = append(edges, subprocessorannouncement.EdgeInformed)
+	}
+	if m.objections != nil {
+		edges = append(edges, subprocessorannouncement.EdgeObjections)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SubprocessorAnnouncementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case subprocessorannouncement.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case subprocessorannouncement.EdgeVendor:
+		if id := m.vendor; id != nil {
+			return []ent.Value{*id}
+		}
+	case subprocessorannouncement.EdgeReplaces:
+		if id := m.replaces; id != nil {
+			return []ent.Value{*id}
+		}
+	case subprocessorannouncement.EdgeCountry:
+		if id := m.country; id != nil {
+			return []ent.Value{*id}
+		}
+	case subprocessorannouncement.EdgePurposes:
+		ids := make([]ent.Value, 0, len(m.purposes))
+		for id := range m.purposes {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeCategories:
+		ids := make([]ent.Value, 0, len(m.categories))
+		for id := range m.categories {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeInformed:
+		ids := make([]ent.Value, 0, len(m.informed))
+		for id := range m.informed {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeObjections:
+		ids := make([]ent.Value, 0, len(m.objections))
+		for id := range m.objections {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SubprocessorAnnouncementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.removedpurposes != nil {
+		edges = append(edges, subprocessorannouncement.EdgePurposes)
+	}
+	if m.removedcategories != nil {
+		edges = append(edges, subprocessorannouncement.EdgeCategories)
+	}
+	if m.removedinformed != nil {
+		edges = append(edges, subprocessorannouncement.EdgeInformed)
+	}
+	if m.removedobjections != nil {
+		edges = append(edges, subprocessorannouncement.EdgeObjections)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SubprocessorAnnouncementMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case subprocessorannouncement.EdgePurposes:
+		ids := make([]ent.Value, 0, len(m.removedpurposes))
+		for id := range m.removedpurposes {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeCategories:
+		ids := make([]ent.Value, 0, len(m.removedcategories))
+		for id := range m.removedcategories {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeInformed:
+		ids := make([]ent.Value, 0, len(m.removedinformed))
+		for id := range m.removedinformed {
+			ids = append(ids, id)
+		}
+		return ids
+	case subprocessorannouncement.EdgeObjections:
+		ids := make([]ent.Value, 0, len(m.removedobjections))
+		for id := range m.removedobjections {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SubprocessorAnnouncementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.clearedorganization {
+		edges = append(edges, subprocessorannouncement.EdgeOrganization)
+	}
+	if m.clearedvendor {
+		edges = append(edges, subprocessorannouncement.EdgeVendor)
+	}
+	if m.clearedreplaces {
+		edges = append(edges, subprocessorannouncement.EdgeReplaces)
+	}
+	if m.clearedcountry {
+		edges = append(edges, subprocessorannouncement.EdgeCountry)
+	}
+	if m.clearedpurposes {
+		edges = append(edges, subprocessorannouncement.EdgePurposes)
+	}
+	if m.clearedcategories {
+		edges = append(edges, subprocessorannouncement.EdgeCategories)
+	}
+	if m.clearedinformed {
+		edges = append(edges, subprocessorannouncement.EdgeInformed)
+	}
+	if m.clearedobjections {
+		edges = append(edges, subprocessorannouncement.EdgeObjections)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SubprocessorAnnouncementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case subprocessorannouncement.EdgeOrganization:
+		return m.clearedorganization
+	case subprocessorannouncement.EdgeVendor:
+		return m.clearedvendor
+	case subprocessorannouncement.EdgeReplaces:
+		return m.clearedreplaces
+	case subprocessorannouncement.EdgeCountry:
+		return m.clearedcountry
+	case subprocessorannouncement.EdgePurposes:
+		return m.clearedpurposes
+	case subprocessorannouncement.EdgeCategories:
+		return m.clearedcategories
+	case subprocessorannouncement.EdgeInformed:
+		return m.clearedinformed
+	case subprocessorannouncement.EdgeObjections:
+		return m.clearedobjections
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SubprocessorAnnouncementMutation) ClearEdge(name string) error {
+	switch name {
+	case subprocessorannouncement.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case subprocessorannouncement.EdgeVendor:
+		m.ClearVendor()
+		return nil
+	case subprocessorannouncement.EdgeReplaces:
+		m.ClearReplaces()
+		return nil
+	case subprocessorannouncement.EdgeCountry:
+		m.ClearCountry()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SubprocessorAnnouncementMutation) ResetEdge(name string) error {
+	switch name {
+	case subprocessorannouncement.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case subprocessorannouncement.EdgeVendor:
+		m.ResetVendor()
+		return nil
+	case subprocessorannouncement.EdgeReplaces:
+		m.ResetReplaces()
+		return nil
+	case subprocessorannouncement.EdgeCountry:
+		m.ResetCountry()
+		return nil
+	case subprocessorannouncement.EdgePurposes:
+		m.ResetPurposes()
+		return nil
+	case subprocessorannouncement.EdgeCategories:
+		m.ResetCategories()
+		return nil
+	case subprocessorannouncement.EdgeInformed:
+		m.ResetInformed()
+		return nil
+	case subprocessorannouncement.EdgeObjections:
+		m.ResetObjections()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorAnnouncement edge %s", name)
+}
+
 // SubprocessorChangeMutation represents an operation that mutates the SubprocessorChange nodes in the graph.
 type SubprocessorChangeMutation struct {
 	config
@@ -22212,6 +24890,851 @@ func (m *SubprocessorChangeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SubprocessorChange edge %s", name)
+}
+
+// SubprocessorObjectionMutation represents an operation that mutates the SubprocessorObjection nodes in the graph.
+type SubprocessorObjectionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	received_at         *time.Time
+	text                *string
+	outcome             *subprocessorobjection.Outcome
+	decided_at          *time.Time
+	clearedFields       map[string]struct{}
+	announcement        *pulid.ID
+	clearedannouncement bool
+	party               *pulid.ID
+	clearedparty        bool
+	done                bool
+	oldValue            func(context.Context) (*SubprocessorObjection, error)
+	predicates          []predicate.SubprocessorObjection
+}
+
+var _ ent.Mutation = (*SubprocessorObjectionMutation)(nil)
+
+// subprocessorobjectionOption allows management of the mutation configuration using functional options.
+type subprocessorobjectionOption func(*SubprocessorObjectionMutation)
+
+// newSubprocessorObjectionMutation creates new mutation for the SubprocessorObjection entity.
+func newSubprocessorObjectionMutation(c config, op Op, opts ...subprocessorobjectionOption) *SubprocessorObjectionMutation {
+	m := &SubprocessorObjectionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSubprocessorObjection,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSubprocessorObjectionID sets the ID field of the mutation.
+func withSubprocessorObjectionID(id pulid.ID) subprocessorobjectionOption {
+	return func(m *SubprocessorObjectionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SubprocessorObjection
+		)
+		m.oldValue = func(ctx context.Context) (*SubprocessorObjection, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SubprocessorObjection.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSubprocessorObjection sets the old SubprocessorObjection of the mutation.
+func withSubprocessorObjection(node *SubprocessorObjection) subprocessorobjectionOption {
+	return func(m *SubprocessorObjectionMutation) {
+		m.oldValue = func(context.Context) (*SubprocessorObjection, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SubprocessorObjectionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SubprocessorObjectionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SubprocessorObjection entities.
+func (m *SubprocessorObjectionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SubprocessorObjectionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SubprocessorObjectionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SubprocessorObjection.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SubprocessorObjectionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SubprocessorObjectionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SubprocessorObjectionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SubprocessorObjectionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SubprocessorObjectionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SubprocessorObjectionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAnnouncementID sets the "announcement_id" field.
+func (m *SubprocessorObjectionMutation) SetAnnouncementID(pu pulid.ID) {
+	m.announcement = &pu
+}
+
+// AnnouncementID returns the value of the "announcement_id" field in the mutation.
+func (m *SubprocessorObjectionMutation) AnnouncementID() (r pulid.ID, exists bool) {
+	v := m.announcement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnnouncementID returns the old "announcement_id" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldAnnouncementID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnnouncementID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnnouncementID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnnouncementID: %w", err)
+	}
+	return oldValue.AnnouncementID, nil
+}
+
+// ResetAnnouncementID resets all changes to the "announcement_id" field.
+func (m *SubprocessorObjectionMutation) ResetAnnouncementID() {
+	m.announcement = nil
+}
+
+// SetContractPartyID sets the "contract_party_id" field.
+func (m *SubprocessorObjectionMutation) SetContractPartyID(pu pulid.ID) {
+	m.party = &pu
+}
+
+// ContractPartyID returns the value of the "contract_party_id" field in the mutation.
+func (m *SubprocessorObjectionMutation) ContractPartyID() (r pulid.ID, exists bool) {
+	v := m.party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContractPartyID returns the old "contract_party_id" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldContractPartyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContractPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContractPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContractPartyID: %w", err)
+	}
+	return oldValue.ContractPartyID, nil
+}
+
+// ResetContractPartyID resets all changes to the "contract_party_id" field.
+func (m *SubprocessorObjectionMutation) ResetContractPartyID() {
+	m.party = nil
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *SubprocessorObjectionMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *SubprocessorObjectionMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *SubprocessorObjectionMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// SetText sets the "text" field.
+func (m *SubprocessorObjectionMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *SubprocessorObjectionMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *SubprocessorObjectionMutation) ResetText() {
+	m.text = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *SubprocessorObjectionMutation) SetOutcome(s subprocessorobjection.Outcome) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *SubprocessorObjectionMutation) Outcome() (r subprocessorobjection.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldOutcome(ctx context.Context) (v subprocessorobjection.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *SubprocessorObjectionMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *SubprocessorObjectionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *SubprocessorObjectionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the SubprocessorObjection entity.
+// If the SubprocessorObjection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubprocessorObjectionMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *SubprocessorObjectionMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[subprocessorobjection.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *SubprocessorObjectionMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[subprocessorobjection.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *SubprocessorObjectionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, subprocessorobjection.FieldDecidedAt)
+}
+
+// ClearAnnouncement clears the "announcement" edge to the SubprocessorAnnouncement entity.
+func (m *SubprocessorObjectionMutation) ClearAnnouncement() {
+	m.clearedannouncement = true
+	m.clearedFields[subprocessorobjection.FieldAnnouncementID] = struct{}{}
+}
+
+// AnnouncementCleared reports if the "announcement" edge to the SubprocessorAnnouncement entity was cleared.
+func (m *SubprocessorObjectionMutation) AnnouncementCleared() bool {
+	return m.clearedannouncement
+}
+
+// AnnouncementIDs returns the "announcement" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AnnouncementID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorObjectionMutation) AnnouncementIDs() (ids []pulid.ID) {
+	if id := m.announcement; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAnnouncement resets all changes to the "announcement" edge.
+func (m *SubprocessorObjectionMutation) ResetAnnouncement() {
+	m.announcement = nil
+	m.clearedannouncement = false
+}
+
+// SetPartyID sets the "party" edge to the ContractParty entity by id.
+func (m *SubprocessorObjectionMutation) SetPartyID(id pulid.ID) {
+	m.party = &id
+}
+
+// ClearParty clears the "party" edge to the ContractParty entity.
+func (m *SubprocessorObjectionMutation) ClearParty() {
+	m.clearedparty = true
+	m.clearedFields[subprocessorobjection.FieldContractPartyID] = struct{}{}
+}
+
+// PartyCleared reports if the "party" edge to the ContractParty entity was cleared.
+func (m *SubprocessorObjectionMutation) PartyCleared() bool {
+	return m.clearedparty
+}
+
+// PartyID returns the "party" edge ID in the mutation.
+func (m *SubprocessorObjectionMutation) PartyID() (id pulid.ID, exists bool) {
+	if m.party != nil {
+		return *m.party, true
+	}
+	return
+}
+
+// PartyIDs returns the "party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PartyID instead. It exists only for internal usage by the builders.
+func (m *SubprocessorObjectionMutation) PartyIDs() (ids []pulid.ID) {
+	if id := m.party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParty resets all changes to the "party" edge.
+func (m *SubprocessorObjectionMutation) ResetParty() {
+	m.party = nil
+	m.clearedparty = false
+}
+
+// Where appends a list predicates to the SubprocessorObjectionMutation builder.
+func (m *SubprocessorObjectionMutation) Where(ps ...predicate.SubprocessorObjection) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SubprocessorObjectionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SubprocessorObjectionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SubprocessorObjection, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SubprocessorObjectionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SubprocessorObjectionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SubprocessorObjection).
+func (m *SubprocessorObjectionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SubprocessorObjectionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, subprocessorobjection.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, subprocessorobjection.FieldUpdatedAt)
+	}
+	if m.announcement != nil {
+		fields = append(fields, subprocessorobjection.FieldAnnouncementID)
+	}
+	if m.party != nil {
+		fields = append(fields, subprocessorobjection.FieldContractPartyID)
+	}
+	if m.received_at != nil {
+		fields = append(fields, subprocessorobjection.FieldReceivedAt)
+	}
+	if m.text != nil {
+		fields = append(fields, subprocessorobjection.FieldText)
+	}
+	if m.outcome != nil {
+		fields = append(fields, subprocessorobjection.FieldOutcome)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, subprocessorobjection.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SubprocessorObjectionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case subprocessorobjection.FieldCreatedAt:
+		return m.CreatedAt()
+	case subprocessorobjection.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case subprocessorobjection.FieldAnnouncementID:
+		return m.AnnouncementID()
+	case subprocessorobjection.FieldContractPartyID:
+		return m.ContractPartyID()
+	case subprocessorobjection.FieldReceivedAt:
+		return m.ReceivedAt()
+	case subprocessorobjection.FieldText:
+		return m.Text()
+	case subprocessorobjection.FieldOutcome:
+		return m.Outcome()
+	case subprocessorobjection.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SubprocessorObjectionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case subprocessorobjection.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case subprocessorobjection.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case subprocessorobjection.FieldAnnouncementID:
+		return m.OldAnnouncementID(ctx)
+	case subprocessorobjection.FieldContractPartyID:
+		return m.OldContractPartyID(ctx)
+	case subprocessorobjection.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case subprocessorobjection.FieldText:
+		return m.OldText(ctx)
+	case subprocessorobjection.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case subprocessorobjection.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SubprocessorObjection field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubprocessorObjectionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case subprocessorobjection.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case subprocessorobjection.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case subprocessorobjection.FieldAnnouncementID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnnouncementID(v)
+		return nil
+	case subprocessorobjection.FieldContractPartyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContractPartyID(v)
+		return nil
+	case subprocessorobjection.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case subprocessorobjection.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case subprocessorobjection.FieldOutcome:
+		v, ok := value.(subprocessorobjection.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case subprocessorobjection.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorObjection field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SubprocessorObjectionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SubprocessorObjectionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubprocessorObjectionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SubprocessorObjection numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SubprocessorObjectionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(subprocessorobjection.FieldDecidedAt) {
+		fields = append(fields, subprocessorobjection.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SubprocessorObjectionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SubprocessorObjectionMutation) ClearField(name string) error {
+	switch name {
+	case subprocessorobjection.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorObjection nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SubprocessorObjectionMutation) ResetField(name string) error {
+	switch name {
+	case subprocessorobjection.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case subprocessorobjection.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case subprocessorobjection.FieldAnnouncementID:
+		m.ResetAnnouncementID()
+		return nil
+	case subprocessorobjection.FieldContractPartyID:
+		m.ResetContractPartyID()
+		return nil
+	case subprocessorobjection.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case subprocessorobjection.FieldText:
+		m.ResetText()
+		return nil
+	case subprocessorobjection.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case subprocessorobjection.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorObjection field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SubprocessorObjectionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.announcement != nil {
+		edges = append(edges, subprocessorobjection.EdgeAnnouncement)
+	}
+	if m.party != nil {
+		edges = append(edges, subprocessorobjection.EdgeParty)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SubprocessorObjectionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case subprocessorobjection.EdgeAnnouncement:
+		if id := m.announcement; id != nil {
+			return []ent.Value{*id}
+		}
+	case subprocessorobjection.EdgeParty:
+		if id := m.party; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SubprocessorObjectionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SubprocessorObjectionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SubprocessorObjectionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedannouncement {
+		edges = append(edges, subprocessorobjection.EdgeAnnouncement)
+	}
+	if m.clearedparty {
+		edges = append(edges, subprocessorobjection.EdgeParty)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SubprocessorObjectionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case subprocessorobjection.EdgeAnnouncement:
+		return m.clearedannouncement
+	case subprocessorobjection.EdgeParty:
+		return m.clearedparty
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SubprocessorObjectionMutation) ClearEdge(name string) error {
+	switch name {
+	case subprocessorobjection.EdgeAnnouncement:
+		m.ClearAnnouncement()
+		return nil
+	case subprocessorobjection.EdgeParty:
+		m.ClearParty()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorObjection unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SubprocessorObjectionMutation) ResetEdge(name string) error {
+	switch name {
+	case subprocessorobjection.EdgeAnnouncement:
+		m.ResetAnnouncement()
+		return nil
+	case subprocessorobjection.EdgeParty:
+		m.ResetParty()
+		return nil
+	}
+	return fmt.Errorf("unknown SubprocessorObjection edge %s", name)
 }
 
 // TransferMutation represents an operation that mutates the Transfer nodes in the graph.

@@ -17,6 +17,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -24,7 +25,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -45,6 +48,7 @@ var tableByPrefix = map[string]string{
 	"cat": datacategory.Table,
 	"rec": datarecord.Table,
 	"dsc": disclosure.Table,
+	"inf": informedparty.Table,
 	"opr": operator.Table,
 	"org": organization.Table,
 	"pur": purpose.Table,
@@ -52,7 +56,9 @@ var tableByPrefix = map[string]string{
 	"tsk": requesttask.Table,
 	"ret": retentionrule.Table,
 	"sec": securitymeasure.Table,
+	"sba": subprocessorannouncement.Table,
 	"spc": subprocessorchange.Table,
+	"sbo": subprocessorobjection.Table,
 	"trf": transfer.Table,
 	"usr": user.Table,
 	"vnd": vendor.Table,
@@ -138,6 +144,8 @@ func (c *Client) DeleteNode(ctx context.Context, id pulid.ID) error {
 		return c.DataRecord.DeleteOneID(id).Exec(ctx)
 	case disclosure.Table:
 		return c.Disclosure.DeleteOneID(id).Exec(ctx)
+	case informedparty.Table:
+		return c.InformedParty.DeleteOneID(id).Exec(ctx)
 	case operator.Table:
 		return c.Operator.DeleteOneID(id).Exec(ctx)
 	case organization.Table:
@@ -152,8 +160,12 @@ func (c *Client) DeleteNode(ctx context.Context, id pulid.ID) error {
 		return c.RetentionRule.DeleteOneID(id).Exec(ctx)
 	case securitymeasure.Table:
 		return c.SecurityMeasure.DeleteOneID(id).Exec(ctx)
+	case subprocessorannouncement.Table:
+		return c.SubprocessorAnnouncement.DeleteOneID(id).Exec(ctx)
 	case subprocessorchange.Table:
 		return c.SubprocessorChange.DeleteOneID(id).Exec(ctx)
+	case subprocessorobjection.Table:
+		return c.SubprocessorObjection.DeleteOneID(id).Exec(ctx)
 	case transfer.Table:
 		return c.Transfer.DeleteOneID(id).Exec(ctx)
 	case user.Table:

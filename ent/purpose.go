@@ -60,17 +60,20 @@ type PurposeEdges struct {
 	Consents []*Consent `json:"consents,omitempty"`
 	// RetentionRules holds the value of the retention_rules edge.
 	RetentionRules []*RetentionRule `json:"retention_rules,omitempty"`
+	// our announcements naming this purpose
+	SubprocessorAnnouncements []*SubprocessorAnnouncement `json:"subprocessor_announcements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
-	namedCategories     map[string][]*DataCategory
-	namedTransfers      map[string][]*Transfer
-	namedDataRecords    map[string][]*DataRecord
-	namedConsents       map[string][]*Consent
-	namedRetentionRules map[string][]*RetentionRule
+	namedCategories                map[string][]*DataCategory
+	namedTransfers                 map[string][]*Transfer
+	namedDataRecords               map[string][]*DataRecord
+	namedConsents                  map[string][]*Consent
+	namedRetentionRules            map[string][]*RetentionRule
+	namedSubprocessorAnnouncements map[string][]*SubprocessorAnnouncement
 }
 
 // CategoriesOrErr returns the Categories value or an error if the edge
@@ -116,6 +119,15 @@ func (e PurposeEdges) RetentionRulesOrErr() ([]*RetentionRule, error) {
 		return e.RetentionRules, nil
 	}
 	return nil, &NotLoadedError{edge: "retention_rules"}
+}
+
+// SubprocessorAnnouncementsOrErr returns the SubprocessorAnnouncements value or an error if the edge
+// was not loaded in eager-loading.
+func (e PurposeEdges) SubprocessorAnnouncementsOrErr() ([]*SubprocessorAnnouncement, error) {
+	if e.loadedTypes[5] {
+		return e.SubprocessorAnnouncements, nil
+	}
+	return nil, &NotLoadedError{edge: "subprocessor_announcements"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -258,6 +270,11 @@ func (_m *Purpose) QueryConsents() *ConsentQuery {
 // QueryRetentionRules queries the "retention_rules" edge of the Purpose entity.
 func (_m *Purpose) QueryRetentionRules() *RetentionRuleQuery {
 	return NewPurposeClient(_m.config).QueryRetentionRules(_m)
+}
+
+// QuerySubprocessorAnnouncements queries the "subprocessor_announcements" edge of the Purpose entity.
+func (_m *Purpose) QuerySubprocessorAnnouncements() *SubprocessorAnnouncementQuery {
+	return NewPurposeClient(_m.config).QuerySubprocessorAnnouncements(_m)
 }
 
 // Update returns a builder for updating this Purpose.
@@ -436,6 +453,30 @@ func (_m *Purpose) appendNamedRetentionRules(name string, edges ...*RetentionRul
 		_m.Edges.namedRetentionRules[name] = []*RetentionRule{}
 	} else {
 		_m.Edges.namedRetentionRules[name] = append(_m.Edges.namedRetentionRules[name], edges...)
+	}
+}
+
+// NamedSubprocessorAnnouncements returns the SubprocessorAnnouncements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Purpose) NamedSubprocessorAnnouncements(name string) ([]*SubprocessorAnnouncement, error) {
+	if _m.Edges.namedSubprocessorAnnouncements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSubprocessorAnnouncements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Purpose) appendNamedSubprocessorAnnouncements(name string, edges ...*SubprocessorAnnouncement) {
+	if _m.Edges.namedSubprocessorAnnouncements == nil {
+		_m.Edges.namedSubprocessorAnnouncements = make(map[string][]*SubprocessorAnnouncement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSubprocessorAnnouncements[name] = []*SubprocessorAnnouncement{}
+	} else {
+		_m.Edges.namedSubprocessorAnnouncements[name] = append(_m.Edges.namedSubprocessorAnnouncements[name], edges...)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
@@ -239,6 +240,21 @@ func (_c *PurposeCreate) AddRetentionRules(v ...*RetentionRule) *PurposeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddRetentionRuleIDs(ids...)
+}
+
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_c *PurposeCreate) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *PurposeCreate {
+	_c.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _c
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_c *PurposeCreate) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *PurposeCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSubprocessorAnnouncementIDs(ids...)
 }
 
 // Mutation returns the PurposeMutation object of the builder.
@@ -489,6 +505,22 @@ func (_c *PurposeCreate) createSpec() (*Purpose, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(retentionrule.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -18,6 +18,7 @@ import (
 	"github.com/privhub/privhub/ent/predicate"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 )
@@ -25,22 +26,24 @@ import (
 // PurposeQuery is the builder for querying Purpose entities.
 type PurposeQuery struct {
 	config
-	ctx                     *QueryContext
-	order                   []purpose.OrderOption
-	inters                  []Interceptor
-	predicates              []predicate.Purpose
-	withCategories          *DataCategoryQuery
-	withTransfers           *TransferQuery
-	withDataRecords         *DataRecordQuery
-	withConsents            *ConsentQuery
-	withRetentionRules      *RetentionRuleQuery
-	modifiers               []func(*sql.Selector)
-	loadTotal               []func(context.Context, []*Purpose) error
-	withNamedCategories     map[string]*DataCategoryQuery
-	withNamedTransfers      map[string]*TransferQuery
-	withNamedDataRecords    map[string]*DataRecordQuery
-	withNamedConsents       map[string]*ConsentQuery
-	withNamedRetentionRules map[string]*RetentionRuleQuery
+	ctx                                *QueryContext
+	order                              []purpose.OrderOption
+	inters                             []Interceptor
+	predicates                         []predicate.Purpose
+	withCategories                     *DataCategoryQuery
+	withTransfers                      *TransferQuery
+	withDataRecords                    *DataRecordQuery
+	withConsents                       *ConsentQuery
+	withRetentionRules                 *RetentionRuleQuery
+	withSubprocessorAnnouncements      *SubprocessorAnnouncementQuery
+	modifiers                          []func(*sql.Selector)
+	loadTotal                          []func(context.Context, []*Purpose) error
+	withNamedCategories                map[string]*DataCategoryQuery
+	withNamedTransfers                 map[string]*TransferQuery
+	withNamedDataRecords               map[string]*DataRecordQuery
+	withNamedConsents                  map[string]*ConsentQuery
+	withNamedRetentionRules            map[string]*RetentionRuleQuery
+	withNamedSubprocessorAnnouncements map[string]*SubprocessorAnnouncementQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -180,6 +183,28 @@ func (_q *PurposeQuery) QueryRetentionRules() *RetentionRuleQuery {
 			sqlgraph.From(purpose.Table, purpose.FieldID, selector),
 			sqlgraph.To(retentionrule.Table, retentionrule.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, purpose.RetentionRulesTable, purpose.RetentionRulesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubprocessorAnnouncements chains the current query on the "subprocessor_announcements" edge.
+func (_q *PurposeQuery) QuerySubprocessorAnnouncements() *SubprocessorAnnouncementQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(purpose.Table, purpose.FieldID, selector),
+			sqlgraph.To(subprocessorannouncement.Table, subprocessorannouncement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, purpose.SubprocessorAnnouncementsTable, purpose.SubprocessorAnnouncementsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -374,16 +399,17 @@ func (_q *PurposeQuery) Clone() *PurposeQuery {
 		return nil
 	}
 	return &PurposeQuery{
-		config:             _q.config,
-		ctx:                _q.ctx.Clone(),
-		order:              append([]purpose.OrderOption{}, _q.order...),
-		inters:             append([]Interceptor{}, _q.inters...),
-		predicates:         append([]predicate.Purpose{}, _q.predicates...),
-		withCategories:     _q.withCategories.Clone(),
-		withTransfers:      _q.withTransfers.Clone(),
-		withDataRecords:    _q.withDataRecords.Clone(),
-		withConsents:       _q.withConsents.Clone(),
-		withRetentionRules: _q.withRetentionRules.Clone(),
+		config:                        _q.config,
+		ctx:                           _q.ctx.Clone(),
+		order:                         append([]purpose.OrderOption{}, _q.order...),
+		inters:                        append([]Interceptor{}, _q.inters...),
+		predicates:                    append([]predicate.Purpose{}, _q.predicates...),
+		withCategories:                _q.withCategories.Clone(),
+		withTransfers:                 _q.withTransfers.Clone(),
+		withDataRecords:               _q.withDataRecords.Clone(),
+		withConsents:                  _q.withConsents.Clone(),
+		withRetentionRules:            _q.withRetentionRules.Clone(),
+		withSubprocessorAnnouncements: _q.withSubprocessorAnnouncements.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -442,6 +468,17 @@ func (_q *PurposeQuery) WithRetentionRules(opts ...func(*RetentionRuleQuery)) *P
 		opt(query)
 	}
 	_q.withRetentionRules = query
+	return _q
+}
+
+// WithSubprocessorAnnouncements tells the query-builder to eager-load the nodes that are connected to
+// the "subprocessor_announcements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PurposeQuery) WithSubprocessorAnnouncements(opts ...func(*SubprocessorAnnouncementQuery)) *PurposeQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubprocessorAnnouncements = query
 	return _q
 }
 
@@ -523,12 +560,13 @@ func (_q *PurposeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Purp
 	var (
 		nodes       = []*Purpose{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withCategories != nil,
 			_q.withTransfers != nil,
 			_q.withDataRecords != nil,
 			_q.withConsents != nil,
 			_q.withRetentionRules != nil,
+			_q.withSubprocessorAnnouncements != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -587,6 +625,15 @@ func (_q *PurposeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Purp
 			return nil, err
 		}
 	}
+	if query := _q.withSubprocessorAnnouncements; query != nil {
+		if err := _q.loadSubprocessorAnnouncements(ctx, query, nodes,
+			func(n *Purpose) { n.Edges.SubprocessorAnnouncements = []*SubprocessorAnnouncement{} },
+			func(n *Purpose, e *SubprocessorAnnouncement) {
+				n.Edges.SubprocessorAnnouncements = append(n.Edges.SubprocessorAnnouncements, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedCategories {
 		if err := _q.loadCategories(ctx, query, nodes,
 			func(n *Purpose) { n.appendNamedCategories(name) },
@@ -619,6 +666,13 @@ func (_q *PurposeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Purp
 		if err := _q.loadRetentionRules(ctx, query, nodes,
 			func(n *Purpose) { n.appendNamedRetentionRules(name) },
 			func(n *Purpose, e *RetentionRule) { n.appendNamedRetentionRules(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSubprocessorAnnouncements {
+		if err := _q.loadSubprocessorAnnouncements(ctx, query, nodes,
+			func(n *Purpose) { n.appendNamedSubprocessorAnnouncements(name) },
+			func(n *Purpose, e *SubprocessorAnnouncement) { n.appendNamedSubprocessorAnnouncements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -876,6 +930,67 @@ func (_q *PurposeQuery) loadRetentionRules(ctx context.Context, query *Retention
 	}
 	return nil
 }
+func (_q *PurposeQuery) loadSubprocessorAnnouncements(ctx context.Context, query *SubprocessorAnnouncementQuery, nodes []*Purpose, init func(*Purpose), assign func(*Purpose, *SubprocessorAnnouncement)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*Purpose)
+	nids := make(map[pulid.ID]map[*Purpose]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(purpose.SubprocessorAnnouncementsTable)
+		s.Join(joinT).On(s.C(subprocessorannouncement.FieldID), joinT.C(purpose.SubprocessorAnnouncementsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(purpose.SubprocessorAnnouncementsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(purpose.SubprocessorAnnouncementsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Purpose]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*SubprocessorAnnouncement](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "subprocessor_announcements" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 
 func (_q *PurposeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1028,6 +1143,20 @@ func (_q *PurposeQuery) WithNamedRetentionRules(name string, opts ...func(*Reten
 		_q.withNamedRetentionRules = make(map[string]*RetentionRuleQuery)
 	}
 	_q.withNamedRetentionRules[name] = query
+	return _q
+}
+
+// WithNamedSubprocessorAnnouncements tells the query-builder to eager-load the nodes that are connected to the "subprocessor_announcements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PurposeQuery) WithNamedSubprocessorAnnouncements(name string, opts ...func(*SubprocessorAnnouncementQuery)) *PurposeQuery {
+	query := (&SubprocessorAnnouncementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSubprocessorAnnouncements == nil {
+		_q.withNamedSubprocessorAnnouncements = make(map[string]*SubprocessorAnnouncementQuery)
+	}
+	_q.withNamedSubprocessorAnnouncements[name] = query
 	return _q
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/privhub/privhub/ent/predicate"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/retentionrule"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
@@ -265,6 +266,21 @@ func (_u *PurposeUpdate) AddRetentionRules(v ...*RetentionRule) *PurposeUpdate {
 	return _u.AddRetentionRuleIDs(ids...)
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_u *PurposeUpdate) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *PurposeUpdate {
+	_u.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *PurposeUpdate) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *PurposeUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubprocessorAnnouncementIDs(ids...)
+}
+
 // Mutation returns the PurposeMutation object of the builder.
 func (_u *PurposeUpdate) Mutation() *PurposeMutation {
 	return _u.mutation
@@ -373,6 +389,27 @@ func (_u *PurposeUpdate) RemoveRetentionRules(v ...*RetentionRule) *PurposeUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRetentionRuleIDs(ids...)
+}
+
+// ClearSubprocessorAnnouncements clears all "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *PurposeUpdate) ClearSubprocessorAnnouncements() *PurposeUpdate {
+	_u.mutation.ClearSubprocessorAnnouncements()
+	return _u
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to SubprocessorAnnouncement entities by IDs.
+func (_u *PurposeUpdate) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) *PurposeUpdate {
+	_u.mutation.RemoveSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// RemoveSubprocessorAnnouncements removes "subprocessor_announcements" edges to SubprocessorAnnouncement entities.
+func (_u *PurposeUpdate) RemoveSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *PurposeUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubprocessorAnnouncementIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -715,6 +752,51 @@ func (_u *PurposeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubprocessorAnnouncementsIDs(); len(nodes) > 0 && !_u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{purpose.Label}
@@ -964,6 +1046,21 @@ func (_u *PurposeUpdateOne) AddRetentionRules(v ...*RetentionRule) *PurposeUpdat
 	return _u.AddRetentionRuleIDs(ids...)
 }
 
+// AddSubprocessorAnnouncementIDs adds the "subprocessor_announcements" edge to the SubprocessorAnnouncement entity by IDs.
+func (_u *PurposeUpdateOne) AddSubprocessorAnnouncementIDs(ids ...pulid.ID) *PurposeUpdateOne {
+	_u.mutation.AddSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// AddSubprocessorAnnouncements adds the "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *PurposeUpdateOne) AddSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *PurposeUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubprocessorAnnouncementIDs(ids...)
+}
+
 // Mutation returns the PurposeMutation object of the builder.
 func (_u *PurposeUpdateOne) Mutation() *PurposeMutation {
 	return _u.mutation
@@ -1072,6 +1169,27 @@ func (_u *PurposeUpdateOne) RemoveRetentionRules(v ...*RetentionRule) *PurposeUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRetentionRuleIDs(ids...)
+}
+
+// ClearSubprocessorAnnouncements clears all "subprocessor_announcements" edges to the SubprocessorAnnouncement entity.
+func (_u *PurposeUpdateOne) ClearSubprocessorAnnouncements() *PurposeUpdateOne {
+	_u.mutation.ClearSubprocessorAnnouncements()
+	return _u
+}
+
+// RemoveSubprocessorAnnouncementIDs removes the "subprocessor_announcements" edge to SubprocessorAnnouncement entities by IDs.
+func (_u *PurposeUpdateOne) RemoveSubprocessorAnnouncementIDs(ids ...pulid.ID) *PurposeUpdateOne {
+	_u.mutation.RemoveSubprocessorAnnouncementIDs(ids...)
+	return _u
+}
+
+// RemoveSubprocessorAnnouncements removes "subprocessor_announcements" edges to SubprocessorAnnouncement entities.
+func (_u *PurposeUpdateOne) RemoveSubprocessorAnnouncements(v ...*SubprocessorAnnouncement) *PurposeUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubprocessorAnnouncementIDs(ids...)
 }
 
 // Where appends a list predicates to the PurposeUpdate builder.
@@ -1437,6 +1555,51 @@ func (_u *PurposeUpdateOne) sqlSave(ctx context.Context) (_node *Purpose, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(retentionrule.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubprocessorAnnouncementsIDs(); len(nodes) > 0 && !_u.mutation.SubprocessorAnnouncementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubprocessorAnnouncementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   purpose.SubprocessorAnnouncementsTable,
+			Columns: purpose.SubprocessorAnnouncementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subprocessorannouncement.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -17,6 +17,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/purpose"
@@ -25,7 +26,9 @@ import (
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/schema"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -333,6 +336,31 @@ func init() {
 	disclosureDescID := disclosureMixinFields0[0].Descriptor()
 	// disclosure.DefaultID holds the default value on creation for the id field.
 	disclosure.DefaultID = disclosureDescID.Default.(func() pulid.ID)
+	informedpartyMixin := schema.InformedParty{}.Mixin()
+	informedpartyMixinFields0 := informedpartyMixin[0].Fields()
+	_ = informedpartyMixinFields0
+	informedpartyMixinFields1 := informedpartyMixin[1].Fields()
+	_ = informedpartyMixinFields1
+	informedpartyFields := schema.InformedParty{}.Fields()
+	_ = informedpartyFields
+	// informedpartyDescCreatedAt is the schema descriptor for created_at field.
+	informedpartyDescCreatedAt := informedpartyMixinFields1[0].Descriptor()
+	// informedparty.DefaultCreatedAt holds the default value on creation for the created_at field.
+	informedparty.DefaultCreatedAt = informedpartyDescCreatedAt.Default.(func() time.Time)
+	// informedpartyDescUpdatedAt is the schema descriptor for updated_at field.
+	informedpartyDescUpdatedAt := informedpartyMixinFields1[1].Descriptor()
+	// informedparty.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	informedparty.DefaultUpdatedAt = informedpartyDescUpdatedAt.Default.(func() time.Time)
+	// informedparty.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	informedparty.UpdateDefaultUpdatedAt = informedpartyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// informedpartyDescNoticeDays is the schema descriptor for notice_days field.
+	informedpartyDescNoticeDays := informedpartyFields[5].Descriptor()
+	// informedparty.NoticeDaysValidator is a validator for the "notice_days" field. It is called by the builders before save.
+	informedparty.NoticeDaysValidator = informedpartyDescNoticeDays.Validators[0].(func(int) error)
+	// informedpartyDescID is the schema descriptor for id field.
+	informedpartyDescID := informedpartyMixinFields0[0].Descriptor()
+	// informedparty.DefaultID holds the default value on creation for the id field.
+	informedparty.DefaultID = informedpartyDescID.Default.(func() pulid.ID)
 	operatorMixin := schema.Operator{}.Mixin()
 	operatorMixinFields0 := operatorMixin[0].Fields()
 	_ = operatorMixinFields0
@@ -528,6 +556,35 @@ func init() {
 	securitymeasureDescID := securitymeasureMixinFields0[0].Descriptor()
 	// securitymeasure.DefaultID holds the default value on creation for the id field.
 	securitymeasure.DefaultID = securitymeasureDescID.Default.(func() pulid.ID)
+	subprocessorannouncementMixin := schema.SubprocessorAnnouncement{}.Mixin()
+	subprocessorannouncementMixinFields0 := subprocessorannouncementMixin[0].Fields()
+	_ = subprocessorannouncementMixinFields0
+	subprocessorannouncementMixinFields1 := subprocessorannouncementMixin[1].Fields()
+	_ = subprocessorannouncementMixinFields1
+	subprocessorannouncementFields := schema.SubprocessorAnnouncement{}.Fields()
+	_ = subprocessorannouncementFields
+	// subprocessorannouncementDescCreatedAt is the schema descriptor for created_at field.
+	subprocessorannouncementDescCreatedAt := subprocessorannouncementMixinFields1[0].Descriptor()
+	// subprocessorannouncement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	subprocessorannouncement.DefaultCreatedAt = subprocessorannouncementDescCreatedAt.Default.(func() time.Time)
+	// subprocessorannouncementDescUpdatedAt is the schema descriptor for updated_at field.
+	subprocessorannouncementDescUpdatedAt := subprocessorannouncementMixinFields1[1].Descriptor()
+	// subprocessorannouncement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	subprocessorannouncement.DefaultUpdatedAt = subprocessorannouncementDescUpdatedAt.Default.(func() time.Time)
+	// subprocessorannouncement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	subprocessorannouncement.UpdateDefaultUpdatedAt = subprocessorannouncementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// subprocessorannouncementDescAnnouncedAt is the schema descriptor for announced_at field.
+	subprocessorannouncementDescAnnouncedAt := subprocessorannouncementFields[7].Descriptor()
+	// subprocessorannouncement.DefaultAnnouncedAt holds the default value on creation for the announced_at field.
+	subprocessorannouncement.DefaultAnnouncedAt = subprocessorannouncementDescAnnouncedAt.Default.(func() time.Time)
+	// subprocessorannouncementDescForced is the schema descriptor for forced field.
+	subprocessorannouncementDescForced := subprocessorannouncementFields[9].Descriptor()
+	// subprocessorannouncement.DefaultForced holds the default value on creation for the forced field.
+	subprocessorannouncement.DefaultForced = subprocessorannouncementDescForced.Default.(bool)
+	// subprocessorannouncementDescID is the schema descriptor for id field.
+	subprocessorannouncementDescID := subprocessorannouncementMixinFields0[0].Descriptor()
+	// subprocessorannouncement.DefaultID holds the default value on creation for the id field.
+	subprocessorannouncement.DefaultID = subprocessorannouncementDescID.Default.(func() pulid.ID)
 	subprocessorchangeMixin := schema.SubprocessorChange{}.Mixin()
 	subprocessorchangeMixinFields0 := subprocessorchangeMixin[0].Fields()
 	_ = subprocessorchangeMixinFields0
@@ -553,6 +610,35 @@ func init() {
 	subprocessorchangeDescID := subprocessorchangeMixinFields0[0].Descriptor()
 	// subprocessorchange.DefaultID holds the default value on creation for the id field.
 	subprocessorchange.DefaultID = subprocessorchangeDescID.Default.(func() pulid.ID)
+	subprocessorobjectionMixin := schema.SubprocessorObjection{}.Mixin()
+	subprocessorobjectionMixinFields0 := subprocessorobjectionMixin[0].Fields()
+	_ = subprocessorobjectionMixinFields0
+	subprocessorobjectionMixinFields1 := subprocessorobjectionMixin[1].Fields()
+	_ = subprocessorobjectionMixinFields1
+	subprocessorobjectionFields := schema.SubprocessorObjection{}.Fields()
+	_ = subprocessorobjectionFields
+	// subprocessorobjectionDescCreatedAt is the schema descriptor for created_at field.
+	subprocessorobjectionDescCreatedAt := subprocessorobjectionMixinFields1[0].Descriptor()
+	// subprocessorobjection.DefaultCreatedAt holds the default value on creation for the created_at field.
+	subprocessorobjection.DefaultCreatedAt = subprocessorobjectionDescCreatedAt.Default.(func() time.Time)
+	// subprocessorobjectionDescUpdatedAt is the schema descriptor for updated_at field.
+	subprocessorobjectionDescUpdatedAt := subprocessorobjectionMixinFields1[1].Descriptor()
+	// subprocessorobjection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	subprocessorobjection.DefaultUpdatedAt = subprocessorobjectionDescUpdatedAt.Default.(func() time.Time)
+	// subprocessorobjection.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	subprocessorobjection.UpdateDefaultUpdatedAt = subprocessorobjectionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// subprocessorobjectionDescReceivedAt is the schema descriptor for received_at field.
+	subprocessorobjectionDescReceivedAt := subprocessorobjectionFields[2].Descriptor()
+	// subprocessorobjection.DefaultReceivedAt holds the default value on creation for the received_at field.
+	subprocessorobjection.DefaultReceivedAt = subprocessorobjectionDescReceivedAt.Default.(func() time.Time)
+	// subprocessorobjectionDescText is the schema descriptor for text field.
+	subprocessorobjectionDescText := subprocessorobjectionFields[3].Descriptor()
+	// subprocessorobjection.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	subprocessorobjection.TextValidator = subprocessorobjectionDescText.Validators[0].(func(string) error)
+	// subprocessorobjectionDescID is the schema descriptor for id field.
+	subprocessorobjectionDescID := subprocessorobjectionMixinFields0[0].Descriptor()
+	// subprocessorobjection.DefaultID holds the default value on creation for the id field.
+	subprocessorobjection.DefaultID = subprocessorobjectionDescID.Default.(func() pulid.ID)
 	transferMixin := schema.Transfer{}.Mixin()
 	transferMixinFields0 := transferMixin[0].Fields()
 	_ = transferMixinFields0

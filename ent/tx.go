@@ -38,6 +38,8 @@ type Tx struct {
 	DataRecord *DataRecordClient
 	// Disclosure is the client for interacting with the Disclosure builders.
 	Disclosure *DisclosureClient
+	// InformedParty is the client for interacting with the InformedParty builders.
+	InformedParty *InformedPartyClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Organization is the client for interacting with the Organization builders.
@@ -52,8 +54,12 @@ type Tx struct {
 	RetentionRule *RetentionRuleClient
 	// SecurityMeasure is the client for interacting with the SecurityMeasure builders.
 	SecurityMeasure *SecurityMeasureClient
+	// SubprocessorAnnouncement is the client for interacting with the SubprocessorAnnouncement builders.
+	SubprocessorAnnouncement *SubprocessorAnnouncementClient
 	// SubprocessorChange is the client for interacting with the SubprocessorChange builders.
 	SubprocessorChange *SubprocessorChangeClient
+	// SubprocessorObjection is the client for interacting with the SubprocessorObjection builders.
+	SubprocessorObjection *SubprocessorObjectionClient
 	// Transfer is the client for interacting with the Transfer builders.
 	Transfer *TransferClient
 	// User is the client for interacting with the User builders.
@@ -203,6 +209,7 @@ func (tx *Tx) init() {
 	tx.DataCategory = NewDataCategoryClient(tx.config)
 	tx.DataRecord = NewDataRecordClient(tx.config)
 	tx.Disclosure = NewDisclosureClient(tx.config)
+	tx.InformedParty = NewInformedPartyClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Purpose = NewPurposeClient(tx.config)
@@ -210,7 +217,9 @@ func (tx *Tx) init() {
 	tx.RequestTask = NewRequestTaskClient(tx.config)
 	tx.RetentionRule = NewRetentionRuleClient(tx.config)
 	tx.SecurityMeasure = NewSecurityMeasureClient(tx.config)
+	tx.SubprocessorAnnouncement = NewSubprocessorAnnouncementClient(tx.config)
 	tx.SubprocessorChange = NewSubprocessorChangeClient(tx.config)
+	tx.SubprocessorObjection = NewSubprocessorObjectionClient(tx.config)
 	tx.Transfer = NewTransferClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Vendor = NewVendorClient(tx.config)

@@ -126,6 +126,11 @@ func (r *queryResolver) SecurityMeasures(ctx context.Context, after *entgql.Curs
 	return r.Client.SecurityMeasure.Query().Paginate(ctx, after, first, before, last, ent.WithSecurityMeasureOrder(orderBy), ent.WithSecurityMeasureFilter(where.Filter))
 }
 
+// SubprocessorAnnouncements is the resolver for the subprocessorAnnouncements field.
+func (r *queryResolver) SubprocessorAnnouncements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorAnnouncementOrder, where *ent.SubprocessorAnnouncementWhereInput) (*ent.SubprocessorAnnouncementConnection, error) {
+	return r.Client.SubprocessorAnnouncement.Query().Paginate(ctx, after, first, before, last, ent.WithSubprocessorAnnouncementOrder(orderBy), ent.WithSubprocessorAnnouncementFilter(where.Filter))
+}
+
 // SubprocessorChanges is the resolver for the subprocessorChanges field.
 func (r *queryResolver) SubprocessorChanges(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) (*ent.SubprocessorChangeConnection, error) {
 	return r.Client.SubprocessorChange.Query().Paginate(ctx, after, first, before, last, ent.WithSubprocessorChangeOrder(orderBy), ent.WithSubprocessorChangeFilter(where.Filter))
@@ -158,6 +163,9 @@ func (r *Resolver) DataCategory() DataCategoryResolver { return &dataCategoryRes
 // DataRecord returns DataRecordResolver implementation.
 func (r *Resolver) DataRecord() DataRecordResolver { return &dataRecordResolver{r} }
 
+// InformedParty returns InformedPartyResolver implementation.
+func (r *Resolver) InformedParty() InformedPartyResolver { return &informedPartyResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -166,6 +174,11 @@ func (r *Resolver) Request() RequestResolver { return &requestResolver{r} }
 
 // RequestTask returns RequestTaskResolver implementation.
 func (r *Resolver) RequestTask() RequestTaskResolver { return &requestTaskResolver{r} }
+
+// SubprocessorAnnouncement returns SubprocessorAnnouncementResolver implementation.
+func (r *Resolver) SubprocessorAnnouncement() SubprocessorAnnouncementResolver {
+	return &subprocessorAnnouncementResolver{r}
+}
 
 // Transfer returns TransferResolver implementation.
 func (r *Resolver) Transfer() TransferResolver { return &transferResolver{r} }
@@ -177,14 +190,16 @@ func (r *Resolver) User() UserResolver { return &userResolver{r} }
 func (r *Resolver) Vendor() VendorResolver { return &vendorResolver{r} }
 
 type (
-	contractPartyResolver struct{ *Resolver }
-	countryResolver       struct{ *Resolver }
-	dataCategoryResolver  struct{ *Resolver }
-	dataRecordResolver    struct{ *Resolver }
-	queryResolver         struct{ *Resolver }
-	requestResolver       struct{ *Resolver }
-	requestTaskResolver   struct{ *Resolver }
-	transferResolver      struct{ *Resolver }
-	userResolver          struct{ *Resolver }
-	vendorResolver        struct{ *Resolver }
+	contractPartyResolver            struct{ *Resolver }
+	countryResolver                  struct{ *Resolver }
+	dataCategoryResolver             struct{ *Resolver }
+	dataRecordResolver               struct{ *Resolver }
+	informedPartyResolver            struct{ *Resolver }
+	queryResolver                    struct{ *Resolver }
+	requestResolver                  struct{ *Resolver }
+	requestTaskResolver              struct{ *Resolver }
+	subprocessorAnnouncementResolver struct{ *Resolver }
+	transferResolver                 struct{ *Resolver }
+	userResolver                     struct{ *Resolver }
+	vendorResolver                   struct{ *Resolver }
 )

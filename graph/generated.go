@@ -23,13 +23,16 @@ import (
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/purpose"
 	"github.com/privhub/privhub/ent/request"
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -61,10 +64,12 @@ type ResolverRoot interface {
 	Country() CountryResolver
 	DataCategory() DataCategoryResolver
 	DataRecord() DataRecordResolver
+	InformedParty() InformedPartyResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Request() RequestResolver
 	RequestTask() RequestTaskResolver
+	SubprocessorAnnouncement() SubprocessorAnnouncementResolver
 	Transfer() TransferResolver
 	User() UserResolver
 	Vendor() VendorResolver
@@ -122,6 +127,11 @@ type ComplexityRoot struct {
 	AdequacyDecisionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AnnounceSubprocessorChangePayload struct {
+		ClientMutationID         func(childComplexity int) int
+		SubprocessorAnnouncement func(childComplexity int) int
 	}
 
 	Assessment struct {
@@ -418,6 +428,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DecideSubprocessorObjectionPayload struct {
+		ClientMutationID      func(childComplexity int) int
+		SubprocessorObjection func(childComplexity int) int
+	}
+
 	DeletePayload struct {
 		DeletedID func(childComplexity int) int
 	}
@@ -518,6 +533,23 @@ type ComplexityRoot struct {
 		Users      func(childComplexity int) int
 	}
 
+	InformedParty struct {
+		Announcement    func(childComplexity int) int
+		AnnouncementID  func(childComplexity int) int
+		Channel         func(childComplexity int) int
+		Contract        func(childComplexity int) int
+		ContractID      func(childComplexity int) int
+		ContractPartyID func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		InTime          func(childComplexity int) int
+		InformedAt      func(childComplexity int) int
+		NoticeDays      func(childComplexity int) int
+		NoticeRunsOut   func(childComplexity int) int
+		Party           func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
 	LostFlow struct {
 		Categories       func(childComplexity int) int
 		Exporter         func(childComplexity int) int
@@ -531,55 +563,58 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CompleteRequest          func(childComplexity int, id pulid.ID, note *string) int
-		ConfirmRequestTask       func(childComplexity int, id pulid.ID, note *string) int
-		CreateAdequacyDecision   func(childComplexity int, input ent.CreateAdequacyDecisionInput) int
-		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
-		CreateClause             func(childComplexity int, input ent.CreateClauseInput) int
-		CreateContract           func(childComplexity int, input ent.CreateContractInput) int
-		CreateContractParty      func(childComplexity int, input ent.CreateContractPartyInput) int
-		CreateDataCategory       func(childComplexity int, input ent.CreateDataCategoryInput) int
-		CreateDataRecord         func(childComplexity int, input ent.CreateDataRecordInput) int
-		CreateDisclosure         func(childComplexity int, input ent.CreateDisclosureInput) int
-		CreateOperator           func(childComplexity int, input ent.CreateOperatorInput) int
-		CreateOrganization       func(childComplexity int, input ent.CreateOrganizationInput) int
-		CreatePurpose            func(childComplexity int, input ent.CreatePurposeInput) int
-		CreateRequest            func(childComplexity int, input ent.CreateRequestInput) int
-		CreateRequestTask        func(childComplexity int, input ent.CreateRequestTaskInput) int
-		CreateRetentionRule      func(childComplexity int, input ent.CreateRetentionRuleInput) int
-		CreateSecurityMeasure    func(childComplexity int, input ent.CreateSecurityMeasureInput) int
-		CreateSubprocessorChange func(childComplexity int, input ent.CreateSubprocessorChangeInput) int
-		CreateTransfer           func(childComplexity int, input ent.CreateTransferInput) int
-		CreateUser               func(childComplexity int, input ent.CreateUserInput) int
-		CreateVendor             func(childComplexity int, input ent.CreateVendorInput) int
-		DeleteNode               func(childComplexity int, id pulid.ID) int
-		EraseRequest             func(childComplexity int, id pulid.ID) int
-		ExtendRequest            func(childComplexity int, id pulid.ID, months int, reason string, notifiedAt *time.Time) int
-		RecordConsent            func(childComplexity int, input consent.RecordInput) int
-		RectifyDataRecord        func(childComplexity int, id pulid.ID, value string, request *pulid.ID) int
-		RectifyUser              func(childComplexity int, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) int
-		RejectRequest            func(childComplexity int, id pulid.ID, reason string) int
-		RunRetentionSweep        func(childComplexity int, dryRun bool, at *time.Time) int
-		SubmitRequest            func(childComplexity int, input requests.SubmitInput) int
-		UpdateAdequacyDecision   func(childComplexity int, id pulid.ID, input ent.UpdateAdequacyDecisionInput) int
-		UpdateAssessment         func(childComplexity int, id pulid.ID, input ent.UpdateAssessmentInput) int
-		UpdateClause             func(childComplexity int, id pulid.ID, input ent.UpdateClauseInput) int
-		UpdateContract           func(childComplexity int, id pulid.ID, input ent.UpdateContractInput) int
-		UpdateContractParty      func(childComplexity int, id pulid.ID, input ent.UpdateContractPartyInput) int
-		UpdateDataCategory       func(childComplexity int, id pulid.ID, input ent.UpdateDataCategoryInput) int
-		UpdateDataRecord         func(childComplexity int, id pulid.ID, input ent.UpdateDataRecordInput) int
-		UpdateDisclosure         func(childComplexity int, id pulid.ID, input ent.UpdateDisclosureInput) int
-		UpdateOperator           func(childComplexity int, id pulid.ID, input ent.UpdateOperatorInput) int
-		UpdateOrganization       func(childComplexity int, id pulid.ID, input ent.UpdateOrganizationInput) int
-		UpdatePurpose            func(childComplexity int, id pulid.ID, input ent.UpdatePurposeInput) int
-		UpdateRequest            func(childComplexity int, id pulid.ID, input ent.UpdateRequestInput) int
-		UpdateRequestTask        func(childComplexity int, id pulid.ID, input ent.UpdateRequestTaskInput) int
-		UpdateRetentionRule      func(childComplexity int, id pulid.ID, input ent.UpdateRetentionRuleInput) int
-		UpdateSecurityMeasure    func(childComplexity int, id pulid.ID, input ent.UpdateSecurityMeasureInput) int
-		UpdateSubprocessorChange func(childComplexity int, id pulid.ID, input ent.UpdateSubprocessorChangeInput) int
-		UpdateTransfer           func(childComplexity int, id pulid.ID, input ent.UpdateTransferInput) int
-		UpdateUser               func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
-		UpdateVendor             func(childComplexity int, id pulid.ID, input ent.UpdateVendorInput) int
+		AnnounceSubprocessorChange  func(childComplexity int, input model.AnnounceSubprocessorChangeInput) int
+		CompleteRequest             func(childComplexity int, id pulid.ID, note *string) int
+		ConfirmRequestTask          func(childComplexity int, id pulid.ID, note *string) int
+		CreateAdequacyDecision      func(childComplexity int, input ent.CreateAdequacyDecisionInput) int
+		CreateAssessment            func(childComplexity int, input ent.CreateAssessmentInput) int
+		CreateClause                func(childComplexity int, input ent.CreateClauseInput) int
+		CreateContract              func(childComplexity int, input ent.CreateContractInput) int
+		CreateContractParty         func(childComplexity int, input ent.CreateContractPartyInput) int
+		CreateDataCategory          func(childComplexity int, input ent.CreateDataCategoryInput) int
+		CreateDataRecord            func(childComplexity int, input ent.CreateDataRecordInput) int
+		CreateDisclosure            func(childComplexity int, input ent.CreateDisclosureInput) int
+		CreateOperator              func(childComplexity int, input ent.CreateOperatorInput) int
+		CreateOrganization          func(childComplexity int, input ent.CreateOrganizationInput) int
+		CreatePurpose               func(childComplexity int, input ent.CreatePurposeInput) int
+		CreateRequest               func(childComplexity int, input ent.CreateRequestInput) int
+		CreateRequestTask           func(childComplexity int, input ent.CreateRequestTaskInput) int
+		CreateRetentionRule         func(childComplexity int, input ent.CreateRetentionRuleInput) int
+		CreateSecurityMeasure       func(childComplexity int, input ent.CreateSecurityMeasureInput) int
+		CreateSubprocessorChange    func(childComplexity int, input ent.CreateSubprocessorChangeInput) int
+		CreateTransfer              func(childComplexity int, input ent.CreateTransferInput) int
+		CreateUser                  func(childComplexity int, input ent.CreateUserInput) int
+		CreateVendor                func(childComplexity int, input ent.CreateVendorInput) int
+		DecideSubprocessorObjection func(childComplexity int, input model.DecideSubprocessorObjectionInput) int
+		DeleteNode                  func(childComplexity int, id pulid.ID) int
+		EraseRequest                func(childComplexity int, id pulid.ID) int
+		ExtendRequest               func(childComplexity int, id pulid.ID, months int, reason string, notifiedAt *time.Time) int
+		RecordConsent               func(childComplexity int, input consent.RecordInput) int
+		RecordSubprocessorObjection func(childComplexity int, input model.RecordSubprocessorObjectionInput) int
+		RectifyDataRecord           func(childComplexity int, id pulid.ID, value string, request *pulid.ID) int
+		RectifyUser                 func(childComplexity int, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) int
+		RejectRequest               func(childComplexity int, id pulid.ID, reason string) int
+		RunRetentionSweep           func(childComplexity int, dryRun bool, at *time.Time) int
+		SubmitRequest               func(childComplexity int, input requests.SubmitInput) int
+		UpdateAdequacyDecision      func(childComplexity int, id pulid.ID, input ent.UpdateAdequacyDecisionInput) int
+		UpdateAssessment            func(childComplexity int, id pulid.ID, input ent.UpdateAssessmentInput) int
+		UpdateClause                func(childComplexity int, id pulid.ID, input ent.UpdateClauseInput) int
+		UpdateContract              func(childComplexity int, id pulid.ID, input ent.UpdateContractInput) int
+		UpdateContractParty         func(childComplexity int, id pulid.ID, input ent.UpdateContractPartyInput) int
+		UpdateDataCategory          func(childComplexity int, id pulid.ID, input ent.UpdateDataCategoryInput) int
+		UpdateDataRecord            func(childComplexity int, id pulid.ID, input ent.UpdateDataRecordInput) int
+		UpdateDisclosure            func(childComplexity int, id pulid.ID, input ent.UpdateDisclosureInput) int
+		UpdateOperator              func(childComplexity int, id pulid.ID, input ent.UpdateOperatorInput) int
+		UpdateOrganization          func(childComplexity int, id pulid.ID, input ent.UpdateOrganizationInput) int
+		UpdatePurpose               func(childComplexity int, id pulid.ID, input ent.UpdatePurposeInput) int
+		UpdateRequest               func(childComplexity int, id pulid.ID, input ent.UpdateRequestInput) int
+		UpdateRequestTask           func(childComplexity int, id pulid.ID, input ent.UpdateRequestTaskInput) int
+		UpdateRetentionRule         func(childComplexity int, id pulid.ID, input ent.UpdateRetentionRuleInput) int
+		UpdateSecurityMeasure       func(childComplexity int, id pulid.ID, input ent.UpdateSecurityMeasureInput) int
+		UpdateSubprocessorChange    func(childComplexity int, id pulid.ID, input ent.UpdateSubprocessorChangeInput) int
+		UpdateTransfer              func(childComplexity int, id pulid.ID, input ent.UpdateTransferInput) int
+		UpdateUser                  func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
+		UpdateVendor                func(childComplexity int, id pulid.ID, input ent.UpdateVendorInput) int
 	}
 
 	Operator struct {
@@ -711,43 +746,44 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		AdequacyDecisions   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AdequacyDecisionOrder, where *ent.AdequacyDecisionWhereInput) int
-		Assessments         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		AuditEvents         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Clauses             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ClauseOrder, where *ent.ClauseWhereInput) int
-		ComplianceSummary   func(childComplexity int, at *time.Time) int
-		Consents            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) int
-		ContractParties     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractPartyOrder, where *ent.ContractPartyWhereInput) int
-		Contracts           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) int
-		Countries           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CountryOrder, where *ent.CountryWhereInput) int
-		DataCategories      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataCategoryOrder, where *ent.DataCategoryWhereInput) int
-		DataFlows           func(childComplexity int, where *trace.FlowFilter, at *time.Time) int
-		DataRecords         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
-		Disclosures         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
-		ErasurePreview      func(childComplexity int, user pulid.ID, at *time.Time) int
-		Exposure            func(childComplexity int, holder pulid.ID, at *time.Time) int
-		Findings            func(childComplexity int, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
-		Holders             func(childComplexity int, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) int
-		Node                func(childComplexity int, id pulid.ID) int
-		Nodes               func(childComplexity int, ids []pulid.ID) int
-		Operators           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) int
-		Organizations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
-		ProcessingRecords   func(childComplexity int, organization *pulid.ID, at *time.Time) int
-		Purposes            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PurposeOrder, where *ent.PurposeWhereInput) int
-		RequestTasks        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) int
-		Requests            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
-		RetentionPreview    func(childComplexity int, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) int
-		RetentionRules      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RetentionRuleOrder, where *ent.RetentionRuleWhereInput) int
-		Rules               func(childComplexity int) int
-		SecurityMeasures    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) int
-		SubprocessorChanges func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) int
-		Trace               func(childComplexity int, user pulid.ID, at *time.Time) int
-		Transfers           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
-		Users               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		Vendors             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) int
-		Viewer              func(childComplexity int) int
-		WhatIf              func(childComplexity int, scenario compliance.Scenario, at *time.Time) int
+		APITokens                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		AdequacyDecisions         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AdequacyDecisionOrder, where *ent.AdequacyDecisionWhereInput) int
+		Assessments               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		AuditEvents               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Clauses                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ClauseOrder, where *ent.ClauseWhereInput) int
+		ComplianceSummary         func(childComplexity int, at *time.Time) int
+		Consents                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConsentOrder, where *ent.ConsentWhereInput) int
+		ContractParties           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractPartyOrder, where *ent.ContractPartyWhereInput) int
+		Contracts                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) int
+		Countries                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CountryOrder, where *ent.CountryWhereInput) int
+		DataCategories            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataCategoryOrder, where *ent.DataCategoryWhereInput) int
+		DataFlows                 func(childComplexity int, where *trace.FlowFilter, at *time.Time) int
+		DataRecords               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DataRecordOrder, where *ent.DataRecordWhereInput) int
+		Disclosures               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DisclosureOrder, where *ent.DisclosureWhereInput) int
+		ErasurePreview            func(childComplexity int, user pulid.ID, at *time.Time) int
+		Exposure                  func(childComplexity int, holder pulid.ID, at *time.Time) int
+		Findings                  func(childComplexity int, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Holders                   func(childComplexity int, category pulid.ID, includeDescendants *bool, purpose *pulid.ID, adequate *bool, at *time.Time) int
+		Node                      func(childComplexity int, id pulid.ID) int
+		Nodes                     func(childComplexity int, ids []pulid.ID) int
+		Operators                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OperatorOrder, where *ent.OperatorWhereInput) int
+		Organizations             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
+		ProcessingRecords         func(childComplexity int, organization *pulid.ID, at *time.Time) int
+		Purposes                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PurposeOrder, where *ent.PurposeWhereInput) int
+		RequestTasks              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) int
+		Requests                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestOrder, where *ent.RequestWhereInput) int
+		RetentionPreview          func(childComplexity int, at *time.Time, after *entgql.Cursor[pulid.ID], first *int) int
+		RetentionRules            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RetentionRuleOrder, where *ent.RetentionRuleWhereInput) int
+		Rules                     func(childComplexity int) int
+		SecurityMeasures          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) int
+		SubprocessorAnnouncements func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorAnnouncementOrder, where *ent.SubprocessorAnnouncementWhereInput) int
+		SubprocessorChanges       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) int
+		Trace                     func(childComplexity int, user pulid.ID, at *time.Time) int
+		Transfers                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) int
+		Users                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Vendors                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VendorOrder, where *ent.VendorWhereInput) int
+		Viewer                    func(childComplexity int) int
+		WhatIf                    func(childComplexity int, scenario compliance.Scenario, at *time.Time) int
 	}
 
 	RecordGap struct {
@@ -772,6 +808,12 @@ type ComplexityRoot struct {
 	RecordSource struct {
 		ID   func(childComplexity int) int
 		Type func(childComplexity int) int
+	}
+
+	RecordSubprocessorObjectionPayload struct {
+		ClientMutationID         func(childComplexity int) int
+		SubprocessorAnnouncement func(childComplexity int) int
+		SubprocessorObjection    func(childComplexity int) int
 	}
 
 	Request struct {
@@ -936,6 +978,43 @@ type ComplexityRoot struct {
 		Severity func(childComplexity int) int
 	}
 
+	SubprocessorAnnouncement struct {
+		AnnouncedAt    func(childComplexity int) int
+		Categories     func(childComplexity int) int
+		Country        func(childComplexity int) int
+		CountryID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		EffectiveAt    func(childComplexity int) int
+		Findings       func(childComplexity int, at *time.Time) int
+		ForceReason    func(childComplexity int) int
+		Forced         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Informed       func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Mechanism      func(childComplexity int) int
+		Objections     func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Purposes       func(childComplexity int) int
+		Replaces       func(childComplexity int) int
+		ReplacesID     func(childComplexity int) int
+		Service        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Vendor         func(childComplexity int) int
+		VendorID       func(childComplexity int) int
+	}
+
+	SubprocessorAnnouncementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SubprocessorAnnouncementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	SubprocessorChange struct {
 		CreatedAt         func(childComplexity int) int
 		EngagedAt         func(childComplexity int) int
@@ -962,6 +1041,20 @@ type ComplexityRoot struct {
 	SubprocessorChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SubprocessorObjection struct {
+		Announcement    func(childComplexity int) int
+		AnnouncementID  func(childComplexity int) int
+		ContractPartyID func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		DecidedAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Outcome         func(childComplexity int) int
+		Party           func(childComplexity int) int
+		ReceivedAt      func(childComplexity int) int
+		Text            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
 	}
 
 	SweepReport struct {
@@ -1160,6 +1253,9 @@ type DataCategoryResolver interface {
 type DataRecordResolver interface {
 	Collector(ctx context.Context, obj *ent.DataRecord) (ent.Holder, error)
 }
+type InformedPartyResolver interface {
+	NoticeRunsOut(ctx context.Context, obj *ent.InformedParty) (*time.Time, error)
+}
 type MutationResolver interface {
 	CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
 	UpdateAdequacyDecision(ctx context.Context, id pulid.ID, input ent.UpdateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
@@ -1200,6 +1296,9 @@ type MutationResolver interface {
 	CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*ent.Operator, error)
 	UpdateOperator(ctx context.Context, id pulid.ID, input ent.UpdateOperatorInput) (*ent.Operator, error)
 	DeleteNode(ctx context.Context, id pulid.ID) (*model.DeletePayload, error)
+	AnnounceSubprocessorChange(ctx context.Context, input model.AnnounceSubprocessorChangeInput) (*model.AnnounceSubprocessorChangePayload, error)
+	RecordSubprocessorObjection(ctx context.Context, input model.RecordSubprocessorObjectionInput) (*model.RecordSubprocessorObjectionPayload, error)
+	DecideSubprocessorObjection(ctx context.Context, input model.DecideSubprocessorObjectionInput) (*model.DecideSubprocessorObjectionPayload, error)
 	SubmitRequest(ctx context.Context, input requests.SubmitInput) (*ent.Request, error)
 	ExtendRequest(ctx context.Context, id pulid.ID, months int, reason string, notifiedAt *time.Time) (*ent.Request, error)
 	CompleteRequest(ctx context.Context, id pulid.ID, note *string) (*ent.Request, error)
@@ -1233,6 +1332,7 @@ type QueryResolver interface {
 	RequestTasks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequestTaskOrder, where *ent.RequestTaskWhereInput) (*ent.RequestTaskConnection, error)
 	RetentionRules(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RetentionRuleOrder, where *ent.RetentionRuleWhereInput) (*ent.RetentionRuleConnection, error)
 	SecurityMeasures(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SecurityMeasureOrder, where *ent.SecurityMeasureWhereInput) (*ent.SecurityMeasureConnection, error)
+	SubprocessorAnnouncements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorAnnouncementOrder, where *ent.SubprocessorAnnouncementWhereInput) (*ent.SubprocessorAnnouncementConnection, error)
 	SubprocessorChanges(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SubprocessorChangeOrder, where *ent.SubprocessorChangeWhereInput) (*ent.SubprocessorChangeConnection, error)
 	Transfers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TransferOrder, where *ent.TransferWhereInput) (*ent.TransferConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
@@ -1255,6 +1355,9 @@ type RequestResolver interface {
 }
 type RequestTaskResolver interface {
 	Holder(ctx context.Context, obj *ent.RequestTask) (ent.Holder, error)
+}
+type SubprocessorAnnouncementResolver interface {
+	Findings(ctx context.Context, obj *ent.SubprocessorAnnouncement, at *time.Time) ([]*compliance.Finding, error)
 }
 type TransferResolver interface {
 	Findings(ctx context.Context, obj *ent.Transfer, at *time.Time) ([]*compliance.Finding, error)
@@ -1483,6 +1586,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdequacyDecisionEdge.Node(childComplexity), true
+
+	case "AnnounceSubprocessorChangePayload.clientMutationId":
+		if e.ComplexityRoot.AnnounceSubprocessorChangePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnounceSubprocessorChangePayload.ClientMutationID(childComplexity), true
+	case "AnnounceSubprocessorChangePayload.subprocessorAnnouncement":
+		if e.ComplexityRoot.AnnounceSubprocessorChangePayload.SubprocessorAnnouncement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnounceSubprocessorChangePayload.SubprocessorAnnouncement(childComplexity), true
 
 	case "Assessment.createdAt":
 		if e.ComplexityRoot.Assessment.CreatedAt == nil {
@@ -2727,6 +2843,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataRecordEdge.Node(childComplexity), true
 
+	case "DecideSubprocessorObjectionPayload.clientMutationId":
+		if e.ComplexityRoot.DecideSubprocessorObjectionPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecideSubprocessorObjectionPayload.ClientMutationID(childComplexity), true
+	case "DecideSubprocessorObjectionPayload.subprocessorObjection":
+		if e.ComplexityRoot.DecideSubprocessorObjectionPayload.SubprocessorObjection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecideSubprocessorObjectionPayload.SubprocessorObjection(childComplexity), true
+
 	case "DeletePayload.deletedID":
 		if e.ComplexityRoot.DeletePayload.DeletedID == nil {
 			break
@@ -3128,6 +3257,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Holding.Users(childComplexity), true
 
+	case "InformedParty.announcement":
+		if e.ComplexityRoot.InformedParty.Announcement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.Announcement(childComplexity), true
+	case "InformedParty.announcementID":
+		if e.ComplexityRoot.InformedParty.AnnouncementID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.AnnouncementID(childComplexity), true
+	case "InformedParty.channel":
+		if e.ComplexityRoot.InformedParty.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.Channel(childComplexity), true
+	case "InformedParty.contract":
+		if e.ComplexityRoot.InformedParty.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.Contract(childComplexity), true
+	case "InformedParty.contractID":
+		if e.ComplexityRoot.InformedParty.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.ContractID(childComplexity), true
+	case "InformedParty.contractPartyID":
+		if e.ComplexityRoot.InformedParty.ContractPartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.ContractPartyID(childComplexity), true
+	case "InformedParty.createdAt":
+		if e.ComplexityRoot.InformedParty.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.CreatedAt(childComplexity), true
+	case "InformedParty.id":
+		if e.ComplexityRoot.InformedParty.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.ID(childComplexity), true
+	case "InformedParty.inTime":
+		if e.ComplexityRoot.InformedParty.InTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.InTime(childComplexity), true
+	case "InformedParty.informedAt":
+		if e.ComplexityRoot.InformedParty.InformedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.InformedAt(childComplexity), true
+	case "InformedParty.noticeDays":
+		if e.ComplexityRoot.InformedParty.NoticeDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.NoticeDays(childComplexity), true
+	case "InformedParty.noticeRunsOut":
+		if e.ComplexityRoot.InformedParty.NoticeRunsOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.NoticeRunsOut(childComplexity), true
+	case "InformedParty.party":
+		if e.ComplexityRoot.InformedParty.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.Party(childComplexity), true
+	case "InformedParty.updatedAt":
+		if e.ComplexityRoot.InformedParty.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InformedParty.UpdatedAt(childComplexity), true
+
 	case "LostFlow.categories":
 		if e.ComplexityRoot.LostFlow.Categories == nil {
 			break
@@ -3183,6 +3397,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LostFlow.Transfer(childComplexity), true
 
+	case "Mutation.announceSubprocessorChange":
+		if e.ComplexityRoot.Mutation.AnnounceSubprocessorChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_announceSubprocessorChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnnounceSubprocessorChange(childComplexity, args["input"].(model.AnnounceSubprocessorChangeInput)), true
 	case "Mutation.completeRequest":
 		if e.ComplexityRoot.Mutation.CompleteRequest == nil {
 			break
@@ -3414,6 +3639,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateVendor(childComplexity, args["input"].(ent.CreateVendorInput)), true
+	case "Mutation.decideSubprocessorObjection":
+		if e.ComplexityRoot.Mutation.DecideSubprocessorObjection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideSubprocessorObjection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideSubprocessorObjection(childComplexity, args["input"].(model.DecideSubprocessorObjectionInput)), true
 	case "Mutation.deleteNode":
 		if e.ComplexityRoot.Mutation.DeleteNode == nil {
 			break
@@ -3458,6 +3694,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(consent.RecordInput)), true
+	case "Mutation.recordSubprocessorObjection":
+		if e.ComplexityRoot.Mutation.RecordSubprocessorObjection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSubprocessorObjection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSubprocessorObjection(childComplexity, args["input"].(model.RecordSubprocessorObjectionInput)), true
 	case "Mutation.rectifyDataRecord":
 		if e.ComplexityRoot.Mutation.RectifyDataRecord == nil {
 			break
@@ -4609,6 +4856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SecurityMeasures(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SecurityMeasureOrder), args["where"].(*ent.SecurityMeasureWhereInput)), true
+	case "Query.subprocessorAnnouncements":
+		if e.ComplexityRoot.Query.SubprocessorAnnouncements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subprocessorAnnouncements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubprocessorAnnouncements(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SubprocessorAnnouncementOrder), args["where"].(*ent.SubprocessorAnnouncementWhereInput)), true
 	case "Query.subprocessorChanges":
 		if e.ComplexityRoot.Query.SubprocessorChanges == nil {
 			break
@@ -4757,6 +5015,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordSource.Type(childComplexity), true
+
+	case "RecordSubprocessorObjectionPayload.clientMutationId":
+		if e.ComplexityRoot.RecordSubprocessorObjectionPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSubprocessorObjectionPayload.ClientMutationID(childComplexity), true
+	case "RecordSubprocessorObjectionPayload.subprocessorAnnouncement":
+		if e.ComplexityRoot.RecordSubprocessorObjectionPayload.SubprocessorAnnouncement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSubprocessorObjectionPayload.SubprocessorAnnouncement(childComplexity), true
+	case "RecordSubprocessorObjectionPayload.subprocessorObjection":
+		if e.ComplexityRoot.RecordSubprocessorObjectionPayload.SubprocessorObjection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSubprocessorObjectionPayload.SubprocessorObjection(childComplexity), true
 
 	case "Request.completedAt":
 		if e.ComplexityRoot.Request.CompletedAt == nil {
@@ -5390,6 +5667,182 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SeverityCount.Severity(childComplexity), true
 
+	case "SubprocessorAnnouncement.announcedAt":
+		if e.ComplexityRoot.SubprocessorAnnouncement.AnnouncedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.AnnouncedAt(childComplexity), true
+	case "SubprocessorAnnouncement.categories":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Categories(childComplexity), true
+	case "SubprocessorAnnouncement.country":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Country(childComplexity), true
+	case "SubprocessorAnnouncement.countryID":
+		if e.ComplexityRoot.SubprocessorAnnouncement.CountryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.CountryID(childComplexity), true
+	case "SubprocessorAnnouncement.createdAt":
+		if e.ComplexityRoot.SubprocessorAnnouncement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.CreatedAt(childComplexity), true
+	case "SubprocessorAnnouncement.effectiveAt":
+		if e.ComplexityRoot.SubprocessorAnnouncement.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.EffectiveAt(childComplexity), true
+	case "SubprocessorAnnouncement.findings":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Findings == nil {
+			break
+		}
+
+		args, err := ec.field_SubprocessorAnnouncement_findings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Findings(childComplexity, args["at"].(*time.Time)), true
+	case "SubprocessorAnnouncement.forceReason":
+		if e.ComplexityRoot.SubprocessorAnnouncement.ForceReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.ForceReason(childComplexity), true
+	case "SubprocessorAnnouncement.forced":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Forced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Forced(childComplexity), true
+	case "SubprocessorAnnouncement.id":
+		if e.ComplexityRoot.SubprocessorAnnouncement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.ID(childComplexity), true
+	case "SubprocessorAnnouncement.informed":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Informed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Informed(childComplexity), true
+	case "SubprocessorAnnouncement.kind":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Kind(childComplexity), true
+	case "SubprocessorAnnouncement.mechanism":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Mechanism == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Mechanism(childComplexity), true
+	case "SubprocessorAnnouncement.objections":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Objections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Objections(childComplexity), true
+	case "SubprocessorAnnouncement.organization":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Organization(childComplexity), true
+	case "SubprocessorAnnouncement.organizationID":
+		if e.ComplexityRoot.SubprocessorAnnouncement.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.OrganizationID(childComplexity), true
+	case "SubprocessorAnnouncement.purposes":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Purposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Purposes(childComplexity), true
+	case "SubprocessorAnnouncement.replaces":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Replaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Replaces(childComplexity), true
+	case "SubprocessorAnnouncement.replacesID":
+		if e.ComplexityRoot.SubprocessorAnnouncement.ReplacesID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.ReplacesID(childComplexity), true
+	case "SubprocessorAnnouncement.service":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Service(childComplexity), true
+	case "SubprocessorAnnouncement.updatedAt":
+		if e.ComplexityRoot.SubprocessorAnnouncement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.UpdatedAt(childComplexity), true
+	case "SubprocessorAnnouncement.vendor":
+		if e.ComplexityRoot.SubprocessorAnnouncement.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.Vendor(childComplexity), true
+	case "SubprocessorAnnouncement.vendorID":
+		if e.ComplexityRoot.SubprocessorAnnouncement.VendorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncement.VendorID(childComplexity), true
+
+	case "SubprocessorAnnouncementConnection.edges":
+		if e.ComplexityRoot.SubprocessorAnnouncementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncementConnection.Edges(childComplexity), true
+	case "SubprocessorAnnouncementConnection.pageInfo":
+		if e.ComplexityRoot.SubprocessorAnnouncementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncementConnection.PageInfo(childComplexity), true
+	case "SubprocessorAnnouncementConnection.totalCount":
+		if e.ComplexityRoot.SubprocessorAnnouncementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncementConnection.TotalCount(childComplexity), true
+
+	case "SubprocessorAnnouncementEdge.cursor":
+		if e.ComplexityRoot.SubprocessorAnnouncementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncementEdge.Cursor(childComplexity), true
+	case "SubprocessorAnnouncementEdge.node":
+		if e.ComplexityRoot.SubprocessorAnnouncementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorAnnouncementEdge.Node(childComplexity), true
+
 	case "SubprocessorChange.createdAt":
 		if e.ComplexityRoot.SubprocessorChange.CreatedAt == nil {
 			break
@@ -5506,6 +5959,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubprocessorChangeEdge.Node(childComplexity), true
+
+	case "SubprocessorObjection.announcement":
+		if e.ComplexityRoot.SubprocessorObjection.Announcement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.Announcement(childComplexity), true
+	case "SubprocessorObjection.announcementID":
+		if e.ComplexityRoot.SubprocessorObjection.AnnouncementID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.AnnouncementID(childComplexity), true
+	case "SubprocessorObjection.contractPartyID":
+		if e.ComplexityRoot.SubprocessorObjection.ContractPartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.ContractPartyID(childComplexity), true
+	case "SubprocessorObjection.createdAt":
+		if e.ComplexityRoot.SubprocessorObjection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.CreatedAt(childComplexity), true
+	case "SubprocessorObjection.decidedAt":
+		if e.ComplexityRoot.SubprocessorObjection.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.DecidedAt(childComplexity), true
+	case "SubprocessorObjection.id":
+		if e.ComplexityRoot.SubprocessorObjection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.ID(childComplexity), true
+	case "SubprocessorObjection.outcome":
+		if e.ComplexityRoot.SubprocessorObjection.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.Outcome(childComplexity), true
+	case "SubprocessorObjection.party":
+		if e.ComplexityRoot.SubprocessorObjection.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.Party(childComplexity), true
+	case "SubprocessorObjection.receivedAt":
+		if e.ComplexityRoot.SubprocessorObjection.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.ReceivedAt(childComplexity), true
+	case "SubprocessorObjection.text":
+		if e.ComplexityRoot.SubprocessorObjection.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.Text(childComplexity), true
+	case "SubprocessorObjection.updatedAt":
+		if e.ComplexityRoot.SubprocessorObjection.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubprocessorObjection.UpdatedAt(childComplexity), true
 
 	case "SweepReport.anonymized":
 		if e.ComplexityRoot.SweepReport.Anonymized == nil {
@@ -6405,6 +6925,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdequacyDecisionOrder", ec.unmarshalInputAdequacyDecisionOrder),
 			graphql.NewInputUnmarshaler("AdequacyDecisionWhereInput", ec.unmarshalInputAdequacyDecisionWhereInput),
 			graphql.NewInputUnmarshaler("AdequacyRevocationInput", ec.unmarshalInputAdequacyRevocationInput),
+			graphql.NewInputUnmarshaler("AnnounceSubprocessorChangeInput", ec.unmarshalInputAnnounceSubprocessorChangeInput),
 			graphql.NewInputUnmarshaler("AssessmentOrder", ec.unmarshalInputAssessmentOrder),
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
@@ -6443,10 +6964,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DataFlowFilter", ec.unmarshalInputDataFlowFilter),
 			graphql.NewInputUnmarshaler("DataRecordOrder", ec.unmarshalInputDataRecordOrder),
 			graphql.NewInputUnmarshaler("DataRecordWhereInput", ec.unmarshalInputDataRecordWhereInput),
+			graphql.NewInputUnmarshaler("DecideSubprocessorObjectionInput", ec.unmarshalInputDecideSubprocessorObjectionInput),
 			graphql.NewInputUnmarshaler("DisclosureOrder", ec.unmarshalInputDisclosureOrder),
 			graphql.NewInputUnmarshaler("DisclosureWhereInput", ec.unmarshalInputDisclosureWhereInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
+			graphql.NewInputUnmarshaler("InformedPartyInput", ec.unmarshalInputInformedPartyInput),
+			graphql.NewInputUnmarshaler("InformedPartyOrder", ec.unmarshalInputInformedPartyOrder),
+			graphql.NewInputUnmarshaler("InformedPartyWhereInput", ec.unmarshalInputInformedPartyWhereInput),
 			graphql.NewInputUnmarshaler("OperatorOrder", ec.unmarshalInputOperatorOrder),
 			graphql.NewInputUnmarshaler("OperatorWhereInput", ec.unmarshalInputOperatorWhereInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
@@ -6454,6 +6979,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PurposeOrder", ec.unmarshalInputPurposeOrder),
 			graphql.NewInputUnmarshaler("PurposeWhereInput", ec.unmarshalInputPurposeWhereInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
+			graphql.NewInputUnmarshaler("RecordSubprocessorObjectionInput", ec.unmarshalInputRecordSubprocessorObjectionInput),
 			graphql.NewInputUnmarshaler("RectifyUserInput", ec.unmarshalInputRectifyUserInput),
 			graphql.NewInputUnmarshaler("RequestOrder", ec.unmarshalInputRequestOrder),
 			graphql.NewInputUnmarshaler("RequestTaskOrder", ec.unmarshalInputRequestTaskOrder),
@@ -6465,8 +6991,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SecurityMeasureOrder", ec.unmarshalInputSecurityMeasureOrder),
 			graphql.NewInputUnmarshaler("SecurityMeasureWhereInput", ec.unmarshalInputSecurityMeasureWhereInput),
 			graphql.NewInputUnmarshaler("SubmitRequestInput", ec.unmarshalInputSubmitRequestInput),
+			graphql.NewInputUnmarshaler("SubprocessorAnnouncementOrder", ec.unmarshalInputSubprocessorAnnouncementOrder),
+			graphql.NewInputUnmarshaler("SubprocessorAnnouncementWhereInput", ec.unmarshalInputSubprocessorAnnouncementWhereInput),
 			graphql.NewInputUnmarshaler("SubprocessorChangeOrder", ec.unmarshalInputSubprocessorChangeOrder),
 			graphql.NewInputUnmarshaler("SubprocessorChangeWhereInput", ec.unmarshalInputSubprocessorChangeWhereInput),
+			graphql.NewInputUnmarshaler("SubprocessorObjectionOrder", ec.unmarshalInputSubprocessorObjectionOrder),
+			graphql.NewInputUnmarshaler("SubprocessorObjectionWhereInput", ec.unmarshalInputSubprocessorObjectionWhereInput),
 			graphql.NewInputUnmarshaler("TransferOrder", ec.unmarshalInputTransferOrder),
 			graphql.NewInputUnmarshaler("TransferWhereInput", ec.unmarshalInputTransferWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdequacyDecisionInput", ec.unmarshalInputUpdateAdequacyDecisionInput),
@@ -6582,6 +7112,144 @@ type Viewer {
 extend type Query {
   """The caller: its role and, for a data subject, its own user."""
   viewer: Viewer!
+}
+`, BuiltIn: false},
+	{Name: "../schema/announce.graphql", Input: `# Subprocessor announcements: our own organisations, as processors, tell
+# their controllers of each subprocessor they add, replace or remove
+# (internal/announce). The public list at /subprocessors is derived from
+# them.
+
+extend type SubprocessorAnnouncement {
+  """
+  The findings about this announcement as of an instant (default now): a
+  change that takes effect before a controller's notice period ran out
+  (subprocessor.announced-before-notice).
+  """
+  findings(at: Time): [Finding!]!
+}
+
+extend type InformedParty {
+  """
+  The first day the change may take effect for this controller: the day it
+  was informed plus noticeDays. The change is inTime when its effectiveAt
+  is on or after it.
+  """
+  noticeRunsOut: Time!
+}
+
+"""When and how one controller was informed, when it differs from the announcement's."""
+input InformedPartyInput {
+  """The controller's party to a controller-facing contract of the announcing organisation."""
+  party: ID!
+  """Defaults to the input's informedAt."""
+  informedAt: Time
+  """Defaults to the input's channel."""
+  channel: InformedPartyChannel
+}
+
+"""A subprocessor change one of our organisations announces to its controllers."""
+input AnnounceSubprocessorChangeInput {
+  """Echoed in the payload."""
+  clientMutationId: String
+  """The own organisation that announces, as processor."""
+  organization: ID!
+  kind: SubprocessorAnnouncementKind!
+  """The subprocessor added or removed; for REPLACED, the one that comes in."""
+  vendor: ID!
+  """For REPLACED, the subprocessor that goes."""
+  replaces: ID
+  """What the subprocessor does."""
+  service: VendorService!
+  """Where it processes or accesses the data; defaults to the vendor's country."""
+  country: ID
+  """The transfer mechanism its processing relies on."""
+  mechanism: Mechanism!
+  """What it processes the data for."""
+  purposes: [ID!]
+  """The data categories it receives (the public list shows their top-level categories)."""
+  categories: [ID!]
+  """When the change is announced; defaults to now."""
+  announcedAt: Time
+  """When the change takes effect."""
+  effectiveAt: Time!
+  """When the controllers were informed; defaults to announcedAt."""
+  informedAt: Time
+  """How they were informed; defaults to EMAIL."""
+  channel: InformedPartyChannel
+  """Single controllers informed at another time or through another channel."""
+  informed: [InformedPartyInput!]
+  """
+  Record the change although it takes effect before a controller's notice
+  period runs out; it is then a finding. Needs a reason.
+  """
+  force: Boolean! = false
+  """Why the change is forced."""
+  reason: String
+}
+
+"""The announcement recorded."""
+type AnnounceSubprocessorChangePayload {
+  clientMutationId: String
+  """The announcement, with one informed row per controller told."""
+  subprocessorAnnouncement: SubprocessorAnnouncement!
+}
+
+"""A controller's objection to an announcement, received in its window."""
+input RecordSubprocessorObjectionInput {
+  clientMutationId: String
+  announcement: ID!
+  """The controller: its contract party that was informed of the announcement."""
+  party: ID!
+  """When the objection reached us (defaults to now): between the notice and the date the change takes effect."""
+  receivedAt: Time
+  text: String!
+  """What came of it, when already decided; defaults to PENDING."""
+  outcome: SubprocessorObjectionOutcome
+  """When it was decided; defaults to now for a decided objection."""
+  decidedAt: Time
+}
+
+"""The objection recorded."""
+type RecordSubprocessorObjectionPayload {
+  clientMutationId: String
+  subprocessorObjection: SubprocessorObjection!
+  """The announcement objected to."""
+  subprocessorAnnouncement: SubprocessorAnnouncement!
+}
+
+"""What came of an objection."""
+input DecideSubprocessorObjectionInput {
+  clientMutationId: String
+  """The objection."""
+  id: ID!
+  """PENDING reopens it."""
+  outcome: SubprocessorObjectionOutcome!
+  """Defaults to now; none for PENDING."""
+  decidedAt: Time
+}
+
+"""The objection decided."""
+type DecideSubprocessorObjectionPayload {
+  clientMutationId: String
+  subprocessorObjection: SubprocessorObjection!
+}
+
+extend type Mutation {
+  """
+  Announces a subprocessor change of one of our organisations acting as
+  processor, in one transaction: the announcement, and one informed row per
+  controller party to each DPA and SCC in force that the organisation
+  signed as processor, with the notice period that contract gives (SCC
+  Clause 9(a) Option 2, or the DPA's own clause). A change that takes
+  effect before a controller's period runs out is refused with
+  BAD_USER_INPUT naming the contract and the earliest allowed date, unless
+  force is true with a reason. Announcements are never changed or deleted.
+  """
+  announceSubprocessorChange(input: AnnounceSubprocessorChangeInput!): AnnounceSubprocessorChangePayload!
+  """Records a controller's objection to an announcement, received between its notice and the date the change takes effect."""
+  recordSubprocessorObjection(input: RecordSubprocessorObjectionInput!): RecordSubprocessorObjectionPayload!
+  """Records what came of an objection."""
+  decideSubprocessorObjection(input: DecideSubprocessorObjectionInput!): DecideSubprocessorObjectionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/compliance.graphql", Input: `# Compliance: the rules of internal/compliance and their findings.
@@ -10125,6 +10793,201 @@ input DisclosureWhereInput {
   hasCategories: Boolean
   hasCategoriesWith: [DataCategoryWhereInput!]
 }
+type InformedParty implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  announcementID: ID!
+  """
+  the contract under which the controller is owed notice
+  """
+  contractID: ID!
+  """
+  the controller's party to that contract
+  """
+  contractPartyID: ID!
+  informedAt: Time!
+  channel: InformedPartyChannel!
+  """
+  the notice period the contract set when the change was announced (SCC Clause 9(a) Option 2, or the DPA's own clause)
+  """
+  noticeDays: Int!
+  """
+  whether the change takes effect no earlier than the notice period runs out for this controller (law.NoticeGiven when it was announced; every input is immutable)
+  """
+  inTime: Boolean!
+  announcement: SubprocessorAnnouncement!
+  contract: Contract!
+  party: ContractParty!
+}
+"""
+InformedPartyChannel is enum for the field channel
+"""
+enum InformedPartyChannel @goModel(model: "github.com/privhub/privhub/ent/informedparty.Channel") {
+  EMAIL
+  PORTAL
+  POST
+  WEBHOOK
+  OTHER
+}
+"""
+Ordering options for InformedParty connections
+"""
+input InformedPartyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order InformedParties.
+  """
+  field: InformedPartyOrderField!
+}
+"""
+Properties by which InformedParty connections can be ordered.
+"""
+enum InformedPartyOrderField {
+  CREATED_AT
+}
+"""
+InformedPartyWhereInput is used for filtering InformedParty objects.
+Input was generated by ent.
+"""
+input InformedPartyWhereInput {
+  not: InformedPartyWhereInput
+  and: [InformedPartyWhereInput!]
+  or: [InformedPartyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  announcement_id field predicates
+  """
+  announcementID: ID
+  announcementIDNEQ: ID
+  announcementIDIn: [ID!]
+  announcementIDNotIn: [ID!]
+  announcementIDGT: ID
+  announcementIDGTE: ID
+  announcementIDLT: ID
+  announcementIDLTE: ID
+  announcementIDContains: ID
+  announcementIDHasPrefix: ID
+  announcementIDHasSuffix: ID
+  announcementIDEqualFold: ID
+  announcementIDContainsFold: ID
+  """
+  contract_id field predicates
+  """
+  contractID: ID
+  contractIDNEQ: ID
+  contractIDIn: [ID!]
+  contractIDNotIn: [ID!]
+  contractIDGT: ID
+  contractIDGTE: ID
+  contractIDLT: ID
+  contractIDLTE: ID
+  contractIDContains: ID
+  contractIDHasPrefix: ID
+  contractIDHasSuffix: ID
+  contractIDEqualFold: ID
+  contractIDContainsFold: ID
+  """
+  contract_party_id field predicates
+  """
+  contractPartyID: ID
+  contractPartyIDNEQ: ID
+  contractPartyIDIn: [ID!]
+  contractPartyIDNotIn: [ID!]
+  contractPartyIDGT: ID
+  contractPartyIDGTE: ID
+  contractPartyIDLT: ID
+  contractPartyIDLTE: ID
+  contractPartyIDContains: ID
+  contractPartyIDHasPrefix: ID
+  contractPartyIDHasSuffix: ID
+  contractPartyIDEqualFold: ID
+  contractPartyIDContainsFold: ID
+  """
+  informed_at field predicates
+  """
+  informedAt: Time
+  informedAtNEQ: Time
+  informedAtIn: [Time!]
+  informedAtNotIn: [Time!]
+  informedAtGT: Time
+  informedAtGTE: Time
+  informedAtLT: Time
+  informedAtLTE: Time
+  """
+  channel field predicates
+  """
+  channel: InformedPartyChannel
+  channelNEQ: InformedPartyChannel
+  channelIn: [InformedPartyChannel!]
+  channelNotIn: [InformedPartyChannel!]
+  """
+  notice_days field predicates
+  """
+  noticeDays: Int
+  noticeDaysNEQ: Int
+  noticeDaysIn: [Int!]
+  noticeDaysNotIn: [Int!]
+  noticeDaysGT: Int
+  noticeDaysGTE: Int
+  noticeDaysLT: Int
+  noticeDaysLTE: Int
+  """
+  in_time field predicates
+  """
+  inTime: Boolean
+  inTimeNEQ: Boolean
+  """
+  announcement edge predicates
+  """
+  hasAnnouncement: Boolean
+  hasAnnouncementWith: [SubprocessorAnnouncementWhereInput!]
+  """
+  contract edge predicates
+  """
+  hasContract: Boolean
+  hasContractWith: [ContractWhereInput!]
+  """
+  party edge predicates
+  """
+  hasParty: Boolean
+  hasPartyWith: [ContractPartyWhereInput!]
+}
 """
 The builtin Map type
 """
@@ -11757,6 +12620,37 @@ type Query {
     """
     where: SecurityMeasureWhereInput
   ): SecurityMeasureConnection!
+  subprocessorAnnouncements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SubprocessorAnnouncements returned from the connection.
+    """
+    orderBy: SubprocessorAnnouncementOrder
+
+    """
+    Filtering options for SubprocessorAnnouncements returned from the connection.
+    """
+    where: SubprocessorAnnouncementWhereInput
+  ): SubprocessorAnnouncementConnection!
   subprocessorChanges(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12892,6 +13786,340 @@ enum SubjectKind @goModel(model: "github.com/privhub/privhub/internal/vocab.Subj
   WEBSITE_VISITOR
   PARTNER_CONTACT
 }
+type SubprocessorAnnouncement implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  """
+  the own organisation that announces, as processor
+  """
+  organizationID: ID!
+  kind: SubprocessorAnnouncementKind!
+  """
+  the subprocessor added or removed; for a replacement, the one that comes in
+  """
+  vendorID: ID!
+  """
+  for a replacement, the subprocessor that goes
+  """
+  replacesID: ID
+  """
+  what the subprocessor does for the organisation
+  """
+  service: VendorService!
+  """
+  where the subprocessor processes or accesses the data
+  """
+  countryID: ID!
+  """
+  the transfer mechanism the subprocessor's processing relies on
+  """
+  mechanism: Mechanism!
+  announcedAt: Time!
+  """
+  when the change takes effect
+  """
+  effectiveAt: Time!
+  """
+  announced although it takes effect before a controller's notice period runs out
+  """
+  forced: Boolean!
+  """
+  why it was forced
+  """
+  forceReason: String
+  organization: Organization!
+  vendor: Vendor!
+  replaces: Vendor
+  country: Country!
+  """
+  what the subprocessor processes the data for
+  """
+  purposes: [Purpose!]
+  """
+  the data categories it receives
+  """
+  categories: [DataCategory!]
+  """
+  the controllers told of the change, one row per controller-facing contract party
+  """
+  informed: [InformedParty!]
+  objections: [SubprocessorObjection!]
+}
+"""
+A connection to a list of items.
+"""
+type SubprocessorAnnouncementConnection {
+  """
+  A list of edges.
+  """
+  edges: [SubprocessorAnnouncementEdge!]!
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SubprocessorAnnouncementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SubprocessorAnnouncement!
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+SubprocessorAnnouncementKind is enum for the field kind
+"""
+enum SubprocessorAnnouncementKind @goModel(model: "github.com/privhub/privhub/ent/subprocessorannouncement.Kind") {
+  ADDED
+  REPLACED
+  REMOVED
+}
+"""
+Ordering options for SubprocessorAnnouncement connections
+"""
+input SubprocessorAnnouncementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SubprocessorAnnouncements.
+  """
+  field: SubprocessorAnnouncementOrderField!
+}
+"""
+Properties by which SubprocessorAnnouncement connections can be ordered.
+"""
+enum SubprocessorAnnouncementOrderField {
+  CREATED_AT
+  KIND
+  ANNOUNCED_AT
+  EFFECTIVE_AT
+}
+"""
+SubprocessorAnnouncementWhereInput is used for filtering SubprocessorAnnouncement objects.
+Input was generated by ent.
+"""
+input SubprocessorAnnouncementWhereInput {
+  not: SubprocessorAnnouncementWhereInput
+  and: [SubprocessorAnnouncementWhereInput!]
+  or: [SubprocessorAnnouncementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  kind field predicates
+  """
+  kind: SubprocessorAnnouncementKind
+  kindNEQ: SubprocessorAnnouncementKind
+  kindIn: [SubprocessorAnnouncementKind!]
+  kindNotIn: [SubprocessorAnnouncementKind!]
+  """
+  vendor_id field predicates
+  """
+  vendorID: ID
+  vendorIDNEQ: ID
+  vendorIDIn: [ID!]
+  vendorIDNotIn: [ID!]
+  vendorIDGT: ID
+  vendorIDGTE: ID
+  vendorIDLT: ID
+  vendorIDLTE: ID
+  vendorIDContains: ID
+  vendorIDHasPrefix: ID
+  vendorIDHasSuffix: ID
+  vendorIDEqualFold: ID
+  vendorIDContainsFold: ID
+  """
+  replaces_id field predicates
+  """
+  replacesID: ID
+  replacesIDNEQ: ID
+  replacesIDIn: [ID!]
+  replacesIDNotIn: [ID!]
+  replacesIDGT: ID
+  replacesIDGTE: ID
+  replacesIDLT: ID
+  replacesIDLTE: ID
+  replacesIDContains: ID
+  replacesIDHasPrefix: ID
+  replacesIDHasSuffix: ID
+  replacesIDIsNil: Boolean
+  replacesIDNotNil: Boolean
+  replacesIDEqualFold: ID
+  replacesIDContainsFold: ID
+  """
+  service field predicates
+  """
+  service: VendorService
+  serviceNEQ: VendorService
+  serviceIn: [VendorService!]
+  serviceNotIn: [VendorService!]
+  """
+  country_id field predicates
+  """
+  countryID: ID
+  countryIDNEQ: ID
+  countryIDIn: [ID!]
+  countryIDNotIn: [ID!]
+  countryIDGT: ID
+  countryIDGTE: ID
+  countryIDLT: ID
+  countryIDLTE: ID
+  countryIDContains: ID
+  countryIDHasPrefix: ID
+  countryIDHasSuffix: ID
+  countryIDEqualFold: ID
+  countryIDContainsFold: ID
+  """
+  mechanism field predicates
+  """
+  mechanism: Mechanism
+  mechanismNEQ: Mechanism
+  mechanismIn: [Mechanism!]
+  mechanismNotIn: [Mechanism!]
+  """
+  announced_at field predicates
+  """
+  announcedAt: Time
+  announcedAtNEQ: Time
+  announcedAtIn: [Time!]
+  announcedAtNotIn: [Time!]
+  announcedAtGT: Time
+  announcedAtGTE: Time
+  announcedAtLT: Time
+  announcedAtLTE: Time
+  """
+  effective_at field predicates
+  """
+  effectiveAt: Time
+  effectiveAtNEQ: Time
+  effectiveAtIn: [Time!]
+  effectiveAtNotIn: [Time!]
+  effectiveAtGT: Time
+  effectiveAtGTE: Time
+  effectiveAtLT: Time
+  effectiveAtLTE: Time
+  """
+  forced field predicates
+  """
+  forced: Boolean
+  forcedNEQ: Boolean
+  """
+  force_reason field predicates
+  """
+  forceReason: String
+  forceReasonNEQ: String
+  forceReasonIn: [String!]
+  forceReasonNotIn: [String!]
+  forceReasonGT: String
+  forceReasonGTE: String
+  forceReasonLT: String
+  forceReasonLTE: String
+  forceReasonContains: String
+  forceReasonHasPrefix: String
+  forceReasonHasSuffix: String
+  forceReasonIsNil: Boolean
+  forceReasonNotNil: Boolean
+  forceReasonEqualFold: String
+  forceReasonContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  vendor edge predicates
+  """
+  hasVendor: Boolean
+  hasVendorWith: [VendorWhereInput!]
+  """
+  replaces edge predicates
+  """
+  hasReplaces: Boolean
+  hasReplacesWith: [VendorWhereInput!]
+  """
+  country edge predicates
+  """
+  hasCountry: Boolean
+  hasCountryWith: [CountryWhereInput!]
+  """
+  purposes edge predicates
+  """
+  hasPurposes: Boolean
+  hasPurposesWith: [PurposeWhereInput!]
+  """
+  categories edge predicates
+  """
+  hasCategories: Boolean
+  hasCategoriesWith: [DataCategoryWhereInput!]
+  """
+  informed edge predicates
+  """
+  hasInformed: Boolean
+  hasInformedWith: [InformedPartyWhereInput!]
+  """
+  objections edge predicates
+  """
+  hasObjections: Boolean
+  hasObjectionsWith: [SubprocessorObjectionWhereInput!]
+}
 type SubprocessorChange implements Node {
   id: ID!
   createdAt: Time!
@@ -13147,6 +14375,184 @@ input SubprocessorChangeWhereInput {
   """
   hasSubprocessor: Boolean
   hasSubprocessorWith: [VendorWhereInput!]
+}
+type SubprocessorObjection implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  announcementID: ID!
+  """
+  the controller that objects: its party to the contract it was informed under
+  """
+  contractPartyID: ID!
+  receivedAt: Time!
+  """
+  the objection, as received
+  """
+  text: String!
+  outcome: SubprocessorObjectionOutcome!
+  decidedAt: Time
+  announcement: SubprocessorAnnouncement!
+  party: ContractParty!
+}
+"""
+Ordering options for SubprocessorObjection connections
+"""
+input SubprocessorObjectionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SubprocessorObjections.
+  """
+  field: SubprocessorObjectionOrderField!
+}
+"""
+Properties by which SubprocessorObjection connections can be ordered.
+"""
+enum SubprocessorObjectionOrderField {
+  CREATED_AT
+}
+"""
+SubprocessorObjectionOutcome is enum for the field outcome
+"""
+enum SubprocessorObjectionOutcome @goModel(model: "github.com/privhub/privhub/ent/subprocessorobjection.Outcome") {
+  PENDING
+  WITHDRAWN
+  UPHELD
+  REJECTED
+}
+"""
+SubprocessorObjectionWhereInput is used for filtering SubprocessorObjection objects.
+Input was generated by ent.
+"""
+input SubprocessorObjectionWhereInput {
+  not: SubprocessorObjectionWhereInput
+  and: [SubprocessorObjectionWhereInput!]
+  or: [SubprocessorObjectionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  announcement_id field predicates
+  """
+  announcementID: ID
+  announcementIDNEQ: ID
+  announcementIDIn: [ID!]
+  announcementIDNotIn: [ID!]
+  announcementIDGT: ID
+  announcementIDGTE: ID
+  announcementIDLT: ID
+  announcementIDLTE: ID
+  announcementIDContains: ID
+  announcementIDHasPrefix: ID
+  announcementIDHasSuffix: ID
+  announcementIDEqualFold: ID
+  announcementIDContainsFold: ID
+  """
+  contract_party_id field predicates
+  """
+  contractPartyID: ID
+  contractPartyIDNEQ: ID
+  contractPartyIDIn: [ID!]
+  contractPartyIDNotIn: [ID!]
+  contractPartyIDGT: ID
+  contractPartyIDGTE: ID
+  contractPartyIDLT: ID
+  contractPartyIDLTE: ID
+  contractPartyIDContains: ID
+  contractPartyIDHasPrefix: ID
+  contractPartyIDHasSuffix: ID
+  contractPartyIDEqualFold: ID
+  contractPartyIDContainsFold: ID
+  """
+  received_at field predicates
+  """
+  receivedAt: Time
+  receivedAtNEQ: Time
+  receivedAtIn: [Time!]
+  receivedAtNotIn: [Time!]
+  receivedAtGT: Time
+  receivedAtGTE: Time
+  receivedAtLT: Time
+  receivedAtLTE: Time
+  """
+  text field predicates
+  """
+  text: String
+  textNEQ: String
+  textIn: [String!]
+  textNotIn: [String!]
+  textGT: String
+  textGTE: String
+  textLT: String
+  textLTE: String
+  textContains: String
+  textHasPrefix: String
+  textHasSuffix: String
+  textEqualFold: String
+  textContainsFold: String
+  """
+  outcome field predicates
+  """
+  outcome: SubprocessorObjectionOutcome
+  outcomeNEQ: SubprocessorObjectionOutcome
+  outcomeIn: [SubprocessorObjectionOutcome!]
+  outcomeNotIn: [SubprocessorObjectionOutcome!]
+  """
+  decided_at field predicates
+  """
+  decidedAt: Time
+  decidedAtNEQ: Time
+  decidedAtIn: [Time!]
+  decidedAtNotIn: [Time!]
+  decidedAtGT: Time
+  decidedAtGTE: Time
+  decidedAtLT: Time
+  decidedAtLTE: Time
+  decidedAtIsNil: Boolean
+  decidedAtNotNil: Boolean
+  """
+  announcement edge predicates
+  """
+  hasAnnouncement: Boolean
+  hasAnnouncementWith: [SubprocessorAnnouncementWhereInput!]
+  """
+  party edge predicates
+  """
+  hasParty: Boolean
+  hasPartyWith: [ContractPartyWhereInput!]
 }
 """
 The builtin Time type
@@ -14785,6 +16191,25 @@ enum VendorRiskTier @goModel(model: "github.com/privhub/privhub/ent/vendor.RiskT
   LOW
 }
 """
+VendorService is enum for the field service
+"""
+enum VendorService @goModel(model: "github.com/privhub/privhub/internal/vocab.Service") {
+  HOSTING
+  CDN
+  BACKUP
+  PAYMENTS
+  ANALYTICS
+  COMMUNICATIONS
+  SUPPORT
+  SCHEDULING
+  ENRICHMENT
+  TRAINING
+  EVENTS
+  SPONSORSHIP
+  PARTNER_PROGRAMME
+  OTHER
+}
+"""
 VendorStatus is enum for the field status
 """
 enum VendorStatus @goModel(model: "github.com/privhub/privhub/ent/vendor.Status") {
@@ -15106,24 +16531,6 @@ interface Holder implements Node {
   legalName: String
   countryID: ID!
   country: Country!
-}
-
-"""A service a vendor provides."""
-enum VendorService {
-  HOSTING
-  CDN
-  BACKUP
-  PAYMENTS
-  ANALYTICS
-  COMMUNICATIONS
-  SUPPORT
-  SCHEDULING
-  ENRICHMENT
-  TRAINING
-  EVENTS
-  SPONSORSHIP
-  PARTNER_PROGRAMME
-  OTHER
 }
 
 """A Data Privacy Framework programme a US organisation self-certifies to."""
@@ -15867,6 +17274,16 @@ func (ec *executionContext) childFields_AdequacyDecisionEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type AdequacyDecisionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AnnounceSubprocessorChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_AnnounceSubprocessorChangePayload_clientMutationId(ctx, field)
+	case "subprocessorAnnouncement":
+		return ec.fieldContext_AnnounceSubprocessorChangePayload_subprocessorAnnouncement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnnounceSubprocessorChangePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16455,6 +17872,16 @@ func (ec *executionContext) childFields_DataRecordEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DataRecordEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DecideSubprocessorObjectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_DecideSubprocessorObjectionPayload_clientMutationId(ctx, field)
+	case "subprocessorObjection":
+		return ec.fieldContext_DecideSubprocessorObjectionPayload_subprocessorObjection(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecideSubprocessorObjectionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedID":
@@ -16653,6 +18080,40 @@ func (ec *executionContext) childFields_Holding(ctx context.Context, field graph
 		return ec.fieldContext_Holding_users(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
+}
+
+func (ec *executionContext) childFields_InformedParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InformedParty_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_InformedParty_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_InformedParty_updatedAt(ctx, field)
+	case "announcementID":
+		return ec.fieldContext_InformedParty_announcementID(ctx, field)
+	case "contractID":
+		return ec.fieldContext_InformedParty_contractID(ctx, field)
+	case "contractPartyID":
+		return ec.fieldContext_InformedParty_contractPartyID(ctx, field)
+	case "informedAt":
+		return ec.fieldContext_InformedParty_informedAt(ctx, field)
+	case "channel":
+		return ec.fieldContext_InformedParty_channel(ctx, field)
+	case "noticeDays":
+		return ec.fieldContext_InformedParty_noticeDays(ctx, field)
+	case "inTime":
+		return ec.fieldContext_InformedParty_inTime(ctx, field)
+	case "announcement":
+		return ec.fieldContext_InformedParty_announcement(ctx, field)
+	case "contract":
+		return ec.fieldContext_InformedParty_contract(ctx, field)
+	case "party":
+		return ec.fieldContext_InformedParty_party(ctx, field)
+	case "noticeRunsOut":
+		return ec.fieldContext_InformedParty_noticeRunsOut(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InformedParty", field.Name)
 }
 
 func (ec *executionContext) childFields_LostFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16983,6 +18444,18 @@ func (ec *executionContext) childFields_RecordSource(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type RecordSource", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordSubprocessorObjectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RecordSubprocessorObjectionPayload_clientMutationId(ctx, field)
+	case "subprocessorObjection":
+		return ec.fieldContext_RecordSubprocessorObjectionPayload_subprocessorObjection(ctx, field)
+	case "subprocessorAnnouncement":
+		return ec.fieldContext_RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordSubprocessorObjectionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Request(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17307,6 +18780,80 @@ func (ec *executionContext) childFields_SeverityCount(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SeverityCount", field.Name)
 }
 
+func (ec *executionContext) childFields_SubprocessorAnnouncement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubprocessorAnnouncement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SubprocessorAnnouncement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SubprocessorAnnouncement_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_SubprocessorAnnouncement_organizationID(ctx, field)
+	case "kind":
+		return ec.fieldContext_SubprocessorAnnouncement_kind(ctx, field)
+	case "vendorID":
+		return ec.fieldContext_SubprocessorAnnouncement_vendorID(ctx, field)
+	case "replacesID":
+		return ec.fieldContext_SubprocessorAnnouncement_replacesID(ctx, field)
+	case "service":
+		return ec.fieldContext_SubprocessorAnnouncement_service(ctx, field)
+	case "countryID":
+		return ec.fieldContext_SubprocessorAnnouncement_countryID(ctx, field)
+	case "mechanism":
+		return ec.fieldContext_SubprocessorAnnouncement_mechanism(ctx, field)
+	case "announcedAt":
+		return ec.fieldContext_SubprocessorAnnouncement_announcedAt(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_SubprocessorAnnouncement_effectiveAt(ctx, field)
+	case "forced":
+		return ec.fieldContext_SubprocessorAnnouncement_forced(ctx, field)
+	case "forceReason":
+		return ec.fieldContext_SubprocessorAnnouncement_forceReason(ctx, field)
+	case "organization":
+		return ec.fieldContext_SubprocessorAnnouncement_organization(ctx, field)
+	case "vendor":
+		return ec.fieldContext_SubprocessorAnnouncement_vendor(ctx, field)
+	case "replaces":
+		return ec.fieldContext_SubprocessorAnnouncement_replaces(ctx, field)
+	case "country":
+		return ec.fieldContext_SubprocessorAnnouncement_country(ctx, field)
+	case "purposes":
+		return ec.fieldContext_SubprocessorAnnouncement_purposes(ctx, field)
+	case "categories":
+		return ec.fieldContext_SubprocessorAnnouncement_categories(ctx, field)
+	case "informed":
+		return ec.fieldContext_SubprocessorAnnouncement_informed(ctx, field)
+	case "objections":
+		return ec.fieldContext_SubprocessorAnnouncement_objections(ctx, field)
+	case "findings":
+		return ec.fieldContext_SubprocessorAnnouncement_findings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubprocessorAnnouncement", field.Name)
+}
+
+func (ec *executionContext) childFields_SubprocessorAnnouncementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SubprocessorAnnouncementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SubprocessorAnnouncementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SubprocessorAnnouncementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubprocessorAnnouncementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SubprocessorAnnouncementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SubprocessorAnnouncementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SubprocessorAnnouncementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubprocessorAnnouncementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SubprocessorChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17361,6 +18908,34 @@ func (ec *executionContext) childFields_SubprocessorChangeEdge(ctx context.Conte
 		return ec.fieldContext_SubprocessorChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubprocessorChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SubprocessorObjection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubprocessorObjection_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SubprocessorObjection_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SubprocessorObjection_updatedAt(ctx, field)
+	case "announcementID":
+		return ec.fieldContext_SubprocessorObjection_announcementID(ctx, field)
+	case "contractPartyID":
+		return ec.fieldContext_SubprocessorObjection_contractPartyID(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_SubprocessorObjection_receivedAt(ctx, field)
+	case "text":
+		return ec.fieldContext_SubprocessorObjection_text(ctx, field)
+	case "outcome":
+		return ec.fieldContext_SubprocessorObjection_outcome(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_SubprocessorObjection_decidedAt(ctx, field)
+	case "announcement":
+		return ec.fieldContext_SubprocessorObjection_announcement(ctx, field)
+	case "party":
+		return ec.fieldContext_SubprocessorObjection_party(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubprocessorObjection", field.Name)
 }
 
 func (ec *executionContext) childFields_SweepReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18307,6 +19882,20 @@ func (ec *executionContext) field_Disclosure_users_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_announceSubprocessorChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnnounceSubprocessorChangeInput, error) {
+			return ec.unmarshalNAnnounceSubprocessorChangeInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐAnnounceSubprocessorChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18617,6 +20206,20 @@ func (ec *executionContext) field_Mutation_createVendor_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideSubprocessorObjection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideSubprocessorObjectionInput, error) {
+			return ec.unmarshalNDecideSubprocessorObjectionInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDecideSubprocessorObjectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18689,6 +20292,20 @@ func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (consent.RecordInput, error) {
 			return ec.unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSubprocessorObjection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordSubprocessorObjectionInput, error) {
+			return ec.unmarshalNRecordSubprocessorObjectionInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordSubprocessorObjectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20865,6 +22482,60 @@ func (ec *executionContext) field_Query_securityMeasures_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_subprocessorAnnouncements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SubprocessorAnnouncementOrder, error) {
+			return ec.unmarshalOSubprocessorAnnouncementOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SubprocessorAnnouncementWhereInput, error) {
+			return ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_subprocessorChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21122,6 +22793,20 @@ func (ec *executionContext) field_Query_whatIf_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["at"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_SubprocessorAnnouncement_findings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg0
 	return args, nil
 }
 
@@ -22484,6 +24169,61 @@ func (ec *executionContext) _AdequacyDecisionEdge_cursor(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_AdequacyDecisionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AdequacyDecisionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AnnounceSubprocessorChangePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.AnnounceSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnounceSubprocessorChangePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnnounceSubprocessorChangePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnounceSubprocessorChangePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnnounceSubprocessorChangePayload_subprocessorAnnouncement(ctx context.Context, field graphql.CollectedField, obj *model.AnnounceSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnounceSubprocessorChangePayload_subprocessorAnnouncement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorAnnouncement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnounceSubprocessorChangePayload_subprocessorAnnouncement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnounceSubprocessorChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
@@ -27733,6 +29473,61 @@ func (ec *executionContext) fieldContext_DataRecordEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("DataRecordEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _DecideSubprocessorObjectionPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.DecideSubprocessorObjectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecideSubprocessorObjectionPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecideSubprocessorObjectionPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecideSubprocessorObjectionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecideSubprocessorObjectionPayload_subprocessorObjection(ctx context.Context, field graphql.CollectedField, obj *model.DecideSubprocessorObjectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecideSubprocessorObjectionPayload_subprocessorObjection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorObjection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorObjection) graphql.Marshaler {
+			return ec.marshalNSubprocessorObjection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecideSubprocessorObjectionPayload_subprocessorObjection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecideSubprocessorObjectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorObjection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeletePayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29467,6 +31262,355 @@ func (ec *executionContext) _Holding_users(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Holding_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Holding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InformedParty_id(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InformedParty_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InformedParty_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InformedParty_announcementID(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_announcementID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncementID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_announcementID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InformedParty_contractID(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_contractID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContractID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_contractID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InformedParty_contractPartyID(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_contractPartyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContractPartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_contractPartyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InformedParty_informedAt(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_informedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InformedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_informedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InformedParty_channel(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v informedparty.Channel) graphql.Marshaler {
+			return ec.marshalNInformedPartyChannel2githubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "InformedPartyChannel")
+}
+
+func (ec *executionContext) _InformedParty_noticeDays(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_noticeDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoticeDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_noticeDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InformedParty_inTime(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_inTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_inTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _InformedParty_announcement(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_announcement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announcement(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_announcement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InformedParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InformedParty_contract(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_contract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contract(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
+			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_contract(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InformedParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InformedParty_party(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_party(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Party(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InformedParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContractParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InformedParty_noticeRunsOut(ctx context.Context, field graphql.CollectedField, obj *ent.InformedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InformedParty_noticeRunsOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InformedParty().NoticeRunsOut(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InformedParty_noticeRunsOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InformedParty", field, true, true, "Time")
 }
 
 func (ec *executionContext) _LostFlow_transfer(ctx context.Context, field graphql.CollectedField, obj *compliance.LostFlow) (ret graphql.Marshaler) {
@@ -31431,6 +33575,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteNode(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_announceSubprocessorChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_announceSubprocessorChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnnounceSubprocessorChange(ctx, fc.Args["input"].(model.AnnounceSubprocessorChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnnounceSubprocessorChangePayload) graphql.Marshaler {
+			return ec.marshalNAnnounceSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐAnnounceSubprocessorChangePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_announceSubprocessorChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnnounceSubprocessorChangePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_announceSubprocessorChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordSubprocessorObjection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSubprocessorObjection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSubprocessorObjection(ctx, fc.Args["input"].(model.RecordSubprocessorObjectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordSubprocessorObjectionPayload) graphql.Marshaler {
+			return ec.marshalNRecordSubprocessorObjectionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordSubprocessorObjectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSubprocessorObjection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordSubprocessorObjectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSubprocessorObjection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideSubprocessorObjection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideSubprocessorObjection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideSubprocessorObjection(ctx, fc.Args["input"].(model.DecideSubprocessorObjectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DecideSubprocessorObjectionPayload) graphql.Marshaler {
+			return ec.marshalNDecideSubprocessorObjectionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDecideSubprocessorObjectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideSubprocessorObjection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecideSubprocessorObjectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideSubprocessorObjection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35211,6 +37487,50 @@ func (ec *executionContext) fieldContext_Query_securityMeasures(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_subprocessorAnnouncements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subprocessorAnnouncements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SubprocessorAnnouncements(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SubprocessorAnnouncementOrder), fc.Args["where"].(*ent.SubprocessorAnnouncementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncementConnection) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncementConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subprocessorAnnouncements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subprocessorAnnouncements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_subprocessorChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36268,6 +38588,93 @@ func (ec *executionContext) _RecordSource_id(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_RecordSource_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RecordSource", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RecordSubprocessorObjectionPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RecordSubprocessorObjectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSubprocessorObjectionPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSubprocessorObjectionPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordSubprocessorObjectionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordSubprocessorObjectionPayload_subprocessorObjection(ctx context.Context, field graphql.CollectedField, obj *model.RecordSubprocessorObjectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSubprocessorObjectionPayload_subprocessorObjection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorObjection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorObjection) graphql.Marshaler {
+			return ec.marshalNSubprocessorObjection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSubprocessorObjectionPayload_subprocessorObjection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordSubprocessorObjectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorObjection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx context.Context, field graphql.CollectedField, obj *model.RecordSubprocessorObjectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorAnnouncement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSubprocessorObjectionPayload_subprocessorAnnouncement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordSubprocessorObjectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Request_id(ctx context.Context, field graphql.CollectedField, obj *ent.Request) (ret graphql.Marshaler) {
@@ -38877,6 +41284,770 @@ func (ec *executionContext) fieldContext_SeverityCount_count(_ context.Context, 
 	return graphql.NewScalarFieldContext("SeverityCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SubprocessorAnnouncement_id(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v subprocessorannouncement.Kind) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "SubprocessorAnnouncementKind")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_vendorID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_vendorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VendorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_vendorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_replacesID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_replacesID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplacesID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_replacesID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_service(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Service) graphql.Marshaler {
+			return ec.marshalNVendorService2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "VendorService")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_countryID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_countryID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_countryID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_mechanism(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_mechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mechanism, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Mechanism) graphql.Marshaler {
+			return ec.marshalNMechanism2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_mechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Mechanism")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_announcedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_announcedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_announcedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_effectiveAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_effectiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_effectiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_forced(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_forced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_forced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_forceReason(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_forceReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForceReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_forceReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncement", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_organization(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_vendor(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_replaces(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_replaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replaces(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
+			return ec.marshalOVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_replaces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_country(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_purposes(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_purposes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purposes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Purpose) graphql.Marshaler {
+			return ec.marshalOPurpose2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_purposes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Purpose(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_categories(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DataCategory) graphql.Marshaler {
+			return ec.marshalODataCategory2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_informed(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_informed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Informed(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.InformedParty) graphql.Marshaler {
+			return ec.marshalOInformedParty2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_informed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InformedParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_objections(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_objections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objections(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SubprocessorObjection) graphql.Marshaler {
+			return ec.marshalOSubprocessorObjection2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_objections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorObjection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncement_findings(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncement_findings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubprocessorAnnouncement().Findings(ctx, obj, fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncement_findings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubprocessorAnnouncement_findings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SubprocessorAnnouncementEdge) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncementEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubprocessorAnnouncementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorAnnouncementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorAnnouncementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorAnnouncementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorAnnouncementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorAnnouncementEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _SubprocessorChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39357,6 +42528,277 @@ func (ec *executionContext) _SubprocessorChangeEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_SubprocessorChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubprocessorChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SubprocessorObjection_id(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorObjection_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorObjection_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorObjection_announcementID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_announcementID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncementID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_announcementID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorObjection_contractPartyID(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_contractPartyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContractPartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_contractPartyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubprocessorObjection_receivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorObjection_text(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubprocessorObjection_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v subprocessorobjection.Outcome) graphql.Marshaler {
+			return ec.marshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "SubprocessorObjectionOutcome")
+}
+
+func (ec *executionContext) _SubprocessorObjection_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubprocessorObjection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubprocessorObjection_announcement(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_announcement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announcement(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+			return ec.marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_announcement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorObjection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubprocessorObjection_party(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorObjection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubprocessorObjection_party(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Party(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubprocessorObjection_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubprocessorObjection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContractParty(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SweepReport_at(ctx context.Context, field graphql.CollectedField, obj *retention.Report) (ret graphql.Marshaler) {
@@ -45799,6 +49241,164 @@ func (ec *executionContext) unmarshalInputAdequacyRevocationInput(ctx context.Co
 func UnmarshalAdequacyRevocationInput(ctx context.Context, raw any) (compliance.Revocation, error) {
 	var out compliance.Revocation
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdequacyRevocationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAnnounceSubprocessorChangeInput(ctx context.Context, obj any) (model.AnnounceSubprocessorChangeInput, error) {
+	var it model.AnnounceSubprocessorChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["force"]; !present {
+		asMap["force"] = false
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "organization", "kind", "vendor", "replaces", "service", "country", "mechanism", "purposes", "categories", "announcedAt", "effectiveAt", "informedAt", "channel", "informed", "force", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "organization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organization"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organization = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "vendor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendor"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vendor = data
+		case "replaces":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replaces"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Replaces = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalNVendorService2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "mechanism":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanism"))
+			data, err := ec.unmarshalNMechanism2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mechanism = data
+		case "purposes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposes"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purposes = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "announcedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAt = data
+		case "effectiveAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAt = data
+		case "informedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAt = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "informed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informed"))
+			data, err := ec.unmarshalOInformedPartyInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐInformedPartyInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Informed = data
+		case "force":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("force"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Force = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnnounceSubprocessorChangeInput unmarshals raw into the AnnounceSubprocessorChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnnounceSubprocessorChangeInput(ctx context.Context, raw any) (model.AnnounceSubprocessorChangeInput, error) {
+	var out model.AnnounceSubprocessorChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnnounceSubprocessorChangeInput", raw, &out)
 	return out, err
 }
 
@@ -55750,6 +59350,69 @@ func UnmarshalDataRecordWhereInput(ctx context.Context, raw any) (ent.DataRecord
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDecideSubprocessorObjectionInput(ctx context.Context, obj any) (model.DecideSubprocessorObjectionInput, error) {
+	var it model.DecideSubprocessorObjectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "id", "outcome", "decidedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecideSubprocessorObjectionInput unmarshals raw into the DecideSubprocessorObjectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecideSubprocessorObjectionInput(ctx context.Context, raw any) (model.DecideSubprocessorObjectionInput, error) {
+	var out model.DecideSubprocessorObjectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideSubprocessorObjectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDisclosureOrder(ctx context.Context, obj any) (ent.DisclosureOrder, error) {
 	var it ent.DisclosureOrder
 	if obj == nil {
@@ -56448,6 +60111,808 @@ func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context,
 func UnmarshalFindingWhereInput(ctx context.Context, raw any) (compliance.Selection, error) {
 	var out compliance.Selection
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindingWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInformedPartyInput(ctx context.Context, obj any) (model.InformedPartyInput, error) {
+	var it model.InformedPartyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"party", "informedAt", "channel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "party":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("party"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Party = data
+		case "informedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAt = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInformedPartyInput unmarshals raw into the InformedPartyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInformedPartyInput(ctx context.Context, raw any) (model.InformedPartyInput, error) {
+	var out model.InformedPartyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InformedPartyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInformedPartyOrder(ctx context.Context, obj any) (ent.InformedPartyOrder, error) {
+	var it ent.InformedPartyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNInformedPartyOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInformedPartyOrder unmarshals raw into the InformedPartyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInformedPartyOrder(ctx context.Context, raw any) (ent.InformedPartyOrder, error) {
+	var out ent.InformedPartyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InformedPartyOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInformedPartyWhereInput(ctx context.Context, obj any) (ent.InformedPartyWhereInput, error) {
+	var it ent.InformedPartyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "announcementID", "announcementIDNEQ", "announcementIDIn", "announcementIDNotIn", "announcementIDGT", "announcementIDGTE", "announcementIDLT", "announcementIDLTE", "announcementIDContains", "announcementIDHasPrefix", "announcementIDHasSuffix", "announcementIDEqualFold", "announcementIDContainsFold", "contractID", "contractIDNEQ", "contractIDIn", "contractIDNotIn", "contractIDGT", "contractIDGTE", "contractIDLT", "contractIDLTE", "contractIDContains", "contractIDHasPrefix", "contractIDHasSuffix", "contractIDEqualFold", "contractIDContainsFold", "contractPartyID", "contractPartyIDNEQ", "contractPartyIDIn", "contractPartyIDNotIn", "contractPartyIDGT", "contractPartyIDGTE", "contractPartyIDLT", "contractPartyIDLTE", "contractPartyIDContains", "contractPartyIDHasPrefix", "contractPartyIDHasSuffix", "contractPartyIDEqualFold", "contractPartyIDContainsFold", "informedAt", "informedAtNEQ", "informedAtIn", "informedAtNotIn", "informedAtGT", "informedAtGTE", "informedAtLT", "informedAtLTE", "channel", "channelNEQ", "channelIn", "channelNotIn", "noticeDays", "noticeDaysNEQ", "noticeDaysIn", "noticeDaysNotIn", "noticeDaysGT", "noticeDaysGTE", "noticeDaysLT", "noticeDaysLTE", "inTime", "inTimeNEQ", "hasAnnouncement", "hasAnnouncementWith", "hasContract", "hasContractWith", "hasParty", "hasPartyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOInformedPartyWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOInformedPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOInformedPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "announcementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementID = data
+		case "announcementIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDNEQ = data
+		case "announcementIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDIn = data
+		case "announcementIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDNotIn = data
+		case "announcementIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDGT = data
+		case "announcementIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDGTE = data
+		case "announcementIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDLT = data
+		case "announcementIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDLTE = data
+		case "announcementIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDContains = data
+		case "announcementIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDHasPrefix = data
+		case "announcementIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDHasSuffix = data
+		case "announcementIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDEqualFold = data
+		case "announcementIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDContainsFold = data
+		case "contractID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractID = data
+		case "contractIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDNEQ = data
+		case "contractIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDIn = data
+		case "contractIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDNotIn = data
+		case "contractIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDGT = data
+		case "contractIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDGTE = data
+		case "contractIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDLT = data
+		case "contractIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDLTE = data
+		case "contractIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDContains = data
+		case "contractIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDHasPrefix = data
+		case "contractIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDHasSuffix = data
+		case "contractIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDEqualFold = data
+		case "contractIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractIDContainsFold = data
+		case "contractPartyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyID = data
+		case "contractPartyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDNEQ = data
+		case "contractPartyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDIn = data
+		case "contractPartyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDNotIn = data
+		case "contractPartyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDGT = data
+		case "contractPartyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDGTE = data
+		case "contractPartyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDLT = data
+		case "contractPartyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDLTE = data
+		case "contractPartyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDContains = data
+		case "contractPartyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDHasPrefix = data
+		case "contractPartyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDHasSuffix = data
+		case "contractPartyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDEqualFold = data
+		case "contractPartyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDContainsFold = data
+		case "informedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAt = data
+		case "informedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtNEQ = data
+		case "informedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtIn = data
+		case "informedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtNotIn = data
+		case "informedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtGT = data
+		case "informedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtGTE = data
+		case "informedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtLT = data
+		case "informedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformedAtLTE = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "channelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelNEQ"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelNEQ = data
+		case "channelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIn"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIn = data
+		case "channelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelNotIn"))
+			data, err := ec.unmarshalOInformedPartyChannel2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelNotIn = data
+		case "noticeDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDays = data
+		case "noticeDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysNEQ = data
+		case "noticeDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysIn = data
+		case "noticeDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysNotIn = data
+		case "noticeDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysGT = data
+		case "noticeDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysGTE = data
+		case "noticeDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysLT = data
+		case "noticeDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeDaysLTE = data
+		case "inTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InTime = data
+		case "inTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inTimeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InTimeNEQ = data
+		case "hasAnnouncement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnnouncement"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnnouncement = data
+		case "hasAnnouncementWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnnouncementWith"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnnouncementWith = data
+		case "hasContract":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContract"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContract = data
+		case "hasContractWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContractWith"))
+			data, err := ec.unmarshalOContractWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContractWith = data
+		case "hasParty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParty"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParty = data
+		case "hasPartyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPartyWith"))
+			data, err := ec.unmarshalOContractPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPartyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInformedPartyWhereInput unmarshals raw into the InformedPartyWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInformedPartyWhereInput(ctx context.Context, raw any) (ent.InformedPartyWhereInput, error) {
+	var out ent.InformedPartyWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InformedPartyWhereInput", raw, &out)
 	return out, err
 }
 
@@ -59341,6 +63806,90 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 func UnmarshalRecordConsentInput(ctx context.Context, raw any) (consent.RecordInput, error) {
 	var out consent.RecordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordSubprocessorObjectionInput(ctx context.Context, obj any) (model.RecordSubprocessorObjectionInput, error) {
+	var it model.RecordSubprocessorObjectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "announcement", "party", "receivedAt", "text", "outcome", "decidedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "announcement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcement"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Announcement = data
+		case "party":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("party"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Party = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAt = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOSubprocessorObjectionOutcome2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordSubprocessorObjectionInput unmarshals raw into the RecordSubprocessorObjectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordSubprocessorObjectionInput(ctx context.Context, raw any) (model.RecordSubprocessorObjectionInput, error) {
+	var out model.RecordSubprocessorObjectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordSubprocessorObjectionInput", raw, &out)
 	return out, err
 }
 
@@ -63007,6 +67556,1088 @@ func UnmarshalSubmitRequestInput(ctx context.Context, raw any) (requests.SubmitI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubprocessorAnnouncementOrder(ctx context.Context, obj any) (ent.SubprocessorAnnouncementOrder, error) {
+	var it ent.SubprocessorAnnouncementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSubprocessorAnnouncementOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubprocessorAnnouncementOrder unmarshals raw into the SubprocessorAnnouncementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubprocessorAnnouncementOrder(ctx context.Context, raw any) (ent.SubprocessorAnnouncementOrder, error) {
+	var out ent.SubprocessorAnnouncementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubprocessorAnnouncementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubprocessorAnnouncementWhereInput(ctx context.Context, obj any) (ent.SubprocessorAnnouncementWhereInput, error) {
+	var it ent.SubprocessorAnnouncementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "vendorID", "vendorIDNEQ", "vendorIDIn", "vendorIDNotIn", "vendorIDGT", "vendorIDGTE", "vendorIDLT", "vendorIDLTE", "vendorIDContains", "vendorIDHasPrefix", "vendorIDHasSuffix", "vendorIDEqualFold", "vendorIDContainsFold", "replacesID", "replacesIDNEQ", "replacesIDIn", "replacesIDNotIn", "replacesIDGT", "replacesIDGTE", "replacesIDLT", "replacesIDLTE", "replacesIDContains", "replacesIDHasPrefix", "replacesIDHasSuffix", "replacesIDIsNil", "replacesIDNotNil", "replacesIDEqualFold", "replacesIDContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "countryID", "countryIDNEQ", "countryIDIn", "countryIDNotIn", "countryIDGT", "countryIDGTE", "countryIDLT", "countryIDLTE", "countryIDContains", "countryIDHasPrefix", "countryIDHasSuffix", "countryIDEqualFold", "countryIDContainsFold", "mechanism", "mechanismNEQ", "mechanismIn", "mechanismNotIn", "announcedAt", "announcedAtNEQ", "announcedAtIn", "announcedAtNotIn", "announcedAtGT", "announcedAtGTE", "announcedAtLT", "announcedAtLTE", "effectiveAt", "effectiveAtNEQ", "effectiveAtIn", "effectiveAtNotIn", "effectiveAtGT", "effectiveAtGTE", "effectiveAtLT", "effectiveAtLTE", "forced", "forcedNEQ", "forceReason", "forceReasonNEQ", "forceReasonIn", "forceReasonNotIn", "forceReasonGT", "forceReasonGTE", "forceReasonLT", "forceReasonLTE", "forceReasonContains", "forceReasonHasPrefix", "forceReasonHasSuffix", "forceReasonIsNil", "forceReasonNotNil", "forceReasonEqualFold", "forceReasonContainsFold", "hasOrganization", "hasOrganizationWith", "hasVendor", "hasVendorWith", "hasReplaces", "hasReplacesWith", "hasCountry", "hasCountryWith", "hasPurposes", "hasPurposesWith", "hasCategories", "hasCategoriesWith", "hasInformed", "hasInformedWith", "hasObjections", "hasObjectionsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "vendorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorID = data
+		case "vendorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDNEQ = data
+		case "vendorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDIn = data
+		case "vendorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDNotIn = data
+		case "vendorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDGT = data
+		case "vendorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDGTE = data
+		case "vendorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDLT = data
+		case "vendorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDLTE = data
+		case "vendorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDContains = data
+		case "vendorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDHasPrefix = data
+		case "vendorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDHasSuffix = data
+		case "vendorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDEqualFold = data
+		case "vendorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorIDContainsFold = data
+		case "replacesID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesID = data
+		case "replacesIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDNEQ = data
+		case "replacesIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDIn = data
+		case "replacesIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDNotIn = data
+		case "replacesIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDGT = data
+		case "replacesIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDGTE = data
+		case "replacesIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDLT = data
+		case "replacesIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDLTE = data
+		case "replacesIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDContains = data
+		case "replacesIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDHasPrefix = data
+		case "replacesIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDHasSuffix = data
+		case "replacesIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDIsNil = data
+		case "replacesIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDNotNil = data
+		case "replacesIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDEqualFold = data
+		case "replacesIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesIDContainsFold = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOVendorService2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "serviceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceNEQ"))
+			data, err := ec.unmarshalOVendorService2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceNEQ = data
+		case "serviceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceIn"))
+			data, err := ec.unmarshalOVendorService2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐServiceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceIn = data
+		case "serviceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceNotIn"))
+			data, err := ec.unmarshalOVendorService2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐServiceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceNotIn = data
+		case "countryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryID = data
+		case "countryIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDNEQ = data
+		case "countryIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDIn = data
+		case "countryIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDNotIn = data
+		case "countryIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDGT = data
+		case "countryIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDGTE = data
+		case "countryIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDLT = data
+		case "countryIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDLTE = data
+		case "countryIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDContains = data
+		case "countryIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDHasPrefix = data
+		case "countryIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDHasSuffix = data
+		case "countryIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDEqualFold = data
+		case "countryIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryIDContainsFold = data
+		case "mechanism":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanism"))
+			data, err := ec.unmarshalOMechanism2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mechanism = data
+		case "mechanismNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanismNEQ"))
+			data, err := ec.unmarshalOMechanism2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanism(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MechanismNEQ = data
+		case "mechanismIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanismIn"))
+			data, err := ec.unmarshalOMechanism2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanismᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MechanismIn = data
+		case "mechanismNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanismNotIn"))
+			data, err := ec.unmarshalOMechanism2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐMechanismᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MechanismNotIn = data
+		case "announcedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAt = data
+		case "announcedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtNEQ = data
+		case "announcedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtIn = data
+		case "announcedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtNotIn = data
+		case "announcedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtGT = data
+		case "announcedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtGTE = data
+		case "announcedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtLT = data
+		case "announcedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAtLTE = data
+		case "effectiveAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAt = data
+		case "effectiveAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtNEQ = data
+		case "effectiveAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtIn = data
+		case "effectiveAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtNotIn = data
+		case "effectiveAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtGT = data
+		case "effectiveAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtGTE = data
+		case "effectiveAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtLT = data
+		case "effectiveAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveAtLTE = data
+		case "forced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forced"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Forced = data
+		case "forcedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forcedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForcedNEQ = data
+		case "forceReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReason = data
+		case "forceReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonNEQ = data
+		case "forceReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonIn = data
+		case "forceReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonNotIn = data
+		case "forceReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonGT = data
+		case "forceReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonGTE = data
+		case "forceReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonLT = data
+		case "forceReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonLTE = data
+		case "forceReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonContains = data
+		case "forceReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonHasPrefix = data
+		case "forceReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonHasSuffix = data
+		case "forceReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonIsNil = data
+		case "forceReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonNotNil = data
+		case "forceReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonEqualFold = data
+		case "forceReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forceReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForceReasonContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasVendor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVendor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVendor = data
+		case "hasVendorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVendorWith"))
+			data, err := ec.unmarshalOVendorWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVendorWith = data
+		case "hasReplaces":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReplaces"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReplaces = data
+		case "hasReplacesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReplacesWith"))
+			data, err := ec.unmarshalOVendorWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReplacesWith = data
+		case "hasCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCountry"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCountry = data
+		case "hasCountryWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCountryWith"))
+			data, err := ec.unmarshalOCountryWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐCountryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCountryWith = data
+		case "hasPurposes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPurposes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPurposes = data
+		case "hasPurposesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPurposesWith"))
+			data, err := ec.unmarshalOPurposeWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurposeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPurposesWith = data
+		case "hasCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCategories"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCategories = data
+		case "hasCategoriesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCategoriesWith"))
+			data, err := ec.unmarshalODataCategoryWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategoryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCategoriesWith = data
+		case "hasInformed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInformed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasInformed = data
+		case "hasInformedWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInformedWith"))
+			data, err := ec.unmarshalOInformedPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasInformedWith = data
+		case "hasObjections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasObjections"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasObjections = data
+		case "hasObjectionsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasObjectionsWith"))
+			data, err := ec.unmarshalOSubprocessorObjectionWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasObjectionsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubprocessorAnnouncementWhereInput unmarshals raw into the SubprocessorAnnouncementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubprocessorAnnouncementWhereInput(ctx context.Context, raw any) (ent.SubprocessorAnnouncementWhereInput, error) {
+	var out ent.SubprocessorAnnouncementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubprocessorAnnouncementWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSubprocessorChangeOrder(ctx context.Context, obj any) (ent.SubprocessorChangeOrder, error) {
 	var it ent.SubprocessorChangeOrder
 	if obj == nil {
@@ -63932,6 +69563,738 @@ func (ec *executionContext) unmarshalInputSubprocessorChangeWhereInput(ctx conte
 func UnmarshalSubprocessorChangeWhereInput(ctx context.Context, raw any) (ent.SubprocessorChangeWhereInput, error) {
 	var out ent.SubprocessorChangeWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubprocessorChangeWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubprocessorObjectionOrder(ctx context.Context, obj any) (ent.SubprocessorObjectionOrder, error) {
+	var it ent.SubprocessorObjectionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSubprocessorObjectionOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubprocessorObjectionOrder unmarshals raw into the SubprocessorObjectionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubprocessorObjectionOrder(ctx context.Context, raw any) (ent.SubprocessorObjectionOrder, error) {
+	var out ent.SubprocessorObjectionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubprocessorObjectionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubprocessorObjectionWhereInput(ctx context.Context, obj any) (ent.SubprocessorObjectionWhereInput, error) {
+	var it ent.SubprocessorObjectionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "announcementID", "announcementIDNEQ", "announcementIDIn", "announcementIDNotIn", "announcementIDGT", "announcementIDGTE", "announcementIDLT", "announcementIDLTE", "announcementIDContains", "announcementIDHasPrefix", "announcementIDHasSuffix", "announcementIDEqualFold", "announcementIDContainsFold", "contractPartyID", "contractPartyIDNEQ", "contractPartyIDIn", "contractPartyIDNotIn", "contractPartyIDGT", "contractPartyIDGTE", "contractPartyIDLT", "contractPartyIDLTE", "contractPartyIDContains", "contractPartyIDHasPrefix", "contractPartyIDHasSuffix", "contractPartyIDEqualFold", "contractPartyIDContainsFold", "receivedAt", "receivedAtNEQ", "receivedAtIn", "receivedAtNotIn", "receivedAtGT", "receivedAtGTE", "receivedAtLT", "receivedAtLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasAnnouncement", "hasAnnouncementWith", "hasParty", "hasPartyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSubprocessorObjectionWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSubprocessorObjectionWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSubprocessorObjectionWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "announcementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementID = data
+		case "announcementIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDNEQ = data
+		case "announcementIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDIn = data
+		case "announcementIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDNotIn = data
+		case "announcementIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDGT = data
+		case "announcementIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDGTE = data
+		case "announcementIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDLT = data
+		case "announcementIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDLTE = data
+		case "announcementIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDContains = data
+		case "announcementIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDHasPrefix = data
+		case "announcementIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDHasSuffix = data
+		case "announcementIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDEqualFold = data
+		case "announcementIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcementIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncementIDContainsFold = data
+		case "contractPartyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyID = data
+		case "contractPartyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDNEQ = data
+		case "contractPartyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDIn = data
+		case "contractPartyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDNotIn = data
+		case "contractPartyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDGT = data
+		case "contractPartyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDGTE = data
+		case "contractPartyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDLT = data
+		case "contractPartyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDLTE = data
+		case "contractPartyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDContains = data
+		case "contractPartyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDHasPrefix = data
+		case "contractPartyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDHasSuffix = data
+		case "contractPartyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDEqualFold = data
+		case "contractPartyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractPartyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContractPartyIDContainsFold = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAt = data
+		case "receivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtNEQ = data
+		case "receivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtIn = data
+		case "receivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtNotIn = data
+		case "receivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtGT = data
+		case "receivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtGTE = data
+		case "receivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtLT = data
+		case "receivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedAtLTE = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "textNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNEQ = data
+		case "textIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextIn = data
+		case "textNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNotIn = data
+		case "textGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGT = data
+		case "textGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGTE = data
+		case "textLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLT = data
+		case "textLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLTE = data
+		case "textContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContains = data
+		case "textHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasPrefix = data
+		case "textHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasSuffix = data
+		case "textEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextEqualFold = data
+		case "textContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContainsFold = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOSubprocessorObjectionOutcome2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOSubprocessorObjectionOutcome2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOSubprocessorObjectionOutcome2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOSubprocessorObjectionOutcome2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "hasAnnouncement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnnouncement"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnnouncement = data
+		case "hasAnnouncementWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAnnouncementWith"))
+			data, err := ec.unmarshalOSubprocessorAnnouncementWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAnnouncementWith = data
+		case "hasParty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParty"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParty = data
+		case "hasPartyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPartyWith"))
+			data, err := ec.unmarshalOContractPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractPartyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPartyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubprocessorObjectionWhereInput unmarshals raw into the SubprocessorObjectionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubprocessorObjectionWhereInput(ctx context.Context, raw any) (ent.SubprocessorObjectionWhereInput, error) {
+	var out ent.SubprocessorObjectionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubprocessorObjectionWhereInput", raw, &out)
 	return out, err
 }
 
@@ -71208,11 +77571,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Transfer(ctx, sel, obj)
+	case *ent.SubprocessorObjection:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SubprocessorObjection(ctx, sel, obj)
 	case *ent.SubprocessorChange:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._SubprocessorChange(ctx, sel, obj)
+	case *ent.SubprocessorAnnouncement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SubprocessorAnnouncement(ctx, sel, obj)
 	case *ent.SecurityMeasure:
 		if obj == nil {
 			return graphql.Null
@@ -71248,6 +77621,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Operator(ctx, sel, obj)
+	case *ent.InformedParty:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._InformedParty(ctx, sel, obj)
 	case ent.Holder:
 		if obj == nil {
 			return graphql.Null
@@ -71634,6 +78012,44 @@ func (ec *executionContext) _AdequacyDecisionEdge(ctx context.Context, sel ast.S
 			}
 		case "cursor":
 			out.Values[i] = ec._AdequacyDecisionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var announceSubprocessorChangePayloadImplementors = []string{"AnnounceSubprocessorChangePayload"}
+
+func (ec *executionContext) _AnnounceSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnnounceSubprocessorChangePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, announceSubprocessorChangePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnnounceSubprocessorChangePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._AnnounceSubprocessorChangePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subprocessorAnnouncement":
+			out.Values[i] = ec._AnnounceSubprocessorChangePayload_subprocessorAnnouncement(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -73553,6 +79969,44 @@ func (ec *executionContext) _DataRecordEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var decideSubprocessorObjectionPayloadImplementors = []string{"DecideSubprocessorObjectionPayload"}
+
+func (ec *executionContext) _DecideSubprocessorObjectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DecideSubprocessorObjectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decideSubprocessorObjectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecideSubprocessorObjectionPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._DecideSubprocessorObjectionPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subprocessorObjection":
+			out.Values[i] = ec._DecideSubprocessorObjectionPayload_subprocessorObjection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
@@ -74209,6 +80663,104 @@ func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var informedPartyImplementors = []string{"InformedParty", "Node"}
+
+func (ec *executionContext) _InformedParty(ctx context.Context, sel ast.SelectionSet, obj *ent.InformedParty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, informedPartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InformedParty")
+		case "id":
+			out.Values[i] = ec._InformedParty_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._InformedParty_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._InformedParty_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announcementID":
+			out.Values[i] = ec._InformedParty_announcementID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contractID":
+			out.Values[i] = ec._InformedParty_contractID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contractPartyID":
+			out.Values[i] = ec._InformedParty_contractPartyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "informedAt":
+			out.Values[i] = ec._InformedParty_informedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._InformedParty_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noticeDays":
+			out.Values[i] = ec._InformedParty_noticeDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inTime":
+			out.Values[i] = ec._InformedParty_inTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announcement":
+			out.Values[i] = ec._InformedParty_announcement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contract":
+			out.Values[i] = ec._InformedParty_contract(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "party":
+			out.Values[i] = ec._InformedParty_party(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noticeRunsOut":
+			out.Values[i] = ec._InformedParty_noticeRunsOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var lostFlowImplementors = []string{"LostFlow"}
 
 func (ec *executionContext) _LostFlow(ctx context.Context, sel ast.SelectionSet, obj *compliance.LostFlow) graphql.Marshaler {
@@ -74570,6 +81122,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteNode":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteNode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announceSubprocessorChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_announceSubprocessorChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordSubprocessorObjection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSubprocessorObjection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideSubprocessorObjection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideSubprocessorObjection(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -75649,6 +82222,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "subprocessorAnnouncements":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_subprocessorAnnouncements(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "subprocessorChanges":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query_subprocessorChanges(ctx, field)
@@ -75944,6 +82524,49 @@ func (ec *executionContext) _RecordSource(ctx context.Context, sel ast.Selection
 			}
 		case "id":
 			out.Values[i] = ec._RecordSource_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordSubprocessorObjectionPayloadImplementors = []string{"RecordSubprocessorObjectionPayload"}
+
+func (ec *executionContext) _RecordSubprocessorObjectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordSubprocessorObjectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordSubprocessorObjectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordSubprocessorObjectionPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RecordSubprocessorObjectionPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subprocessorObjection":
+			out.Values[i] = ec._RecordSubprocessorObjectionPayload_subprocessorObjection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subprocessorAnnouncement":
+			out.Values[i] = ec._RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77034,6 +83657,230 @@ func (ec *executionContext) _SeverityCount(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var subprocessorAnnouncementImplementors = []string{"SubprocessorAnnouncement", "Node"}
+
+func (ec *executionContext) _SubprocessorAnnouncement(ctx context.Context, sel ast.SelectionSet, obj *ent.SubprocessorAnnouncement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorAnnouncementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubprocessorAnnouncement")
+		case "id":
+			out.Values[i] = ec._SubprocessorAnnouncement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SubprocessorAnnouncement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SubprocessorAnnouncement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organizationID":
+			out.Values[i] = ec._SubprocessorAnnouncement_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._SubprocessorAnnouncement_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vendorID":
+			out.Values[i] = ec._SubprocessorAnnouncement_vendorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replacesID":
+			out.Values[i] = ec._SubprocessorAnnouncement_replacesID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "service":
+			out.Values[i] = ec._SubprocessorAnnouncement_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countryID":
+			out.Values[i] = ec._SubprocessorAnnouncement_countryID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mechanism":
+			out.Values[i] = ec._SubprocessorAnnouncement_mechanism(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announcedAt":
+			out.Values[i] = ec._SubprocessorAnnouncement_announcedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effectiveAt":
+			out.Values[i] = ec._SubprocessorAnnouncement_effectiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forced":
+			out.Values[i] = ec._SubprocessorAnnouncement_forced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forceReason":
+			out.Values[i] = ec._SubprocessorAnnouncement_forceReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "organization":
+			out.Values[i] = ec._SubprocessorAnnouncement_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vendor":
+			out.Values[i] = ec._SubprocessorAnnouncement_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replaces":
+			out.Values[i] = ec._SubprocessorAnnouncement_replaces(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._SubprocessorAnnouncement_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purposes":
+			out.Values[i] = ec._SubprocessorAnnouncement_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._SubprocessorAnnouncement_categories(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "informed":
+			out.Values[i] = ec._SubprocessorAnnouncement_informed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "objections":
+			out.Values[i] = ec._SubprocessorAnnouncement_objections(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "findings":
+			out.Values[i] = ec._SubprocessorAnnouncement_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subprocessorAnnouncementConnectionImplementors = []string{"SubprocessorAnnouncementConnection"}
+
+func (ec *executionContext) _SubprocessorAnnouncementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SubprocessorAnnouncementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorAnnouncementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubprocessorAnnouncementConnection")
+		case "edges":
+			out.Values[i] = ec._SubprocessorAnnouncementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SubprocessorAnnouncementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SubprocessorAnnouncementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subprocessorAnnouncementEdgeImplementors = []string{"SubprocessorAnnouncementEdge"}
+
+func (ec *executionContext) _SubprocessorAnnouncementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SubprocessorAnnouncementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorAnnouncementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubprocessorAnnouncementEdge")
+		case "node":
+			out.Values[i] = ec._SubprocessorAnnouncementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SubprocessorAnnouncementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subprocessorChangeImplementors = []string{"SubprocessorChange", "Node"}
 
 func (ec *executionContext) _SubprocessorChange(ctx context.Context, sel ast.SelectionSet, obj *ent.SubprocessorChange) graphql.Marshaler {
@@ -77193,6 +84040,89 @@ func (ec *executionContext) _SubprocessorChangeEdge(ctx context.Context, sel ast
 			}
 		case "cursor":
 			out.Values[i] = ec._SubprocessorChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subprocessorObjectionImplementors = []string{"SubprocessorObjection", "Node"}
+
+func (ec *executionContext) _SubprocessorObjection(ctx context.Context, sel ast.SelectionSet, obj *ent.SubprocessorObjection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subprocessorObjectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubprocessorObjection")
+		case "id":
+			out.Values[i] = ec._SubprocessorObjection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SubprocessorObjection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SubprocessorObjection_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announcementID":
+			out.Values[i] = ec._SubprocessorObjection_announcementID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contractPartyID":
+			out.Values[i] = ec._SubprocessorObjection_contractPartyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receivedAt":
+			out.Values[i] = ec._SubprocessorObjection_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._SubprocessorObjection_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._SubprocessorObjection_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._SubprocessorObjection_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "announcement":
+			out.Values[i] = ec._SubprocessorObjection_announcement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "party":
+			out.Values[i] = ec._SubprocessorObjection_party(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -78814,6 +85744,19 @@ func (ec *executionContext) unmarshalNAdequacyRevocationInput2githubᚗcomᚋpri
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAnnounceSubprocessorChangeInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐAnnounceSubprocessorChangeInput(ctx context.Context, v any) (model.AnnounceSubprocessorChangeInput, error) {
+	res, err := ec.unmarshalInputAnnounceSubprocessorChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnnounceSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐAnnounceSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.AnnounceSubprocessorChangePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnnounceSubprocessorChangePayload!")
+		return graphql.Null
+	}
+	return ec._AnnounceSubprocessorChangePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Assessment!")
@@ -79746,6 +86689,19 @@ func (ec *executionContext) unmarshalNDataRecordWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNDecideSubprocessorObjectionInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDecideSubprocessorObjectionInput(ctx context.Context, v any) (model.DecideSubprocessorObjectionInput, error) {
+	res, err := ec.unmarshalInputDecideSubprocessorObjectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecideSubprocessorObjectionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDecideSubprocessorObjectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.DecideSubprocessorObjectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecideSubprocessorObjectionPayload!")
+		return graphql.Null
+	}
+	return ec._DecideSubprocessorObjectionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeletePayload!")
@@ -80012,6 +86968,48 @@ func (ec *executionContext) marshalNID2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋint
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNInformedParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedParty(ctx context.Context, sel ast.SelectionSet, v *ent.InformedParty) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InformedParty!")
+		return graphql.Null
+	}
+	return ec._InformedParty(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInformedPartyChannel2githubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx context.Context, v any) (informedparty.Channel, error) {
+	var res informedparty.Channel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInformedPartyChannel2githubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx context.Context, sel ast.SelectionSet, v informedparty.Channel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNInformedPartyInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐInformedPartyInput(ctx context.Context, v any) (*model.InformedPartyInput, error) {
+	res, err := ec.unmarshalInputInformedPartyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNInformedPartyOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyOrderField(ctx context.Context, v any) (*ent.InformedPartyOrderField, error) {
+	var res = new(ent.InformedPartyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInformedPartyOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.InformedPartyOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InformedPartyOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNInformedPartyWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInput(ctx context.Context, v any) (*ent.InformedPartyWhereInput, error) {
+	res, err := ec.unmarshalInputInformedPartyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -80494,6 +87492,19 @@ func (ec *executionContext) marshalNRecordSource2ᚕgithubᚗcomᚋprivhubᚋpri
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRecordSubprocessorObjectionInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordSubprocessorObjectionInput(ctx context.Context, v any) (model.RecordSubprocessorObjectionInput, error) {
+	res, err := ec.unmarshalInputRecordSubprocessorObjectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordSubprocessorObjectionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordSubprocessorObjectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordSubprocessorObjectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordSubprocessorObjectionPayload!")
+		return graphql.Null
+	}
+	return ec._RecordSubprocessorObjectionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx context.Context, v any) (requests.RectifyUserInput, error) {
@@ -81076,6 +88087,75 @@ func (ec *executionContext) unmarshalNSubmitRequestInput2githubᚗcomᚋprivhub�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorAnnouncement!")
+		return graphql.Null
+	}
+	return ec._SubprocessorAnnouncement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubprocessorAnnouncementConnection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorAnnouncementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorAnnouncementConnection!")
+		return graphql.Null
+	}
+	return ec._SubprocessorAnnouncementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubprocessorAnnouncementEdge2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorAnnouncementEdge) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorAnnouncementEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubprocessorAnnouncementEdge2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorAnnouncementEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorAnnouncementEdge!")
+		return graphql.Null
+	}
+	return ec._SubprocessorAnnouncementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx context.Context, v any) (subprocessorannouncement.Kind, error) {
+	var res subprocessorannouncement.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx context.Context, sel ast.SelectionSet, v subprocessorannouncement.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubprocessorAnnouncementOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementOrderField(ctx context.Context, v any) (*ent.SubprocessorAnnouncementOrderField, error) {
+	var res = new(ent.SubprocessorAnnouncementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubprocessorAnnouncementOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorAnnouncementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorAnnouncementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubprocessorAnnouncementWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInput(ctx context.Context, v any) (*ent.SubprocessorAnnouncementWhereInput, error) {
+	res, err := ec.unmarshalInputSubprocessorAnnouncementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SubprocessorChange!")
@@ -81155,6 +88235,43 @@ func (ec *executionContext) unmarshalNSubprocessorChangeWhereInput2ᚖgithubᚗc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSubprocessorObjection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjection(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorObjection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorObjection!")
+		return graphql.Null
+	}
+	return ec._SubprocessorObjection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSubprocessorObjectionOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionOrderField(ctx context.Context, v any) (*ent.SubprocessorObjectionOrderField, error) {
+	var res = new(ent.SubprocessorObjectionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubprocessorObjectionOrderField2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorObjectionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubprocessorObjectionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx context.Context, v any) (subprocessorobjection.Outcome, error) {
+	var res subprocessorobjection.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx context.Context, sel ast.SelectionSet, v subprocessorobjection.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubprocessorObjectionWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInput(ctx context.Context, v any) (*ent.SubprocessorObjectionWhereInput, error) {
+	res, err := ec.unmarshalInputSubprocessorObjectionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐReport(ctx context.Context, sel ast.SelectionSet, v *retention.Report) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SweepReport!")
@@ -81195,6 +88312,24 @@ func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v an
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -83038,6 +90173,119 @@ func (ec *executionContext) marshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋint
 	return v
 }
 
+func (ec *executionContext) marshalOInformedParty2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.InformedParty) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInformedParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedParty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInformedPartyChannel2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannelᚄ(ctx context.Context, v any) ([]informedparty.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]informedparty.Channel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInformedPartyChannel2githubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInformedPartyChannel2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []informedparty.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInformedPartyChannel2githubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx context.Context, v any) (*informedparty.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(informedparty.Channel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInformedPartyChannel2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋinformedpartyᚐChannel(ctx context.Context, sel ast.SelectionSet, v *informedparty.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOInformedPartyInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐInformedPartyInputᚄ(ctx context.Context, v any) ([]*model.InformedPartyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InformedPartyInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInformedPartyInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐInformedPartyInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOInformedPartyWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInputᚄ(ctx context.Context, v any) ([]*ent.InformedPartyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.InformedPartyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInformedPartyWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOInformedPartyWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐInformedPartyWhereInput(ctx context.Context, v any) (*ent.InformedPartyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInformedPartyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -84388,6 +91636,91 @@ func (ec *executionContext) marshalOSubjectKind2ᚖgithubᚗcomᚋprivhubᚋpriv
 	return v
 }
 
+func (ec *executionContext) unmarshalOSubprocessorAnnouncementKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKindᚄ(ctx context.Context, v any) ([]subprocessorannouncement.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]subprocessorannouncement.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSubprocessorAnnouncementKind2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []subprocessorannouncement.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorAnnouncementKind2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSubprocessorAnnouncementKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx context.Context, v any) (*subprocessorannouncement.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(subprocessorannouncement.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubprocessorAnnouncementKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorannouncementᚐKind(ctx context.Context, sel ast.SelectionSet, v *subprocessorannouncement.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSubprocessorAnnouncementOrder2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementOrder(ctx context.Context, v any) (*ent.SubprocessorAnnouncementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubprocessorAnnouncementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSubprocessorAnnouncementWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInputᚄ(ctx context.Context, v any) ([]*ent.SubprocessorAnnouncementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SubprocessorAnnouncementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubprocessorAnnouncementWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSubprocessorAnnouncementWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncementWhereInput(ctx context.Context, v any) (*ent.SubprocessorAnnouncementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubprocessorAnnouncementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOSubprocessorChange2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorChange) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -84541,6 +91874,102 @@ func (ec *executionContext) unmarshalOSubprocessorChangeWhereInput2ᚖgithubᚗc
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSubprocessorChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubprocessorObjection2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SubprocessorObjection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorObjection2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSubprocessorObjectionOutcome2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcomeᚄ(ctx context.Context, v any) ([]subprocessorobjection.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]subprocessorobjection.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSubprocessorObjectionOutcome2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []subprocessorobjection.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubprocessorObjectionOutcome2githubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSubprocessorObjectionOutcome2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx context.Context, v any) (*subprocessorobjection.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(subprocessorobjection.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubprocessorObjectionOutcome2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorobjectionᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *subprocessorobjection.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSubprocessorObjectionWhereInput2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInputᚄ(ctx context.Context, v any) ([]*ent.SubprocessorObjectionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SubprocessorObjectionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubprocessorObjectionWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSubprocessorObjectionWhereInput2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorObjectionWhereInput(ctx context.Context, v any) (*ent.SubprocessorObjectionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubprocessorObjectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -84932,6 +92361,22 @@ func (ec *executionContext) marshalOVendorService2ᚕgithubᚗcomᚋprivhubᚋpr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOVendorService2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx context.Context, v any) (*vocab.Service, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(vocab.Service)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVendorService2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐService(ctx context.Context, sel ast.SelectionSet, v *vocab.Service) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOVendorStatus2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋvendorᚐStatusᚄ(ctx context.Context, v any) ([]vendor.Status, error) {

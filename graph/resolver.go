@@ -4,6 +4,7 @@ package graph
 
 import (
 	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/internal/announce"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/requests"
@@ -23,4 +24,7 @@ type Resolver struct {
 	Requests *requests.Desk
 	// Metrics counts the progress of retention sweeps; nil counts nothing.
 	Metrics *metrics.Metrics
+	// Announcements publishes each subprocessor announcement inside its
+	// transaction (the webhook outbox's hook point); nil publishes nothing.
+	Announcements announce.Publisher
 }

@@ -35,6 +35,8 @@ Commands:
   check     evaluate the compliance rules and print the findings (a CI gate with --fail-on)
   request   data subject requests: submit, extend, complete, reject, erase, rectify, export
   consent   record a choice in a user's consent ledger, or list the ledger
+  subprocessor  announce a subprocessor change of one of our organisations to its controllers,
+            or print the public subprocessor lists
   sweep     apply the retention rules (a dry run unless --apply)
   audit     verify the audit trail's hash chain
   token     API tokens: create (the token is shown once), list, revoke
@@ -96,6 +98,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return requestCmd(ctx, args[1:], stdout, log)
 	case "consent":
 		return consentCmd(ctx, args[1:], stdout, log)
+	case "subprocessor":
+		return subprocessorCmd(ctx, args[1:], stdout, log)
 	case "sweep":
 		return sweep(ctx, args[1:], stdout, log)
 	case "audit":

@@ -46,6 +46,8 @@ const (
 	EdgeRetentionRules = "retention_rules"
 	// EdgeDisclosures holds the string denoting the disclosures edge name in mutations.
 	EdgeDisclosures = "disclosures"
+	// EdgeSubprocessorAnnouncements holds the string denoting the subprocessor_announcements edge name in mutations.
+	EdgeSubprocessorAnnouncements = "subprocessor_announcements"
 	// Table holds the table name of the datacategory in the database.
 	Table = "data_categories"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -85,6 +87,11 @@ const (
 	// DisclosuresInverseTable is the table name for the Disclosure entity.
 	// It exists in this package in order to avoid circular dependency with the "disclosure" package.
 	DisclosuresInverseTable = "disclosures"
+	// SubprocessorAnnouncementsTable is the table that holds the subprocessor_announcements relation/edge. The primary key declared below.
+	SubprocessorAnnouncementsTable = "subprocessor_announcement_categories"
+	// SubprocessorAnnouncementsInverseTable is the table name for the SubprocessorAnnouncement entity.
+	// It exists in this package in order to avoid circular dependency with the "subprocessorannouncement" package.
+	SubprocessorAnnouncementsInverseTable = "subprocessor_announcements"
 )
 
 // Columns holds all SQL columns for datacategory fields.
@@ -109,6 +116,9 @@ var (
 	// DisclosuresPrimaryKey and DisclosuresColumn2 are the table columns denoting the
 	// primary key for the disclosures relation (M2M).
 	DisclosuresPrimaryKey = []string{"disclosure_id", "data_category_id"}
+	// SubprocessorAnnouncementsPrimaryKey and SubprocessorAnnouncementsColumn2 are the table columns denoting the
+	// primary key for the subprocessor_announcements relation (M2M).
+	SubprocessorAnnouncementsPrimaryKey = []string{"subprocessor_announcement_id", "data_category_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -296,6 +306,20 @@ func ByDisclosures(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newDisclosuresStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySubprocessorAnnouncementsCount orders the results by subprocessor_announcements count.
+func BySubprocessorAnnouncementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSubprocessorAnnouncementsStep(), opts...)
+	}
+}
+
+// BySubprocessorAnnouncements orders the results by subprocessor_announcements terms.
+func BySubprocessorAnnouncements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubprocessorAnnouncementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -343,6 +367,13 @@ func newDisclosuresStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(DisclosuresInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, DisclosuresTable, DisclosuresPrimaryKey...),
+	)
+}
+func newSubprocessorAnnouncementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubprocessorAnnouncementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, SubprocessorAnnouncementsTable, SubprocessorAnnouncementsPrimaryKey...),
 	)
 }
 

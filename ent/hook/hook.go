@@ -153,6 +153,18 @@ func (f DisclosureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DisclosureMutation", m)
 }
 
+// The InformedPartyFunc type is an adapter to allow the use of ordinary
+// function as InformedParty mutator.
+type InformedPartyFunc func(context.Context, *ent.InformedPartyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InformedPartyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InformedPartyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InformedPartyMutation", m)
+}
+
 // The OperatorFunc type is an adapter to allow the use of ordinary
 // function as Operator mutator.
 type OperatorFunc func(context.Context, *ent.OperatorMutation) (ent.Value, error)
@@ -237,6 +249,18 @@ func (f SecurityMeasureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SecurityMeasureMutation", m)
 }
 
+// The SubprocessorAnnouncementFunc type is an adapter to allow the use of ordinary
+// function as SubprocessorAnnouncement mutator.
+type SubprocessorAnnouncementFunc func(context.Context, *ent.SubprocessorAnnouncementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SubprocessorAnnouncementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SubprocessorAnnouncementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SubprocessorAnnouncementMutation", m)
+}
+
 // The SubprocessorChangeFunc type is an adapter to allow the use of ordinary
 // function as SubprocessorChange mutator.
 type SubprocessorChangeFunc func(context.Context, *ent.SubprocessorChangeMutation) (ent.Value, error)
@@ -247,6 +271,18 @@ func (f SubprocessorChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SubprocessorChangeMutation", m)
+}
+
+// The SubprocessorObjectionFunc type is an adapter to allow the use of ordinary
+// function as SubprocessorObjection mutator.
+type SubprocessorObjectionFunc func(context.Context, *ent.SubprocessorObjectionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SubprocessorObjectionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SubprocessorObjectionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SubprocessorObjectionMutation", m)
 }
 
 // The TransferFunc type is an adapter to allow the use of ordinary

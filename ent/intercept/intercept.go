@@ -20,6 +20,7 @@ import (
 	"github.com/privhub/privhub/ent/datacategory"
 	"github.com/privhub/privhub/ent/datarecord"
 	"github.com/privhub/privhub/ent/disclosure"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/operator"
 	"github.com/privhub/privhub/ent/organization"
 	"github.com/privhub/privhub/ent/predicate"
@@ -28,7 +29,9 @@ import (
 	"github.com/privhub/privhub/ent/requesttask"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
@@ -414,6 +417,33 @@ func (f TraverseDisclosure) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.DisclosureQuery", q)
 }
 
+// The InformedPartyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InformedPartyFunc func(context.Context, *ent.InformedPartyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InformedPartyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InformedPartyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InformedPartyQuery", q)
+}
+
+// The TraverseInformedParty type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInformedParty func(context.Context, *ent.InformedPartyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInformedParty) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInformedParty) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InformedPartyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InformedPartyQuery", q)
+}
+
 // The OperatorFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OperatorFunc func(context.Context, *ent.OperatorQuery) (ent.Value, error)
 
@@ -603,6 +633,33 @@ func (f TraverseSecurityMeasure) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.SecurityMeasureQuery", q)
 }
 
+// The SubprocessorAnnouncementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SubprocessorAnnouncementFunc func(context.Context, *ent.SubprocessorAnnouncementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SubprocessorAnnouncementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SubprocessorAnnouncementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SubprocessorAnnouncementQuery", q)
+}
+
+// The TraverseSubprocessorAnnouncement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSubprocessorAnnouncement func(context.Context, *ent.SubprocessorAnnouncementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSubprocessorAnnouncement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSubprocessorAnnouncement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SubprocessorAnnouncementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SubprocessorAnnouncementQuery", q)
+}
+
 // The SubprocessorChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SubprocessorChangeFunc func(context.Context, *ent.SubprocessorChangeQuery) (ent.Value, error)
 
@@ -628,6 +685,33 @@ func (f TraverseSubprocessorChange) Traverse(ctx context.Context, q ent.Query) e
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SubprocessorChangeQuery", q)
+}
+
+// The SubprocessorObjectionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SubprocessorObjectionFunc func(context.Context, *ent.SubprocessorObjectionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SubprocessorObjectionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SubprocessorObjectionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SubprocessorObjectionQuery", q)
+}
+
+// The TraverseSubprocessorObjection type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSubprocessorObjection func(context.Context, *ent.SubprocessorObjectionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSubprocessorObjection) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSubprocessorObjection) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SubprocessorObjectionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SubprocessorObjectionQuery", q)
 }
 
 // The TransferFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -738,6 +822,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DataRecordQuery, predicate.DataRecord, datarecord.OrderOption]{typ: ent.TypeDataRecord, tq: q}, nil
 	case *ent.DisclosureQuery:
 		return &query[*ent.DisclosureQuery, predicate.Disclosure, disclosure.OrderOption]{typ: ent.TypeDisclosure, tq: q}, nil
+	case *ent.InformedPartyQuery:
+		return &query[*ent.InformedPartyQuery, predicate.InformedParty, informedparty.OrderOption]{typ: ent.TypeInformedParty, tq: q}, nil
 	case *ent.OperatorQuery:
 		return &query[*ent.OperatorQuery, predicate.Operator, operator.OrderOption]{typ: ent.TypeOperator, tq: q}, nil
 	case *ent.OrganizationQuery:
@@ -752,8 +838,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RetentionRuleQuery, predicate.RetentionRule, retentionrule.OrderOption]{typ: ent.TypeRetentionRule, tq: q}, nil
 	case *ent.SecurityMeasureQuery:
 		return &query[*ent.SecurityMeasureQuery, predicate.SecurityMeasure, securitymeasure.OrderOption]{typ: ent.TypeSecurityMeasure, tq: q}, nil
+	case *ent.SubprocessorAnnouncementQuery:
+		return &query[*ent.SubprocessorAnnouncementQuery, predicate.SubprocessorAnnouncement, subprocessorannouncement.OrderOption]{typ: ent.TypeSubprocessorAnnouncement, tq: q}, nil
 	case *ent.SubprocessorChangeQuery:
 		return &query[*ent.SubprocessorChangeQuery, predicate.SubprocessorChange, subprocessorchange.OrderOption]{typ: ent.TypeSubprocessorChange, tq: q}, nil
+	case *ent.SubprocessorObjectionQuery:
+		return &query[*ent.SubprocessorObjectionQuery, predicate.SubprocessorObjection, subprocessorobjection.OrderOption]{typ: ent.TypeSubprocessorObjection, tq: q}, nil
 	case *ent.TransferQuery:
 		return &query[*ent.TransferQuery, predicate.Transfer, transfer.OrderOption]{typ: ent.TypeTransfer, tq: q}, nil
 	case *ent.UserQuery:

@@ -442,6 +442,52 @@ var (
 			},
 		},
 	}
+	// InformedPartiesColumns holds the columns for the "informed_parties" table.
+	InformedPartiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "informed_at", Type: field.TypeTime},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"EMAIL", "PORTAL", "POST", "WEBHOOK", "OTHER"}, Default: "EMAIL"},
+		{Name: "notice_days", Type: field.TypeInt},
+		{Name: "in_time", Type: field.TypeBool},
+		{Name: "contract_id", Type: field.TypeString},
+		{Name: "contract_party_id", Type: field.TypeString},
+		{Name: "announcement_id", Type: field.TypeString},
+	}
+	// InformedPartiesTable holds the schema information for the "informed_parties" table.
+	InformedPartiesTable = &schema.Table{
+		Name:       "informed_parties",
+		Columns:    InformedPartiesColumns,
+		PrimaryKey: []*schema.Column{InformedPartiesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "informed_parties_contracts_contract",
+				Columns:    []*schema.Column{InformedPartiesColumns[7]},
+				RefColumns: []*schema.Column{ContractsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "informed_parties_contract_parties_party",
+				Columns:    []*schema.Column{InformedPartiesColumns[8]},
+				RefColumns: []*schema.Column{ContractPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "informed_parties_subprocessor_announcements_informed",
+				Columns:    []*schema.Column{InformedPartiesColumns[9]},
+				RefColumns: []*schema.Column{SubprocessorAnnouncementsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "informedparty_announcement_id_contract_party_id",
+				Unique:  true,
+				Columns: []*schema.Column{InformedPartiesColumns[9], InformedPartiesColumns[8]},
+			},
+		},
+	}
 	// OperatorsColumns holds the columns for the "operators" table.
 	OperatorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -648,6 +694,67 @@ var (
 		Columns:    SecurityMeasuresColumns,
 		PrimaryKey: []*schema.Column{SecurityMeasuresColumns[0]},
 	}
+	// SubprocessorAnnouncementsColumns holds the columns for the "subprocessor_announcements" table.
+	SubprocessorAnnouncementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADDED", "REPLACED", "REMOVED"}},
+		{Name: "service", Type: field.TypeEnum, Enums: []string{"HOSTING", "CDN", "BACKUP", "PAYMENTS", "ANALYTICS", "COMMUNICATIONS", "SUPPORT", "SCHEDULING", "ENRICHMENT", "TRAINING", "EVENTS", "SPONSORSHIP", "PARTNER_PROGRAMME", "OTHER"}},
+		{Name: "mechanism", Type: field.TypeEnum, Enums: []string{"INTRA_EEA", "ADEQUACY", "SCC", "BCR", "CODE_OF_CONDUCT", "CERTIFICATION", "AD_HOC_CLAUSES", "DEROGATION", "NONE"}},
+		{Name: "announced_at", Type: field.TypeTime},
+		{Name: "effective_at", Type: field.TypeTime},
+		{Name: "forced", Type: field.TypeBool, Default: false},
+		{Name: "force_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "vendor_id", Type: field.TypeString},
+		{Name: "replaces_id", Type: field.TypeString, Nullable: true},
+		{Name: "country_id", Type: field.TypeString},
+	}
+	// SubprocessorAnnouncementsTable holds the schema information for the "subprocessor_announcements" table.
+	SubprocessorAnnouncementsTable = &schema.Table{
+		Name:       "subprocessor_announcements",
+		Columns:    SubprocessorAnnouncementsColumns,
+		PrimaryKey: []*schema.Column{SubprocessorAnnouncementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "subprocessor_announcements_organizations_organization",
+				Columns:    []*schema.Column{SubprocessorAnnouncementsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "subprocessor_announcements_vendors_vendor",
+				Columns:    []*schema.Column{SubprocessorAnnouncementsColumns[11]},
+				RefColumns: []*schema.Column{VendorsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "subprocessor_announcements_vendors_replaces",
+				Columns:    []*schema.Column{SubprocessorAnnouncementsColumns[12]},
+				RefColumns: []*schema.Column{VendorsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "subprocessor_announcements_countries_country",
+				Columns:    []*schema.Column{SubprocessorAnnouncementsColumns[13]},
+				RefColumns: []*schema.Column{CountriesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "subprocessorannouncement_organization_id_effective_at",
+				Unique:  false,
+				Columns: []*schema.Column{SubprocessorAnnouncementsColumns[10], SubprocessorAnnouncementsColumns[7]},
+			},
+			{
+				Name:    "subprocessorannouncement_vendor_id",
+				Unique:  false,
+				Columns: []*schema.Column{SubprocessorAnnouncementsColumns[11]},
+			},
+		},
+	}
 	// SubprocessorChangesColumns holds the columns for the "subprocessor_changes" table.
 	SubprocessorChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -679,6 +786,38 @@ var (
 				Symbol:     "subprocessor_changes_vendors_subprocessor_notices",
 				Columns:    []*schema.Column{SubprocessorChangesColumns[11]},
 				RefColumns: []*schema.Column{VendorsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// SubprocessorObjectionsColumns holds the columns for the "subprocessor_objections" table.
+	SubprocessorObjectionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"PENDING", "WITHDRAWN", "UPHELD", "REJECTED"}, Default: "PENDING"},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "announcement_id", Type: field.TypeString},
+		{Name: "contract_party_id", Type: field.TypeString},
+	}
+	// SubprocessorObjectionsTable holds the schema information for the "subprocessor_objections" table.
+	SubprocessorObjectionsTable = &schema.Table{
+		Name:       "subprocessor_objections",
+		Columns:    SubprocessorObjectionsColumns,
+		PrimaryKey: []*schema.Column{SubprocessorObjectionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "subprocessor_objections_subprocessor_announcements_objections",
+				Columns:    []*schema.Column{SubprocessorObjectionsColumns[7]},
+				RefColumns: []*schema.Column{SubprocessorAnnouncementsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "subprocessor_objections_contract_parties_party",
+				Columns:    []*schema.Column{SubprocessorObjectionsColumns[8]},
+				RefColumns: []*schema.Column{ContractPartiesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
@@ -1043,6 +1182,56 @@ var (
 			},
 		},
 	}
+	// SubprocessorAnnouncementPurposesColumns holds the columns for the "subprocessor_announcement_purposes" table.
+	SubprocessorAnnouncementPurposesColumns = []*schema.Column{
+		{Name: "subprocessor_announcement_id", Type: field.TypeString},
+		{Name: "purpose_id", Type: field.TypeString},
+	}
+	// SubprocessorAnnouncementPurposesTable holds the schema information for the "subprocessor_announcement_purposes" table.
+	SubprocessorAnnouncementPurposesTable = &schema.Table{
+		Name:       "subprocessor_announcement_purposes",
+		Columns:    SubprocessorAnnouncementPurposesColumns,
+		PrimaryKey: []*schema.Column{SubprocessorAnnouncementPurposesColumns[0], SubprocessorAnnouncementPurposesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "subprocessor_announcement_purposes_subprocessor_announcement_id",
+				Columns:    []*schema.Column{SubprocessorAnnouncementPurposesColumns[0]},
+				RefColumns: []*schema.Column{SubprocessorAnnouncementsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "subprocessor_announcement_purposes_purpose_id",
+				Columns:    []*schema.Column{SubprocessorAnnouncementPurposesColumns[1]},
+				RefColumns: []*schema.Column{PurposesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// SubprocessorAnnouncementCategoriesColumns holds the columns for the "subprocessor_announcement_categories" table.
+	SubprocessorAnnouncementCategoriesColumns = []*schema.Column{
+		{Name: "subprocessor_announcement_id", Type: field.TypeString},
+		{Name: "data_category_id", Type: field.TypeString},
+	}
+	// SubprocessorAnnouncementCategoriesTable holds the schema information for the "subprocessor_announcement_categories" table.
+	SubprocessorAnnouncementCategoriesTable = &schema.Table{
+		Name:       "subprocessor_announcement_categories",
+		Columns:    SubprocessorAnnouncementCategoriesColumns,
+		PrimaryKey: []*schema.Column{SubprocessorAnnouncementCategoriesColumns[0], SubprocessorAnnouncementCategoriesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "subprocessor_announcement_categories_subprocessor_announcement_id",
+				Columns:    []*schema.Column{SubprocessorAnnouncementCategoriesColumns[0]},
+				RefColumns: []*schema.Column{SubprocessorAnnouncementsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "subprocessor_announcement_categories_data_category_id",
+				Columns:    []*schema.Column{SubprocessorAnnouncementCategoriesColumns[1]},
+				RefColumns: []*schema.Column{DataCategoriesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// TransferCategoriesColumns holds the columns for the "transfer_categories" table.
 	TransferCategoriesColumns = []*schema.Column{
 		{Name: "transfer_id", Type: field.TypeString},
@@ -1132,6 +1321,7 @@ var (
 		DataCategoriesTable,
 		DataRecordsTable,
 		DisclosuresTable,
+		InformedPartiesTable,
 		OperatorsTable,
 		OrganizationsTable,
 		PurposesTable,
@@ -1139,7 +1329,9 @@ var (
 		RequestTasksTable,
 		RetentionRulesTable,
 		SecurityMeasuresTable,
+		SubprocessorAnnouncementsTable,
 		SubprocessorChangesTable,
+		SubprocessorObjectionsTable,
 		TransfersTable,
 		UsersTable,
 		VendorsTable,
@@ -1150,6 +1342,8 @@ var (
 		SecurityMeasureOrganizationsTable,
 		SecurityMeasureVendorsTable,
 		SecurityMeasureTransfersTable,
+		SubprocessorAnnouncementPurposesTable,
+		SubprocessorAnnouncementCategoriesTable,
 		TransferCategoriesTable,
 		TransferPurposesTable,
 		TransferClausesTable,
@@ -1176,6 +1370,9 @@ func init() {
 	DataRecordsTable.ForeignKeys[2].RefTable = UsersTable
 	DataRecordsTable.ForeignKeys[3].RefTable = VendorsTable
 	DisclosuresTable.ForeignKeys[0].RefTable = TransfersTable
+	InformedPartiesTable.ForeignKeys[0].RefTable = ContractsTable
+	InformedPartiesTable.ForeignKeys[1].RefTable = ContractPartiesTable
+	InformedPartiesTable.ForeignKeys[2].RefTable = SubprocessorAnnouncementsTable
 	OperatorsTable.ForeignKeys[0].RefTable = UsersTable
 	OrganizationsTable.ForeignKeys[0].RefTable = CountriesTable
 	OrganizationsTable.ForeignKeys[1].RefTable = OrganizationsTable
@@ -1185,8 +1382,14 @@ func init() {
 	RequestTasksTable.ForeignKeys[2].RefTable = VendorsTable
 	RetentionRulesTable.ForeignKeys[0].RefTable = DataCategoriesTable
 	RetentionRulesTable.ForeignKeys[1].RefTable = PurposesTable
+	SubprocessorAnnouncementsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	SubprocessorAnnouncementsTable.ForeignKeys[1].RefTable = VendorsTable
+	SubprocessorAnnouncementsTable.ForeignKeys[2].RefTable = VendorsTable
+	SubprocessorAnnouncementsTable.ForeignKeys[3].RefTable = CountriesTable
 	SubprocessorChangesTable.ForeignKeys[0].RefTable = VendorsTable
 	SubprocessorChangesTable.ForeignKeys[1].RefTable = VendorsTable
+	SubprocessorObjectionsTable.ForeignKeys[0].RefTable = SubprocessorAnnouncementsTable
+	SubprocessorObjectionsTable.ForeignKeys[1].RefTable = ContractPartiesTable
 	TransfersTable.ForeignKeys[0].RefTable = ContractsTable
 	TransfersTable.ForeignKeys[1].RefTable = CountriesTable
 	TransfersTable.ForeignKeys[2].RefTable = OrganizationsTable
@@ -1210,6 +1413,10 @@ func init() {
 	SecurityMeasureVendorsTable.ForeignKeys[1].RefTable = VendorsTable
 	SecurityMeasureTransfersTable.ForeignKeys[0].RefTable = SecurityMeasuresTable
 	SecurityMeasureTransfersTable.ForeignKeys[1].RefTable = TransfersTable
+	SubprocessorAnnouncementPurposesTable.ForeignKeys[0].RefTable = SubprocessorAnnouncementsTable
+	SubprocessorAnnouncementPurposesTable.ForeignKeys[1].RefTable = PurposesTable
+	SubprocessorAnnouncementCategoriesTable.ForeignKeys[0].RefTable = SubprocessorAnnouncementsTable
+	SubprocessorAnnouncementCategoriesTable.ForeignKeys[1].RefTable = DataCategoriesTable
 	TransferCategoriesTable.ForeignKeys[0].RefTable = TransfersTable
 	TransferCategoriesTable.ForeignKeys[1].RefTable = DataCategoriesTable
 	TransferPurposesTable.ForeignKeys[0].RefTable = TransfersTable

@@ -42,6 +42,9 @@ type DataRecord func(*sql.Selector)
 // Disclosure is the predicate function for disclosure builders.
 type Disclosure func(*sql.Selector)
 
+// InformedParty is the predicate function for informedparty builders.
+type InformedParty func(*sql.Selector)
+
 // Operator is the predicate function for operator builders.
 type Operator func(*sql.Selector)
 
@@ -63,8 +66,14 @@ type RetentionRule func(*sql.Selector)
 // SecurityMeasure is the predicate function for securitymeasure builders.
 type SecurityMeasure func(*sql.Selector)
 
+// SubprocessorAnnouncement is the predicate function for subprocessorannouncement builders.
+type SubprocessorAnnouncement func(*sql.Selector)
+
 // SubprocessorChange is the predicate function for subprocessorchange builders.
 type SubprocessorChange func(*sql.Selector)
+
+// SubprocessorObjection is the predicate function for subprocessorobjection builders.
+type SubprocessorObjection func(*sql.Selector)
 
 // Transfer is the predicate function for transfer builders.
 type Transfer func(*sql.Selector)

@@ -50,6 +50,8 @@ const (
 	EdgeConsents = "consents"
 	// EdgeRetentionRules holds the string denoting the retention_rules edge name in mutations.
 	EdgeRetentionRules = "retention_rules"
+	// EdgeSubprocessorAnnouncements holds the string denoting the subprocessor_announcements edge name in mutations.
+	EdgeSubprocessorAnnouncements = "subprocessor_announcements"
 	// Table holds the table name of the purpose in the database.
 	Table = "purposes"
 	// CategoriesTable is the table that holds the categories relation/edge. The primary key declared below.
@@ -81,6 +83,11 @@ const (
 	RetentionRulesInverseTable = "retention_rules"
 	// RetentionRulesColumn is the table column denoting the retention_rules relation/edge.
 	RetentionRulesColumn = "purpose_id"
+	// SubprocessorAnnouncementsTable is the table that holds the subprocessor_announcements relation/edge. The primary key declared below.
+	SubprocessorAnnouncementsTable = "subprocessor_announcement_purposes"
+	// SubprocessorAnnouncementsInverseTable is the table name for the SubprocessorAnnouncement entity.
+	// It exists in this package in order to avoid circular dependency with the "subprocessorannouncement" package.
+	SubprocessorAnnouncementsInverseTable = "subprocessor_announcements"
 )
 
 // Columns holds all SQL columns for purpose fields.
@@ -109,6 +116,9 @@ var (
 	// DataRecordsPrimaryKey and DataRecordsColumn2 are the table columns denoting the
 	// primary key for the data_records relation (M2M).
 	DataRecordsPrimaryKey = []string{"data_record_id", "purpose_id"}
+	// SubprocessorAnnouncementsPrimaryKey and SubprocessorAnnouncementsColumn2 are the table columns denoting the
+	// primary key for the subprocessor_announcements relation (M2M).
+	SubprocessorAnnouncementsPrimaryKey = []string{"subprocessor_announcement_id", "purpose_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -294,6 +304,20 @@ func ByRetentionRules(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRetentionRulesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySubprocessorAnnouncementsCount orders the results by subprocessor_announcements count.
+func BySubprocessorAnnouncementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSubprocessorAnnouncementsStep(), opts...)
+	}
+}
+
+// BySubprocessorAnnouncements orders the results by subprocessor_announcements terms.
+func BySubprocessorAnnouncements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubprocessorAnnouncementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCategoriesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -327,6 +351,13 @@ func newRetentionRulesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RetentionRulesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, RetentionRulesTable, RetentionRulesColumn),
+	)
+}
+func newSubprocessorAnnouncementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubprocessorAnnouncementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, SubprocessorAnnouncementsTable, SubprocessorAnnouncementsPrimaryKey...),
 	)
 }
 

@@ -701,6 +701,29 @@ func HasRetentionRulesWith(preds ...predicate.RetentionRule) predicate.Purpose {
 	})
 }
 
+// HasSubprocessorAnnouncements applies the HasEdge predicate on the "subprocessor_announcements" edge.
+func HasSubprocessorAnnouncements() predicate.Purpose {
+	return predicate.Purpose(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, SubprocessorAnnouncementsTable, SubprocessorAnnouncementsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSubprocessorAnnouncementsWith applies the HasEdge predicate on the "subprocessor_announcements" edge with a given conditions (other predicates).
+func HasSubprocessorAnnouncementsWith(preds ...predicate.SubprocessorAnnouncement) predicate.Purpose {
+	return predicate.Purpose(func(s *sql.Selector) {
+		step := newSubprocessorAnnouncementsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Purpose) predicate.Purpose {
 	return predicate.Purpose(sql.AndPredicates(predicates...))

@@ -42,6 +42,8 @@ func (DataCategory) Edges() []ent.Edge {
 		edge.To("data_records", DataRecord.Type).Annotations(restrict(), entgql.RelayConnection()),
 		edge.To("retention_rules", RetentionRule.Type).Annotations(restrict()),
 		edge.From("disclosures", Disclosure.Type).Ref("categories"),
+		edge.From("subprocessor_announcements", SubprocessorAnnouncement.Type).Ref("categories").
+			Annotations(entgql.Skip(entgql.SkipAll)).Comment("our announcements naming this category"),
 	}
 }
 

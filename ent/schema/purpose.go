@@ -44,6 +44,8 @@ func (Purpose) Edges() []ent.Edge {
 		edge.From("data_records", DataRecord.Type).Ref("purposes").Annotations(entgql.RelayConnection()),
 		edge.To("consents", Consent.Type).Annotations(restrict(), entgql.RelayConnection()),
 		edge.To("retention_rules", RetentionRule.Type).Annotations(restrict()),
+		edge.From("subprocessor_announcements", SubprocessorAnnouncement.Type).Ref("purposes").
+			Annotations(entgql.Skip(entgql.SkipAll)).Comment("our announcements naming this purpose"),
 	}
 }
 

@@ -3,11 +3,80 @@
 package model
 
 import (
+	"time"
+
 	"entgo.io/contrib/entgql"
+	"github.com/privhub/privhub/ent"
+	"github.com/privhub/privhub/ent/informedparty"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/retention"
+	"github.com/privhub/privhub/internal/vocab"
 )
+
+// A subprocessor change one of our organisations announces to its controllers.
+type AnnounceSubprocessorChangeInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The own organisation that announces, as processor.
+	Organization pulid.ID                      `json:"organization"`
+	Kind         subprocessorannouncement.Kind `json:"kind"`
+	// The subprocessor added or removed; for REPLACED, the one that comes in.
+	Vendor pulid.ID `json:"vendor"`
+	// For REPLACED, the subprocessor that goes.
+	Replaces *pulid.ID `json:"replaces,omitempty"`
+	// What the subprocessor does.
+	Service vocab.Service `json:"service"`
+	// Where it processes or accesses the data; defaults to the vendor's country.
+	Country *pulid.ID `json:"country,omitempty"`
+	// The transfer mechanism its processing relies on.
+	Mechanism vocab.Mechanism `json:"mechanism"`
+	// What it processes the data for.
+	Purposes []pulid.ID `json:"purposes,omitempty"`
+	// The data categories it receives (the public list shows their top-level categories).
+	Categories []pulid.ID `json:"categories,omitempty"`
+	// When the change is announced; defaults to now.
+	AnnouncedAt *time.Time `json:"announcedAt,omitempty"`
+	// When the change takes effect.
+	EffectiveAt time.Time `json:"effectiveAt"`
+	// When the controllers were informed; defaults to announcedAt.
+	InformedAt *time.Time `json:"informedAt,omitempty"`
+	// How they were informed; defaults to EMAIL.
+	Channel *informedparty.Channel `json:"channel,omitempty"`
+	// Single controllers informed at another time or through another channel.
+	Informed []*InformedPartyInput `json:"informed,omitempty"`
+	// Record the change although it takes effect before a controller's notice
+	// period runs out; it is then a finding. Needs a reason.
+	Force bool `json:"force"`
+	// Why the change is forced.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// The announcement recorded.
+type AnnounceSubprocessorChangePayload struct {
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The announcement, with one informed row per controller told.
+	SubprocessorAnnouncement *ent.SubprocessorAnnouncement `json:"subprocessorAnnouncement"`
+}
+
+// What came of an objection.
+type DecideSubprocessorObjectionInput struct {
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The objection.
+	ID pulid.ID `json:"id"`
+	// PENDING reopens it.
+	Outcome subprocessorobjection.Outcome `json:"outcome"`
+	// Defaults to now; none for PENDING.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+}
+
+// The objection decided.
+type DecideSubprocessorObjectionPayload struct {
+	ClientMutationID      *string                    `json:"clientMutationId,omitempty"`
+	SubprocessorObjection *ent.SubprocessorObjection `json:"subprocessorObjection"`
+}
 
 // What a delete removed.
 type DeletePayload struct {
@@ -18,6 +87,39 @@ type DeletePayload struct {
 type FindingOrder struct {
 	Direction entgql.OrderDirection `json:"direction"`
 	Field     compliance.OrderField `json:"field"`
+}
+
+// When and how one controller was informed, when it differs from the announcement's.
+type InformedPartyInput struct {
+	// The controller's party to a controller-facing contract of the announcing organisation.
+	Party pulid.ID `json:"party"`
+	// Defaults to the input's informedAt.
+	InformedAt *time.Time `json:"informedAt,omitempty"`
+	// Defaults to the input's channel.
+	Channel *informedparty.Channel `json:"channel,omitempty"`
+}
+
+// A controller's objection to an announcement, received in its window.
+type RecordSubprocessorObjectionInput struct {
+	ClientMutationID *string  `json:"clientMutationId,omitempty"`
+	Announcement     pulid.ID `json:"announcement"`
+	// The controller: its contract party that was informed of the announcement.
+	Party pulid.ID `json:"party"`
+	// When the objection reached us (defaults to now): between the notice and the date the change takes effect.
+	ReceivedAt *time.Time `json:"receivedAt,omitempty"`
+	Text       string     `json:"text"`
+	// What came of it, when already decided; defaults to PENDING.
+	Outcome *subprocessorobjection.Outcome `json:"outcome,omitempty"`
+	// When it was decided; defaults to now for a decided objection.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+}
+
+// The objection recorded.
+type RecordSubprocessorObjectionPayload struct {
+	ClientMutationID      *string                    `json:"clientMutationId,omitempty"`
+	SubprocessorObjection *ent.SubprocessorObjection `json:"subprocessorObjection"`
+	// The announcement objected to.
+	SubprocessorAnnouncement *ent.SubprocessorAnnouncement `json:"subprocessorAnnouncement"`
 }
 
 type RetentionItemConnection struct {

@@ -107,6 +107,14 @@ func (p *Policy) entities() {
 		"dpfFrameworks dpfActiveFrom dpfActiveUntil dpfLastVerified country parent subsidiaries subprocessorChanges subprocessorNotices")
 	p.grant("Vendor", mod, "exportedTransfers importedTransfers contractParties dataRecords requestTasks assessments consents securityMeasures findings exposure")
 	p.grant("SubprocessorChange", reg, "id createdAt updatedAt processorID subprocessorID kind notifiedAt engagedAt objectionDeadline objection objectedAt outcome processor subprocessor")
+	// Our own announcements: their public facts are on /subprocessors
+	// anyway; who was informed under which contract, and the objections,
+	// are the model's.
+	p.grant("SubprocessorAnnouncement", reg, "id createdAt updatedAt organizationID kind vendorID replacesID service countryID mechanism "+
+		"announcedAt effectiveAt organization vendor replaces country purposes categories")
+	p.grant("SubprocessorAnnouncement", mod, "forced forceReason informed objections findings")
+	p.grant("InformedParty", mod, "id createdAt updatedAt announcementID contractID contractPartyID informedAt channel noticeDays inTime noticeRunsOut announcement contract party")
+	p.grant("SubprocessorObjection", mod, "id createdAt updatedAt announcementID contractPartyID receivedAt text outcome decidedAt announcement party")
 	p.grant("DataCategory", reg, "id createdAt updatedAt key name parentID sensitivity description parent children purposes")
 	p.grant("DataCategory", mod, "transfers dataRecords retentionRules disclosures holders")
 	p.grant("Purpose", reg, "id createdAt updatedAt key name legalBasis legalBasisNote subjectKinds optOutAllowed marketing retentionSummary description categories retentionRules")
@@ -182,6 +190,9 @@ func (p *Policy) answers() {
 	p.grant("SweepReport", adm, "at dryRun expired deleted anonymized held batches rules")
 	p.grant("SweepRuleCount", adm, "rule action records")
 	p.grant("DeletePayload", stw, "deletedID")
+	p.grant("AnnounceSubprocessorChangePayload", stw, "clientMutationId subprocessorAnnouncement")
+	p.grant("RecordSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection subprocessorAnnouncement")
+	p.grant("DecideSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection")
 	p.grant("Viewer", Rule{allow: registry}, "name role user")
 }
 
@@ -191,7 +202,7 @@ func (p *Policy) roots() {
 	p.grant("Query", Rule{allow: registry}, "node nodes viewer") // each object node finds is checked (see Guard)
 	p.grant("Query", adm, "apiTokens operators")
 	p.grant("Query", stw, "auditEvents retentionPreview")
-	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges purposes dataCategories retentionRules")
+	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges subprocessorAnnouncements purposes dataCategories retentionRules")
 	p.grant("Query", mod, "assessments clauses contracts contractParties transfers securityMeasures consents dataRecords disclosures requests requestTasks users "+
 		"findings complianceSummary rules holders exposure dataFlows whatIf processingRecords")
 	p.grant("Query", Rule{allow: people, own: argUser}, "trace erasurePreview")
@@ -201,7 +212,8 @@ func (p *Policy) roots() {
 		"createPurpose updatePurpose createContract updateContract createContractParty updateContractParty createClause updateClause "+
 		"createRetentionRule updateRetentionRule createSecurityMeasure updateSecurityMeasure createAssessment updateAssessment "+
 		"createRequestTask updateRequestTask deleteNode "+
-		"extendRequest completeRequest rejectRequest eraseRequest confirmRequestTask rectifyUser rectifyDataRecord")
+		"extendRequest completeRequest rejectRequest eraseRequest confirmRequestTask rectifyUser rectifyDataRecord "+
+		"announceSubprocessorChange recordSubprocessorObjection decideSubprocessorObjection")
 	p.grant("Mutation", adm, "createAdequacyDecision updateAdequacyDecision createUser updateUser createDataRecord updateDataRecord "+
 		"createRequest updateRequest createOperator updateOperator runRetentionSweep")
 	p.grant("Mutation", Rule{allow: stewards | subject, own: inputUser}, "submitRequest recordConsent")

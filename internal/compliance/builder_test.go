@@ -20,8 +20,10 @@ import (
 	"github.com/privhub/privhub/ent/request"
 	"github.com/privhub/privhub/ent/retentionrule"
 	"github.com/privhub/privhub/ent/securitymeasure"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/subprocessorchange"
 	"github.com/privhub/privhub/ent/vendor"
+	"github.com/privhub/privhub/internal/announce"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/store"
@@ -394,6 +396,25 @@ func (w *world) change(processor, sub *ent.Vendor, notified, engaged time.Time) 
 	require.NoError(w.t, w.c.SubprocessorChange.Create().SetProcessorID(processor.ID).SetSubprocessorID(sub.ID).
 		SetKind(subprocessorchange.KindAdded).SetNotifiedAt(notified).SetEngagedAt(engaged).
 		SetOutcome(subprocessorchange.OutcomeAccepted).Exec(w.ctx))
+}
+
+// announce has one of our organisations announce, through internal/announce,
+// that it adds a hosting subprocessor with effect from effective; a reason
+// forces it.
+func (w *world) announce(org *ent.Organization, sub *ent.Vendor, announced, effective time.Time, reason string) *ent.SubprocessorAnnouncement {
+	return w.announceKind(org, subprocessorannouncement.KindAdded, sub, announced, effective, reason)
+}
+
+// announceKind is announce for any kind of change but a replacement.
+func (w *world) announceKind(org *ent.Organization, kind subprocessorannouncement.Kind, sub *ent.Vendor, announced, effective time.Time, reason string) *ent.SubprocessorAnnouncement {
+	in := announce.Input{Organization: org.ID, Kind: kind, Vendor: sub.ID,
+		Service: vocab.ServiceHosting, Mechanism: vocab.MechanismAdequacy, AnnouncedAt: &announced, EffectiveAt: effective}
+	if reason != "" {
+		in.Force, in.Reason = true, &reason
+	}
+	a, err := announce.Announce(w.ctx, w.c, nil, in, announced)
+	require.NoError(w.t, err)
+	return a
 }
 
 func (w *world) user() *ent.User {

@@ -23,6 +23,7 @@ const (
 	TargetDataRecord   = "DataRecord"
 	TargetChange       = "SubprocessorChange"
 	TargetAssessment   = "Assessment"
+	TargetAnnouncement = "SubprocessorAnnouncement"
 )
 
 // Finding is one breach of one rule by one object, as of an instant.

@@ -110,6 +110,7 @@ const (
 	RuleContractExpiring   = "contract.expiring"
 	RuleSubUnauthorised    = "subprocessor.unauthorised"
 	RuleSubNoticeTooShort  = "subprocessor.notice-too-short"
+	RuleAnnouncedEarly     = "subprocessor.announced-before-notice"
 	RuleReviewOverdue      = "vendor.review-overdue"
 	RuleReviewFailed       = "vendor.review-failed"
 	RuleNoSecurityMeasure  = "vendor.no-security-measure"
@@ -196,6 +197,10 @@ var catalogue = []*Rule{
 		Title:          "Subprocessor engaged before its notice period ran out",
 		LegalReference: "GDPR Art. 28(2); SCC Clause 9(a) Option 2",
 		Remedy:         "Raise the breach with the processor, decide whether to object now, and require the full notice period for future changes."},
+	{ID: RuleAnnouncedEarly, Severity: Medium,
+		Title:          "Own subprocessor change takes effect before the controllers' notice period ran out",
+		LegalReference: "GDPR Art. 28(2); SCC Clause 9(a) Option 2; Commission Art. 28(7) clauses, Clause 7.7(a)",
+		Remedy:         "Tell the controllers concerned why the change could not wait, give them the chance to object (and to terminate where the contract allows), and announce future changes the full notice period ahead."},
 	{ID: RuleReviewOverdue, Severity: Medium,
 		Title:          "Vendor review overdue for its risk tier",
 		LegalReference: "GDPR Art. 28(1), 24(1) and 32(1)(d)",

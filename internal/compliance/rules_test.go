@@ -12,6 +12,7 @@ import (
 	"github.com/privhub/privhub/ent/assessment"
 	"github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/contract"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
 	"github.com/privhub/privhub/ent/vendor"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/pulid"
@@ -58,6 +59,8 @@ func id(n ent.Noder) pulid.ID {
 	case *ent.Disclosure:
 		return x.ID
 	case *ent.Request:
+		return x.ID
+	case *ent.SubprocessorAnnouncement:
 		return x.ID
 	}
 	panic("id of unexpected node")
@@ -333,6 +336,47 @@ var ruleCases = []ruleCase{
 			assert.Contains(t, f.Evidence[1].Label, "Edge → Kestrel")
 			assert.Empty(t, w.of(compliance.RuleSubUnauthorised, o.at))
 			assert.Empty(t, w.of(compliance.RuleSubNoticeTooShort, day(2026, 5, 19)), "not engaged yet")
+		}},
+	{rule: compliance.RuleSubUnauthorised, name: "own organisation's subprocessor never announced, or removed",
+		build: func(w *world) outcome {
+			inc := w.org("Acme Inc.", "US")
+			w.contract(deal{kind: "DPA", noticeDays: 30, parties: []party{signatory(w.us, controller), signatory(inc, processor)}})
+			silent, told, gone, going := w.vendor("Silent", "US"), w.vendor("Told", "US"), w.vendor("Gone", "US"), w.vendor("Going", "US")
+			for _, v := range []*ent.Vendor{silent, told, gone, going} {
+				w.transfer(inc, v, flow{role: subprocessor})
+			}
+			for _, v := range []*ent.Vendor{told, gone, going} {
+				w.announce(inc, v, day(2023, 10, 2), day(2023, 11, 6), "")
+			}
+			w.announceKind(inc, subprocessorannouncement.KindRemoved, gone, day(2026, 3, 2), day(2026, 4, 6), "")
+			w.announceKind(inc, subprocessorannouncement.KindRemoved, going, day(2026, 6, 22), day(2026, 8, 1), "")
+			return outcome{at: now, hit: of(silent, gone), miss: of(told, going)}
+		},
+		more: func(t *testing.T, w *world, o outcome) {
+			for _, f := range w.of(compliance.RuleSubUnauthorised, o.at) {
+				assert.Contains(t, f.Message, "Acme Inc. passes personal data")
+			}
+		}},
+	{rule: compliance.RuleAnnouncedEarly, name: "own change forced through before the controller's 30 days",
+		build: func(w *world) outcome {
+			inc := w.org("Acme Inc.", "US")
+			w.contract(deal{kind: "DPA", noticeDays: 30, parties: []party{signatory(w.us, controller), signatory(inc, processor)}})
+			forced := w.announce(inc, w.vendor("Hoster", "US"), day(2026, 6, 1), day(2026, 6, 10), "the old host shuts down on 2026-06-09")
+			patient := w.announce(inc, w.vendor("Mailer", "US"), day(2026, 5, 1), day(2026, 5, 31), "")
+			return outcome{at: now, hit: of(forced), miss: of(patient)}
+		},
+		more: func(t *testing.T, w *world, o outcome) {
+			f := w.of(compliance.RuleAnnouncedEarly, o.at)[0]
+			assert.Equal(t, compliance.TargetAnnouncement, f.TargetType)
+			assert.Contains(t, f.Message, "30 days' notice to Acme SA under DPA #1, informed 2026-06-01, ran until 2026-07-01")
+			assert.Contains(t, f.Message, "the old host shuts down")
+			assert.False(t, f.Historic, "the notice period still runs")
+			require.Len(t, f.Evidence, 1)
+			assert.Equal(t, compliance.TargetContract, f.Evidence[0].Kind)
+			later := w.of(compliance.RuleAnnouncedEarly, day(2026, 7, 1))
+			require.Len(t, later, 1)
+			assert.True(t, later[0].Historic, "every notice period has run out")
+			assert.Empty(t, w.of(compliance.RuleAnnouncedEarly, day(2026, 5, 31)), "not announced yet")
 		}},
 	{rule: compliance.RuleReviewOverdue, name: "high-risk vendor last reviewed two years ago",
 		build: func(w *world) outcome {

@@ -67,6 +67,10 @@ type registry struct {
 	notices map[[2]pulid.ID][]*ent.SubprocessorChange // by processor and subprocessor, by notified_at
 	secured map[pulid.ID]bool                         // vendors with a security measure
 
+	announcements []*ent.SubprocessorAnnouncement           // our own, by announced_at
+	informedOf    map[pulid.ID][]*ent.InformedParty         // by announcement, by informed_at
+	objectionsTo  map[pulid.ID][]*ent.SubprocessorObjection // by announcement
+
 	retention []*ent.RetentionRule
 
 	disclosures []*ent.Disclosure       // by disclosed_at
@@ -162,7 +166,7 @@ func loadRegistry(ctx context.Context, c *ent.Client) (*registry, error) {
 			step{"data categories and purposes", s.loadTaxonomy},
 			step{"transfers", s.loadTransfers}),
 		lane(step{"contracts", s.loadContracts},
-			step{"assessments, subprocessor changes and security measures", s.loadAssurance},
+			step{"assessments, subprocessor changes and announcements, and security measures", s.loadAssurance},
 			step{"retention rules, disclosures and requests", s.loadRules}),
 	)
 	if err != nil {
@@ -347,6 +351,9 @@ func (s *registry) loadAssurance(ctx context.Context, c *ent.Client) error {
 		k := [2]pulid.ID{ch.ProcessorID, ch.SubprocessorID}
 		s.notices[k] = append(s.notices[k], ch)
 	}
+	if err := s.loadAnnouncements(ctx, c); err != nil {
+		return err
+	}
 	secured, err := pairs(ctx, c, securitymeasure.VendorsTable, securitymeasure.VendorsPrimaryKey)
 	if err != nil {
 		return err
@@ -356,6 +363,36 @@ func (s *registry) loadAssurance(ctx context.Context, c *ent.Client) error {
 		for _, v := range vendors {
 			s.secured[v] = true
 		}
+	}
+	return nil
+}
+
+func (s *registry) loadAnnouncements(ctx context.Context, c *ent.Client) error {
+	var err error
+	if s.announcements, err = c.SubprocessorAnnouncement.Query().All(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(s.announcements, func(a, b *ent.SubprocessorAnnouncement) int {
+		return cmp.Or(a.AnnouncedAt.Compare(b.AnnouncedAt), cmp.Compare(a.ID, b.ID))
+	})
+	informed, err := c.InformedParty.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(informed, func(a, b *ent.InformedParty) int {
+		return cmp.Or(a.InformedAt.Compare(b.InformedAt), cmp.Compare(a.ID, b.ID))
+	})
+	s.informedOf = map[pulid.ID][]*ent.InformedParty{}
+	for _, inf := range informed {
+		s.informedOf[inf.AnnouncementID] = append(s.informedOf[inf.AnnouncementID], inf)
+	}
+	objections, err := c.SubprocessorObjection.Query().All(ctx)
+	if err != nil {
+		return err
+	}
+	s.objectionsTo = map[pulid.ID][]*ent.SubprocessorObjection{}
+	for _, o := range objections {
+		s.objectionsTo[o.AnnouncementID] = append(s.objectionsTo[o.AnnouncementID], o)
 	}
 	return nil
 }

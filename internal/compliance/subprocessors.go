@@ -2,12 +2,12 @@ package compliance
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/ent/subprocessorchange"
+	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
 )
@@ -25,6 +25,7 @@ func (e *eval) checkSubprocessors() {
 			e.checkAuthorised(t)
 		}
 	}
+	e.checkAnnouncements()
 }
 
 // checkNotice reports a subprocessor engaged, as of e.at, before the end of
@@ -45,12 +46,13 @@ func (e *eval) checkNotice(ch *ent.SubprocessorChange) {
 	days, source := e.noticeDays(ch.ProcessorID)
 	var earliest *time.Time
 	if days > 0 {
-		earliest = ptr(ch.NotifiedAt.AddDate(0, 0, days))
+		earliest = ptr(law.NoticeRunsOut(ch.NotifiedAt, days))
 	}
 	if ch.ObjectionDeadline != nil && (earliest == nil || ch.ObjectionDeadline.After(*earliest)) {
 		earliest, source = ch.ObjectionDeadline, nil
 	}
-	if earliest == nil || !dateOf(*engaged).Before(dateOf(*earliest)) {
+	// Engaged on the day the later of the two ran out, or after: in time.
+	if earliest == nil || law.NoticeGiven(*earliest, *engaged, 0) {
 		return
 	}
 	proc, sub := e.holderName(ch.ProcessorID), e.holderName(ch.SubprocessorID)
@@ -82,6 +84,10 @@ func (e *eval) checkNotice(ch *ent.SubprocessorChange) {
 // authorisation its contract requires.
 func (e *eval) checkAuthorised(t *ent.Transfer) {
 	proc, sub := exporterID(t), importerID(t)
+	if _, own := e.orgs[proc]; own {
+		e.checkAnnounced(t, proc, sub) // our own notices are announcements
+		return
+	}
 	var latest *ent.SubprocessorChange
 	for _, ch := range e.notices[[2]pulid.ID{proc, sub}] {
 		if !ch.NotifiedAt.After(e.at) {
@@ -102,14 +108,21 @@ func (e *eval) checkAuthorised(t *ent.Transfer) {
 	default:
 		return
 	}
+	f := e.unauthorised(t, proc, sub, why)
+	if latest != nil {
+		f.relate(latest.ID)
+	}
+}
+
+// unauthorised reports a subprocessor transfer that lacks authorisation,
+// and why.
+func (e *eval) unauthorised(t *ent.Transfer, proc, sub pulid.ID, why string) *Finding {
 	f := e.add(RuleSubUnauthorised, e.holderTarget(sub), string(proc), fmt.Sprintf(
 		"%s passes personal data to its subprocessor %s since %s, but %s.", e.holderName(proc), e.holderName(sub), day(t.ActiveFrom), why))
 	f.Since = ptr(t.ActiveFrom)
 	f.Evidence = e.chainEvidence(t)
 	f.relate(proc, t.ID)
-	if latest != nil {
-		f.relate(latest.ID)
-	}
+	return f
 }
 
 // firstFlow returns the start of the earliest transfer from one holder to
@@ -151,22 +164,13 @@ func (e *eval) principalContracts(processor pulid.ID) []*ent.Contract {
 }
 
 // noticeDays returns the longest notice period a processor owes under its
-// contracts with those it processes for (SCC Clause 9(a) Option 2, or a
-// clause with a noticeDays parameter), and the contract that sets it.
+// contracts with those it processes for (see law.NoticeDays), and the
+// contract that sets it.
 func (e *eval) noticeDays(processor pulid.ID) (int, *ent.Contract) {
 	var best int
 	var source *ent.Contract
 	for _, c := range e.principalContracts(processor) {
-		days := 0
-		if c.Clause9Option != nil && *c.Clause9Option == contract.Clause9OptionGeneralAuthorisation && c.Clause9NoticeDays != nil {
-			days = *c.Clause9NoticeDays
-		}
-		for _, cl := range e.clauses[c.ID] {
-			if n := intParam(cl.Parameters["noticeDays"]); n > days {
-				days = n
-			}
-		}
-		if days > best {
+		if days := law.NoticeDays(c, e.clauses[c.ID]); days > best {
 			best, source = days, c
 		}
 	}
@@ -182,21 +186,6 @@ func (e *eval) specificAuthorisation(processor pulid.ID) *ent.Contract {
 		}
 	}
 	return nil
-}
-
-// intParam reads a whole number from a clause parameter, given as a number
-// or as a string.
-func intParam(v any) int {
-	switch x := v.(type) {
-	case float64:
-		return int(x)
-	case int:
-		return x
-	case string:
-		n, _ := strconv.Atoi(x)
-		return n
-	}
-	return 0
 }
 
 // dateOf returns the UTC date of an instant, at midnight.

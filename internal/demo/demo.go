@@ -65,6 +65,7 @@ func Load(ctx context.Context, client *ent.Client) (loaded bool, err error) {
 		{"contracts", b.loadContracts},
 		{"transfers", b.loadTransfers},
 		{"subprocessor changes", b.loadSubprocessorChanges},
+		{"subprocessor announcements", b.loadAnnouncements},
 		{"assessments", b.loadAssessments},
 		{"security measures", b.loadSecurityMeasures},
 		{"people", b.loadPeople},

@@ -10,7 +10,10 @@ import (
 	"github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/country"
 	"github.com/privhub/privhub/ent/datacategory"
+	"github.com/privhub/privhub/ent/informedparty"
 	"github.com/privhub/privhub/ent/purpose"
+	"github.com/privhub/privhub/ent/subprocessorannouncement"
+	"github.com/privhub/privhub/ent/subprocessorobjection"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/pulid"
@@ -27,7 +30,7 @@ func Delete(ctx context.Context, c *ent.Client, id pulid.ID) error {
 		return apperr.NotFoundf("nothing has this ID")
 	}
 	switch table {
-	case consent.Table, auditevent.Table:
+	case consent.Table, auditevent.Table, subprocessorannouncement.Table, informedparty.Table, subprocessorobjection.Table:
 		return apperr.Invalid("id", "%s are append-only and cannot be deleted", table)
 	case country.Table:
 		return apperr.Invalid("id", "countries are reference data and cannot be deleted")
@@ -62,10 +65,12 @@ func checkLinks(ctx context.Context, c *ent.Client, table string, id pulid.ID) e
 			{"transfers", q().QueryTransfers().Exist},
 			{"purposes", q().QueryPurposes().Exist},
 			{"disclosures", q().QueryDisclosures().Exist},
+			{"subprocessor announcements", q().QuerySubprocessorAnnouncements().Exist},
 		}
 	case purpose.Table:
 		q := func() *ent.PurposeQuery { return c.Purpose.Query().Where(purpose.ID(id)) }
-		links = []link{{"transfers", q().QueryTransfers().Exist}, {"data records", q().QueryDataRecords().Exist}}
+		links = []link{{"transfers", q().QueryTransfers().Exist}, {"data records", q().QueryDataRecords().Exist},
+			{"subprocessor announcements", q().QuerySubprocessorAnnouncements().Exist}}
 	case clause.Table:
 		links = []link{{"transfers", c.Clause.Query().Where(clause.ID(id)).QueryTransfers().Exist}}
 	case user.Table:

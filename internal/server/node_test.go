@@ -34,33 +34,46 @@ func (a *api) oneOfEach() map[string]string {
 	// the world has findings (e.g. a processor with no DPA).
 	old := a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org,
 		"source": "PROVIDED", "collectedAt": "2001-01-01T00:00:00Z", "lastUsedAt": "2001-01-01T00:00:00Z"})
+	// An own organisation acting as processor announces a subprocessor to
+	// its controller, which objects.
+	proc := a.create("Organization", map[string]any{"name": "Privhub Inc.", "countryID": "cty_US"})
+	ctl := a.create("ContractParty", map[string]any{"contractID": w.DPA, "organizationID": w.Org, "capacity": "CONTROLLER"})
+	a.create("ContractParty", map[string]any{"contractID": w.DPA, "organizationID": proc, "capacity": "PROCESSOR"})
+	ann := a.data(`mutation($in: AnnounceSubprocessorChangeInput!) { announceSubprocessorChange(input: $in) { subprocessorAnnouncement { id informed { id } } } }`,
+		map[string]any{"in": map[string]any{"organization": proc, "kind": "ADDED", "vendor": w.Vendor2, "service": "SUPPORT", "mechanism": "SCC",
+			"effectiveAt": "2099-01-01T00:00:00Z"}})
+	objection := a.data(`mutation($in: RecordSubprocessorObjectionInput!) { recordSubprocessorObjection(input: $in) { subprocessorObjection { id } } }`,
+		map[string]any{"in": map[string]any{"announcement": dig(ann, "announceSubprocessorChange.subprocessorAnnouncement.id"), "party": ctl, "text": "no"}})
 	// The writes above left audit events: take the first.
 	ev, err := a.db.Client.AuditEvent.Query().Order(auditevent.BySeq()).First(ctx)
 	require.NoError(a.t, err)
 	all := map[string]string{
-		"APIToken":           string(tok.ID),
-		"AuditEvent":         string(ev.ID),
-		"AdequacyDecision":   a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "cty_AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
-		"Assessment":         a.create("Assessment", map[string]any{"kind": "DPIA", "transferID": w.Transfer, "outcome": "PASS"}),
-		"Clause":             w.Clause,
-		"Consent":            a.recordConsent(map[string]any{"user": w.User, "purpose": w.Purpose, "decision": "GRANTED"}, "id")["id"].(string),
-		"Contract":           w.SCC,
-		"ContractParty":      a.create("ContractParty", map[string]any{"contractID": w.SCC, "organizationID": w.Org, "capacity": "CONTROLLER"}),
-		"Country":            "cty_BE",
-		"DataCategory":       w.Category,
-		"DataRecord":         a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED"}),
-		"Disclosure":         a.create("Disclosure", map[string]any{"transferID": w.Transfer, "userIDs": []string{w.User}}),
-		"Operator":           op,
-		"Organization":       w.Org,
-		"Purpose":            w.Purpose,
-		"Request":            req,
-		"RequestTask":        a.create("RequestTask", map[string]any{"requestID": req, "vendorID": w.Vendor}),
-		"RetentionRule":      a.create("RetentionRule", map[string]any{"categoryID": w.Child, "period": "P2Y", "trigger": "LAST_USE"}),
-		"SecurityMeasure":    a.create("SecurityMeasure", map[string]any{"name": "Backups", "kind": "TECHNICAL", "topic": "BACKUP"}),
-		"SubprocessorChange": a.create("SubprocessorChange", map[string]any{"kind": "ADDED", "processorID": w.Vendor, "subprocessorID": w.Vendor2}),
-		"Transfer":           w.Transfer,
-		"User":               w.User,
-		"Vendor":             w.Vendor,
+		"APIToken":                 string(tok.ID),
+		"AuditEvent":               string(ev.ID),
+		"AdequacyDecision":         a.create("AdequacyDecision", map[string]any{"regime": "UK_GDPR", "countryID": "cty_AR", "scope": "FULL", "reference": "test", "validFrom": "2031-01-01T00:00:00Z"}),
+		"Assessment":               a.create("Assessment", map[string]any{"kind": "DPIA", "transferID": w.Transfer, "outcome": "PASS"}),
+		"Clause":                   w.Clause,
+		"Consent":                  a.recordConsent(map[string]any{"user": w.User, "purpose": w.Purpose, "decision": "GRANTED"}, "id")["id"].(string),
+		"Contract":                 w.SCC,
+		"ContractParty":            a.create("ContractParty", map[string]any{"contractID": w.SCC, "organizationID": w.Org, "capacity": "CONTROLLER"}),
+		"Country":                  "cty_BE",
+		"DataCategory":             w.Category,
+		"DataRecord":               a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED"}),
+		"Disclosure":               a.create("Disclosure", map[string]any{"transferID": w.Transfer, "userIDs": []string{w.User}}),
+		"Operator":                 op,
+		"Organization":             w.Org,
+		"Purpose":                  w.Purpose,
+		"Request":                  req,
+		"RequestTask":              a.create("RequestTask", map[string]any{"requestID": req, "vendorID": w.Vendor}),
+		"RetentionRule":            a.create("RetentionRule", map[string]any{"categoryID": w.Child, "period": "P2Y", "trigger": "LAST_USE"}),
+		"SecurityMeasure":          a.create("SecurityMeasure", map[string]any{"name": "Backups", "kind": "TECHNICAL", "topic": "BACKUP"}),
+		"SubprocessorChange":       a.create("SubprocessorChange", map[string]any{"kind": "ADDED", "processorID": w.Vendor, "subprocessorID": w.Vendor2}),
+		"SubprocessorAnnouncement": dig(ann, "announceSubprocessorChange.subprocessorAnnouncement.id").(string),
+		"InformedParty":            dig(ann, "announceSubprocessorChange.subprocessorAnnouncement.informed.0.id").(string),
+		"SubprocessorObjection":    dig(objection, "recordSubprocessorObjection.subprocessorObjection.id").(string),
+		"Transfer":                 w.Transfer,
+		"User":                     w.User,
+		"Vendor":                   w.Vendor,
 	}
 	d := a.data(`{ findings(first: 1) { edges { node { id } } } retentionPreview(first: 1) { edges { node { id record { id } } } } }`, nil)
 	all["Finding"], _ = dig(d, "findings.edges.0.node.id").(string)

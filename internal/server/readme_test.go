@@ -41,6 +41,8 @@ var readmeAnswers = map[string][]string{
 	"20": {`"totalCount":35`, `"action":"DELETE"`},
 	"21": {"privhub.subject-export/1", "Annelies Mertens", `"holders"`, `"chain"`},
 	"23": {"Metricly Analytics Inc.", "Pushwave Inc.", "Firmograph Data Inc.", "Orbis POS Inc.", "Paywise Inc.", `"flowsOnFallback":[{"importer":{"name":"Stratus Grid LLC"}`, `"fallbackHolds":true`},
+	"24": {"Lumora Inc.", "Stratus Grid LLC", "Slotbook Scheduling Inc.", `"kind":"REMOVED"`, `"effectiveAt":"2027-01-15`, `"noticeDays":30`,
+		`"inTime":true`, "Lumora intra-group data processing agreement", "Lumora intra-group Standard Contractual Clauses", `"outcome":"WITHDRAWN"`, `"findings":[]`},
 	"22": {`"holders":[{"holder":{"name":"Relaybox Inc."}`, `"adequate":false`, "Slotbook Scheduling Inc."},
 }
 

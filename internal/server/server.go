@@ -1,5 +1,6 @@
 // Package server serves privhub over HTTP: GraphQL at /graphql, the embedded
-// GraphiQL IDE at /, and health checks, with the limits a public API needs.
+// GraphiQL IDE at /, the public subprocessor list at /subprocessors, and
+// health checks, with the limits a public API needs.
 package server
 
 import (
@@ -21,12 +22,14 @@ import (
 	"github.com/privhub/privhub/graph"
 	"github.com/privhub/privhub/internal/access"
 	"github.com/privhub/privhub/internal/accesslog"
+	"github.com/privhub/privhub/internal/announce"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/persisted"
 	"github.com/privhub/privhub/internal/pretouch"
+	"github.com/privhub/privhub/internal/publiclist"
 	"github.com/privhub/privhub/internal/reqinfo"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/ropa"
@@ -87,6 +90,10 @@ type Config struct {
 	TrustedDocuments persisted.Manifest
 	// AccessLog gets one JSON line per request (nil: the server's log).
 	AccessLog *slog.Logger
+	// Announcements, when not nil, publishes each subprocessor
+	// announcement inside the transaction that records it: the hook point
+	// of the webhook outbox (see announce.Publisher).
+	Announcements announce.Publisher
 }
 
 func (c Config) withDefaults() Config {
@@ -118,8 +125,9 @@ func (c Config) withDefaults() Config {
 }
 
 // Handler returns the HTTP handler of the whole service over db. /graphql
-// needs an API token (Authorization: Bearer TOKEN); GraphiQL at / and the
-// health checks do not.
+// needs an API token (Authorization: Bearer TOKEN); GraphiQL at /, the
+// health checks and the public subprocessor list (/subprocessors, .json and
+// .atom, see internal/publiclist) do not.
 func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
@@ -152,6 +160,7 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		}
 		fmt.Fprintln(w, "ok")
 	})
+	publiclist.Mount(mux, db.Client, log) // public: no token
 	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
 	if cfg.AccessLog == nil {
 		cfg.AccessLog = log
@@ -189,7 +198,8 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		}()
 	}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{
-		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}, Metrics: cfg.Metrics}})
+		Client: db.Client, Checker: checker, Tracer: tracer, Requests: &requests.Desk{Tracer: tracer}, Metrics: cfg.Metrics,
+		Announcements: cfg.Announcements}})
 	srv := handler.New(pagedComplexity{schema})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{}) // GET and POST, as GraphQL over HTTP asks
