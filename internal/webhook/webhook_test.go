@@ -110,11 +110,11 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time        { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration)   { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-func newClock() *clock                 { return &clock{t: time.Now().UTC()} }
-func half() float64                    { return 0.5 }
-func defaults() webhook.Options        { return webhook.Options{} }
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func newClock() *clock               { return &clock{t: time.Now().UTC()} }
+func half() float64                  { return 0.5 }
+func defaults() webhook.Options      { return webhook.Options{} }
 func drain(t *testing.T, d *webhook.Dispatcher) int {
 	t.Helper()
 	n, err := d.Drain(context.Background())
