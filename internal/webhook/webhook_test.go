@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/webhookdelivery"
 	"github.com/privhub/privhub/internal/apperr"
+	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/store/storetest"
@@ -446,4 +448,37 @@ func TestConcurrentDispatchersSendEachDeliveryOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDispatcherMetrics: a running dispatcher counts its attempts by
+// outcome and reports the deliveries waiting.
+func TestDispatcherMetrics(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ok := newReceiver(t, "whsec_metrics-ok-secret")
+		down := newReceiver(t, "whsec_metrics-down-secret")
+		down.setAnswer(func(*http.Request) int { return http.StatusBadGateway })
+		subscribe(t, db, ok.URL, ok.secret, "test.event")
+		subscribe(t, db, down.URL, down.secret, "test.event")
+		enqueue(t, db, "test.event", map[string]any{"n": 1})
+		m := metrics.New(metrics.Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- webhook.NewDispatcher(db, webhook.Options{Metrics: m, Poll: 20 * time.Millisecond, Backoff: webhook.Backoff{Base: time.Hour}}).Run(ctx)
+		}()
+		var text string
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(text, `privhub_webhook_queue_depth{status="failed"} 1`) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			rec := httptest.NewRecorder()
+			m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			text = rec.Body.String()
+		}
+		cancel()
+		<-done
+		assert.Contains(t, text, `privhub_webhook_deliveries_total{outcome="delivered"} 1`)
+		assert.Contains(t, text, `privhub_webhook_deliveries_total{outcome="failed"} 1`)
+		assert.Contains(t, text, `privhub_webhook_queue_depth{status="failed"} 1`)
+		assert.Contains(t, text, `privhub_webhook_queue_depth{status="pending"} 0`)
+	})
 }
