@@ -38,6 +38,9 @@ import (
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
+	"github.com/privhub/privhub/ent/webhookdelivery"
+	"github.com/privhub/privhub/ent/webhookevent"
+	"github.com/privhub/privhub/ent/webhooksubscriber"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -124,6 +127,9 @@ func checkColumn(t, c string) error {
 			transfer.Table:                 transfer.ValidColumn,
 			user.Table:                     user.ValidColumn,
 			vendor.Table:                   vendor.ValidColumn,
+			webhookdelivery.Table:          webhookdelivery.ValidColumn,
+			webhookevent.Table:             webhookevent.ValidColumn,
+			webhooksubscriber.Table:        webhooksubscriber.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

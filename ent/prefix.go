@@ -31,6 +31,9 @@ import (
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
+	"github.com/privhub/privhub/ent/webhookdelivery"
+	"github.com/privhub/privhub/ent/webhookevent"
+	"github.com/privhub/privhub/ent/webhooksubscriber"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -62,6 +65,9 @@ var tableByPrefix = map[string]string{
 	"trf": transfer.Table,
 	"usr": user.Table,
 	"vnd": vendor.Table,
+	"whd": webhookdelivery.Table,
+	"whe": webhookevent.Table,
+	"whs": webhooksubscriber.Table,
 }
 
 // TableOf returns the table of the entity an ID belongs to, from its prefix.
@@ -172,6 +178,12 @@ func (c *Client) DeleteNode(ctx context.Context, id pulid.ID) error {
 		return c.User.DeleteOneID(id).Exec(ctx)
 	case vendor.Table:
 		return c.Vendor.DeleteOneID(id).Exec(ctx)
+	case webhookdelivery.Table:
+		return c.WebhookDelivery.DeleteOneID(id).Exec(ctx)
+	case webhookevent.Table:
+		return c.WebhookEvent.DeleteOneID(id).Exec(ctx)
+	case webhooksubscriber.Table:
+		return c.WebhookSubscriber.DeleteOneID(id).Exec(ctx)
 	}
 	return &NotFoundError{label: "node"}
 }

@@ -32,6 +32,9 @@ import (
 	"github.com/privhub/privhub/ent/transfer"
 	"github.com/privhub/privhub/ent/user"
 	"github.com/privhub/privhub/ent/vendor"
+	"github.com/privhub/privhub/ent/webhookdelivery"
+	"github.com/privhub/privhub/ent/webhookevent"
+	"github.com/privhub/privhub/ent/webhooksubscriber"
 	"github.com/privhub/privhub/internal/pulid"
 )
 
@@ -730,4 +733,81 @@ func init() {
 	vendorDescID := vendorMixinFields0[0].Descriptor()
 	// vendor.DefaultID holds the default value on creation for the id field.
 	vendor.DefaultID = vendorDescID.Default.(func() pulid.ID)
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
+	_ = webhookdeliveryMixinFields0
+	webhookdeliveryMixinFields1 := webhookdeliveryMixin[1].Fields()
+	_ = webhookdeliveryMixinFields1
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryMixinFields1[0].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookdeliveryDescUpdatedAt := webhookdeliveryMixinFields1[1].Descriptor()
+	// webhookdelivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookdelivery.DefaultUpdatedAt = webhookdeliveryDescUpdatedAt.Default.(func() time.Time)
+	// webhookdelivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookdelivery.UpdateDefaultUpdatedAt = webhookdeliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[3].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdelivery.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	webhookdelivery.AttemptsValidator = webhookdeliveryDescAttempts.Validators[0].(func(int) error)
+	// webhookdeliveryDescID is the schema descriptor for id field.
+	webhookdeliveryDescID := webhookdeliveryMixinFields0[0].Descriptor()
+	// webhookdelivery.DefaultID holds the default value on creation for the id field.
+	webhookdelivery.DefaultID = webhookdeliveryDescID.Default.(func() pulid.ID)
+	webhookeventMixin := schema.WebhookEvent{}.Mixin()
+	webhookeventMixinFields0 := webhookeventMixin[0].Fields()
+	_ = webhookeventMixinFields0
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescKind is the schema descriptor for kind field.
+	webhookeventDescKind := webhookeventFields[0].Descriptor()
+	// webhookevent.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	webhookevent.KindValidator = webhookeventDescKind.Validators[0].(func(string) error)
+	// webhookeventDescCreatedAt is the schema descriptor for created_at field.
+	webhookeventDescCreatedAt := webhookeventFields[2].Descriptor()
+	// webhookevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookevent.DefaultCreatedAt = webhookeventDescCreatedAt.Default.(func() time.Time)
+	// webhookeventDescID is the schema descriptor for id field.
+	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
+	// webhookevent.DefaultID holds the default value on creation for the id field.
+	webhookevent.DefaultID = webhookeventDescID.Default.(func() pulid.ID)
+	webhooksubscriberMixin := schema.WebhookSubscriber{}.Mixin()
+	webhooksubscriberMixinFields0 := webhooksubscriberMixin[0].Fields()
+	_ = webhooksubscriberMixinFields0
+	webhooksubscriberMixinFields1 := webhooksubscriberMixin[1].Fields()
+	_ = webhooksubscriberMixinFields1
+	webhooksubscriberFields := schema.WebhookSubscriber{}.Fields()
+	_ = webhooksubscriberFields
+	// webhooksubscriberDescCreatedAt is the schema descriptor for created_at field.
+	webhooksubscriberDescCreatedAt := webhooksubscriberMixinFields1[0].Descriptor()
+	// webhooksubscriber.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhooksubscriber.DefaultCreatedAt = webhooksubscriberDescCreatedAt.Default.(func() time.Time)
+	// webhooksubscriberDescUpdatedAt is the schema descriptor for updated_at field.
+	webhooksubscriberDescUpdatedAt := webhooksubscriberMixinFields1[1].Descriptor()
+	// webhooksubscriber.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhooksubscriber.DefaultUpdatedAt = webhooksubscriberDescUpdatedAt.Default.(func() time.Time)
+	// webhooksubscriber.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhooksubscriber.UpdateDefaultUpdatedAt = webhooksubscriberDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhooksubscriberDescURL is the schema descriptor for url field.
+	webhooksubscriberDescURL := webhooksubscriberFields[0].Descriptor()
+	// webhooksubscriber.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhooksubscriber.URLValidator = webhooksubscriberDescURL.Validators[0].(func(string) error)
+	// webhooksubscriberDescSecret is the schema descriptor for secret field.
+	webhooksubscriberDescSecret := webhooksubscriberFields[1].Descriptor()
+	// webhooksubscriber.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhooksubscriber.SecretValidator = webhooksubscriberDescSecret.Validators[0].(func(string) error)
+	// webhooksubscriberDescActive is the schema descriptor for active field.
+	webhooksubscriberDescActive := webhooksubscriberFields[3].Descriptor()
+	// webhooksubscriber.DefaultActive holds the default value on creation for the active field.
+	webhooksubscriber.DefaultActive = webhooksubscriberDescActive.Default.(bool)
+	// webhooksubscriberDescID is the schema descriptor for id field.
+	webhooksubscriberDescID := webhooksubscriberMixinFields0[0].Descriptor()
+	// webhooksubscriber.DefaultID holds the default value on creation for the id field.
+	webhooksubscriber.DefaultID = webhooksubscriberDescID.Default.(func() pulid.ID)
 }

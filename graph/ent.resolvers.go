@@ -151,6 +151,16 @@ func (r *queryResolver) Vendors(ctx context.Context, after *entgql.Cursor[pulid.
 	return r.Client.Vendor.Query().Paginate(ctx, after, first, before, last, ent.WithVendorOrder(orderBy), ent.WithVendorFilter(where.Filter))
 }
 
+// WebhookDeliveries is the resolver for the webhookDeliveries field.
+func (r *queryResolver) WebhookDeliveries(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error) {
+	return r.Client.WebhookDelivery.Query().Paginate(ctx, after, first, before, last, ent.WithWebhookDeliveryOrder(orderBy), ent.WithWebhookDeliveryFilter(where.Filter))
+}
+
+// WebhookSubscribers is the resolver for the webhookSubscribers field.
+func (r *queryResolver) WebhookSubscribers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.WebhookSubscriberOrder, where *ent.WebhookSubscriberWhereInput) (*ent.WebhookSubscriberConnection, error) {
+	return r.Client.WebhookSubscriber.Query().Paginate(ctx, after, first, before, last, ent.WithWebhookSubscriberOrder(orderBy), ent.WithWebhookSubscriberFilter(where.Filter))
+}
+
 // ContractParty returns ContractPartyResolver implementation.
 func (r *Resolver) ContractParty() ContractPartyResolver { return &contractPartyResolver{r} }
 
@@ -189,6 +199,9 @@ func (r *Resolver) User() UserResolver { return &userResolver{r} }
 // Vendor returns VendorResolver implementation.
 func (r *Resolver) Vendor() VendorResolver { return &vendorResolver{r} }
 
+// WebhookEvent returns WebhookEventResolver implementation.
+func (r *Resolver) WebhookEvent() WebhookEventResolver { return &webhookEventResolver{r} }
+
 type (
 	contractPartyResolver            struct{ *Resolver }
 	countryResolver                  struct{ *Resolver }
@@ -202,4 +215,5 @@ type (
 	transferResolver                 struct{ *Resolver }
 	userResolver                     struct{ *Resolver }
 	vendorResolver                   struct{ *Resolver }
+	webhookEventResolver             struct{ *Resolver }
 )

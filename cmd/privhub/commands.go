@@ -49,7 +49,7 @@ func openDB(ctx context.Context, url string) (*store.DB, error) {
 }
 
 func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.\nEvery GraphQL request needs an API token (privhub token create); on a SQLite\ndatabase file, serve keeps an ADMIN token in DATABASE_FILE.admin-token and\nprints it with a GraphiQL link that carries it.", stdout)
+	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.\nEvery GraphQL request needs an API token (privhub token create); on a SQLite\ndatabase file, serve keeps an ADMIN token in DATABASE_FILE.admin-token and\nprints it with a GraphiQL link that carries it. It also delivers the webhook outbox's\ndue deliveries (unless --no-webhooks).", stdout)
 	cfg := server.Config{Warm: true}
 	fs.StringVar(&cfg.Addr, "addr", envOr("PRIVHUB_ADDR", "127.0.0.1:8080"), "address to listen on (env PRIVHUB_ADDR)")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
@@ -63,6 +63,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 20, "GraphQL requests per second each API token may send (0: no limit); more get HTTP 429")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 40, "requests a token may send at once above --rate-limit")
 	opsF := addOpsFlags(fs)
+	hooksF := addWebhookFlags(fs)
 	adminFile := fs.String("admin-token-file", "", "file that keeps a local ADMIN token, made when missing or no longer valid\n(default: the SQLite database file's path + .admin-token; none for PostgreSQL)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -95,6 +96,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		return err
 	}
 	h := server.Handler(cfg, db, log)
+	stopWebhooks := hooksF.start(ctx, db, cfg.Metrics, log)
+	defer stopWebhooks()
 	return server.Serve(ctx, cfg, h, log, func(addr string) {
 		fmt.Fprintf(stdout, "privhub is serving (%s database)\n  GraphiQL: http://%s/\n  GraphQL:  http://%s/graphql\n", db.Dialect, addr, addr)
 		if token != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/privhub/privhub/internal/law"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/vocab"
+	"github.com/privhub/privhub/internal/webhook"
 )
 
 const subprocessorUsage = `Usage: privhub subprocessor <action> [flags]
@@ -146,7 +147,7 @@ func subprocessorCmd(ctx context.Context, args []string, stdout io.Writer, _ *sl
 		ch := informedparty.Channel(strings.ToUpper(*channel))
 		in.Channel = &ch
 	}
-	a, err := announce.Announce(ctx, c, nil, in, time.Now())
+	a, err := announce.Announce(ctx, c, webhook.Announcements(), in, time.Now())
 	if err != nil {
 		return err
 	}

@@ -1007,6 +1007,83 @@ var (
 			},
 		},
 	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED", "GIVEN_UP"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "claim", Type: field.TypeString, Nullable: true},
+		{Name: "event_id", Type: field.TypeString},
+		{Name: "subscriber_id", Type: field.TypeString},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhook_events_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[10]},
+				RefColumns: []*schema.Column{WebhookEventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "webhook_deliveries_webhook_subscribers_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[11]},
+				RefColumns: []*schema.Column{WebhookSubscribersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_subscriber_id_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[11], WebhookDeliveriesColumns[10]},
+			},
+			{
+				Name:    "webhookdelivery_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[3], WebhookDeliveriesColumns[5]},
+			},
+		},
+	}
+	// WebhookEventsColumns holds the columns for the "webhook_events" table.
+	WebhookEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// WebhookEventsTable holds the schema information for the "webhook_events" table.
+	WebhookEventsTable = &schema.Table{
+		Name:       "webhook_events",
+		Columns:    WebhookEventsColumns,
+		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
+	}
+	// WebhookSubscribersColumns holds the columns for the "webhook_subscribers" table.
+	WebhookSubscribersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString},
+		{Name: "secret", Type: field.TypeString},
+		{Name: "events", Type: field.TypeJSON},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+	}
+	// WebhookSubscribersTable holds the schema information for the "webhook_subscribers" table.
+	WebhookSubscribersTable = &schema.Table{
+		Name:       "webhook_subscribers",
+		Columns:    WebhookSubscribersColumns,
+		PrimaryKey: []*schema.Column{WebhookSubscribersColumns[0]},
+	}
 	// DataRecordPurposesColumns holds the columns for the "data_record_purposes" table.
 	DataRecordPurposesColumns = []*schema.Column{
 		{Name: "data_record_id", Type: field.TypeString},
@@ -1335,6 +1412,9 @@ var (
 		TransfersTable,
 		UsersTable,
 		VendorsTable,
+		WebhookDeliveriesTable,
+		WebhookEventsTable,
+		WebhookSubscribersTable,
 		DataRecordPurposesTable,
 		DisclosureUsersTable,
 		DisclosureCategoriesTable,
@@ -1399,6 +1479,8 @@ func init() {
 	UsersTable.ForeignKeys[0].RefTable = CountriesTable
 	VendorsTable.ForeignKeys[0].RefTable = CountriesTable
 	VendorsTable.ForeignKeys[1].RefTable = VendorsTable
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhookEventsTable
+	WebhookDeliveriesTable.ForeignKeys[1].RefTable = WebhookSubscribersTable
 	DataRecordPurposesTable.ForeignKeys[0].RefTable = DataRecordsTable
 	DataRecordPurposesTable.ForeignKeys[1].RefTable = PurposesTable
 	DisclosureUsersTable.ForeignKeys[0].RefTable = DisclosuresTable

@@ -83,3 +83,12 @@ type User func(*sql.Selector)
 
 // Vendor is the predicate function for vendor builders.
 type Vendor func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)
+
+// WebhookEvent is the predicate function for webhookevent builders.
+type WebhookEvent func(*sql.Selector)
+
+// WebhookSubscriber is the predicate function for webhooksubscriber builders.
+type WebhookSubscriber func(*sql.Selector)

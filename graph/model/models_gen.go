@@ -61,6 +61,32 @@ type AnnounceSubprocessorChangePayload struct {
 	SubprocessorAnnouncement *ent.SubprocessorAnnouncement `json:"subprocessorAnnouncement"`
 }
 
+// A new webhook subscriber: deliveries of the events it subscribes to are
+// POSTed to url as JSON, signed in the Privhub-Signature header with its
+// secret.
+type CreateWebhookSubscriberInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// An absolute http or https URL, without credentials or fragment.
+	URL string `json:"url"`
+	// The event kinds it receives, e.g. subprocessor.change; "*" for every kind. Every subscriber receives webhook.ping.
+	Events []string `json:"events"`
+	// The signing secret (16 to 256 printable ASCII characters). Left out, one
+	// is made and answered in the payload's secret, the only time it can be read.
+	Secret *string `json:"secret,omitempty"`
+	// An inactive subscriber gets no new deliveries, and its pending ones wait.
+	Active      *bool   `json:"active,omitempty"`
+	Description *string `json:"description,omitempty"`
+}
+
+// What createWebhookSubscriber made.
+type CreateWebhookSubscriberPayload struct {
+	ClientMutationID  *string                `json:"clientMutationId,omitempty"`
+	WebhookSubscriber *ent.WebhookSubscriber `json:"webhookSubscriber"`
+	// The secret made for the subscriber, shown this once; null when the input carried one.
+	Secret *string `json:"secret,omitempty"`
+}
+
 // What came of an objection.
 type DecideSubprocessorObjectionInput struct {
 	ClientMutationID *string `json:"clientMutationId,omitempty"`
@@ -84,6 +110,21 @@ type DeletePayload struct {
 	DeletedID pulid.ID `json:"deletedID"`
 }
 
+// The webhook subscriber to delete, with its delivery log.
+type DeleteWebhookSubscriberInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The subscriber.
+	ID pulid.ID `json:"id"`
+}
+
+// What deleteWebhookSubscriber deleted.
+type DeleteWebhookSubscriberPayload struct {
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The ID of the deleted subscriber.
+	DeletedWebhookSubscriberID pulid.ID `json:"deletedWebhookSubscriberId"`
+}
+
 type FindingOrder struct {
 	Direction entgql.OrderDirection `json:"direction"`
 	Field     compliance.OrderField `json:"field"`
@@ -97,6 +138,22 @@ type InformedPartyInput struct {
 	InformedAt *time.Time `json:"informedAt,omitempty"`
 	// Defaults to the input's channel.
 	Channel *informedparty.Channel `json:"channel,omitempty"`
+}
+
+// A test event to send.
+type PingWebhookInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The (active) subscriber to send it to; left out, every active subscriber.
+	SubscriberID *pulid.ID `json:"subscriberId,omitempty"`
+}
+
+// The test event pingWebhook wrote to the outbox, and its deliveries.
+type PingWebhookPayload struct {
+	ClientMutationID *string           `json:"clientMutationId,omitempty"`
+	WebhookEvent     *ent.WebhookEvent `json:"webhookEvent"`
+	// One per subscriber, PENDING until the dispatcher of a running server has sent it.
+	WebhookDeliveries []*ent.WebhookDelivery `json:"webhookDeliveries"`
 }
 
 // A controller's objection to an announcement, received in its window.
@@ -131,4 +188,25 @@ type RetentionItemConnection struct {
 type RetentionItemEdge struct {
 	Node   *retention.Item         `json:"node"`
 	Cursor entgql.Cursor[pulid.ID] `json:"cursor"`
+}
+
+// Changes to a webhook subscriber; fields left out keep their value.
+type UpdateWebhookSubscriberInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The subscriber.
+	ID     pulid.ID `json:"id"`
+	URL    *string  `json:"url,omitempty"`
+	Events []string `json:"events,omitempty"`
+	// A new signing secret, for the deliveries sent from now on. Write-only: it is never answered.
+	Secret *string `json:"secret,omitempty"`
+	Active *bool   `json:"active,omitempty"`
+	// An empty description clears it.
+	Description *string `json:"description,omitempty"`
+}
+
+// What updateWebhookSubscriber changed.
+type UpdateWebhookSubscriberPayload struct {
+	ClientMutationID  *string                `json:"clientMutationId,omitempty"`
+	WebhookSubscriber *ent.WebhookSubscriber `json:"webhookSubscriber"`
 }

@@ -149,6 +149,11 @@ func (p *Policy) entities() {
 	p.grant("Request", ppl, "id createdAt updatedAt reference userID kind status receivedAt dueAt extensionNotifiedAt extensionMonths "+
 		"extensionReason completedAt history retained note erasedAt user")
 	p.grant("Request", mod, "tasks")
+	// Webhooks: who writes the registry manages its subscribers and reads
+	// their delivery log; a subscriber's secret is in no type at all.
+	p.grant("WebhookSubscriber", stw, "id createdAt updatedAt url events active description deliveries")
+	p.grant("WebhookEvent", stw, "id kind createdAt payload deliveries")
+	p.grant("WebhookDelivery", stw, "id createdAt updatedAt subscriberID eventID status attempts nextAttemptAt lastStatusCode lastError deliveredAt subscriber event")
 	// The export records its own read in the audit trail (requests.Desk.Export).
 	p.grant("Request", Rule{allow: stewards | subject, redact: analyst}, "export")
 }
@@ -193,6 +198,10 @@ func (p *Policy) answers() {
 	p.grant("AnnounceSubprocessorChangePayload", stw, "clientMutationId subprocessorAnnouncement")
 	p.grant("RecordSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection subprocessorAnnouncement")
 	p.grant("DecideSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection")
+	p.grant("CreateWebhookSubscriberPayload", stw, "clientMutationId webhookSubscriber secret")
+	p.grant("UpdateWebhookSubscriberPayload", stw, "clientMutationId webhookSubscriber")
+	p.grant("DeleteWebhookSubscriberPayload", stw, "clientMutationId deletedWebhookSubscriberId")
+	p.grant("PingWebhookPayload", stw, "clientMutationId webhookEvent webhookDeliveries")
 	p.grant("Viewer", Rule{allow: registry}, "name role user")
 }
 
@@ -201,7 +210,7 @@ func (p *Policy) roots() {
 	reg, mod, stw, adm := Rule{allow: registry}, Rule{allow: model}, Rule{allow: stewards}, Rule{allow: onlyAdmin}
 	p.grant("Query", Rule{allow: registry}, "node nodes viewer") // each object node finds is checked (see Guard)
 	p.grant("Query", adm, "apiTokens operators")
-	p.grant("Query", stw, "auditEvents retentionPreview")
+	p.grant("Query", stw, "auditEvents retentionPreview webhookSubscribers webhookDeliveries")
 	p.grant("Query", reg, "adequacyDecisions countries organizations vendors subprocessorChanges subprocessorAnnouncements purposes dataCategories retentionRules")
 	p.grant("Query", mod, "assessments clauses contracts contractParties transfers securityMeasures consents dataRecords disclosures requests requestTasks users "+
 		"findings complianceSummary rules holders exposure dataFlows whatIf processingRecords")
@@ -213,7 +222,8 @@ func (p *Policy) roots() {
 		"createRetentionRule updateRetentionRule createSecurityMeasure updateSecurityMeasure createAssessment updateAssessment "+
 		"createRequestTask updateRequestTask deleteNode "+
 		"extendRequest completeRequest rejectRequest eraseRequest confirmRequestTask rectifyUser rectifyDataRecord "+
-		"announceSubprocessorChange recordSubprocessorObjection decideSubprocessorObjection")
+		"announceSubprocessorChange recordSubprocessorObjection decideSubprocessorObjection "+
+		"createWebhookSubscriber updateWebhookSubscriber deleteWebhookSubscriber pingWebhook")
 	p.grant("Mutation", adm, "createAdequacyDecision updateAdequacyDecision createUser updateUser createDataRecord updateDataRecord "+
 		"createRequest updateRequest createOperator updateOperator runRetentionSweep")
 	p.grant("Mutation", Rule{allow: stewards | subject, own: inputUser}, "submitRequest recordConsent")

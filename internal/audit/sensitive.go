@@ -6,7 +6,7 @@ package audit
 // this list in step with ent/schema.
 func sensitive(typ, field string) bool {
 	switch typ + "." + field {
-	case "DataRecord.value", "APIToken.secret_hash":
+	case "DataRecord.value", "APIToken.secret_hash", "WebhookSubscriber.secret":
 		return true
 	}
 	return false
@@ -14,4 +14,10 @@ func sensitive(typ, field string) bool {
 
 // secret reports whether a sensitive field holds a credential, whose value
 // the trail never records, even under KeepValues.
-func secret(typ, field string) bool { return typ+"."+field == "APIToken.secret_hash" }
+func secret(typ, field string) bool {
+	switch typ + "." + field {
+	case "APIToken.secret_hash", "WebhookSubscriber.secret":
+		return true
+	}
+	return false
+}

@@ -38,8 +38,8 @@ func (w *writes) load() versions {
 }
 
 // hook returns an ent hook that counts every successful write, and counts
-// it again when its transaction commits. Audit events, operators and API
-// tokens are no compliance data and count nowhere. A delete counts as a
+// it again when its transaction commits. Audit events, operators, API
+// tokens and webhooks are no compliance data and count nowhere. A delete counts as a
 // change to every part: foreign keys cascade across them.
 func (w *writes) hook() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
@@ -60,7 +60,8 @@ func (w *writes) counter(m ent.Mutation) func() { return w.counterFor(m.Type(), 
 // nil for nothing.
 func (w *writes) counterFor(typ string, op ent.Op) func() {
 	switch typ {
-	case ent.TypeAuditEvent, ent.TypeOperator, ent.TypeAPIToken:
+	case ent.TypeAuditEvent, ent.TypeOperator, ent.TypeAPIToken,
+		ent.TypeWebhookSubscriber, ent.TypeWebhookEvent, ent.TypeWebhookDelivery:
 		return nil
 	}
 	if op.Is(ent.OpDelete | ent.OpDeleteOne) {

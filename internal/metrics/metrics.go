@@ -1,7 +1,7 @@
 // Package metrics exposes privhub's Prometheus metrics: GraphQL requests by
 // operation and outcome with their latency, errors by extensions.code,
-// rate-limit refusals, the database pool, retention sweeps and webhook
-// deliveries. Each Metrics owns its registry; nothing is registered with
+// rate-limit refusals, the database pool, retention sweeps, and webhook
+// delivery attempts and queue depth. Each Metrics owns its registry; nothing is registered with
 // the Prometheus client's global default.
 package metrics
 
@@ -46,6 +46,8 @@ type Metrics struct {
 	sweeps      *prometheus.CounterVec
 	sweepLast   *prometheus.GaugeVec
 	webhooks    *prometheus.CounterVec
+	// webhookQueue is the deliveries waiting, by status.
+	webhookQueue *prometheus.GaugeVec
 }
 
 // New returns a Metrics with its own registry, which also holds the Go
@@ -92,14 +94,18 @@ func New(opt Options) *Metrics {
 		}, []string{"mode"}),
 		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "privhub_webhook_deliveries_total",
-			Help: "Webhook deliveries by outcome (delivered, failed).",
+			Help: "Webhook delivery attempts by outcome (delivered, failed, given_up).",
 		}, []string{"outcome"}),
+		webhookQueue: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "privhub_webhook_queue_depth",
+			Help: "Webhook deliveries waiting, by status (pending: not yet attempted, failed: to be retried).",
+		}, []string{"status"}),
 	}
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.duration, m.errors, m.rateLimited,
-		m.sweepRecs, m.sweepBatch, m.sweeps, m.sweepLast, m.webhooks,
+		m.sweepRecs, m.sweepBatch, m.sweeps, m.sweepLast, m.webhooks, m.webhookQueue,
 	)
 	return m
 }

@@ -25,15 +25,21 @@ func scrape(t *testing.T, m *metrics.Metrics) string {
 
 func TestWebhookDeliveries(t *testing.T) {
 	m := metrics.New(metrics.Options{})
-	m.Webhook(true)
-	m.Webhook(true)
-	m.Webhook(false)
+	m.Webhook(metrics.WebhookDelivered)
+	m.Webhook(metrics.WebhookDelivered)
+	m.Webhook(metrics.WebhookFailed)
+	m.Webhook(metrics.WebhookGivenUp)
+	m.WebhookQueue(3, 1)
 	text := scrape(t, m)
 	require.Contains(t, text, `privhub_webhook_deliveries_total{outcome="delivered"} 2`)
 	require.Contains(t, text, `privhub_webhook_deliveries_total{outcome="failed"} 1`)
+	require.Contains(t, text, `privhub_webhook_deliveries_total{outcome="given_up"} 1`)
+	require.Contains(t, text, `privhub_webhook_queue_depth{status="pending"} 3`)
+	require.Contains(t, text, `privhub_webhook_queue_depth{status="failed"} 1`)
 
 	var none *metrics.Metrics
-	none.Webhook(true) // a nil Metrics counts nothing and does not panic
+	none.Webhook(metrics.WebhookDelivered) // a nil Metrics counts nothing and does not panic
+	none.WebhookQueue(1, 1)
 	none.RateLimited()
 }
 

@@ -58,15 +58,31 @@ func (m *Metrics) Sweep(dryRun bool) (progress func(*retention.Report), done fun
 	return progress, done
 }
 
-// Webhook counts one webhook delivery attempt: delivered, or failed. It is
-// the hook for the webhook dispatcher; on a nil Metrics it does nothing.
-func (m *Metrics) Webhook(delivered bool) {
+// The outcomes of a webhook delivery attempt, as the outcome label of
+// privhub_webhook_deliveries_total says them.
+const (
+	WebhookDelivered = "delivered"
+	WebhookFailed    = "failed"
+	WebhookGivenUp   = "given_up"
+)
+
+// Webhook counts one webhook delivery attempt by its outcome: delivered,
+// failed (to be retried) or given_up (failed for the last time). It is the
+// hook of the webhook dispatcher; on a nil Metrics it does nothing.
+func (m *Metrics) Webhook(outcome string) {
 	if m == nil {
 		return
 	}
-	outcome := "failed"
-	if delivered {
-		outcome = "delivered"
-	}
 	m.webhooks.WithLabelValues(outcome).Inc()
+}
+
+// WebhookQueue sets the number of webhook deliveries waiting: pending (not
+// yet attempted) and failed (to be retried). Every server sharing a
+// database reports the same numbers. On a nil Metrics it does nothing.
+func (m *Metrics) WebhookQueue(pending, failed int) {
+	if m == nil {
+		return
+	}
+	m.webhookQueue.WithLabelValues("pending").Set(float64(pending))
+	m.webhookQueue.WithLabelValues("failed").Set(float64(failed))
 }

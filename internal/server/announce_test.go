@@ -386,3 +386,33 @@ func TestAnnouncementListHasNoNPlusOne(t *testing.T) {
 		assert.Equal(t, small, large, "statements for 2 and for 8 announcements")
 	})
 }
+
+// An announcement goes to the webhook outbox with it: one pending delivery
+// per subscriber of subprocessor changes, and none when it is refused.
+func TestAnnouncementReachesTheWebhookOutbox(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, server.Config{})
+		w := a.seedNotices()
+		a.data(createSubscriberQ, map[string]any{"in": map[string]any{
+			"url": "https://hooks.example.com/changes", "events": []string{"subprocessor.change"}}})
+		a.data(createSubscriberQ, map[string]any{"in": map[string]any{
+			"url": "https://hooks.example.com/pings", "events": []string{"ping"}}})
+		const deliveries = `{ webhookDeliveries(first: 10) { totalCount edges { node {
+			status subscriber { url } event { kind payload } } } } }`
+
+		r := a.s.Do(announceM, map[string]any{"in": announceIn(w, "2026-06-20T00:00:00Z")})
+		requireOneError(t, r, "BAD_USER_INPUT", "effectiveAt")
+		assert.Equal(t, float64(0), dig(a.data(deliveries, nil), "webhookDeliveries.totalCount"), "a refused announcement sends nothing")
+
+		a.data(announceM, map[string]any{"in": announceIn(w, "2026-07-01T00:00:00Z")})
+		d := a.data(deliveries, nil)
+		require.Equal(t, float64(1), dig(d, "webhookDeliveries.totalCount"), "only the subscriber of subprocessor changes")
+		n := dig(d, "webhookDeliveries.edges.0.node")
+		assert.Equal(t, "PENDING", dig(n, "status"))
+		assert.Equal(t, "https://hooks.example.com/changes", dig(n, "subscriber.url"))
+		assert.Equal(t, "subprocessor.change", dig(n, "event.kind"))
+		assert.Equal(t, "Privhub Inc.", dig(n, "event.payload.organization"))
+		assert.Equal(t, "Hostly LLC", dig(n, "event.payload.change.vendor"))
+		assert.Equal(t, "ADDED", dig(n, "event.payload.change.change"))
+	})
+}

@@ -75,6 +75,13 @@ func (a *api) oneOfEach() map[string]string {
 		"User":                     w.User,
 		"Vendor":                   w.Vendor,
 	}
+	hook := a.data(`mutation { createWebhookSubscriber(input: {url: "https://hooks.example/privhub", events: ["*"]}) {
+		webhookSubscriber { id } } }`, nil)
+	all["WebhookSubscriber"], _ = dig(hook, "createWebhookSubscriber.webhookSubscriber.id").(string)
+	ping := a.data(`mutation($id: ID!) { pingWebhook(input: {subscriberId: $id}) { webhookEvent { id } webhookDeliveries { id } } }`,
+		map[string]any{"id": all["WebhookSubscriber"]})
+	all["WebhookEvent"], _ = dig(ping, "pingWebhook.webhookEvent.id").(string)
+	all["WebhookDelivery"], _ = dig(ping, "pingWebhook.webhookDeliveries.0.id").(string)
 	d := a.data(`{ findings(first: 1) { edges { node { id } } } retentionPreview(first: 1) { edges { node { id record { id } } } } }`, nil)
 	all["Finding"], _ = dig(d, "findings.edges.0.node.id").(string)
 	all["RetentionItem"], _ = dig(d, "retentionPreview.edges.0.node.id").(string)

@@ -107,13 +107,14 @@ func TestNoExistenceOracle(t *testing.T) {
 
 		// What each role may not see: another user's data for a subject,
 		// people, flows and findings for a viewer, operators, tokens and the
-		// audit trail for an analyst, tokens and operators for a DPO. An
+		// audit trail for an analyst, tokens and operators for a DPO, webhooks
+		// for all three. An
 		// admin sees everything: nothing is hidden from it.
 		hidden := map[auth.Role][]string{
 			auth.RoleDPO:     {all["APIToken"], all["Operator"]},
-			auth.RoleAnalyst: {all["APIToken"], all["Operator"], all["AuditEvent"], all["RetentionItem"]},
-			auth.RoleViewer:  {all["User"], all["DataRecord"], all["Transfer"], all["Contract"], all["Consent"], all["Finding"], all["RetentionItem"]},
-			auth.RoleSubject: {other, otherRec, otherReq, all["APIToken"], all["AuditEvent"], all["Finding"], all["RetentionItem"]},
+			auth.RoleAnalyst: {all["APIToken"], all["Operator"], all["AuditEvent"], all["RetentionItem"], all["WebhookSubscriber"]},
+			auth.RoleViewer:  {all["User"], all["DataRecord"], all["Transfer"], all["Contract"], all["Consent"], all["Finding"], all["RetentionItem"], all["WebhookDelivery"]},
+			auth.RoleSubject: {other, otherRec, otherReq, all["APIToken"], all["AuditEvent"], all["Finding"], all["RetentionItem"], all["WebhookSubscriber"]},
 		}
 		schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema()
 		ops := idOperations(schema)

@@ -36,6 +36,7 @@ import (
 	"github.com/privhub/privhub/internal/store"
 	"github.com/privhub/privhub/internal/telemetry"
 	"github.com/privhub/privhub/internal/trace"
+	"github.com/privhub/privhub/internal/webhook"
 )
 
 const (
@@ -90,13 +91,16 @@ type Config struct {
 	TrustedDocuments persisted.Manifest
 	// AccessLog gets one JSON line per request (nil: the server's log).
 	AccessLog *slog.Logger
-	// Announcements, when not nil, publishes each subprocessor
-	// announcement inside the transaction that records it: the hook point
-	// of the webhook outbox (see announce.Publisher).
+	// Announcements publishes each subprocessor announcement inside the
+	// transaction that records it (default: to the webhook outbox,
+	// webhook.Announcements).
 	Announcements announce.Publisher
 }
 
 func (c Config) withDefaults() Config {
+	if c.Announcements == nil {
+		c.Announcements = webhook.Announcements()
+	}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}

@@ -29,6 +29,7 @@ func (e *Engine) catchUp(ctx context.Context) error {
 // reload it.
 func (e *Engine) noteWrite(typ string, op ent.Op) {
 	switch {
+	case outside(typ): // nothing a trace reads
 	case typ == ent.TypeDataRecord || typ == ent.TypeConsent:
 		if op.Is(ent.OpCreate) {
 			e.inserts.Bump()
@@ -48,6 +49,9 @@ func (e *Engine) noteWrite(typ string, op ent.Op) {
 // affects reports whether noteWrite does anything for a write of op to an
 // entity of type typ.
 func affects(typ string, op ent.Op) bool {
+	if outside(typ) {
+		return false
+	}
 	return typ == ent.TypeDataRecord || typ == ent.TypeConsent || inGraph(typ) ||
 		op.Is(ent.OpDelete|ent.OpDeleteOne)
 }
@@ -57,6 +61,16 @@ func affects(typ string, op ent.Op) bool {
 func (e *Engine) invalidateAll() {
 	e.Invalidate()
 	e.InvalidateIndex()
+}
+
+// outside reports whether entities of type typ are no part of what a trace
+// reads, nor cascade into it when deleted: webhooks.
+func outside(typ string) bool {
+	switch typ {
+	case ent.TypeWebhookSubscriber, ent.TypeWebhookEvent, ent.TypeWebhookDelivery:
+		return true
+	}
+	return false
 }
 
 // inGraph reports whether the snapshot is built from entities of type typ.
