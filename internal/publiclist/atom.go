@@ -79,9 +79,9 @@ func (s *server) atom(w http.ResponseWriter, r *http.Request) {
 // describe states a change in plain text, with the public fields only.
 func describe(ch announce.Change) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Change: %s.\nSubprocessor: %s.\nService: %s.\nCountry: %s.\nTransfer mechanism: %s.\n",
+	fmt.Fprintf(&b, "Change: %s\nSubprocessor: %s\nService: %s\nCountry: %s\nTransfer mechanism: %s\n",
 		changeLabel(ch), ch.Vendor, serviceLabel(ch.Service), ch.Country, mechanismLabel(ch.TransferMechanism))
-	fmt.Fprintf(&b, "Purposes: %s.\nData categories: %s.\nAnnounced: %s.\nTakes effect: %s.",
+	fmt.Fprintf(&b, "Purposes: %s\nData categories: %s\nAnnounced: %s\nTakes effect: %s",
 		orNone(ch.Purposes), orNone(ch.DataCategories), ch.AnnouncedAt.Format(time.DateOnly), ch.EffectiveAt.Format(time.DateOnly))
 	return b.String()
 }
