@@ -1,5 +1,6 @@
-// Package server serves privhub over HTTP: GraphQL at /graphql, the embedded
-// GraphiQL IDE at /, and health checks, with the limits a public API needs.
+// Package server serves privhub over HTTP: GraphQL at /graphql, the DPO
+// console at / with its sign-in at /session, the embedded GraphiQL IDE at
+// /graphiql, and health checks, with the limits a public API needs.
 package server
 
 import (
@@ -23,6 +24,7 @@ import (
 	"github.com/privhub/privhub/internal/accesslog"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/console"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/persisted"
@@ -118,8 +120,9 @@ func (c Config) withDefaults() Config {
 }
 
 // Handler returns the HTTP handler of the whole service over db. /graphql
-// needs an API token (Authorization: Bearer TOKEN); GraphiQL at / and the
-// health checks do not.
+// needs an API token (Authorization: Bearer TOKEN) or a console session
+// cookie (with its CSRF token on writes); the console at /, its sign-in at
+// /session, GraphiQL at /graphiql and the health checks do not.
 func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
@@ -128,6 +131,7 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		gql = persisted.DocumentIDs(gql)
 	}
 	mux.Handle("/graphql", cfg.Telemetry.Handler(cfg.Metrics.Instrument(newAuthenticator(cfg, db.Client, log).wrap(gql))))
+	mux.Handle("/session", sessions{client: db.Client, log: log})
 	if cfg.Metrics != nil {
 		if err := cfg.Metrics.CollectDB(db.SQL, db.Dialect); err != nil {
 			log.Warn("database pool metrics", "err", err)
@@ -152,7 +156,10 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
+	ide := graphiql.Handler("privhub", "/graphql")
+	mux.Handle(graphiql.PagePath, ide)
+	mux.Handle(graphiql.PagePath+"/", ide)
+	mux.Handle("/", console.Handler())
 	if cfg.AccessLog == nil {
 		cfg.AccessLog = log
 	}
