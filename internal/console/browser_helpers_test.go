@@ -220,7 +220,9 @@ func (d *driver) loaded(page string, after int) (requests, ms int) {
 func (d *driver) open(fragment, page string) (requests, ms int) {
 	d.t.Helper()
 	before := d.rendered()
-	d.eval(fmt.Sprintf(`(location.hash = %q, true)`, strings.TrimPrefix(fragment, "#")), new(bool))
+	// The same address again renders again, as a reload would.
+	d.eval(fmt.Sprintf(`(() => { const h = %q; if (location.hash === '#' + h) window.dispatchEvent(new HashChangeEvent('hashchange'));
+		else location.hash = h; return true; })()`, strings.TrimPrefix(fragment, "#")), new(bool))
 	return d.loaded(page, before)
 }
 

@@ -33,7 +33,7 @@ var static embed.FS
 // contentSecurityPolicy allows the console's own scripts, styles and
 // requests only; images may be data: URLs (the SVG download is a blob).
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	"connect-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // file is one embedded file, ready to serve.
 type file struct {

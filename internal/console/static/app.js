@@ -123,8 +123,9 @@ async function render() {
   main.dataset.page = page ? page.name : 'missing';
   const ctx = {
     path, params, at, session, href, navigate,
-    // atTime is the instant the hub is asked about: the start of the day.
-    atTime: at + 'T00:00:00Z',
+    // atTime is the instant the hub is asked about: the start of the day,
+    // or now for today (a choice made a minute ago is in force today).
+    atTime: at === today() ? new Date().toISOString() : at + 'T00:00:00Z',
     stale: () => mine !== rendering,
     reload: () => render(),
   };

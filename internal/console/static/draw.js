@@ -147,7 +147,8 @@ export function draw(nodes, edges, opts = {}) {
     if (e.title) path.append(svgEl('title', {}, e.title));
     gEdges.append(path);
     if (labels && e.label && b.x > a.x) {
-      gLabels.append(svgEl('text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, 'text-anchor': 'middle', fill: color, 'font-size': 10 }, clip(e.label, 26)));
+      // Beside the arrowhead: a box has few arrows in, often many out.
+      gLabels.append(svgEl('text', { x: x2 - 10, y: y2 - 5, 'text-anchor': 'end', fill: color, 'font-size': 10 }, clip(e.label, 22)));
     }
   }
   svg.append(gEdges);

@@ -187,6 +187,10 @@ export const SubmitRequest = `mutation SubmitRequest($input: SubmitRequestInput!
   submitRequest(input: $input) { id reference kind status receivedAt dueAt }
 }`;
 
-export const RecordConsent = `mutation RecordConsent($input: RecordConsentInput!) {
-  recordConsent(input: $input) { id decision recordedAt purpose { key } }
-}`;
+// RecordConsents records n choices in one mutation, so in one transaction:
+// a purpose's opt-out and those of the recipients the person had allowed.
+export function RecordConsents(n) {
+  const vars = [...Array(n).keys()].map((i) => `$in${i}: RecordConsentInput!`).join(', ');
+  const fields = [...Array(n).keys()].map((i) => `  c${i}: recordConsent(input: $in${i}) { id decision recordedAt purpose { key } }`).join('\n');
+  return `mutation RecordConsents(${vars}) {\n${fields}\n}`;
+}

@@ -65,7 +65,7 @@ export function table(headers, rows, opts = {}) {
   const tbody = el('tbody', {}, rows.map((cells, i) =>
     el('tr', { class: opts.rowClass ? opts.rowClass(i) : null },
       cells.map((c, j) => el('td', { 'data-label': typeof headers[j] === 'string' ? headers[j] : headers[j].textContent.replace(/ [▲▼]$/, '') }, c)))));
-  return el('div', { class: 'scroll' }, el('table', { class: opts.cls || 'stack' }, thead, tbody));
+  return el('div', { class: 'scroll' }, el('table', { class: opts.cls ?? 'stack' }, thead, tbody));
 }
 
 // facts builds a definition list from [term, value] pairs.

@@ -36,9 +36,18 @@ function switches(ctx, user, purposes) {
       button.disabled = true;
       status.textContent = '';
       try {
-        await mutate(Q.RecordConsent, { input: {
-          user: user.id, purpose: p.id, decision: on ? 'OPTED_OUT' : 'GRANTED', source: 'privhub console (self-service)',
-        } });
+        // Switching off stops the purpose for everyone: the purpose, and
+        // each recipient the person had allowed for it.
+        const source = 'privhub console (self-service)';
+        const inputs = [{ user: user.id, purpose: p.id, decision: on ? 'OPTED_OUT' : 'GRANTED', source }];
+        if (on) {
+          for (const c of user.effectiveConsents) {
+            if (c.purpose.id === p.id && c.recipient && c.decision === 'GRANTED') {
+              inputs.push({ user: user.id, purpose: p.id, recipient: c.recipient.id, decision: 'OPTED_OUT', source });
+            }
+          }
+        }
+        await mutate(Q.RecordConsents(inputs.length), Object.fromEntries(inputs.map((x, i) => ['in' + i, x])));
         ctx.reload();
       } catch (err) {
         status.textContent = errorText(err);
