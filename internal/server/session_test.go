@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -290,5 +291,24 @@ func TestConsolePageIsSelfContained(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, status)
 		status, _, _ = rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/elsewhere", "", nil)
 		assert.Equal(t, http.StatusNotFound, status)
+	})
+}
+
+// TestConsoleSessionCookieIsSecureUnderTLS: served over TLS, the session
+// cookie is Secure.
+func TestConsoleSessionCookieIsSecureUnderTLS(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		srv := httptest.NewTLSServer(server.Handler(server.Config{}, db, slog.New(slog.NewTextHandler(io.Discard, nil))))
+		t.Cleanup(srv.Close)
+		body, _ := json.Marshal(map[string]string{"token": issueToken(t, db, auth.RoleViewer, nil)})
+		res, err := srv.Client().Post(srv.URL+"/session", "application/json", bytes.NewReader(body))
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		require.Len(t, res.Cookies(), 1)
+		c := res.Cookies()[0]
+		assert.True(t, c.Secure)
+		assert.True(t, c.HttpOnly)
+		assert.Equal(t, http.SameSiteStrictMode, c.SameSite)
 	})
 }
