@@ -49,7 +49,7 @@ func openDB(ctx context.Context, url string) (*store.DB, error) {
 }
 
 func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs, dbURL := newFlags("serve", "Serves the GraphQL API at /graphql and GraphiQL at /. An empty database\nis first loaded with the Lumora demo dataset unless --no-demo is given.\nEvery GraphQL request needs an API token (privhub token create); on a SQLite\ndatabase file, serve keeps an ADMIN token in DATABASE_FILE.admin-token and\nprints it with a GraphiQL link that carries it. It also delivers the webhook outbox's\ndue deliveries (unless --no-webhooks).", stdout)
+	fs, dbURL := newFlags("serve", "Serves the DPO console at /, the GraphQL API at /graphql and GraphiQL at\n/graphiql. An empty database is first loaded with the Lumora demo dataset\nunless --no-demo is given. Every GraphQL request needs an API token (privhub\ntoken create), which the console exchanges for a session cookie at sign-in;\non a SQLite database file, serve keeps an ADMIN token in\nDATABASE_FILE.admin-token and prints it with a GraphiQL link that carries it.\nIt also delivers the webhook outbox's due deliveries (unless --no-webhooks).", stdout)
 	cfg := server.Config{Warm: true}
 	fs.StringVar(&cfg.Addr, "addr", envOr("PRIVHUB_ADDR", "127.0.0.1:8080"), "address to listen on (env PRIVHUB_ADDR)")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
@@ -99,9 +99,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	stopWebhooks := hooksF.start(ctx, db, cfg.Metrics, log)
 	defer stopWebhooks()
 	return server.Serve(ctx, cfg, h, log, func(addr string) {
-		fmt.Fprintf(stdout, "privhub is serving (%s database)\n  GraphiQL: http://%s/\n  GraphQL:  http://%s/graphql\n", db.Dialect, addr, addr)
+		fmt.Fprintf(stdout, "privhub is serving (%s database)\n  Console:  http://%s/\n  GraphiQL: http://%s/graphiql\n  GraphQL:  http://%s/graphql\n", db.Dialect, addr, addr, addr)
 		if token != "" {
-			fmt.Fprintf(stdout, "  admin token: %s\n  GraphiQL signed in as admin: http://%s/#token=%s\n", token, addr, token)
+			fmt.Fprintf(stdout, "  admin token: %s (paste it into the console's sign-in)\n  GraphiQL signed in as admin: http://%s/graphiql#token=%s\n", token, addr, token)
 		}
 	})
 }

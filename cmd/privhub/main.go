@@ -23,7 +23,7 @@ Usage:
   privhub <command> [flags]
 
 Commands:
-  serve     serve the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
+  serve     serve the DPO console, the GraphQL API and GraphiQL (loads the demo dataset into an empty database)
   migrate   bring the database schema and reference data up to date
   seed      load a dataset (--demo: the Lumora demo) into the database
   trace     print who holds one user's data, with the chain behind each holder

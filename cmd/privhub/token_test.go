@@ -142,8 +142,8 @@ func TestServeKeepsALocalAdminToken(t *testing.T) {
 }
 
 var (
-	adminTokenLine = regexp.MustCompile(`(?m)^  admin token: (phk_\S+)$`)
-	adminLinkLine  = regexp.MustCompile(`(?m)^  GraphiQL signed in as admin: http://(\S+)/#token=(phk_\S+)$`)
+	adminTokenLine = regexp.MustCompile(`(?m)^  admin token: (phk_\S+) \(paste it into the console's sign-in\)$`)
+	adminLinkLine  = regexp.MustCompile(`(?m)^  GraphiQL signed in as admin: http://(\S+)/graphiql#token=(phk_\S+)$`)
 )
 
 // serveOnce starts privhub serve on url, checks the token it prints opens

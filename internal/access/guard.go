@@ -31,8 +31,10 @@ func NewGuard(p *Policy) *Guard { return &Guard{policy: p} }
 // ID that names nothing), and node and nodes answer null for any object the
 // caller may not see, as for an ID that names nothing, so that no role can
 // tell an existing object it may not see from a missing one; roles that do not
-// see personal values may not filter or order by them either. Reads of
-// personal values are noted for the audit trail (see ReadLog).
+// see personal values may not filter or order by them either, and read the
+// texts of findings with people's references replaced by their IDs (see
+// scrubFindingText). Reads of personal values are noted for the audit
+// trail (see ReadLog).
 func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || strings.HasPrefix(fc.Object, "__") || strings.HasPrefix(fc.Field.Name, "__") {
@@ -74,6 +76,9 @@ func (g *Guard) Field(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	if rule.personal && !empty(res) {
 		noteRead(ctx, fc)
+	}
+	if !seesPersonal(p.Role) && (typ == "Finding" || typ == "Evidence") {
+		res = scrubFindingText(fc, res)
 	}
 	return res, nil
 }

@@ -14,7 +14,7 @@
 // from 'self' only.
 //
 // The page authenticates its requests with an API token: boot.js takes one
-// from the address (/#token=phk_…), keeps it in localStorage, removes it from
+// from the address (/graphiql#token=phk_…), keeps it in localStorage, removes it from
 // the address bar, and sends "Authorization: Bearer TOKEN" with every
 // request, unless the headers editor sets an Authorization header itself.
 package graphiql
@@ -38,10 +38,14 @@ import (
 	"time"
 )
 
+// PagePath is the URL path of the GraphiQL page (the DPO console has "/").
+const PagePath = "/graphiql"
+
 // AssetPrefix is the URL path under which Handler serves the embedded assets,
 // e.g. AssetPrefix+"graphiql.min.js". The page refers to the assets by these
-// root-relative paths, so Handler must be mounted at "/" of the server.
-const AssetPrefix = "/graphiql/assets/"
+// root-relative paths, so Handler must be mounted at PagePath and under
+// PagePath+"/" of the server.
+const AssetPrefix = PagePath + "/assets/"
 
 //go:embed assets
 var assetFS embed.FS
@@ -84,7 +88,7 @@ const defaultQueryFormat = `# Welcome to the %s GraphQL API.
 # (book icon, left) documents the schema.
 #
 # Every operation needs an API token. Open
-# this page as /#token=<your token> (the
+# this page as /graphiql#token=<your token> (the
 # link privhub serve prints does) and the
 # page sends it with every request; or open
 # the Headers tab below and paste
@@ -138,11 +142,12 @@ type handler struct {
 	assets   map[string]*asset // by file name under AssetPrefix
 }
 
-// Handler returns an http.Handler that serves the GraphiQL page at its root and the
-// embedded assets under "assets/", for a GraphQL endpoint at endpoint (e.g. "/graphql").
+// Handler returns an http.Handler that serves the GraphiQL page at PagePath and the
+// embedded assets under AssetPrefix, for a GraphQL endpoint at endpoint (e.g. "/graphql").
 //
-// Mount it at "/" of the server: it answers GET and HEAD for "/" with the page
-// and for AssetPrefix+name with an embedded asset; any other path answers 404.
+// Mount it at PagePath and PagePath+"/" of the server: it answers GET and HEAD for
+// PagePath with the page and for AssetPrefix+name with an embedded asset; any
+// other path answers 404.
 // The endpoint may be relative to the page (it is resolved against the page
 // URL in the browser) or absolute; an absolute endpoint's origin is added to
 // the page's connect-src policy. title is shown as the page title.
@@ -282,7 +287,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 
 	var a *asset
-	isPage := r.URL.Path == "/"
+	isPage := r.URL.Path == PagePath
 	if !isPage {
 		name, ok := strings.CutPrefix(r.URL.Path, AssetPrefix)
 		if ok {

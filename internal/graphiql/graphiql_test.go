@@ -46,7 +46,7 @@ func pageLinks(page string) []string {
 
 func TestPage(t *testing.T) {
 	h := Handler("privhub API", "/graphql")
-	rec := get(t, h, http.MethodGet, "/", nil)
+	rec := get(t, h, http.MethodGet, PagePath, nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET / = %d, want 200", rec.Code)
 	}
@@ -105,7 +105,7 @@ func TestPage(t *testing.T) {
 
 func TestPageLinksAreServed(t *testing.T) {
 	h := Handler("privhub", "/graphql")
-	page := get(t, h, http.MethodGet, "/", nil).Body.String()
+	page := get(t, h, http.MethodGet, PagePath, nil).Body.String()
 	links := pageLinks(page)
 
 	wantTypes := map[string]string{
@@ -186,7 +186,7 @@ func TestEscaping(t *testing.T) {
 	title := `</title><script>alert("t")</script>`
 	endpoint := `/graphql"><script>alert('e')</script>`
 	h := Handler(title, endpoint)
-	body := get(t, h, http.MethodGet, "/", nil).Body.String()
+	body := get(t, h, http.MethodGet, PagePath, nil).Body.String()
 	if strings.Contains(body, "<script>alert") {
 		t.Fatalf("title or endpoint not escaped:\n%s", body)
 	}
@@ -205,7 +205,7 @@ func TestEscaping(t *testing.T) {
 }
 
 func TestDefaultQueryIsComment(t *testing.T) {
-	body := get(t, Handler("privhub", "/graphql"), http.MethodGet, "/", nil).Body.String()
+	body := get(t, Handler("privhub", "/graphql"), http.MethodGet, PagePath, nil).Body.String()
 	m := regexp.MustCompile(`data-default-query="([^"]*)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no default query:\n%s", body)
@@ -233,6 +233,7 @@ func TestNotFound(t *testing.T) {
 		"/boot.js",
 		"/index.html",
 		"/graphiql/",
+		"/", // the DPO console's
 		"/favicon.ico",
 	} {
 		if rec := get(t, h, http.MethodGet, target, nil); rec.Code != http.StatusNotFound {
@@ -243,7 +244,7 @@ func TestNotFound(t *testing.T) {
 
 func TestMethods(t *testing.T) {
 	h := Handler("privhub", "/graphql")
-	for _, target := range []string{"/", AssetPrefix + "boot.js"} {
+	for _, target := range []string{PagePath, AssetPrefix + "boot.js"} {
 		rec := get(t, h, http.MethodPost, target, nil)
 		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
 			t.Errorf("POST %s = %d (Allow %q), want 405 (GET, HEAD)", target, rec.Code, rec.Header().Get("Allow"))
@@ -258,7 +259,7 @@ func TestMethods(t *testing.T) {
 
 func TestConditionalGet(t *testing.T) {
 	h := Handler("privhub", "/graphql")
-	for _, target := range []string{"/", AssetPrefix + "graphiql.min.js"} {
+	for _, target := range []string{PagePath, AssetPrefix + "graphiql.min.js"} {
 		etag := get(t, h, http.MethodGet, target, nil).Header().Get("ETag")
 		if etag == "" {
 			t.Fatalf("GET %s: no ETag", target)
@@ -340,7 +341,7 @@ func TestAbsoluteEndpointCSP(t *testing.T) {
 		{"javascript:alert(1)", "connect-src 'self';"},
 		{"https://a.example; script-src *", "connect-src 'self';"},
 	} {
-		rec := get(t, Handler("privhub", tc.endpoint), http.MethodGet, "/", nil)
+		rec := get(t, Handler("privhub", tc.endpoint), http.MethodGet, PagePath, nil)
 		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, tc.connect) {
 			t.Errorf("endpoint %q: CSP %q does not contain %q", tc.endpoint, csp, tc.connect)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/reqinfo"
+	"github.com/privhub/privhub/internal/session"
 )
 
 // RateLimited is the extensions.code of a request refused because its token
@@ -45,7 +46,12 @@ func newAuthenticator(cfg Config, client *ent.Client, log *slog.Logger) *authent
 	return a
 }
 
-// wrap returns next behind the guard. A request without a valid token gets
+// wrap returns next behind the guard. A request carries its token in the
+// Authorization header or, from the console, in the session cookie (see
+// internal/session); the header wins when both are sent. A request made
+// with the cookie by any method but GET or HEAD must carry the session's
+// CSRF token in X-CSRF-Token, or gets HTTP 403 and the code FORBIDDEN.
+// A request without a valid token gets
 // HTTP 401 with WWW-Authenticate: Bearer and a GraphQL error whose code is
 // UNAUTHENTICATED; one over its token's rate gets HTTP 429 (RATE_LIMITED).
 // An authenticated request carries its principal (auth.FromContext) and is
@@ -57,7 +63,7 @@ func (a *authenticator) wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		token, err := bearerToken(r.Header)
+		token, viaCookie, err := credentials(r)
 		if err != nil {
 			a.refuse(w, r, err)
 			return
@@ -66,6 +72,10 @@ func (a *authenticator) wrap(next http.Handler) http.Handler {
 		p, err := auth.Authenticate(r.Context(), a.client, token, now)
 		if err != nil {
 			a.refuse(w, r, err)
+			return
+		}
+		if viaCookie && !safeMethod(r.Method) && !session.CheckCSRF(token, r.Header.Get(session.CSRFHeader)) {
+			refuseCSRF(w, r)
 			return
 		}
 		reqinfo.From(r.Context()).SetRole(string(p.Role))
@@ -91,6 +101,33 @@ func (a *authenticator) wrap(next http.Handler) http.Handler {
 		})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// credentials returns the token a request authenticates with: the bearer
+// token of its Authorization header when it sends one, otherwise its
+// session cookie's (viaCookie), otherwise the bearer token's error.
+func credentials(r *http.Request) (token string, viaCookie bool, err error) {
+	if len(r.Header.Values("Authorization")) == 0 {
+		if c, err := r.Cookie(session.CookieName); err == nil && c.Value != "" {
+			return c.Value, true, nil
+		}
+	}
+	token, err = bearerToken(r.Header)
+	return token, false, err
+}
+
+// safeMethod reports whether an HTTP method only reads: GraphQL over GET
+// runs queries only, never mutations.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead
+}
+
+// refuseCSRF answers a request made with the session cookie whose CSRF
+// token is missing or wrong.
+func refuseCSRF(w http.ResponseWriter, r *http.Request) {
+	reqinfo.From(r.Context()).AddCode(string(apperr.Forbidden))
+	writeError(w, http.StatusForbidden, string(apperr.Forbidden),
+		"a request made with the session cookie must carry the session's CSRF token in the "+session.CSRFHeader+" header")
 }
 
 // bearerToken returns the token of the request's one Authorization header,

@@ -111,6 +111,9 @@ func TestOpenEndpoints(t *testing.T) {
 			want         int
 		}{
 			{http.MethodGet, "/", http.StatusOK},
+			{http.MethodGet, "/graphiql", http.StatusOK},
+			{http.MethodGet, "/console/app.js", http.StatusOK},
+			{http.MethodGet, "/session", http.StatusUnauthorized},
 			{http.MethodGet, "/healthz", http.StatusOK},
 			{http.MethodGet, "/readyz", http.StatusOK},
 			// A CORS preflight never carries credentials.

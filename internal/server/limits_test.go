@@ -189,7 +189,7 @@ var assetRef = regexp.MustCompile(`(?i)(?:src|href)\s*=\s*["']([^"']+)["']`)
 func TestGraphiQLPageIsSelfContained(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{})
-		status, hdr, raw := rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/", "", nil)
+		status, hdr, raw := rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/graphiql", "", nil)
 		require.Equal(t, http.StatusOK, status)
 		assert.Contains(t, hdr.Get("Content-Type"), "text/html")
 		page := string(raw)

@@ -1,6 +1,7 @@
-// Package server serves privhub over HTTP: GraphQL at /graphql, the embedded
-// GraphiQL IDE at /, the public subprocessor list at /subprocessors, and
-// health checks, with the limits a public API needs.
+// Package server serves privhub over HTTP: GraphQL at /graphql, the DPO
+// console at / with its sign-in at /session, the embedded GraphiQL IDE at
+// /graphiql, the public subprocessor list at /subprocessors, and health
+// checks, with the limits a public API needs.
 package server
 
 import (
@@ -25,6 +26,7 @@ import (
 	"github.com/privhub/privhub/internal/announce"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/compliance"
+	"github.com/privhub/privhub/internal/console"
 	"github.com/privhub/privhub/internal/graphiql"
 	"github.com/privhub/privhub/internal/metrics"
 	"github.com/privhub/privhub/internal/persisted"
@@ -129,9 +131,11 @@ func (c Config) withDefaults() Config {
 }
 
 // Handler returns the HTTP handler of the whole service over db. /graphql
-// needs an API token (Authorization: Bearer TOKEN); GraphiQL at /, the
-// health checks and the public subprocessor list (/subprocessors, .json and
-// .atom, see internal/publiclist) do not.
+// needs an API token (Authorization: Bearer TOKEN) or a console session
+// cookie (with its CSRF token on writes); the console at /, its sign-in at
+// /session, GraphiQL at /graphiql, the health checks and the public
+// subprocessor list (/subprocessors, .json and .atom, see
+// internal/publiclist) do not.
 func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	mux := http.NewServeMux()
@@ -140,6 +144,7 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		gql = persisted.DocumentIDs(gql)
 	}
 	mux.Handle("/graphql", cfg.Telemetry.Handler(cfg.Metrics.Instrument(newAuthenticator(cfg, db.Client, log).wrap(gql))))
+	mux.Handle("/session", sessions{client: db.Client, log: log})
 	if cfg.Metrics != nil {
 		if err := cfg.Metrics.CollectDB(db.SQL, db.Dialect); err != nil {
 			log.Warn("database pool metrics", "err", err)
@@ -165,7 +170,10 @@ func Handler(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	publiclist.Mount(mux, db.Client, log) // public: no token
-	mux.Handle("/", graphiql.Handler("privhub", "/graphql"))
+	ide := graphiql.Handler("privhub", "/graphql")
+	mux.Handle(graphiql.PagePath, ide)
+	mux.Handle(graphiql.PagePath+"/", ide)
+	mux.Handle("/", console.Handler())
 	if cfg.AccessLog == nil {
 		cfg.AccessLog = log
 	}
