@@ -34,7 +34,7 @@ func main() {
 		entgql.WithWhereInputs(true),
 		entgql.WithRelaySpec(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(nonNullEdges, nodeDescriptions),
+		entgql.WithSchemaHook(nonNullEdges, nodeDescriptions, mutationConvention),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -91,6 +91,34 @@ func nodeDescriptions(_ *gen.Graph, s *ast.Schema) error {
 	if f := q.Fields.ForName("nodes"); f != nil {
 		f.Description = "Fetches objects given their global IDs, in the order given (at most 500). Each ID that " +
 			"is malformed, names nothing, or names an object the caller may not see answers null at its position, with no error."
+	}
+	return nil
+}
+
+// mutationConvention makes the generated create and update inputs follow
+// privhub's mutation convention (documented on the Mutation type in
+// schema/privhub.graphql): updateVendor(input: UpdateVendorInput!) takes the
+// vendor's id inside its input, and every input carries an optional
+// clientMutationId that the payload echoes. The fields of the Go structs
+// come from ent/template/gql_mutation_input.tmpl.
+func mutationConvention(g *gen.Graph, s *ast.Schema) error {
+	cmid := &ast.FieldDefinition{
+		Name:        "clientMutationId",
+		Description: "Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).",
+		Type:        ast.NamedType("String", nil),
+	}
+	for _, n := range g.Nodes {
+		if def := s.Types["Create"+n.Name+"Input"]; def != nil && def.Kind == ast.InputObject {
+			def.Fields = append(def.Fields, cmid)
+		}
+		if def := s.Types["Update"+n.Name+"Input"]; def != nil && def.Kind == ast.InputObject {
+			id := &ast.FieldDefinition{
+				Name:        "id",
+				Description: "The ID of the " + n.Name + " to update.",
+				Type:        ast.NonNullNamedType("ID", nil),
+			}
+			def.Fields = append(append(ast.FieldList{id}, def.Fields...), cmid)
+		}
 	}
 	return nil
 }

@@ -27,13 +27,16 @@ import (
 
 // CreateAdequacyDecisionInput represents a mutation input for creating adequacydecisions.
 type CreateAdequacyDecisionInput struct {
-	Regime     vocab.Regime
-	Scope      adequacydecision.Scope
-	Reference  string
-	ValidFrom  time.Time
-	ValidUntil *time.Time
-	Note       *string
-	CountryID  pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Regime           vocab.Regime
+	Scope            adequacydecision.Scope
+	Reference        string
+	ValidFrom        time.Time
+	ValidUntil       *time.Time
+	Note             *string
+	CountryID        pulid.ID
 }
 
 // Mutate applies the CreateAdequacyDecisionInput on the AdequacyDecisionMutation builder.
@@ -59,15 +62,20 @@ func (c *AdequacyDecisionCreate) SetInput(i CreateAdequacyDecisionInput) *Adequa
 
 // UpdateAdequacyDecisionInput represents a mutation input for updating adequacydecisions.
 type UpdateAdequacyDecisionInput struct {
-	Regime          *vocab.Regime
-	Scope           *adequacydecision.Scope
-	Reference       *string
-	ValidFrom       *time.Time
-	ClearValidUntil bool
-	ValidUntil      *time.Time
-	ClearNote       bool
-	Note            *string
-	CountryID       *pulid.ID
+	// ID is the ID of the AdequacyDecision to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Regime           *vocab.Regime
+	Scope            *adequacydecision.Scope
+	Reference        *string
+	ValidFrom        *time.Time
+	ClearValidUntil  bool
+	ValidUntil       *time.Time
+	ClearNote        bool
+	Note             *string
+	CountryID        *pulid.ID
 }
 
 // Mutate applies the UpdateAdequacyDecisionInput on the AdequacyDecisionMutation builder.
@@ -115,14 +123,17 @@ func (c *AdequacyDecisionUpdateOne) SetInput(i UpdateAdequacyDecisionInput) *Ade
 
 // CreateAssessmentInput represents a mutation input for creating assessments.
 type CreateAssessmentInput struct {
-	Kind        assessment.Kind
-	PerformedAt *time.Time
-	Outcome     assessment.Outcome
-	Findings    *string
-	NextDue     *time.Time
-	PerformedBy *string
-	VendorID    *pulid.ID
-	TransferID  *pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Kind             assessment.Kind
+	PerformedAt      *time.Time
+	Outcome          assessment.Outcome
+	Findings         *string
+	NextDue          *time.Time
+	PerformedBy      *string
+	VendorID         *pulid.ID
+	TransferID       *pulid.ID
 }
 
 // Mutate applies the CreateAssessmentInput on the AssessmentMutation builder.
@@ -157,6 +168,11 @@ func (c *AssessmentCreate) SetInput(i CreateAssessmentInput) *AssessmentCreate {
 
 // UpdateAssessmentInput represents a mutation input for updating assessments.
 type UpdateAssessmentInput struct {
+	// ID is the ID of the Assessment to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
 	Kind             *assessment.Kind
 	PerformedAt      *time.Time
 	Outcome          *assessment.Outcome
@@ -229,11 +245,14 @@ func (c *AssessmentUpdateOne) SetInput(i UpdateAssessmentInput) *AssessmentUpdat
 
 // CreateClauseInput represents a mutation input for creating clauses.
 type CreateClauseInput struct {
-	Reference   string
-	Topic       *string
-	Parameters  map[string]interface{}
-	ContractID  pulid.ID
-	TransferIDs []pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Reference        string
+	Topic            *string
+	Parameters       map[string]interface{}
+	ContractID       pulid.ID
+	TransferIDs      []pulid.ID
 }
 
 // Mutate applies the CreateClauseInput on the ClauseMutation builder.
@@ -259,6 +278,11 @@ func (c *ClauseCreate) SetInput(i CreateClauseInput) *ClauseCreate {
 
 // UpdateClauseInput represents a mutation input for updating clauses.
 type UpdateClauseInput struct {
+	// ID is the ID of the Clause to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID  *string
 	Reference         *string
 	ClearTopic        bool
 	Topic             *string
@@ -315,6 +339,9 @@ func (c *ClauseUpdateOne) SetInput(i UpdateClauseInput) *ClauseUpdateOne {
 
 // CreateContractInput represents a mutation input for creating contracts.
 type CreateContractInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID       *string
 	Title                  string
 	Kind                   contract.Kind
 	Regime                 *vocab.Regime
@@ -401,6 +428,11 @@ func (c *ContractCreate) SetInput(i CreateContractInput) *ContractCreate {
 
 // UpdateContractInput represents a mutation input for updating contracts.
 type UpdateContractInput struct {
+	// ID is the ID of the Contract to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID          *string
 	Title                     *string
 	Kind                      *contract.Kind
 	Regime                    *vocab.Regime
@@ -577,12 +609,15 @@ func (c *ContractUpdateOne) SetInput(i UpdateContractInput) *ContractUpdateOne {
 
 // CreateContractPartyInput represents a mutation input for creating contractparties.
 type CreateContractPartyInput struct {
-	Side           *contractparty.Side
-	Capacity       vocab.ProcessingRole
-	AccessionDate  *time.Time
-	ContractID     pulid.ID
-	OrganizationID *pulid.ID
-	VendorID       *pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Side             *contractparty.Side
+	Capacity         vocab.ProcessingRole
+	AccessionDate    *time.Time
+	ContractID       pulid.ID
+	OrganizationID   *pulid.ID
+	VendorID         *pulid.ID
 }
 
 // Mutate applies the CreateContractPartyInput on the ContractPartyMutation builder.
@@ -611,6 +646,11 @@ func (c *ContractPartyCreate) SetInput(i CreateContractPartyInput) *ContractPart
 
 // UpdateContractPartyInput represents a mutation input for updating contractparties.
 type UpdateContractPartyInput struct {
+	// ID is the ID of the ContractParty to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID   *string
 	Side               *contractparty.Side
 	Capacity           *vocab.ProcessingRole
 	ClearAccessionDate bool
@@ -667,6 +707,9 @@ func (c *ContractPartyUpdateOne) SetInput(i UpdateContractPartyInput) *ContractP
 
 // CreateDataCategoryInput represents a mutation input for creating datacategories.
 type CreateDataCategoryInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
 	Key              string
 	Name             string
 	Sensitivity      *datacategory.Sensitivity
@@ -721,6 +764,11 @@ func (c *DataCategoryCreate) SetInput(i CreateDataCategoryInput) *DataCategoryCr
 
 // UpdateDataCategoryInput represents a mutation input for updating datacategories.
 type UpdateDataCategoryInput struct {
+	// ID is the ID of the DataCategory to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID       *string
 	Key                    *string
 	Name                   *string
 	Sensitivity            *datacategory.Sensitivity
@@ -841,6 +889,9 @@ func (c *DataCategoryUpdateOne) SetInput(i UpdateDataCategoryInput) *DataCategor
 
 // CreateDataRecordInput represents a mutation input for creating datarecords.
 type CreateDataRecordInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID        *string
 	Source                  datarecord.Source
 	CollectedAt             *time.Time
 	LastUsedAt              *time.Time
@@ -889,6 +940,11 @@ func (c *DataRecordCreate) SetInput(i CreateDataRecordInput) *DataRecordCreate {
 
 // UpdateDataRecordInput represents a mutation input for updating datarecords.
 type UpdateDataRecordInput struct {
+	// ID is the ID of the DataRecord to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID           *string
 	Source                     *datarecord.Source
 	CollectedAt                *time.Time
 	ClearLastUsedAt            bool
@@ -973,11 +1029,14 @@ func (c *DataRecordUpdateOne) SetInput(i UpdateDataRecordInput) *DataRecordUpdat
 
 // CreateDisclosureInput represents a mutation input for creating disclosures.
 type CreateDisclosureInput struct {
-	DisclosedAt *time.Time
-	Reference   *string
-	TransferID  pulid.ID
-	UserIDs     []pulid.ID
-	CategoryIDs []pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	DisclosedAt      *time.Time
+	Reference        *string
+	TransferID       pulid.ID
+	UserIDs          []pulid.ID
+	CategoryIDs      []pulid.ID
 }
 
 // Mutate applies the CreateDisclosureInput on the DisclosureMutation builder.
@@ -1005,6 +1064,11 @@ func (c *DisclosureCreate) SetInput(i CreateDisclosureInput) *DisclosureCreate {
 
 // UpdateDisclosureInput represents a mutation input for updating disclosures.
 type UpdateDisclosureInput struct {
+	// ID is the ID of the Disclosure to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID  *string
 	DisclosedAt       *time.Time
 	ClearReference    bool
 	Reference         *string
@@ -1065,12 +1129,15 @@ func (c *DisclosureUpdateOne) SetInput(i UpdateDisclosureInput) *DisclosureUpdat
 
 // CreateOperatorInput represents a mutation input for creating operators.
 type CreateOperatorInput struct {
-	Name     string
-	Email    *string
-	Role     operator.Role
-	Disabled *bool
-	UserID   *pulid.ID
-	TokenIDs []pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Name             string
+	Email            *string
+	Role             operator.Role
+	Disabled         *bool
+	UserID           *pulid.ID
+	TokenIDs         []pulid.ID
 }
 
 // Mutate applies the CreateOperatorInput on the OperatorMutation builder.
@@ -1099,16 +1166,21 @@ func (c *OperatorCreate) SetInput(i CreateOperatorInput) *OperatorCreate {
 
 // UpdateOperatorInput represents a mutation input for updating operators.
 type UpdateOperatorInput struct {
-	Name           *string
-	ClearEmail     bool
-	Email          *string
-	Role           *operator.Role
-	Disabled       *bool
-	ClearUser      bool
-	UserID         *pulid.ID
-	ClearTokens    bool
-	AddTokenIDs    []pulid.ID
-	RemoveTokenIDs []pulid.ID
+	// ID is the ID of the Operator to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Name             *string
+	ClearEmail       bool
+	Email            *string
+	Role             *operator.Role
+	Disabled         *bool
+	ClearUser        bool
+	UserID           *pulid.ID
+	ClearTokens      bool
+	AddTokenIDs      []pulid.ID
+	RemoveTokenIDs   []pulid.ID
 }
 
 // Mutate applies the UpdateOperatorInput on the OperatorMutation builder.
@@ -1159,6 +1231,9 @@ func (c *OperatorUpdateOne) SetInput(i UpdateOperatorInput) *OperatorUpdateOne {
 
 // CreateOrganizationInput represents a mutation input for creating organizations.
 type CreateOrganizationInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID         *string
 	Name                     string
 	LegalName                *string
 	DpoContact               *string
@@ -1237,6 +1312,11 @@ func (c *OrganizationCreate) SetInput(i CreateOrganizationInput) *OrganizationCr
 
 // UpdateOrganizationInput represents a mutation input for updating organizations.
 type UpdateOrganizationInput struct {
+	// ID is the ID of the Organization to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID              *string
 	Name                          *string
 	ClearLegalName                bool
 	LegalName                     *string
@@ -1417,6 +1497,9 @@ func (c *OrganizationUpdateOne) SetInput(i UpdateOrganizationInput) *Organizatio
 
 // CreatePurposeInput represents a mutation input for creating purposes.
 type CreatePurposeInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
 	Key              string
 	Name             string
 	LegalBasis       purpose.LegalBasis
@@ -1481,6 +1564,11 @@ func (c *PurposeCreate) SetInput(i CreatePurposeInput) *PurposeCreate {
 
 // UpdatePurposeInput represents a mutation input for updating purposes.
 type UpdatePurposeInput struct {
+	// ID is the ID of the Purpose to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID       *string
 	Key                    *string
 	Name                   *string
 	LegalBasis             *purpose.LegalBasis
@@ -1617,6 +1705,9 @@ func (c *PurposeUpdateOne) SetInput(i UpdatePurposeInput) *PurposeUpdateOne {
 
 // CreateRequestInput represents a mutation input for creating requests.
 type CreateRequestInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID    *string
 	Reference           *string
 	Kind                request.Kind
 	Status              *request.Status
@@ -1675,6 +1766,11 @@ func (c *RequestCreate) SetInput(i CreateRequestInput) *RequestCreate {
 
 // UpdateRequestInput represents a mutation input for updating requests.
 type UpdateRequestInput struct {
+	// ID is the ID of the Request to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID         *string
 	ClearReference           bool
 	Reference                *string
 	Kind                     *request.Kind
@@ -1779,14 +1875,17 @@ func (c *RequestUpdateOne) SetInput(i UpdateRequestInput) *RequestUpdateOne {
 
 // CreateRequestTaskInput represents a mutation input for creating requesttasks.
 type CreateRequestTaskInput struct {
-	Status         *requesttask.Status
-	NotifiedAt     *time.Time
-	ConfirmedAt    *time.Time
-	Categories     []string
-	Note           *string
-	RequestID      pulid.ID
-	OrganizationID *pulid.ID
-	VendorID       *pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Status           *requesttask.Status
+	NotifiedAt       *time.Time
+	ConfirmedAt      *time.Time
+	Categories       []string
+	Note             *string
+	RequestID        pulid.ID
+	OrganizationID   *pulid.ID
+	VendorID         *pulid.ID
 }
 
 // Mutate applies the CreateRequestTaskInput on the RequestTaskMutation builder.
@@ -1823,6 +1922,11 @@ func (c *RequestTaskCreate) SetInput(i CreateRequestTaskInput) *RequestTaskCreat
 
 // UpdateRequestTaskInput represents a mutation input for updating requesttasks.
 type UpdateRequestTaskInput struct {
+	// ID is the ID of the RequestTask to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID  *string
 	Status            *requesttask.Status
 	ClearNotifiedAt   bool
 	NotifiedAt        *time.Time
@@ -1903,6 +2007,9 @@ func (c *RequestTaskUpdateOne) SetInput(i UpdateRequestTaskInput) *RequestTaskUp
 
 // CreateRetentionRuleInput represents a mutation input for creating retentionrules.
 type CreateRetentionRuleInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
 	Period           string
 	Trigger          retentionrule.Trigger
 	Action           *retentionrule.Action
@@ -1939,6 +2046,11 @@ func (c *RetentionRuleCreate) SetInput(i CreateRetentionRuleInput) *RetentionRul
 
 // UpdateRetentionRuleInput represents a mutation input for updating retentionrules.
 type UpdateRetentionRuleInput struct {
+	// ID is the ID of the RetentionRule to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
 	Period           *string
 	Trigger          *retentionrule.Trigger
 	Action           *retentionrule.Action
@@ -1995,14 +2107,17 @@ func (c *RetentionRuleUpdateOne) SetInput(i UpdateRetentionRuleInput) *Retention
 
 // CreateSecurityMeasureInput represents a mutation input for creating securitymeasures.
 type CreateSecurityMeasureInput struct {
-	Name            string
-	Kind            securitymeasure.Kind
-	Topic           securitymeasure.Topic
-	Description     *string
-	VerifiedAt      *time.Time
-	OrganizationIDs []pulid.ID
-	VendorIDs       []pulid.ID
-	TransferIDs     []pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	Name             string
+	Kind             securitymeasure.Kind
+	Topic            securitymeasure.Topic
+	Description      *string
+	VerifiedAt       *time.Time
+	OrganizationIDs  []pulid.ID
+	VendorIDs        []pulid.ID
+	TransferIDs      []pulid.ID
 }
 
 // Mutate applies the CreateSecurityMeasureInput on the SecurityMeasureMutation builder.
@@ -2035,6 +2150,11 @@ func (c *SecurityMeasureCreate) SetInput(i CreateSecurityMeasureInput) *Security
 
 // UpdateSecurityMeasureInput represents a mutation input for updating securitymeasures.
 type UpdateSecurityMeasureInput struct {
+	// ID is the ID of the SecurityMeasure to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID      *string
 	Name                  *string
 	Kind                  *securitymeasure.Kind
 	Topic                 *securitymeasure.Topic
@@ -2119,6 +2239,9 @@ func (c *SecurityMeasureUpdateOne) SetInput(i UpdateSecurityMeasureInput) *Secur
 
 // CreateSubprocessorChangeInput represents a mutation input for creating subprocessorchanges.
 type CreateSubprocessorChangeInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID  *string
 	Kind              subprocessorchange.Kind
 	NotifiedAt        *time.Time
 	EngagedAt         *time.Time
@@ -2163,6 +2286,11 @@ func (c *SubprocessorChangeCreate) SetInput(i CreateSubprocessorChangeInput) *Su
 
 // UpdateSubprocessorChangeInput represents a mutation input for updating subprocessorchanges.
 type UpdateSubprocessorChangeInput struct {
+	// ID is the ID of the SubprocessorChange to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID       *string
 	Kind                   *subprocessorchange.Kind
 	NotifiedAt             *time.Time
 	ClearEngagedAt         bool
@@ -2239,6 +2367,9 @@ func (c *SubprocessorChangeUpdateOne) SetInput(i UpdateSubprocessorChangeInput) 
 
 // CreateTransferInput represents a mutation input for creating transfers.
 type CreateTransferInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID       *string
 	Name                   *string
 	ImporterRole           vocab.ProcessingRole
 	Regime                 *vocab.Regime
@@ -2339,6 +2470,11 @@ func (c *TransferCreate) SetInput(i CreateTransferInput) *TransferCreate {
 
 // UpdateTransferInput represents a mutation input for updating transfers.
 type UpdateTransferInput struct {
+	// ID is the ID of the Transfer to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID          *string
 	ClearName                 bool
 	Name                      *string
 	ImporterRole              *vocab.ProcessingRole
@@ -2543,16 +2679,19 @@ func (c *TransferUpdateOne) SetInput(i UpdateTransferInput) *TransferUpdateOne {
 
 // CreateUserInput represents a mutation input for creating users.
 type CreateUserInput struct {
-	ExternalRef   string
-	Email         *string
-	Name          *string
-	SubjectKind   vocab.SubjectKind
-	Status        *user.Status
-	CountryID     *pulid.ID
-	DataRecordIDs []pulid.ID
-	ConsentIDs    []pulid.ID
-	RequestIDs    []pulid.ID
-	DisclosureIDs []pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID *string
+	ExternalRef      string
+	Email            *string
+	Name             *string
+	SubjectKind      vocab.SubjectKind
+	Status           *user.Status
+	CountryID        *pulid.ID
+	DataRecordIDs    []pulid.ID
+	ConsentIDs       []pulid.ID
+	RequestIDs       []pulid.ID
+	DisclosureIDs    []pulid.ID
 }
 
 // Mutate applies the CreateUserInput on the UserMutation builder.
@@ -2593,6 +2732,11 @@ func (c *UserCreate) SetInput(i CreateUserInput) *UserCreate {
 
 // UpdateUserInput represents a mutation input for updating users.
 type UpdateUserInput struct {
+	// ID is the ID of the User to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID    *string
 	ExternalRef         *string
 	ClearEmail          bool
 	Email               *string
@@ -2697,6 +2841,9 @@ func (c *UserUpdateOne) SetInput(i UpdateUserInput) *UserUpdateOne {
 
 // CreateVendorInput represents a mutation input for creating vendors.
 type CreateVendorInput struct {
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID      *string
 	Name                  string
 	LegalName             *string
 	Services              []vocab.Service
@@ -2807,6 +2954,11 @@ func (c *VendorCreate) SetInput(i CreateVendorInput) *VendorCreate {
 
 // UpdateVendorInput represents a mutation input for updating vendors.
 type UpdateVendorInput struct {
+	// ID is the ID of the Vendor to update.
+	ID pulid.ID
+	// ClientMutationID is the client's own identifier of the mutation,
+	// echoed unchanged in its payload (Relay).
+	ClientMutationID            *string
 	Name                        *string
 	ClearLegalName              bool
 	LegalName                   *string

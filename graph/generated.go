@@ -18,7 +18,7 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/ent/adequacydecision"
 	"github.com/privhub/privhub/ent/assessment"
-	consent1 "github.com/privhub/privhub/ent/consent"
+	"github.com/privhub/privhub/ent/consent"
 	"github.com/privhub/privhub/ent/contract"
 	"github.com/privhub/privhub/ent/contractparty"
 	"github.com/privhub/privhub/ent/datacategory"
@@ -40,7 +40,6 @@ import (
 	"github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/auth"
 	"github.com/privhub/privhub/internal/compliance"
-	"github.com/privhub/privhub/internal/consent"
 	"github.com/privhub/privhub/internal/pulid"
 	"github.com/privhub/privhub/internal/requests"
 	"github.com/privhub/privhub/internal/retention"
@@ -226,12 +225,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CompleteRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
+	}
+
 	ComplianceSummary struct {
 		At               func(childComplexity int) int
 		ByRule           func(childComplexity int) int
 		BySeverity       func(childComplexity int) int
 		InvalidTransfers func(childComplexity int) int
 		Total            func(childComplexity int) int
+	}
+
+	ConfirmRequestTaskPayload struct {
+		ClientMutationID func(childComplexity int) int
+		RequestTask      func(childComplexity int) int
 	}
 
 	Consent struct {
@@ -357,6 +366,101 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CreateAdequacyDecisionPayload struct {
+		AdequacyDecision func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	CreateAssessmentPayload struct {
+		Assessment       func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	CreateClausePayload struct {
+		Clause           func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	CreateContractPartyPayload struct {
+		ClientMutationID func(childComplexity int) int
+		ContractParty    func(childComplexity int) int
+	}
+
+	CreateContractPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Contract         func(childComplexity int) int
+	}
+
+	CreateDataCategoryPayload struct {
+		ClientMutationID func(childComplexity int) int
+		DataCategory     func(childComplexity int) int
+	}
+
+	CreateDataRecordPayload struct {
+		ClientMutationID func(childComplexity int) int
+		DataRecord       func(childComplexity int) int
+	}
+
+	CreateDisclosurePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Disclosure       func(childComplexity int) int
+	}
+
+	CreateOperatorPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Operator         func(childComplexity int) int
+	}
+
+	CreateOrganizationPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Organization     func(childComplexity int) int
+	}
+
+	CreatePurposePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+	}
+
+	CreateRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
+	}
+
+	CreateRequestTaskPayload struct {
+		ClientMutationID func(childComplexity int) int
+		RequestTask      func(childComplexity int) int
+	}
+
+	CreateRetentionRulePayload struct {
+		ClientMutationID func(childComplexity int) int
+		RetentionRule    func(childComplexity int) int
+	}
+
+	CreateSecurityMeasurePayload struct {
+		ClientMutationID func(childComplexity int) int
+		SecurityMeasure  func(childComplexity int) int
+	}
+
+	CreateSubprocessorChangePayload struct {
+		ClientMutationID   func(childComplexity int) int
+		SubprocessorChange func(childComplexity int) int
+	}
+
+	CreateTransferPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Transfer         func(childComplexity int) int
+	}
+
+	CreateUserPayload struct {
+		ClientMutationID func(childComplexity int) int
+		User             func(childComplexity int) int
+	}
+
+	CreateVendorPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Vendor           func(childComplexity int) int
+	}
+
 	CreateWebhookSubscriberPayload struct {
 		ClientMutationID  func(childComplexity int) int
 		Secret            func(childComplexity int) int
@@ -441,8 +545,9 @@ type ComplexityRoot struct {
 		SubprocessorObjection func(childComplexity int) int
 	}
 
-	DeletePayload struct {
-		DeletedID func(childComplexity int) int
+	DeleteNodePayload struct {
+		ClientMutationID func(childComplexity int) int
+		DeletedID        func(childComplexity int) int
 	}
 
 	DeleteWebhookSubscriberPayload struct {
@@ -471,6 +576,11 @@ type ComplexityRoot struct {
 	DisclosureEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EraseRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
 	}
 
 	ErasurePreview struct {
@@ -505,6 +615,11 @@ type ComplexityRoot struct {
 		Holder     func(childComplexity int) int
 		Upstream   func(childComplexity int) int
 		Users      func(childComplexity int) int
+	}
+
+	ExtendRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
 	}
 
 	Finding struct {
@@ -577,8 +692,8 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AnnounceSubprocessorChange  func(childComplexity int, input model.AnnounceSubprocessorChangeInput) int
-		CompleteRequest             func(childComplexity int, id pulid.ID, note *string) int
-		ConfirmRequestTask          func(childComplexity int, id pulid.ID, note *string) int
+		CompleteRequest             func(childComplexity int, input model.CompleteRequestInput) int
+		ConfirmRequestTask          func(childComplexity int, input model.ConfirmRequestTaskInput) int
 		CreateAdequacyDecision      func(childComplexity int, input ent.CreateAdequacyDecisionInput) int
 		CreateAssessment            func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateClause                func(childComplexity int, input ent.CreateClauseInput) int
@@ -600,37 +715,37 @@ type ComplexityRoot struct {
 		CreateVendor                func(childComplexity int, input ent.CreateVendorInput) int
 		CreateWebhookSubscriber     func(childComplexity int, input model.CreateWebhookSubscriberInput) int
 		DecideSubprocessorObjection func(childComplexity int, input model.DecideSubprocessorObjectionInput) int
-		DeleteNode                  func(childComplexity int, id pulid.ID) int
+		DeleteNode                  func(childComplexity int, input model.DeleteNodeInput) int
 		DeleteWebhookSubscriber     func(childComplexity int, input model.DeleteWebhookSubscriberInput) int
-		EraseRequest                func(childComplexity int, id pulid.ID) int
-		ExtendRequest               func(childComplexity int, id pulid.ID, months int, reason string, notifiedAt *time.Time) int
+		EraseRequest                func(childComplexity int, input model.EraseRequestInput) int
+		ExtendRequest               func(childComplexity int, input model.ExtendRequestInput) int
 		PingWebhook                 func(childComplexity int, input model.PingWebhookInput) int
-		RecordConsent               func(childComplexity int, input consent.RecordInput) int
+		RecordConsent               func(childComplexity int, input model.RecordConsentInput) int
 		RecordSubprocessorObjection func(childComplexity int, input model.RecordSubprocessorObjectionInput) int
-		RectifyDataRecord           func(childComplexity int, id pulid.ID, value string, request *pulid.ID) int
-		RectifyUser                 func(childComplexity int, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) int
-		RejectRequest               func(childComplexity int, id pulid.ID, reason string) int
-		RunRetentionSweep           func(childComplexity int, dryRun bool, at *time.Time) int
-		SubmitRequest               func(childComplexity int, input requests.SubmitInput) int
-		UpdateAdequacyDecision      func(childComplexity int, id pulid.ID, input ent.UpdateAdequacyDecisionInput) int
-		UpdateAssessment            func(childComplexity int, id pulid.ID, input ent.UpdateAssessmentInput) int
-		UpdateClause                func(childComplexity int, id pulid.ID, input ent.UpdateClauseInput) int
-		UpdateContract              func(childComplexity int, id pulid.ID, input ent.UpdateContractInput) int
-		UpdateContractParty         func(childComplexity int, id pulid.ID, input ent.UpdateContractPartyInput) int
-		UpdateDataCategory          func(childComplexity int, id pulid.ID, input ent.UpdateDataCategoryInput) int
-		UpdateDataRecord            func(childComplexity int, id pulid.ID, input ent.UpdateDataRecordInput) int
-		UpdateDisclosure            func(childComplexity int, id pulid.ID, input ent.UpdateDisclosureInput) int
-		UpdateOperator              func(childComplexity int, id pulid.ID, input ent.UpdateOperatorInput) int
-		UpdateOrganization          func(childComplexity int, id pulid.ID, input ent.UpdateOrganizationInput) int
-		UpdatePurpose               func(childComplexity int, id pulid.ID, input ent.UpdatePurposeInput) int
-		UpdateRequest               func(childComplexity int, id pulid.ID, input ent.UpdateRequestInput) int
-		UpdateRequestTask           func(childComplexity int, id pulid.ID, input ent.UpdateRequestTaskInput) int
-		UpdateRetentionRule         func(childComplexity int, id pulid.ID, input ent.UpdateRetentionRuleInput) int
-		UpdateSecurityMeasure       func(childComplexity int, id pulid.ID, input ent.UpdateSecurityMeasureInput) int
-		UpdateSubprocessorChange    func(childComplexity int, id pulid.ID, input ent.UpdateSubprocessorChangeInput) int
-		UpdateTransfer              func(childComplexity int, id pulid.ID, input ent.UpdateTransferInput) int
-		UpdateUser                  func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
-		UpdateVendor                func(childComplexity int, id pulid.ID, input ent.UpdateVendorInput) int
+		RectifyDataRecord           func(childComplexity int, input model.RectifyDataRecordInput) int
+		RectifyUser                 func(childComplexity int, input model.RectifyUserInput) int
+		RejectRequest               func(childComplexity int, input model.RejectRequestInput) int
+		RunRetentionSweep           func(childComplexity int, input model.RunRetentionSweepInput) int
+		SubmitRequest               func(childComplexity int, input model.SubmitRequestInput) int
+		UpdateAdequacyDecision      func(childComplexity int, input ent.UpdateAdequacyDecisionInput) int
+		UpdateAssessment            func(childComplexity int, input ent.UpdateAssessmentInput) int
+		UpdateClause                func(childComplexity int, input ent.UpdateClauseInput) int
+		UpdateContract              func(childComplexity int, input ent.UpdateContractInput) int
+		UpdateContractParty         func(childComplexity int, input ent.UpdateContractPartyInput) int
+		UpdateDataCategory          func(childComplexity int, input ent.UpdateDataCategoryInput) int
+		UpdateDataRecord            func(childComplexity int, input ent.UpdateDataRecordInput) int
+		UpdateDisclosure            func(childComplexity int, input ent.UpdateDisclosureInput) int
+		UpdateOperator              func(childComplexity int, input ent.UpdateOperatorInput) int
+		UpdateOrganization          func(childComplexity int, input ent.UpdateOrganizationInput) int
+		UpdatePurpose               func(childComplexity int, input ent.UpdatePurposeInput) int
+		UpdateRequest               func(childComplexity int, input ent.UpdateRequestInput) int
+		UpdateRequestTask           func(childComplexity int, input ent.UpdateRequestTaskInput) int
+		UpdateRetentionRule         func(childComplexity int, input ent.UpdateRetentionRuleInput) int
+		UpdateSecurityMeasure       func(childComplexity int, input ent.UpdateSecurityMeasureInput) int
+		UpdateSubprocessorChange    func(childComplexity int, input ent.UpdateSubprocessorChangeInput) int
+		UpdateTransfer              func(childComplexity int, input ent.UpdateTransferInput) int
+		UpdateUser                  func(childComplexity int, input ent.UpdateUserInput) int
+		UpdateVendor                func(childComplexity int, input ent.UpdateVendorInput) int
 		UpdateWebhookSubscriber     func(childComplexity int, input model.UpdateWebhookSubscriberInput) int
 	}
 
@@ -811,6 +926,11 @@ type ComplexityRoot struct {
 		WhatIf                    func(childComplexity int, scenario compliance.Scenario, at *time.Time) int
 	}
 
+	RecordConsentPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Consent          func(childComplexity int) int
+	}
+
 	RecordGap struct {
 		Field   func(childComplexity int) int
 		Reason  func(childComplexity int) int
@@ -839,6 +959,21 @@ type ComplexityRoot struct {
 		ClientMutationID         func(childComplexity int) int
 		SubprocessorAnnouncement func(childComplexity int) int
 		SubprocessorObjection    func(childComplexity int) int
+	}
+
+	RectifyDataRecordPayload struct {
+		ClientMutationID func(childComplexity int) int
+		DataRecord       func(childComplexity int) int
+	}
+
+	RectifyUserPayload struct {
+		ClientMutationID func(childComplexity int) int
+		User             func(childComplexity int) int
+	}
+
+	RejectRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
 	}
 
 	Request struct {
@@ -973,6 +1108,11 @@ type ComplexityRoot struct {
 		Rule  func(childComplexity int) int
 	}
 
+	RunRetentionSweepPayload struct {
+		ClientMutationID func(childComplexity int) int
+		SweepReport      func(childComplexity int) int
+	}
+
 	SecurityMeasure struct {
 		CreatedAt     func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -1001,6 +1141,11 @@ type ComplexityRoot struct {
 	SeverityCount struct {
 		Count    func(childComplexity int) int
 		Severity func(childComplexity int) int
+	}
+
+	SubmitRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
 	}
 
 	SubprocessorAnnouncement struct {
@@ -1168,6 +1313,101 @@ type ComplexityRoot struct {
 	TransferEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	UpdateAdequacyDecisionPayload struct {
+		AdequacyDecision func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	UpdateAssessmentPayload struct {
+		Assessment       func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	UpdateClausePayload struct {
+		Clause           func(childComplexity int) int
+		ClientMutationID func(childComplexity int) int
+	}
+
+	UpdateContractPartyPayload struct {
+		ClientMutationID func(childComplexity int) int
+		ContractParty    func(childComplexity int) int
+	}
+
+	UpdateContractPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Contract         func(childComplexity int) int
+	}
+
+	UpdateDataCategoryPayload struct {
+		ClientMutationID func(childComplexity int) int
+		DataCategory     func(childComplexity int) int
+	}
+
+	UpdateDataRecordPayload struct {
+		ClientMutationID func(childComplexity int) int
+		DataRecord       func(childComplexity int) int
+	}
+
+	UpdateDisclosurePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Disclosure       func(childComplexity int) int
+	}
+
+	UpdateOperatorPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Operator         func(childComplexity int) int
+	}
+
+	UpdateOrganizationPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Organization     func(childComplexity int) int
+	}
+
+	UpdatePurposePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+	}
+
+	UpdateRequestPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Request          func(childComplexity int) int
+	}
+
+	UpdateRequestTaskPayload struct {
+		ClientMutationID func(childComplexity int) int
+		RequestTask      func(childComplexity int) int
+	}
+
+	UpdateRetentionRulePayload struct {
+		ClientMutationID func(childComplexity int) int
+		RetentionRule    func(childComplexity int) int
+	}
+
+	UpdateSecurityMeasurePayload struct {
+		ClientMutationID func(childComplexity int) int
+		SecurityMeasure  func(childComplexity int) int
+	}
+
+	UpdateSubprocessorChangePayload struct {
+		ClientMutationID   func(childComplexity int) int
+		SubprocessorChange func(childComplexity int) int
+	}
+
+	UpdateTransferPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Transfer         func(childComplexity int) int
+	}
+
+	UpdateUserPayload struct {
+		ClientMutationID func(childComplexity int) int
+		User             func(childComplexity int) int
+	}
+
+	UpdateVendorPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Vendor           func(childComplexity int) int
 	}
 
 	UpdateWebhookSubscriberPayload struct {
@@ -1344,58 +1584,58 @@ type InformedPartyResolver interface {
 	NoticeRunsOut(ctx context.Context, obj *ent.InformedParty) (*time.Time, error)
 }
 type MutationResolver interface {
-	CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
-	UpdateAdequacyDecision(ctx context.Context, id pulid.ID, input ent.UpdateAdequacyDecisionInput) (*ent.AdequacyDecision, error)
-	CreateOrganization(ctx context.Context, input ent.CreateOrganizationInput) (*ent.Organization, error)
-	UpdateOrganization(ctx context.Context, id pulid.ID, input ent.UpdateOrganizationInput) (*ent.Organization, error)
-	CreateVendor(ctx context.Context, input ent.CreateVendorInput) (*ent.Vendor, error)
-	UpdateVendor(ctx context.Context, id pulid.ID, input ent.UpdateVendorInput) (*ent.Vendor, error)
-	CreateTransfer(ctx context.Context, input ent.CreateTransferInput) (*ent.Transfer, error)
-	UpdateTransfer(ctx context.Context, id pulid.ID, input ent.UpdateTransferInput) (*ent.Transfer, error)
-	CreateSubprocessorChange(ctx context.Context, input ent.CreateSubprocessorChangeInput) (*ent.SubprocessorChange, error)
-	UpdateSubprocessorChange(ctx context.Context, id pulid.ID, input ent.UpdateSubprocessorChangeInput) (*ent.SubprocessorChange, error)
-	CreateDisclosure(ctx context.Context, input ent.CreateDisclosureInput) (*ent.Disclosure, error)
-	UpdateDisclosure(ctx context.Context, id pulid.ID, input ent.UpdateDisclosureInput) (*ent.Disclosure, error)
-	CreateDataCategory(ctx context.Context, input ent.CreateDataCategoryInput) (*ent.DataCategory, error)
-	UpdateDataCategory(ctx context.Context, id pulid.ID, input ent.UpdateDataCategoryInput) (*ent.DataCategory, error)
-	CreatePurpose(ctx context.Context, input ent.CreatePurposeInput) (*ent.Purpose, error)
-	UpdatePurpose(ctx context.Context, id pulid.ID, input ent.UpdatePurposeInput) (*ent.Purpose, error)
-	CreateContract(ctx context.Context, input ent.CreateContractInput) (*ent.Contract, error)
-	UpdateContract(ctx context.Context, id pulid.ID, input ent.UpdateContractInput) (*ent.Contract, error)
-	CreateContractParty(ctx context.Context, input ent.CreateContractPartyInput) (*ent.ContractParty, error)
-	UpdateContractParty(ctx context.Context, id pulid.ID, input ent.UpdateContractPartyInput) (*ent.ContractParty, error)
-	CreateClause(ctx context.Context, input ent.CreateClauseInput) (*ent.Clause, error)
-	UpdateClause(ctx context.Context, id pulid.ID, input ent.UpdateClauseInput) (*ent.Clause, error)
-	CreateUser(ctx context.Context, input ent.CreateUserInput) (*ent.User, error)
-	UpdateUser(ctx context.Context, id pulid.ID, input ent.UpdateUserInput) (*ent.User, error)
-	CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*ent.DataRecord, error)
-	UpdateDataRecord(ctx context.Context, id pulid.ID, input ent.UpdateDataRecordInput) (*ent.DataRecord, error)
-	CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*ent.RetentionRule, error)
-	UpdateRetentionRule(ctx context.Context, id pulid.ID, input ent.UpdateRetentionRuleInput) (*ent.RetentionRule, error)
-	CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*ent.Request, error)
-	UpdateRequest(ctx context.Context, id pulid.ID, input ent.UpdateRequestInput) (*ent.Request, error)
-	CreateRequestTask(ctx context.Context, input ent.CreateRequestTaskInput) (*ent.RequestTask, error)
-	UpdateRequestTask(ctx context.Context, id pulid.ID, input ent.UpdateRequestTaskInput) (*ent.RequestTask, error)
-	CreateSecurityMeasure(ctx context.Context, input ent.CreateSecurityMeasureInput) (*ent.SecurityMeasure, error)
-	UpdateSecurityMeasure(ctx context.Context, id pulid.ID, input ent.UpdateSecurityMeasureInput) (*ent.SecurityMeasure, error)
-	CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error)
-	UpdateAssessment(ctx context.Context, id pulid.ID, input ent.UpdateAssessmentInput) (*ent.Assessment, error)
-	CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*ent.Operator, error)
-	UpdateOperator(ctx context.Context, id pulid.ID, input ent.UpdateOperatorInput) (*ent.Operator, error)
-	DeleteNode(ctx context.Context, id pulid.ID) (*model.DeletePayload, error)
+	CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*model.CreateAdequacyDecisionPayload, error)
+	UpdateAdequacyDecision(ctx context.Context, input ent.UpdateAdequacyDecisionInput) (*model.UpdateAdequacyDecisionPayload, error)
+	CreateOrganization(ctx context.Context, input ent.CreateOrganizationInput) (*model.CreateOrganizationPayload, error)
+	UpdateOrganization(ctx context.Context, input ent.UpdateOrganizationInput) (*model.UpdateOrganizationPayload, error)
+	CreateVendor(ctx context.Context, input ent.CreateVendorInput) (*model.CreateVendorPayload, error)
+	UpdateVendor(ctx context.Context, input ent.UpdateVendorInput) (*model.UpdateVendorPayload, error)
+	CreateTransfer(ctx context.Context, input ent.CreateTransferInput) (*model.CreateTransferPayload, error)
+	UpdateTransfer(ctx context.Context, input ent.UpdateTransferInput) (*model.UpdateTransferPayload, error)
+	CreateSubprocessorChange(ctx context.Context, input ent.CreateSubprocessorChangeInput) (*model.CreateSubprocessorChangePayload, error)
+	UpdateSubprocessorChange(ctx context.Context, input ent.UpdateSubprocessorChangeInput) (*model.UpdateSubprocessorChangePayload, error)
+	CreateDisclosure(ctx context.Context, input ent.CreateDisclosureInput) (*model.CreateDisclosurePayload, error)
+	UpdateDisclosure(ctx context.Context, input ent.UpdateDisclosureInput) (*model.UpdateDisclosurePayload, error)
+	CreateDataCategory(ctx context.Context, input ent.CreateDataCategoryInput) (*model.CreateDataCategoryPayload, error)
+	UpdateDataCategory(ctx context.Context, input ent.UpdateDataCategoryInput) (*model.UpdateDataCategoryPayload, error)
+	CreatePurpose(ctx context.Context, input ent.CreatePurposeInput) (*model.CreatePurposePayload, error)
+	UpdatePurpose(ctx context.Context, input ent.UpdatePurposeInput) (*model.UpdatePurposePayload, error)
+	CreateContract(ctx context.Context, input ent.CreateContractInput) (*model.CreateContractPayload, error)
+	UpdateContract(ctx context.Context, input ent.UpdateContractInput) (*model.UpdateContractPayload, error)
+	CreateContractParty(ctx context.Context, input ent.CreateContractPartyInput) (*model.CreateContractPartyPayload, error)
+	UpdateContractParty(ctx context.Context, input ent.UpdateContractPartyInput) (*model.UpdateContractPartyPayload, error)
+	CreateClause(ctx context.Context, input ent.CreateClauseInput) (*model.CreateClausePayload, error)
+	UpdateClause(ctx context.Context, input ent.UpdateClauseInput) (*model.UpdateClausePayload, error)
+	CreateUser(ctx context.Context, input ent.CreateUserInput) (*model.CreateUserPayload, error)
+	UpdateUser(ctx context.Context, input ent.UpdateUserInput) (*model.UpdateUserPayload, error)
+	CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*model.CreateDataRecordPayload, error)
+	UpdateDataRecord(ctx context.Context, input ent.UpdateDataRecordInput) (*model.UpdateDataRecordPayload, error)
+	CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*model.CreateRetentionRulePayload, error)
+	UpdateRetentionRule(ctx context.Context, input ent.UpdateRetentionRuleInput) (*model.UpdateRetentionRulePayload, error)
+	CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*model.CreateRequestPayload, error)
+	UpdateRequest(ctx context.Context, input ent.UpdateRequestInput) (*model.UpdateRequestPayload, error)
+	CreateRequestTask(ctx context.Context, input ent.CreateRequestTaskInput) (*model.CreateRequestTaskPayload, error)
+	UpdateRequestTask(ctx context.Context, input ent.UpdateRequestTaskInput) (*model.UpdateRequestTaskPayload, error)
+	CreateSecurityMeasure(ctx context.Context, input ent.CreateSecurityMeasureInput) (*model.CreateSecurityMeasurePayload, error)
+	UpdateSecurityMeasure(ctx context.Context, input ent.UpdateSecurityMeasureInput) (*model.UpdateSecurityMeasurePayload, error)
+	CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*model.CreateAssessmentPayload, error)
+	UpdateAssessment(ctx context.Context, input ent.UpdateAssessmentInput) (*model.UpdateAssessmentPayload, error)
+	CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*model.CreateOperatorPayload, error)
+	UpdateOperator(ctx context.Context, input ent.UpdateOperatorInput) (*model.UpdateOperatorPayload, error)
+	DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeleteNodePayload, error)
 	AnnounceSubprocessorChange(ctx context.Context, input model.AnnounceSubprocessorChangeInput) (*model.AnnounceSubprocessorChangePayload, error)
 	RecordSubprocessorObjection(ctx context.Context, input model.RecordSubprocessorObjectionInput) (*model.RecordSubprocessorObjectionPayload, error)
 	DecideSubprocessorObjection(ctx context.Context, input model.DecideSubprocessorObjectionInput) (*model.DecideSubprocessorObjectionPayload, error)
-	SubmitRequest(ctx context.Context, input requests.SubmitInput) (*ent.Request, error)
-	ExtendRequest(ctx context.Context, id pulid.ID, months int, reason string, notifiedAt *time.Time) (*ent.Request, error)
-	CompleteRequest(ctx context.Context, id pulid.ID, note *string) (*ent.Request, error)
-	RejectRequest(ctx context.Context, id pulid.ID, reason string) (*ent.Request, error)
-	EraseRequest(ctx context.Context, id pulid.ID) (*ent.Request, error)
-	ConfirmRequestTask(ctx context.Context, id pulid.ID, note *string) (*ent.RequestTask, error)
-	RectifyUser(ctx context.Context, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) (*ent.User, error)
-	RectifyDataRecord(ctx context.Context, id pulid.ID, value string, request *pulid.ID) (*ent.DataRecord, error)
-	RecordConsent(ctx context.Context, input consent.RecordInput) (*ent.Consent, error)
-	RunRetentionSweep(ctx context.Context, dryRun bool, at *time.Time) (*retention.Report, error)
+	SubmitRequest(ctx context.Context, input model.SubmitRequestInput) (*model.SubmitRequestPayload, error)
+	ExtendRequest(ctx context.Context, input model.ExtendRequestInput) (*model.ExtendRequestPayload, error)
+	CompleteRequest(ctx context.Context, input model.CompleteRequestInput) (*model.CompleteRequestPayload, error)
+	RejectRequest(ctx context.Context, input model.RejectRequestInput) (*model.RejectRequestPayload, error)
+	EraseRequest(ctx context.Context, input model.EraseRequestInput) (*model.EraseRequestPayload, error)
+	ConfirmRequestTask(ctx context.Context, input model.ConfirmRequestTaskInput) (*model.ConfirmRequestTaskPayload, error)
+	RectifyUser(ctx context.Context, input model.RectifyUserInput) (*model.RectifyUserPayload, error)
+	RectifyDataRecord(ctx context.Context, input model.RectifyDataRecordInput) (*model.RectifyDataRecordPayload, error)
+	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*model.RecordConsentPayload, error)
+	RunRetentionSweep(ctx context.Context, input model.RunRetentionSweepInput) (*model.RunRetentionSweepPayload, error)
 	CreateWebhookSubscriber(ctx context.Context, input model.CreateWebhookSubscriberInput) (*model.CreateWebhookSubscriberPayload, error)
 	UpdateWebhookSubscriber(ctx context.Context, input model.UpdateWebhookSubscriberInput) (*model.UpdateWebhookSubscriberPayload, error)
 	DeleteWebhookSubscriber(ctx context.Context, input model.DeleteWebhookSubscriberInput) (*model.DeleteWebhookSubscriberPayload, error)
@@ -2049,6 +2289,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ClauseEdge.Node(childComplexity), true
 
+	case "CompleteRequestPayload.clientMutationId":
+		if e.ComplexityRoot.CompleteRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompleteRequestPayload.ClientMutationID(childComplexity), true
+	case "CompleteRequestPayload.request":
+		if e.ComplexityRoot.CompleteRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompleteRequestPayload.Request(childComplexity), true
+
 	case "ComplianceSummary.at":
 		if e.ComplexityRoot.ComplianceSummary.At == nil {
 			break
@@ -2079,6 +2332,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ComplianceSummary.Total(childComplexity), true
+
+	case "ConfirmRequestTaskPayload.clientMutationId":
+		if e.ComplexityRoot.ConfirmRequestTaskPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRequestTaskPayload.ClientMutationID(childComplexity), true
+	case "ConfirmRequestTaskPayload.requestTask":
+		if e.ComplexityRoot.ConfirmRequestTaskPayload.RequestTask == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmRequestTaskPayload.RequestTask(childComplexity), true
 
 	case "Consent.createdAt":
 		if e.ComplexityRoot.Consent.CreatedAt == nil {
@@ -2622,6 +2888,253 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
 
+	case "CreateAdequacyDecisionPayload.adequacyDecision":
+		if e.ComplexityRoot.CreateAdequacyDecisionPayload.AdequacyDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAdequacyDecisionPayload.AdequacyDecision(childComplexity), true
+	case "CreateAdequacyDecisionPayload.clientMutationId":
+		if e.ComplexityRoot.CreateAdequacyDecisionPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAdequacyDecisionPayload.ClientMutationID(childComplexity), true
+
+	case "CreateAssessmentPayload.assessment":
+		if e.ComplexityRoot.CreateAssessmentPayload.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAssessmentPayload.Assessment(childComplexity), true
+	case "CreateAssessmentPayload.clientMutationId":
+		if e.ComplexityRoot.CreateAssessmentPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAssessmentPayload.ClientMutationID(childComplexity), true
+
+	case "CreateClausePayload.clause":
+		if e.ComplexityRoot.CreateClausePayload.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClausePayload.Clause(childComplexity), true
+	case "CreateClausePayload.clientMutationId":
+		if e.ComplexityRoot.CreateClausePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClausePayload.ClientMutationID(childComplexity), true
+
+	case "CreateContractPartyPayload.clientMutationId":
+		if e.ComplexityRoot.CreateContractPartyPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateContractPartyPayload.ClientMutationID(childComplexity), true
+	case "CreateContractPartyPayload.contractParty":
+		if e.ComplexityRoot.CreateContractPartyPayload.ContractParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateContractPartyPayload.ContractParty(childComplexity), true
+
+	case "CreateContractPayload.clientMutationId":
+		if e.ComplexityRoot.CreateContractPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateContractPayload.ClientMutationID(childComplexity), true
+	case "CreateContractPayload.contract":
+		if e.ComplexityRoot.CreateContractPayload.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateContractPayload.Contract(childComplexity), true
+
+	case "CreateDataCategoryPayload.clientMutationId":
+		if e.ComplexityRoot.CreateDataCategoryPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDataCategoryPayload.ClientMutationID(childComplexity), true
+	case "CreateDataCategoryPayload.dataCategory":
+		if e.ComplexityRoot.CreateDataCategoryPayload.DataCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDataCategoryPayload.DataCategory(childComplexity), true
+
+	case "CreateDataRecordPayload.clientMutationId":
+		if e.ComplexityRoot.CreateDataRecordPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDataRecordPayload.ClientMutationID(childComplexity), true
+	case "CreateDataRecordPayload.dataRecord":
+		if e.ComplexityRoot.CreateDataRecordPayload.DataRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDataRecordPayload.DataRecord(childComplexity), true
+
+	case "CreateDisclosurePayload.clientMutationId":
+		if e.ComplexityRoot.CreateDisclosurePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDisclosurePayload.ClientMutationID(childComplexity), true
+	case "CreateDisclosurePayload.disclosure":
+		if e.ComplexityRoot.CreateDisclosurePayload.Disclosure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateDisclosurePayload.Disclosure(childComplexity), true
+
+	case "CreateOperatorPayload.clientMutationId":
+		if e.ComplexityRoot.CreateOperatorPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOperatorPayload.ClientMutationID(childComplexity), true
+	case "CreateOperatorPayload.operator":
+		if e.ComplexityRoot.CreateOperatorPayload.Operator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOperatorPayload.Operator(childComplexity), true
+
+	case "CreateOrganizationPayload.clientMutationId":
+		if e.ComplexityRoot.CreateOrganizationPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOrganizationPayload.ClientMutationID(childComplexity), true
+	case "CreateOrganizationPayload.organization":
+		if e.ComplexityRoot.CreateOrganizationPayload.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOrganizationPayload.Organization(childComplexity), true
+
+	case "CreatePurposePayload.clientMutationId":
+		if e.ComplexityRoot.CreatePurposePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePurposePayload.ClientMutationID(childComplexity), true
+	case "CreatePurposePayload.purpose":
+		if e.ComplexityRoot.CreatePurposePayload.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePurposePayload.Purpose(childComplexity), true
+
+	case "CreateRequestPayload.clientMutationId":
+		if e.ComplexityRoot.CreateRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRequestPayload.ClientMutationID(childComplexity), true
+	case "CreateRequestPayload.request":
+		if e.ComplexityRoot.CreateRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRequestPayload.Request(childComplexity), true
+
+	case "CreateRequestTaskPayload.clientMutationId":
+		if e.ComplexityRoot.CreateRequestTaskPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRequestTaskPayload.ClientMutationID(childComplexity), true
+	case "CreateRequestTaskPayload.requestTask":
+		if e.ComplexityRoot.CreateRequestTaskPayload.RequestTask == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRequestTaskPayload.RequestTask(childComplexity), true
+
+	case "CreateRetentionRulePayload.clientMutationId":
+		if e.ComplexityRoot.CreateRetentionRulePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRetentionRulePayload.ClientMutationID(childComplexity), true
+	case "CreateRetentionRulePayload.retentionRule":
+		if e.ComplexityRoot.CreateRetentionRulePayload.RetentionRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateRetentionRulePayload.RetentionRule(childComplexity), true
+
+	case "CreateSecurityMeasurePayload.clientMutationId":
+		if e.ComplexityRoot.CreateSecurityMeasurePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSecurityMeasurePayload.ClientMutationID(childComplexity), true
+	case "CreateSecurityMeasurePayload.securityMeasure":
+		if e.ComplexityRoot.CreateSecurityMeasurePayload.SecurityMeasure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSecurityMeasurePayload.SecurityMeasure(childComplexity), true
+
+	case "CreateSubprocessorChangePayload.clientMutationId":
+		if e.ComplexityRoot.CreateSubprocessorChangePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSubprocessorChangePayload.ClientMutationID(childComplexity), true
+	case "CreateSubprocessorChangePayload.subprocessorChange":
+		if e.ComplexityRoot.CreateSubprocessorChangePayload.SubprocessorChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSubprocessorChangePayload.SubprocessorChange(childComplexity), true
+
+	case "CreateTransferPayload.clientMutationId":
+		if e.ComplexityRoot.CreateTransferPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTransferPayload.ClientMutationID(childComplexity), true
+	case "CreateTransferPayload.transfer":
+		if e.ComplexityRoot.CreateTransferPayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTransferPayload.Transfer(childComplexity), true
+
+	case "CreateUserPayload.clientMutationId":
+		if e.ComplexityRoot.CreateUserPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateUserPayload.ClientMutationID(childComplexity), true
+	case "CreateUserPayload.user":
+		if e.ComplexityRoot.CreateUserPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateUserPayload.User(childComplexity), true
+
+	case "CreateVendorPayload.clientMutationId":
+		if e.ComplexityRoot.CreateVendorPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateVendorPayload.ClientMutationID(childComplexity), true
+	case "CreateVendorPayload.vendor":
+		if e.ComplexityRoot.CreateVendorPayload.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateVendorPayload.Vendor(childComplexity), true
+
 	case "CreateWebhookSubscriberPayload.clientMutationId":
 		if e.ComplexityRoot.CreateWebhookSubscriberPayload.ClientMutationID == nil {
 			break
@@ -2971,12 +3484,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DecideSubprocessorObjectionPayload.SubprocessorObjection(childComplexity), true
 
-	case "DeletePayload.deletedID":
-		if e.ComplexityRoot.DeletePayload.DeletedID == nil {
+	case "DeleteNodePayload.clientMutationId":
+		if e.ComplexityRoot.DeleteNodePayload.ClientMutationID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.DeletePayload.DeletedID(childComplexity), true
+		return e.ComplexityRoot.DeleteNodePayload.ClientMutationID(childComplexity), true
+	case "DeleteNodePayload.deletedId":
+		if e.ComplexityRoot.DeleteNodePayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteNodePayload.DeletedID(childComplexity), true
 
 	case "DeleteWebhookSubscriberPayload.clientMutationId":
 		if e.ComplexityRoot.DeleteWebhookSubscriberPayload.ClientMutationID == nil {
@@ -3082,6 +3601,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosureEdge.Node(childComplexity), true
+
+	case "EraseRequestPayload.clientMutationId":
+		if e.ComplexityRoot.EraseRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EraseRequestPayload.ClientMutationID(childComplexity), true
+	case "EraseRequestPayload.request":
+		if e.ComplexityRoot.EraseRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EraseRequestPayload.Request(childComplexity), true
 
 	case "ErasurePreview.at":
 		if e.ComplexityRoot.ErasurePreview.At == nil {
@@ -3218,6 +3750,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Exposure.Users(childComplexity), true
+
+	case "ExtendRequestPayload.clientMutationId":
+		if e.ComplexityRoot.ExtendRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExtendRequestPayload.ClientMutationID(childComplexity), true
+	case "ExtendRequestPayload.request":
+		if e.ComplexityRoot.ExtendRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExtendRequestPayload.Request(childComplexity), true
 
 	case "Finding.at":
 		if e.ComplexityRoot.Finding.At == nil {
@@ -3546,7 +4091,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CompleteRequest(childComplexity, args["id"].(pulid.ID), args["note"].(*string)), true
+		return e.ComplexityRoot.Mutation.CompleteRequest(childComplexity, args["input"].(model.CompleteRequestInput)), true
 	case "Mutation.confirmRequestTask":
 		if e.ComplexityRoot.Mutation.ConfirmRequestTask == nil {
 			break
@@ -3557,7 +4102,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ConfirmRequestTask(childComplexity, args["id"].(pulid.ID), args["note"].(*string)), true
+		return e.ComplexityRoot.Mutation.ConfirmRequestTask(childComplexity, args["input"].(model.ConfirmRequestTaskInput)), true
 	case "Mutation.createAdequacyDecision":
 		if e.ComplexityRoot.Mutation.CreateAdequacyDecision == nil {
 			break
@@ -3799,7 +4344,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["id"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["input"].(model.DeleteNodeInput)), true
 	case "Mutation.deleteWebhookSubscriber":
 		if e.ComplexityRoot.Mutation.DeleteWebhookSubscriber == nil {
 			break
@@ -3821,7 +4366,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.EraseRequest(childComplexity, args["id"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.EraseRequest(childComplexity, args["input"].(model.EraseRequestInput)), true
 	case "Mutation.extendRequest":
 		if e.ComplexityRoot.Mutation.ExtendRequest == nil {
 			break
@@ -3832,7 +4377,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ExtendRequest(childComplexity, args["id"].(pulid.ID), args["months"].(int), args["reason"].(string), args["notifiedAt"].(*time.Time)), true
+		return e.ComplexityRoot.Mutation.ExtendRequest(childComplexity, args["input"].(model.ExtendRequestInput)), true
 	case "Mutation.pingWebhook":
 		if e.ComplexityRoot.Mutation.PingWebhook == nil {
 			break
@@ -3854,7 +4399,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(consent.RecordInput)), true
+		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(model.RecordConsentInput)), true
 	case "Mutation.recordSubprocessorObjection":
 		if e.ComplexityRoot.Mutation.RecordSubprocessorObjection == nil {
 			break
@@ -3876,7 +4421,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RectifyDataRecord(childComplexity, args["id"].(pulid.ID), args["value"].(string), args["request"].(*pulid.ID)), true
+		return e.ComplexityRoot.Mutation.RectifyDataRecord(childComplexity, args["input"].(model.RectifyDataRecordInput)), true
 	case "Mutation.rectifyUser":
 		if e.ComplexityRoot.Mutation.RectifyUser == nil {
 			break
@@ -3887,7 +4432,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RectifyUser(childComplexity, args["id"].(pulid.ID), args["input"].(requests.RectifyUserInput), args["request"].(*pulid.ID)), true
+		return e.ComplexityRoot.Mutation.RectifyUser(childComplexity, args["input"].(model.RectifyUserInput)), true
 	case "Mutation.rejectRequest":
 		if e.ComplexityRoot.Mutation.RejectRequest == nil {
 			break
@@ -3898,7 +4443,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RejectRequest(childComplexity, args["id"].(pulid.ID), args["reason"].(string)), true
+		return e.ComplexityRoot.Mutation.RejectRequest(childComplexity, args["input"].(model.RejectRequestInput)), true
 	case "Mutation.runRetentionSweep":
 		if e.ComplexityRoot.Mutation.RunRetentionSweep == nil {
 			break
@@ -3909,7 +4454,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RunRetentionSweep(childComplexity, args["dryRun"].(bool), args["at"].(*time.Time)), true
+		return e.ComplexityRoot.Mutation.RunRetentionSweep(childComplexity, args["input"].(model.RunRetentionSweepInput)), true
 	case "Mutation.submitRequest":
 		if e.ComplexityRoot.Mutation.SubmitRequest == nil {
 			break
@@ -3920,7 +4465,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SubmitRequest(childComplexity, args["input"].(requests.SubmitInput)), true
+		return e.ComplexityRoot.Mutation.SubmitRequest(childComplexity, args["input"].(model.SubmitRequestInput)), true
 	case "Mutation.updateAdequacyDecision":
 		if e.ComplexityRoot.Mutation.UpdateAdequacyDecision == nil {
 			break
@@ -3931,7 +4476,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAdequacyDecision(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAdequacyDecisionInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAdequacyDecision(childComplexity, args["input"].(ent.UpdateAdequacyDecisionInput)), true
 	case "Mutation.updateAssessment":
 		if e.ComplexityRoot.Mutation.UpdateAssessment == nil {
 			break
@@ -3942,7 +4487,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAssessment(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAssessmentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAssessment(childComplexity, args["input"].(ent.UpdateAssessmentInput)), true
 	case "Mutation.updateClause":
 		if e.ComplexityRoot.Mutation.UpdateClause == nil {
 			break
@@ -3953,7 +4498,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateClause(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateClauseInput)), true
+		return e.ComplexityRoot.Mutation.UpdateClause(childComplexity, args["input"].(ent.UpdateClauseInput)), true
 	case "Mutation.updateContract":
 		if e.ComplexityRoot.Mutation.UpdateContract == nil {
 			break
@@ -3964,7 +4509,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateContract(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateContractInput)), true
+		return e.ComplexityRoot.Mutation.UpdateContract(childComplexity, args["input"].(ent.UpdateContractInput)), true
 	case "Mutation.updateContractParty":
 		if e.ComplexityRoot.Mutation.UpdateContractParty == nil {
 			break
@@ -3975,7 +4520,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateContractParty(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateContractPartyInput)), true
+		return e.ComplexityRoot.Mutation.UpdateContractParty(childComplexity, args["input"].(ent.UpdateContractPartyInput)), true
 	case "Mutation.updateDataCategory":
 		if e.ComplexityRoot.Mutation.UpdateDataCategory == nil {
 			break
@@ -3986,7 +4531,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDataCategory(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateDataCategoryInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDataCategory(childComplexity, args["input"].(ent.UpdateDataCategoryInput)), true
 	case "Mutation.updateDataRecord":
 		if e.ComplexityRoot.Mutation.UpdateDataRecord == nil {
 			break
@@ -3997,7 +4542,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDataRecord(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateDataRecordInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDataRecord(childComplexity, args["input"].(ent.UpdateDataRecordInput)), true
 	case "Mutation.updateDisclosure":
 		if e.ComplexityRoot.Mutation.UpdateDisclosure == nil {
 			break
@@ -4008,7 +4553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDisclosure(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateDisclosureInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDisclosure(childComplexity, args["input"].(ent.UpdateDisclosureInput)), true
 	case "Mutation.updateOperator":
 		if e.ComplexityRoot.Mutation.UpdateOperator == nil {
 			break
@@ -4019,7 +4564,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateOperator(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateOperatorInput)), true
+		return e.ComplexityRoot.Mutation.UpdateOperator(childComplexity, args["input"].(ent.UpdateOperatorInput)), true
 	case "Mutation.updateOrganization":
 		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
 			break
@@ -4030,7 +4575,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateOrganizationInput)), true
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["input"].(ent.UpdateOrganizationInput)), true
 	case "Mutation.updatePurpose":
 		if e.ComplexityRoot.Mutation.UpdatePurpose == nil {
 			break
@@ -4041,7 +4586,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdatePurpose(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdatePurposeInput)), true
+		return e.ComplexityRoot.Mutation.UpdatePurpose(childComplexity, args["input"].(ent.UpdatePurposeInput)), true
 	case "Mutation.updateRequest":
 		if e.ComplexityRoot.Mutation.UpdateRequest == nil {
 			break
@@ -4052,7 +4597,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRequest(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateRequestInput)), true
+		return e.ComplexityRoot.Mutation.UpdateRequest(childComplexity, args["input"].(ent.UpdateRequestInput)), true
 	case "Mutation.updateRequestTask":
 		if e.ComplexityRoot.Mutation.UpdateRequestTask == nil {
 			break
@@ -4063,7 +4608,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRequestTask(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateRequestTaskInput)), true
+		return e.ComplexityRoot.Mutation.UpdateRequestTask(childComplexity, args["input"].(ent.UpdateRequestTaskInput)), true
 	case "Mutation.updateRetentionRule":
 		if e.ComplexityRoot.Mutation.UpdateRetentionRule == nil {
 			break
@@ -4074,7 +4619,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRetentionRule(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateRetentionRuleInput)), true
+		return e.ComplexityRoot.Mutation.UpdateRetentionRule(childComplexity, args["input"].(ent.UpdateRetentionRuleInput)), true
 	case "Mutation.updateSecurityMeasure":
 		if e.ComplexityRoot.Mutation.UpdateSecurityMeasure == nil {
 			break
@@ -4085,7 +4630,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSecurityMeasure(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSecurityMeasureInput)), true
+		return e.ComplexityRoot.Mutation.UpdateSecurityMeasure(childComplexity, args["input"].(ent.UpdateSecurityMeasureInput)), true
 	case "Mutation.updateSubprocessorChange":
 		if e.ComplexityRoot.Mutation.UpdateSubprocessorChange == nil {
 			break
@@ -4096,7 +4641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSubprocessorChange(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSubprocessorChangeInput)), true
+		return e.ComplexityRoot.Mutation.UpdateSubprocessorChange(childComplexity, args["input"].(ent.UpdateSubprocessorChangeInput)), true
 	case "Mutation.updateTransfer":
 		if e.ComplexityRoot.Mutation.UpdateTransfer == nil {
 			break
@@ -4107,7 +4652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateTransfer(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateTransferInput)), true
+		return e.ComplexityRoot.Mutation.UpdateTransfer(childComplexity, args["input"].(ent.UpdateTransferInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -4118,7 +4663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateUserInput)), true
+		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["input"].(ent.UpdateUserInput)), true
 	case "Mutation.updateVendor":
 		if e.ComplexityRoot.Mutation.UpdateVendor == nil {
 			break
@@ -4129,7 +4674,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateVendor(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateVendorInput)), true
+		return e.ComplexityRoot.Mutation.UpdateVendor(childComplexity, args["input"].(ent.UpdateVendorInput)), true
 	case "Mutation.updateWebhookSubscriber":
 		if e.ComplexityRoot.Mutation.UpdateWebhookSubscriber == nil {
 			break
@@ -5153,6 +5698,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["scenario"].(compliance.Scenario), args["at"].(*time.Time)), true
 
+	case "RecordConsentPayload.clientMutationId":
+		if e.ComplexityRoot.RecordConsentPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordConsentPayload.ClientMutationID(childComplexity), true
+	case "RecordConsentPayload.consent":
+		if e.ComplexityRoot.RecordConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordConsentPayload.Consent(childComplexity), true
+
 	case "RecordGap.field":
 		if e.ComplexityRoot.RecordGap.Field == nil {
 			break
@@ -5247,6 +5805,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordSubprocessorObjectionPayload.SubprocessorObjection(childComplexity), true
+
+	case "RectifyDataRecordPayload.clientMutationId":
+		if e.ComplexityRoot.RectifyDataRecordPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyDataRecordPayload.ClientMutationID(childComplexity), true
+	case "RectifyDataRecordPayload.dataRecord":
+		if e.ComplexityRoot.RectifyDataRecordPayload.DataRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyDataRecordPayload.DataRecord(childComplexity), true
+
+	case "RectifyUserPayload.clientMutationId":
+		if e.ComplexityRoot.RectifyUserPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyUserPayload.ClientMutationID(childComplexity), true
+	case "RectifyUserPayload.user":
+		if e.ComplexityRoot.RectifyUserPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyUserPayload.User(childComplexity), true
+
+	case "RejectRequestPayload.clientMutationId":
+		if e.ComplexityRoot.RejectRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectRequestPayload.ClientMutationID(childComplexity), true
+	case "RejectRequestPayload.request":
+		if e.ComplexityRoot.RejectRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectRequestPayload.Request(childComplexity), true
 
 	case "Request.completedAt":
 		if e.ComplexityRoot.Request.CompletedAt == nil {
@@ -5768,6 +6365,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleCount.Rule(childComplexity), true
 
+	case "RunRetentionSweepPayload.clientMutationId":
+		if e.ComplexityRoot.RunRetentionSweepPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunRetentionSweepPayload.ClientMutationID(childComplexity), true
+	case "RunRetentionSweepPayload.sweepReport":
+		if e.ComplexityRoot.RunRetentionSweepPayload.SweepReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunRetentionSweepPayload.SweepReport(childComplexity), true
+
 	case "SecurityMeasure.createdAt":
 		if e.ComplexityRoot.SecurityMeasure.CreatedAt == nil {
 			break
@@ -5879,6 +6489,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SeverityCount.Severity(childComplexity), true
+
+	case "SubmitRequestPayload.clientMutationId":
+		if e.ComplexityRoot.SubmitRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitRequestPayload.ClientMutationID(childComplexity), true
+	case "SubmitRequestPayload.request":
+		if e.ComplexityRoot.SubmitRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitRequestPayload.Request(childComplexity), true
 
 	case "SubprocessorAnnouncement.announcedAt":
 		if e.ComplexityRoot.SubprocessorAnnouncement.AnnouncedAt == nil {
@@ -6659,6 +7282,253 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TransferEdge.Node(childComplexity), true
 
+	case "UpdateAdequacyDecisionPayload.adequacyDecision":
+		if e.ComplexityRoot.UpdateAdequacyDecisionPayload.AdequacyDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAdequacyDecisionPayload.AdequacyDecision(childComplexity), true
+	case "UpdateAdequacyDecisionPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateAdequacyDecisionPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAdequacyDecisionPayload.ClientMutationID(childComplexity), true
+
+	case "UpdateAssessmentPayload.assessment":
+		if e.ComplexityRoot.UpdateAssessmentPayload.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAssessmentPayload.Assessment(childComplexity), true
+	case "UpdateAssessmentPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateAssessmentPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAssessmentPayload.ClientMutationID(childComplexity), true
+
+	case "UpdateClausePayload.clause":
+		if e.ComplexityRoot.UpdateClausePayload.Clause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateClausePayload.Clause(childComplexity), true
+	case "UpdateClausePayload.clientMutationId":
+		if e.ComplexityRoot.UpdateClausePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateClausePayload.ClientMutationID(childComplexity), true
+
+	case "UpdateContractPartyPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateContractPartyPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateContractPartyPayload.ClientMutationID(childComplexity), true
+	case "UpdateContractPartyPayload.contractParty":
+		if e.ComplexityRoot.UpdateContractPartyPayload.ContractParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateContractPartyPayload.ContractParty(childComplexity), true
+
+	case "UpdateContractPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateContractPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateContractPayload.ClientMutationID(childComplexity), true
+	case "UpdateContractPayload.contract":
+		if e.ComplexityRoot.UpdateContractPayload.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateContractPayload.Contract(childComplexity), true
+
+	case "UpdateDataCategoryPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateDataCategoryPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDataCategoryPayload.ClientMutationID(childComplexity), true
+	case "UpdateDataCategoryPayload.dataCategory":
+		if e.ComplexityRoot.UpdateDataCategoryPayload.DataCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDataCategoryPayload.DataCategory(childComplexity), true
+
+	case "UpdateDataRecordPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateDataRecordPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDataRecordPayload.ClientMutationID(childComplexity), true
+	case "UpdateDataRecordPayload.dataRecord":
+		if e.ComplexityRoot.UpdateDataRecordPayload.DataRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDataRecordPayload.DataRecord(childComplexity), true
+
+	case "UpdateDisclosurePayload.clientMutationId":
+		if e.ComplexityRoot.UpdateDisclosurePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDisclosurePayload.ClientMutationID(childComplexity), true
+	case "UpdateDisclosurePayload.disclosure":
+		if e.ComplexityRoot.UpdateDisclosurePayload.Disclosure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateDisclosurePayload.Disclosure(childComplexity), true
+
+	case "UpdateOperatorPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateOperatorPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateOperatorPayload.ClientMutationID(childComplexity), true
+	case "UpdateOperatorPayload.operator":
+		if e.ComplexityRoot.UpdateOperatorPayload.Operator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateOperatorPayload.Operator(childComplexity), true
+
+	case "UpdateOrganizationPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateOrganizationPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateOrganizationPayload.ClientMutationID(childComplexity), true
+	case "UpdateOrganizationPayload.organization":
+		if e.ComplexityRoot.UpdateOrganizationPayload.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateOrganizationPayload.Organization(childComplexity), true
+
+	case "UpdatePurposePayload.clientMutationId":
+		if e.ComplexityRoot.UpdatePurposePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdatePurposePayload.ClientMutationID(childComplexity), true
+	case "UpdatePurposePayload.purpose":
+		if e.ComplexityRoot.UpdatePurposePayload.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdatePurposePayload.Purpose(childComplexity), true
+
+	case "UpdateRequestPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateRequestPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRequestPayload.ClientMutationID(childComplexity), true
+	case "UpdateRequestPayload.request":
+		if e.ComplexityRoot.UpdateRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRequestPayload.Request(childComplexity), true
+
+	case "UpdateRequestTaskPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateRequestTaskPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRequestTaskPayload.ClientMutationID(childComplexity), true
+	case "UpdateRequestTaskPayload.requestTask":
+		if e.ComplexityRoot.UpdateRequestTaskPayload.RequestTask == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRequestTaskPayload.RequestTask(childComplexity), true
+
+	case "UpdateRetentionRulePayload.clientMutationId":
+		if e.ComplexityRoot.UpdateRetentionRulePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRetentionRulePayload.ClientMutationID(childComplexity), true
+	case "UpdateRetentionRulePayload.retentionRule":
+		if e.ComplexityRoot.UpdateRetentionRulePayload.RetentionRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateRetentionRulePayload.RetentionRule(childComplexity), true
+
+	case "UpdateSecurityMeasurePayload.clientMutationId":
+		if e.ComplexityRoot.UpdateSecurityMeasurePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateSecurityMeasurePayload.ClientMutationID(childComplexity), true
+	case "UpdateSecurityMeasurePayload.securityMeasure":
+		if e.ComplexityRoot.UpdateSecurityMeasurePayload.SecurityMeasure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateSecurityMeasurePayload.SecurityMeasure(childComplexity), true
+
+	case "UpdateSubprocessorChangePayload.clientMutationId":
+		if e.ComplexityRoot.UpdateSubprocessorChangePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateSubprocessorChangePayload.ClientMutationID(childComplexity), true
+	case "UpdateSubprocessorChangePayload.subprocessorChange":
+		if e.ComplexityRoot.UpdateSubprocessorChangePayload.SubprocessorChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateSubprocessorChangePayload.SubprocessorChange(childComplexity), true
+
+	case "UpdateTransferPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateTransferPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateTransferPayload.ClientMutationID(childComplexity), true
+	case "UpdateTransferPayload.transfer":
+		if e.ComplexityRoot.UpdateTransferPayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateTransferPayload.Transfer(childComplexity), true
+
+	case "UpdateUserPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateUserPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateUserPayload.ClientMutationID(childComplexity), true
+	case "UpdateUserPayload.user":
+		if e.ComplexityRoot.UpdateUserPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateUserPayload.User(childComplexity), true
+
+	case "UpdateVendorPayload.clientMutationId":
+		if e.ComplexityRoot.UpdateVendorPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateVendorPayload.ClientMutationID(childComplexity), true
+	case "UpdateVendorPayload.vendor":
+		if e.ComplexityRoot.UpdateVendorPayload.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateVendorPayload.Vendor(childComplexity), true
+
 	case "UpdateWebhookSubscriberPayload.clientMutationId":
 		if e.ComplexityRoot.UpdateWebhookSubscriberPayload.ClientMutationID == nil {
 			break
@@ -7386,6 +8256,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("ClauseOrder", ec.unmarshalInputClauseOrder),
 			graphql.NewInputUnmarshaler("ClauseWhereInput", ec.unmarshalInputClauseWhereInput),
+			graphql.NewInputUnmarshaler("CompleteRequestInput", ec.unmarshalInputCompleteRequestInput),
+			graphql.NewInputUnmarshaler("ConfirmRequestTaskInput", ec.unmarshalInputConfirmRequestTaskInput),
 			graphql.NewInputUnmarshaler("ConsentOrder", ec.unmarshalInputConsentOrder),
 			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
 			graphql.NewInputUnmarshaler("ContractOrder", ec.unmarshalInputContractOrder),
@@ -7420,9 +8292,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DataRecordOrder", ec.unmarshalInputDataRecordOrder),
 			graphql.NewInputUnmarshaler("DataRecordWhereInput", ec.unmarshalInputDataRecordWhereInput),
 			graphql.NewInputUnmarshaler("DecideSubprocessorObjectionInput", ec.unmarshalInputDecideSubprocessorObjectionInput),
+			graphql.NewInputUnmarshaler("DeleteNodeInput", ec.unmarshalInputDeleteNodeInput),
 			graphql.NewInputUnmarshaler("DeleteWebhookSubscriberInput", ec.unmarshalInputDeleteWebhookSubscriberInput),
 			graphql.NewInputUnmarshaler("DisclosureOrder", ec.unmarshalInputDisclosureOrder),
 			graphql.NewInputUnmarshaler("DisclosureWhereInput", ec.unmarshalInputDisclosureWhereInput),
+			graphql.NewInputUnmarshaler("EraseRequestInput", ec.unmarshalInputEraseRequestInput),
+			graphql.NewInputUnmarshaler("ExtendRequestInput", ec.unmarshalInputExtendRequestInput),
 			graphql.NewInputUnmarshaler("FindingOrder", ec.unmarshalInputFindingOrder),
 			graphql.NewInputUnmarshaler("FindingWhereInput", ec.unmarshalInputFindingWhereInput),
 			graphql.NewInputUnmarshaler("InformedPartyInput", ec.unmarshalInputInformedPartyInput),
@@ -7437,13 +8312,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PurposeWhereInput", ec.unmarshalInputPurposeWhereInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
 			graphql.NewInputUnmarshaler("RecordSubprocessorObjectionInput", ec.unmarshalInputRecordSubprocessorObjectionInput),
+			graphql.NewInputUnmarshaler("RectifyDataRecordInput", ec.unmarshalInputRectifyDataRecordInput),
 			graphql.NewInputUnmarshaler("RectifyUserInput", ec.unmarshalInputRectifyUserInput),
+			graphql.NewInputUnmarshaler("RejectRequestInput", ec.unmarshalInputRejectRequestInput),
 			graphql.NewInputUnmarshaler("RequestOrder", ec.unmarshalInputRequestOrder),
 			graphql.NewInputUnmarshaler("RequestTaskOrder", ec.unmarshalInputRequestTaskOrder),
 			graphql.NewInputUnmarshaler("RequestTaskWhereInput", ec.unmarshalInputRequestTaskWhereInput),
 			graphql.NewInputUnmarshaler("RequestWhereInput", ec.unmarshalInputRequestWhereInput),
 			graphql.NewInputUnmarshaler("RetentionRuleOrder", ec.unmarshalInputRetentionRuleOrder),
 			graphql.NewInputUnmarshaler("RetentionRuleWhereInput", ec.unmarshalInputRetentionRuleWhereInput),
+			graphql.NewInputUnmarshaler("RunRetentionSweepInput", ec.unmarshalInputRunRetentionSweepInput),
 			graphql.NewInputUnmarshaler("ScenarioInput", ec.unmarshalInputScenarioInput),
 			graphql.NewInputUnmarshaler("SecurityMeasureOrder", ec.unmarshalInputSecurityMeasureOrder),
 			graphql.NewInputUnmarshaler("SecurityMeasureWhereInput", ec.unmarshalInputSecurityMeasureWhereInput),
@@ -10091,6 +10969,10 @@ input CreateAdequacyDecisionInput {
   validUntil: Time
   note: String
   countryID: ID!
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateAssessmentInput is used for create Assessment object.
@@ -10105,6 +10987,10 @@ input CreateAssessmentInput {
   performedBy: String
   vendorID: ID
   transferID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateClauseInput is used for create Clause object.
@@ -10116,6 +11002,10 @@ input CreateClauseInput {
   parameters: Map
   contractID: ID!
   transferIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateContractInput is used for create Contract object.
@@ -10159,6 +11049,10 @@ input CreateContractInput {
   transferIDs: [ID!]
   clause17LawCountryID: ID
   clause18ForumCountryID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateContractPartyInput is used for create ContractParty object.
@@ -10177,6 +11071,10 @@ input CreateContractPartyInput {
   contractID: ID!
   organizationID: ID
   vendorID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateDataCategoryInput is used for create DataCategory object.
@@ -10197,6 +11095,10 @@ input CreateDataCategoryInput {
   dataRecordIDs: [ID!]
   retentionRuleIDs: [ID!]
   disclosureIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateDataRecordInput is used for create DataRecord object.
@@ -10216,6 +11118,10 @@ input CreateDataRecordInput {
   collectorOrganizationID: ID
   collectorVendorID: ID
   purposeIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateDisclosureInput is used for create Disclosure object.
@@ -10230,6 +11136,10 @@ input CreateDisclosureInput {
   transferID: ID!
   userIDs: [ID!]
   categoryIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateOperatorInput is used for create Operator object.
@@ -10242,6 +11152,10 @@ input CreateOperatorInput {
   disabled: Boolean
   userID: ID
   tokenIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateOrganizationInput is used for create Organization object.
@@ -10274,6 +11188,10 @@ input CreateOrganizationInput {
   dataRecordIDs: [ID!]
   requestTaskIDs: [ID!]
   securityMeasureIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreatePurposeInput is used for create Purpose object.
@@ -10303,6 +11221,10 @@ input CreatePurposeInput {
   dataRecordIDs: [ID!]
   consentIDs: [ID!]
   retentionRuleIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateRequestInput is used for create Request object.
@@ -10327,6 +11249,10 @@ input CreateRequestInput {
   note: String
   userID: ID!
   taskIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateRequestTaskInput is used for create RequestTask object.
@@ -10344,6 +11270,10 @@ input CreateRequestTaskInput {
   requestID: ID!
   organizationID: ID
   vendorID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateRetentionRuleInput is used for create RetentionRule object.
@@ -10363,6 +11293,10 @@ input CreateRetentionRuleInput {
   overridesErasure: Boolean
   categoryID: ID!
   purposeID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateSecurityMeasureInput is used for create SecurityMeasure object.
@@ -10377,6 +11311,10 @@ input CreateSecurityMeasureInput {
   organizationIDs: [ID!]
   vendorIDs: [ID!]
   transferIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateSubprocessorChangeInput is used for create SubprocessorChange object.
@@ -10395,6 +11333,10 @@ input CreateSubprocessorChangeInput {
   outcome: SubprocessorChangeOutcome
   processorID: ID!
   subprocessorID: ID!
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateTransferInput is used for create Transfer object.
@@ -10436,6 +11378,10 @@ input CreateTransferInput {
   disclosureIDs: [ID!]
   assessmentIDs: [ID!]
   securityMeasureIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateUserInput is used for create User object.
@@ -10455,6 +11401,10 @@ input CreateUserInput {
   consentIDs: [ID!]
   requestIDs: [ID!]
   disclosureIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 CreateVendorInput is used for create Vendor object.
@@ -10495,6 +11445,10 @@ input CreateVendorInput {
   assessmentIDs: [ID!]
   consentIDs: [ID!]
   securityMeasureIDs: [ID!]
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 Define a Relay Cursor type:
@@ -15547,6 +16501,10 @@ UpdateAdequacyDecisionInput is used for update AdequacyDecision object.
 Input was generated by ent.
 """
 input UpdateAdequacyDecisionInput {
+  """
+  The ID of the AdequacyDecision to update.
+  """
+  id: ID!
   regime: Regime
   scope: AdequacyDecisionScope
   """
@@ -15559,12 +16517,20 @@ input UpdateAdequacyDecisionInput {
   note: String
   clearNote: Boolean
   countryID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateAssessmentInput is used for update Assessment object.
 Input was generated by ent.
 """
 input UpdateAssessmentInput {
+  """
+  The ID of the Assessment to update.
+  """
+  id: ID!
   kind: AssessmentKind
   performedAt: Time
   outcome: AssessmentOutcome
@@ -15578,12 +16544,20 @@ input UpdateAssessmentInput {
   clearVendor: Boolean
   transferID: ID
   clearTransfer: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateClauseInput is used for update Clause object.
 Input was generated by ent.
 """
 input UpdateClauseInput {
+  """
+  The ID of the Clause to update.
+  """
+  id: ID!
   reference: String
   topic: String
   clearTopic: Boolean
@@ -15593,12 +16567,20 @@ input UpdateClauseInput {
   addTransferIDs: [ID!]
   removeTransferIDs: [ID!]
   clearTransfers: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateContractInput is used for update Contract object.
 Input was generated by ent.
 """
 input UpdateContractInput {
+  """
+  The ID of the Contract to update.
+  """
+  id: ID!
   title: String
   kind: ContractKind
   regime: Regime
@@ -15656,12 +16638,20 @@ input UpdateContractInput {
   clearClause17lawCountry: Boolean
   clause18ForumCountryID: ID
   clearClause18forumCountry: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateContractPartyInput is used for update ContractParty object.
 Input was generated by ent.
 """
 input UpdateContractPartyInput {
+  """
+  The ID of the ContractParty to update.
+  """
+  id: ID!
   """
   data exporter or importer under transfer clauses; PARTY otherwise
   """
@@ -15677,12 +16667,20 @@ input UpdateContractPartyInput {
   clearOrganization: Boolean
   vendorID: ID
   clearVendor: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateDataCategoryInput is used for update DataCategory object.
 Input was generated by ent.
 """
 input UpdateDataCategoryInput {
+  """
+  The ID of the DataCategory to update.
+  """
+  id: ID!
   key: String
   name: String
   """
@@ -15711,12 +16709,20 @@ input UpdateDataCategoryInput {
   addDisclosureIDs: [ID!]
   removeDisclosureIDs: [ID!]
   clearDisclosures: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateDataRecordInput is used for update DataRecord object.
 Input was generated by ent.
 """
 input UpdateDataRecordInput {
+  """
+  The ID of the DataRecord to update.
+  """
+  id: ID!
   source: DataRecordSource
   collectedAt: Time
   lastUsedAt: Time
@@ -15736,12 +16742,20 @@ input UpdateDataRecordInput {
   addPurposeIDs: [ID!]
   removePurposeIDs: [ID!]
   clearPurposes: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateDisclosureInput is used for update Disclosure object.
 Input was generated by ent.
 """
 input UpdateDisclosureInput {
+  """
+  The ID of the Disclosure to update.
+  """
+  id: ID!
   disclosedAt: Time
   """
   e.g. the file or ticket of the hand-over
@@ -15755,12 +16769,20 @@ input UpdateDisclosureInput {
   addCategoryIDs: [ID!]
   removeCategoryIDs: [ID!]
   clearCategories: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateOperatorInput is used for update Operator object.
 Input was generated by ent.
 """
 input UpdateOperatorInput {
+  """
+  The ID of the Operator to update.
+  """
+  id: ID!
   name: String
   email: String
   clearEmail: Boolean
@@ -15771,12 +16793,20 @@ input UpdateOperatorInput {
   addTokenIDs: [ID!]
   removeTokenIDs: [ID!]
   clearTokens: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateOrganizationInput is used for update Organization object.
 Input was generated by ent.
 """
 input UpdateOrganizationInput {
+  """
+  The ID of the Organization to update.
+  """
+  id: ID!
   name: String
   legalName: String
   clearLegalName: Boolean
@@ -15826,12 +16856,20 @@ input UpdateOrganizationInput {
   addSecurityMeasureIDs: [ID!]
   removeSecurityMeasureIDs: [ID!]
   clearSecurityMeasures: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdatePurposeInput is used for update Purpose object.
 Input was generated by ent.
 """
 input UpdatePurposeInput {
+  """
+  The ID of the Purpose to update.
+  """
+  id: ID!
   key: String
   name: String
   """
@@ -15870,12 +16908,20 @@ input UpdatePurposeInput {
   addRetentionRuleIDs: [ID!]
   removeRetentionRuleIDs: [ID!]
   clearRetentionRules: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateRequestInput is used for update Request object.
 Input was generated by ent.
 """
 input UpdateRequestInput {
+  """
+  The ID of the Request to update.
+  """
+  id: ID!
   """
   our case number, e.g. DSR-001
   """
@@ -15903,12 +16949,20 @@ input UpdateRequestInput {
   addTaskIDs: [ID!]
   removeTaskIDs: [ID!]
   clearTasks: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateRequestTaskInput is used for update RequestTask object.
 Input was generated by ent.
 """
 input UpdateRequestTaskInput {
+  """
+  The ID of the RequestTask to update.
+  """
+  id: ID!
   status: RequestTaskStatus
   notifiedAt: Time
   clearNotifiedAt: Boolean
@@ -15927,12 +16981,20 @@ input UpdateRequestTaskInput {
   clearOrganization: Boolean
   vendorID: ID
   clearVendor: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateRetentionRuleInput is used for update RetentionRule object.
 Input was generated by ent.
 """
 input UpdateRetentionRuleInput {
+  """
+  The ID of the RetentionRule to update.
+  """
+  id: ID!
   """
   ISO 8601 period, e.g. P7Y or P2M
   """
@@ -15948,12 +17010,20 @@ input UpdateRetentionRuleInput {
   categoryID: ID
   purposeID: ID
   clearPurpose: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateSecurityMeasureInput is used for update SecurityMeasure object.
 Input was generated by ent.
 """
 input UpdateSecurityMeasureInput {
+  """
+  The ID of the SecurityMeasure to update.
+  """
+  id: ID!
   name: String
   kind: SecurityMeasureKind
   topic: SecurityMeasureTopic
@@ -15970,12 +17040,20 @@ input UpdateSecurityMeasureInput {
   addTransferIDs: [ID!]
   removeTransferIDs: [ID!]
   clearTransfers: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateSubprocessorChangeInput is used for update SubprocessorChange object.
 Input was generated by ent.
 """
 input UpdateSubprocessorChangeInput {
+  """
+  The ID of the SubprocessorChange to update.
+  """
+  id: ID!
   kind: SubprocessorChangeKind
   notifiedAt: Time
   engagedAt: Time
@@ -15993,12 +17071,20 @@ input UpdateSubprocessorChangeInput {
   clearOutcome: Boolean
   processorID: ID
   subprocessorID: ID
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateTransferInput is used for update Transfer object.
 Input was generated by ent.
 """
 input UpdateTransferInput {
+  """
+  The ID of the Transfer to update.
+  """
+  id: ID!
   """
   a short label, e.g. 'Support tickets to Lumora India'
   """
@@ -16057,12 +17143,20 @@ input UpdateTransferInput {
   addSecurityMeasureIDs: [ID!]
   removeSecurityMeasureIDs: [ID!]
   clearSecurityMeasures: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateUserInput is used for update User object.
 Input was generated by ent.
 """
 input UpdateUserInput {
+  """
+  The ID of the User to update.
+  """
+  id: ID!
   """
   the account id in our own systems
   """
@@ -16087,12 +17181,20 @@ input UpdateUserInput {
   addDisclosureIDs: [ID!]
   removeDisclosureIDs: [ID!]
   clearDisclosures: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 """
 UpdateVendorInput is used for update Vendor object.
 Input was generated by ent.
 """
 input UpdateVendorInput {
+  """
+  The ID of the Vendor to update.
+  """
+  id: ID!
   name: String
   legalName: String
   clearLegalName: Boolean
@@ -16162,6 +17264,10 @@ input UpdateVendorInput {
   addSecurityMeasureIDs: [ID!]
   removeSecurityMeasureIDs: [ID!]
   clearSecurityMeasures: Boolean
+  """
+  Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+  """
+  clientMutationId: String
 }
 type User implements Node {
   id: ID!
@@ -17561,7 +18667,7 @@ extend type Query {
 }
 `, BuiltIn: false},
 	{Name: "../schema/privhub.graphql", Input: `# Hand-written additions to the generated ent.graphql: the Holder interface,
-# enums and types of list-valued fields, and the mutations.
+# enums and types of list-valued fields, and the mutations with their payloads.
 
 """A holder of personal data: one of our own organizations, or a vendor."""
 interface Holder implements Node {
@@ -17651,107 +18757,445 @@ extend type RequestTask {
   holder: Holder!
 }
 
-"""What a delete removed."""
-type DeletePayload {
-  """The ID of the deleted object."""
-  deletedID: ID!
-}
-
 """
-Every mutation answers the object it changed (or, for deleteNode, a payload
-naming the deleted ID), with the fields a client selects on it, so that a
-Relay store updates the record of that global ID. Creates take one input
-object; updates take the ID of the object and an input object whose
-fields left out keep their value; the operations of a data subject request
-take the request's ID. A refused write answers null and an error with its
-extensions.code (BAD_USER_INPUT with extensions.field, FORBIDDEN,
-NOT_FOUND, CONFLICT) and changes nothing; an ID of an object the caller
-may not see answers exactly as an ID that names nothing.
+The mutation convention, which every field of Mutation follows (a test,
+internal/server/mutations_test.go, walks the introspected schema and fails
+on a field that does not):
+
+    verbNoun(input: VerbNounInput!): VerbNounPayload!
+
+- One argument, input, non-null, of an input type named after the mutation
+  with the suffix Input. It holds every argument: for a create, the fields
+  of the new object; for an update or any other change to one object, the
+  id of that object and the changes (fields left out keep their value); for
+  the operations of a data subject request, the request's id and the step's
+  details.
+- Every input has an optional clientMutationId: String, any value the client
+  chooses, which the payload echoes unchanged, so that a client can match
+  answers to the mutations it sent.
+- The answer is a payload type named after the mutation with the suffix
+  Payload: its clientMutationId, and the object the mutation changed under
+  the name of its type (createVendor answers { vendor }, extendRequest
+  { request }), with the fields a client selects on it, so that a Relay
+  store updates the record of that global ID. Two mutations answer what
+  fits instead of a node: deleteNode the deletedId of the object that no
+  longer exists (for Relay's @deleteRecord), and runRetentionSweep the
+  sweepReport of the many records it changed.
+- A refused write answers null and an error with its extensions.code
+  (BAD_USER_INPUT with extensions.field, FORBIDDEN, NOT_FOUND, CONFLICT)
+  and changes nothing: the mutations of one operation run in one
+  transaction (but runRetentionSweep, which commits batch by batch). An ID
+  of an object the caller may not see answers exactly as an ID that names
+  nothing.
+
+The create and update inputs are generated from the ent schema
+(schema/ent.graphql): updates take the same fields as creates, optional,
+with clearX, appendX, addXIDs and removeXIDs where they apply.
 """
 type Mutation {
-  """Creates a AdequacyDecision."""
-  createAdequacyDecision(input: CreateAdequacyDecisionInput!): AdequacyDecision!
-  """Updates a AdequacyDecision; fields left out keep their value."""
-  updateAdequacyDecision(id: ID!, input: UpdateAdequacyDecisionInput!): AdequacyDecision!
-  """Creates a Organization."""
-  createOrganization(input: CreateOrganizationInput!): Organization!
-  """Updates a Organization; fields left out keep their value."""
-  updateOrganization(id: ID!, input: UpdateOrganizationInput!): Organization!
+  """Creates an AdequacyDecision."""
+  createAdequacyDecision(input: CreateAdequacyDecisionInput!): CreateAdequacyDecisionPayload!
+  """Updates the AdequacyDecision of input.id; fields left out keep their value."""
+  updateAdequacyDecision(input: UpdateAdequacyDecisionInput!): UpdateAdequacyDecisionPayload!
+  """Creates an Organization."""
+  createOrganization(input: CreateOrganizationInput!): CreateOrganizationPayload!
+  """Updates the Organization of input.id; fields left out keep their value."""
+  updateOrganization(input: UpdateOrganizationInput!): UpdateOrganizationPayload!
   """Creates a Vendor."""
-  createVendor(input: CreateVendorInput!): Vendor!
-  """Updates a Vendor; fields left out keep their value."""
-  updateVendor(id: ID!, input: UpdateVendorInput!): Vendor!
+  createVendor(input: CreateVendorInput!): CreateVendorPayload!
+  """Updates the Vendor of input.id; fields left out keep their value."""
+  updateVendor(input: UpdateVendorInput!): UpdateVendorPayload!
   """Creates a Transfer."""
-  createTransfer(input: CreateTransferInput!): Transfer!
-  """Updates a Transfer; fields left out keep their value."""
-  updateTransfer(id: ID!, input: UpdateTransferInput!): Transfer!
+  createTransfer(input: CreateTransferInput!): CreateTransferPayload!
+  """Updates the Transfer of input.id; fields left out keep their value."""
+  updateTransfer(input: UpdateTransferInput!): UpdateTransferPayload!
   """Creates a SubprocessorChange."""
-  createSubprocessorChange(input: CreateSubprocessorChangeInput!): SubprocessorChange!
-  """Updates a SubprocessorChange; fields left out keep their value."""
-  updateSubprocessorChange(id: ID!, input: UpdateSubprocessorChangeInput!): SubprocessorChange!
+  createSubprocessorChange(input: CreateSubprocessorChangeInput!): CreateSubprocessorChangePayload!
+  """Updates the SubprocessorChange of input.id; fields left out keep their value."""
+  updateSubprocessorChange(input: UpdateSubprocessorChangeInput!): UpdateSubprocessorChangePayload!
   """Creates a Disclosure."""
-  createDisclosure(input: CreateDisclosureInput!): Disclosure!
-  """Updates a Disclosure; fields left out keep their value."""
-  updateDisclosure(id: ID!, input: UpdateDisclosureInput!): Disclosure!
+  createDisclosure(input: CreateDisclosureInput!): CreateDisclosurePayload!
+  """Updates the Disclosure of input.id; fields left out keep their value."""
+  updateDisclosure(input: UpdateDisclosureInput!): UpdateDisclosurePayload!
   """Creates a DataCategory."""
-  createDataCategory(input: CreateDataCategoryInput!): DataCategory!
-  """Updates a DataCategory; fields left out keep their value."""
-  updateDataCategory(id: ID!, input: UpdateDataCategoryInput!): DataCategory!
+  createDataCategory(input: CreateDataCategoryInput!): CreateDataCategoryPayload!
+  """Updates the DataCategory of input.id; fields left out keep their value."""
+  updateDataCategory(input: UpdateDataCategoryInput!): UpdateDataCategoryPayload!
   """Creates a Purpose."""
-  createPurpose(input: CreatePurposeInput!): Purpose!
-  """Updates a Purpose; fields left out keep their value."""
-  updatePurpose(id: ID!, input: UpdatePurposeInput!): Purpose!
+  createPurpose(input: CreatePurposeInput!): CreatePurposePayload!
+  """Updates the Purpose of input.id; fields left out keep their value."""
+  updatePurpose(input: UpdatePurposeInput!): UpdatePurposePayload!
   """Creates a Contract."""
-  createContract(input: CreateContractInput!): Contract!
-  """Updates a Contract; fields left out keep their value."""
-  updateContract(id: ID!, input: UpdateContractInput!): Contract!
+  createContract(input: CreateContractInput!): CreateContractPayload!
+  """Updates the Contract of input.id; fields left out keep their value."""
+  updateContract(input: UpdateContractInput!): UpdateContractPayload!
   """Creates a ContractParty."""
-  createContractParty(input: CreateContractPartyInput!): ContractParty!
-  """Updates a ContractParty; fields left out keep their value."""
-  updateContractParty(id: ID!, input: UpdateContractPartyInput!): ContractParty!
+  createContractParty(input: CreateContractPartyInput!): CreateContractPartyPayload!
+  """Updates the ContractParty of input.id; fields left out keep their value."""
+  updateContractParty(input: UpdateContractPartyInput!): UpdateContractPartyPayload!
   """Creates a Clause."""
-  createClause(input: CreateClauseInput!): Clause!
-  """Updates a Clause; fields left out keep their value."""
-  updateClause(id: ID!, input: UpdateClauseInput!): Clause!
-  """Creates a User."""
-  createUser(input: CreateUserInput!): User!
-  """Updates a User; fields left out keep their value."""
-  updateUser(id: ID!, input: UpdateUserInput!): User!
+  createClause(input: CreateClauseInput!): CreateClausePayload!
+  """Updates the Clause of input.id; fields left out keep their value."""
+  updateClause(input: UpdateClauseInput!): UpdateClausePayload!
+  """Creates an User."""
+  createUser(input: CreateUserInput!): CreateUserPayload!
+  """Updates the User of input.id; fields left out keep their value."""
+  updateUser(input: UpdateUserInput!): UpdateUserPayload!
   """Creates a DataRecord."""
-  createDataRecord(input: CreateDataRecordInput!): DataRecord!
-  """Updates a DataRecord; fields left out keep their value."""
-  updateDataRecord(id: ID!, input: UpdateDataRecordInput!): DataRecord!
+  createDataRecord(input: CreateDataRecordInput!): CreateDataRecordPayload!
+  """Updates the DataRecord of input.id; fields left out keep their value."""
+  updateDataRecord(input: UpdateDataRecordInput!): UpdateDataRecordPayload!
   """Creates a RetentionRule."""
-  createRetentionRule(input: CreateRetentionRuleInput!): RetentionRule!
-  """Updates a RetentionRule; fields left out keep their value."""
-  updateRetentionRule(id: ID!, input: UpdateRetentionRuleInput!): RetentionRule!
+  createRetentionRule(input: CreateRetentionRuleInput!): CreateRetentionRulePayload!
+  """Updates the RetentionRule of input.id; fields left out keep their value."""
+  updateRetentionRule(input: UpdateRetentionRuleInput!): UpdateRetentionRulePayload!
   """Creates a Request."""
-  createRequest(input: CreateRequestInput!): Request!
-  """Updates a Request; fields left out keep their value."""
-  updateRequest(id: ID!, input: UpdateRequestInput!): Request!
+  createRequest(input: CreateRequestInput!): CreateRequestPayload!
+  """Updates the Request of input.id; fields left out keep their value."""
+  updateRequest(input: UpdateRequestInput!): UpdateRequestPayload!
   """Creates a RequestTask."""
-  createRequestTask(input: CreateRequestTaskInput!): RequestTask!
-  """Updates a RequestTask; fields left out keep their value."""
-  updateRequestTask(id: ID!, input: UpdateRequestTaskInput!): RequestTask!
+  createRequestTask(input: CreateRequestTaskInput!): CreateRequestTaskPayload!
+  """Updates the RequestTask of input.id; fields left out keep their value."""
+  updateRequestTask(input: UpdateRequestTaskInput!): UpdateRequestTaskPayload!
   """Creates a SecurityMeasure."""
-  createSecurityMeasure(input: CreateSecurityMeasureInput!): SecurityMeasure!
-  """Updates a SecurityMeasure; fields left out keep their value."""
-  updateSecurityMeasure(id: ID!, input: UpdateSecurityMeasureInput!): SecurityMeasure!
-  """Creates a Assessment."""
-  createAssessment(input: CreateAssessmentInput!): Assessment!
-  """Updates a Assessment; fields left out keep their value."""
-  updateAssessment(id: ID!, input: UpdateAssessmentInput!): Assessment!
-  """Creates a Operator."""
-  createOperator(input: CreateOperatorInput!): Operator!
-  """Updates a Operator; fields left out keep their value."""
-  updateOperator(id: ID!, input: UpdateOperatorInput!): Operator!
+  createSecurityMeasure(input: CreateSecurityMeasureInput!): CreateSecurityMeasurePayload!
+  """Updates the SecurityMeasure of input.id; fields left out keep their value."""
+  updateSecurityMeasure(input: UpdateSecurityMeasureInput!): UpdateSecurityMeasurePayload!
+  """Creates an Assessment."""
+  createAssessment(input: CreateAssessmentInput!): CreateAssessmentPayload!
+  """Updates the Assessment of input.id; fields left out keep their value."""
+  updateAssessment(input: UpdateAssessmentInput!): UpdateAssessmentPayload!
+  """Creates an Operator."""
+  createOperator(input: CreateOperatorInput!): CreateOperatorPayload!
+  """Updates the Operator of input.id; fields left out keep their value."""
+  updateOperator(input: UpdateOperatorInput!): UpdateOperatorPayload!
   """
   Deletes any object by its ID. Objects that others still point to (a vendor
   with transfers, a category used by a purpose) are not deleted: the answer is
   a CONFLICT error naming what still refers to them. Consents and audit events
   are append-only and cannot be deleted.
   """
-  deleteNode(id: ID!): DeletePayload!
+  deleteNode(input: DeleteNodeInput!): DeleteNodePayload!
+}
+
+"""The object deleteNode deletes."""
+input DeleteNodeInput {
+  """The ID of the object to delete."""
+  id: ID!
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""What deleteNode removed."""
+type DeleteNodePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The ID of the deleted object, which no longer resolves."""
+  deletedId: ID!
+}
+
+"""The answer of createAdequacyDecision."""
+type CreateAdequacyDecisionPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The AdequacyDecision created."""
+  adequacyDecision: AdequacyDecision!
+}
+
+"""The answer of updateAdequacyDecision."""
+type UpdateAdequacyDecisionPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The AdequacyDecision updated."""
+  adequacyDecision: AdequacyDecision!
+}
+
+"""The answer of createOrganization."""
+type CreateOrganizationPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Organization created."""
+  organization: Organization!
+}
+
+"""The answer of updateOrganization."""
+type UpdateOrganizationPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Organization updated."""
+  organization: Organization!
+}
+
+"""The answer of createVendor."""
+type CreateVendorPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Vendor created."""
+  vendor: Vendor!
+}
+
+"""The answer of updateVendor."""
+type UpdateVendorPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Vendor updated."""
+  vendor: Vendor!
+}
+
+"""The answer of createTransfer."""
+type CreateTransferPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Transfer created."""
+  transfer: Transfer!
+}
+
+"""The answer of updateTransfer."""
+type UpdateTransferPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Transfer updated."""
+  transfer: Transfer!
+}
+
+"""The answer of createSubprocessorChange."""
+type CreateSubprocessorChangePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The SubprocessorChange created."""
+  subprocessorChange: SubprocessorChange!
+}
+
+"""The answer of updateSubprocessorChange."""
+type UpdateSubprocessorChangePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The SubprocessorChange updated."""
+  subprocessorChange: SubprocessorChange!
+}
+
+"""The answer of createDisclosure."""
+type CreateDisclosurePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Disclosure created."""
+  disclosure: Disclosure!
+}
+
+"""The answer of updateDisclosure."""
+type UpdateDisclosurePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Disclosure updated."""
+  disclosure: Disclosure!
+}
+
+"""The answer of createDataCategory."""
+type CreateDataCategoryPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The DataCategory created."""
+  dataCategory: DataCategory!
+}
+
+"""The answer of updateDataCategory."""
+type UpdateDataCategoryPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The DataCategory updated."""
+  dataCategory: DataCategory!
+}
+
+"""The answer of createPurpose."""
+type CreatePurposePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Purpose created."""
+  purpose: Purpose!
+}
+
+"""The answer of updatePurpose."""
+type UpdatePurposePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Purpose updated."""
+  purpose: Purpose!
+}
+
+"""The answer of createContract."""
+type CreateContractPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Contract created."""
+  contract: Contract!
+}
+
+"""The answer of updateContract."""
+type UpdateContractPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Contract updated."""
+  contract: Contract!
+}
+
+"""The answer of createContractParty."""
+type CreateContractPartyPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The ContractParty created."""
+  contractParty: ContractParty!
+}
+
+"""The answer of updateContractParty."""
+type UpdateContractPartyPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The ContractParty updated."""
+  contractParty: ContractParty!
+}
+
+"""The answer of createClause."""
+type CreateClausePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Clause created."""
+  clause: Clause!
+}
+
+"""The answer of updateClause."""
+type UpdateClausePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Clause updated."""
+  clause: Clause!
+}
+
+"""The answer of createUser."""
+type CreateUserPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The User created."""
+  user: User!
+}
+
+"""The answer of updateUser."""
+type UpdateUserPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The User updated."""
+  user: User!
+}
+
+"""The answer of createDataRecord."""
+type CreateDataRecordPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The DataRecord created."""
+  dataRecord: DataRecord!
+}
+
+"""The answer of updateDataRecord."""
+type UpdateDataRecordPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The DataRecord updated."""
+  dataRecord: DataRecord!
+}
+
+"""The answer of createRetentionRule."""
+type CreateRetentionRulePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The RetentionRule created."""
+  retentionRule: RetentionRule!
+}
+
+"""The answer of updateRetentionRule."""
+type UpdateRetentionRulePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The RetentionRule updated."""
+  retentionRule: RetentionRule!
+}
+
+"""The answer of createRequest."""
+type CreateRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Request created."""
+  request: Request!
+}
+
+"""The answer of updateRequest."""
+type UpdateRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Request updated."""
+  request: Request!
+}
+
+"""The answer of createRequestTask."""
+type CreateRequestTaskPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The RequestTask created."""
+  requestTask: RequestTask!
+}
+
+"""The answer of updateRequestTask."""
+type UpdateRequestTaskPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The RequestTask updated."""
+  requestTask: RequestTask!
+}
+
+"""The answer of createSecurityMeasure."""
+type CreateSecurityMeasurePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The SecurityMeasure created."""
+  securityMeasure: SecurityMeasure!
+}
+
+"""The answer of updateSecurityMeasure."""
+type UpdateSecurityMeasurePayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The SecurityMeasure updated."""
+  securityMeasure: SecurityMeasure!
+}
+
+"""The answer of createAssessment."""
+type CreateAssessmentPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Assessment created."""
+  assessment: Assessment!
+}
+
+"""The answer of updateAssessment."""
+type UpdateAssessmentPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Assessment updated."""
+  assessment: Assessment!
+}
+
+"""The answer of createOperator."""
+type CreateOperatorPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Operator created."""
+  operator: Operator!
+}
+
+"""The answer of updateOperator."""
+type UpdateOperatorPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The Operator updated."""
+  operator: Operator!
 }
 `, BuiltIn: false},
 	{Name: "../schema/rights.graphql", Input: `# People's rights: data subject requests, the consent ledger and retention
@@ -17767,13 +19211,21 @@ input SubmitRequestInput {
   reference: String
   """When the request reached us; defaults to now (set it to load past requests)."""
   receivedAt: Time
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
 }
 
 """Corrected details of a user (Art. 16); fields left out keep their value."""
 input RectifyUserInput {
+  """The user to correct."""
+  id: ID!
   email: String
   name: String
   country: ID
+  """The rectification request this correction answers, if any."""
+  request: ID
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
 }
 
 """One choice to add to a user's consent ledger."""
@@ -17791,6 +19243,8 @@ input RecordConsentInput {
   evidence: String
   """When the choice was made; defaults to now."""
   recordedAt: Time
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
 }
 
 """
@@ -17867,22 +19321,176 @@ extend type User {
   effectiveConsents(at: Time): [Consent!]!
 }
 
+"""An extension of a request's deadline (Art. 12(3))."""
+input ExtendRequestInput {
+  """The request to extend."""
+  id: ID!
+  """How many months to add: one or two, at most two in all."""
+  months: Int!
+  """Why the request needs more time, as told to the subject."""
+  reason: String!
+  """When the subject was told; defaults to now."""
+  notifiedAt: Time
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""A request to complete."""
+input CompleteRequestInput {
+  """The request to complete."""
+  id: ID!
+  """Kept in the request's history."""
+  note: String
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""A request to reject."""
+input RejectRequestInput {
+  """The request to reject."""
+  id: ID!
+  """Why it is rejected, kept in the request's history."""
+  reason: String!
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""An erasure request to carry out."""
+input EraseRequestInput {
+  """The erasure request."""
+  id: ID!
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""A downstream holder's task confirmed done."""
+input ConfirmRequestTaskInput {
+  """The task."""
+  id: ID!
+  """Kept on the task."""
+  note: String
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""The corrected value of a data record (Art. 16)."""
+input RectifyDataRecordInput {
+  """The data record to correct."""
+  id: ID!
+  """The corrected value."""
+  value: String!
+  """The rectification request this correction answers, if any."""
+  request: ID
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""How to run a retention sweep."""
+input RunRetentionSweepInput {
+  """Only count what would be deleted or anonymised (the default)."""
+  dryRun: Boolean! = true
+  """The instant the retention periods are measured at; defaults to now."""
+  at: Time
+  """Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay)."""
+  clientMutationId: String
+}
+
+"""The answer of submitRequest."""
+type SubmitRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The request received."""
+  request: Request!
+}
+
+"""The answer of extendRequest."""
+type ExtendRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The request, with its new due date."""
+  request: Request!
+}
+
+"""The answer of completeRequest."""
+type CompleteRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The request, completed."""
+  request: Request!
+}
+
+"""The answer of rejectRequest."""
+type RejectRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The request, rejected."""
+  request: Request!
+}
+
+"""The answer of eraseRequest."""
+type EraseRequestPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The request, with what was retained and the tasks created."""
+  request: Request!
+}
+
+"""The answer of confirmRequestTask."""
+type ConfirmRequestTaskPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The task, confirmed."""
+  requestTask: RequestTask!
+}
+
+"""The answer of rectifyUser."""
+type RectifyUserPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The user, corrected."""
+  user: User!
+}
+
+"""The answer of rectifyDataRecord."""
+type RectifyDataRecordPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The data record, corrected."""
+  dataRecord: DataRecord!
+}
+
+"""The answer of recordConsent."""
+type RecordConsentPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """The new entry of the ledger."""
+  consent: Consent!
+}
+
+"""The answer of runRetentionSweep."""
+type RunRetentionSweepPayload {
+  """The clientMutationId of the input, unchanged."""
+  clientMutationId: String
+  """What the sweep did, or would do in a dry run."""
+  sweepReport: SweepReport!
+}
+
 extend type Mutation {
   """Receives a data subject request; it is due one calendar month after receipt."""
-  submitRequest(input: SubmitRequestInput!): Request!
+  submitRequest(input: SubmitRequestInput!): SubmitRequestPayload!
   """
   Extends a request by months (at most two more months in all, Art. 12(3)),
   keeping the reason; the subject must be told within the first month.
   notifiedAt defaults to now.
   """
-  extendRequest(id: ID!, months: Int!, reason: String!, notifiedAt: Time): Request!
+  extendRequest(input: ExtendRequestInput!): ExtendRequestPayload!
   """
   Completes a request. An erasure request is carried out first (as
   eraseRequest) when it has not been.
   """
-  completeRequest(id: ID!, note: String): Request!
+  completeRequest(input: CompleteRequestInput!): CompleteRequestPayload!
   """Rejects a request, keeping the reason in its history."""
-  rejectRequest(id: ID!, reason: String!): Request!
+  rejectRequest(input: RejectRequestInput!): RejectRequestPayload!
   """
   Carries out an erasure request in one transaction: deletes or anonymises
   every data record of the user except those a retention rule keeps despite
@@ -17890,21 +19498,21 @@ extend type Mutation {
   from the trace, and marks the user ERASED, or ANONYMIZED when something was
   kept. Running it again changes nothing.
   """
-  eraseRequest(id: ID!): Request!
+  eraseRequest(input: EraseRequestInput!): EraseRequestPayload!
   """Marks a downstream holder's task as confirmed done."""
-  confirmRequestTask(id: ID!, note: String): RequestTask!
+  confirmRequestTask(input: ConfirmRequestTaskInput!): ConfirmRequestTaskPayload!
   """Corrects a user's details; the audit trail keeps the values before and after."""
-  rectifyUser(id: ID!, input: RectifyUserInput!, request: ID): User!
+  rectifyUser(input: RectifyUserInput!): RectifyUserPayload!
   """Corrects the value of a data record; the audit trail keeps the values before and after."""
-  rectifyDataRecord(id: ID!, value: String!, request: ID): DataRecord!
+  rectifyDataRecord(input: RectifyDataRecordInput!): RectifyDataRecordPayload!
   """Adds an entry to a user's consent ledger. Entries are never changed or removed."""
-  recordConsent(input: RecordConsentInput!): Consent!
+  recordConsent(input: RecordConsentInput!): RecordConsentPayload!
   """
-  Applies every retention rule as of at (default now): deletes or anonymises
-  what has expired, in batches of one transaction each, with an audit event
-  per change. With dryRun (the default) it only counts.
+  Applies every retention rule as of input.at (default now): deletes or
+  anonymises what has expired, in batches of one transaction each, with an
+  audit event per change. With dryRun (the default) it only counts.
   """
-  runRetentionSweep(dryRun: Boolean! = true, at: Time): SweepReport!
+  runRetentionSweep(input: RunRetentionSweepInput!): RunRetentionSweepPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ropa.graphql", Input: `# Records of processing activities (GDPR Art. 30), derived from the graph as
@@ -18613,6 +20221,16 @@ func (ec *executionContext) childFields_ClauseEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ClauseEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CompleteRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CompleteRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_CompleteRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompleteRequestPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ComplianceSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -18627,6 +20245,16 @@ func (ec *executionContext) childFields_ComplianceSummary(ctx context.Context, f
 		return ec.fieldContext_ComplianceSummary_invalidTransfers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ComplianceSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfirmRequestTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_ConfirmRequestTaskPayload_clientMutationId(ctx, field)
+	case "requestTask":
+		return ec.fieldContext_ConfirmRequestTaskPayload_requestTask(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmRequestTaskPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18875,6 +20503,196 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateAdequacyDecisionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateAdequacyDecisionPayload_clientMutationId(ctx, field)
+	case "adequacyDecision":
+		return ec.fieldContext_CreateAdequacyDecisionPayload_adequacyDecision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateAdequacyDecisionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateAssessmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateAssessmentPayload_clientMutationId(ctx, field)
+	case "assessment":
+		return ec.fieldContext_CreateAssessmentPayload_assessment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateAssessmentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateClausePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateClausePayload_clientMutationId(ctx, field)
+	case "clause":
+		return ec.fieldContext_CreateClausePayload_clause(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateClausePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateContractPartyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateContractPartyPayload_clientMutationId(ctx, field)
+	case "contractParty":
+		return ec.fieldContext_CreateContractPartyPayload_contractParty(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateContractPartyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateContractPayload_clientMutationId(ctx, field)
+	case "contract":
+		return ec.fieldContext_CreateContractPayload_contract(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateContractPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateDataCategoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateDataCategoryPayload_clientMutationId(ctx, field)
+	case "dataCategory":
+		return ec.fieldContext_CreateDataCategoryPayload_dataCategory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateDataCategoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateDataRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateDataRecordPayload_clientMutationId(ctx, field)
+	case "dataRecord":
+		return ec.fieldContext_CreateDataRecordPayload_dataRecord(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateDataRecordPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateDisclosurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateDisclosurePayload_clientMutationId(ctx, field)
+	case "disclosure":
+		return ec.fieldContext_CreateDisclosurePayload_disclosure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateDisclosurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateOperatorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateOperatorPayload_clientMutationId(ctx, field)
+	case "operator":
+		return ec.fieldContext_CreateOperatorPayload_operator(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateOperatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateOrganizationPayload_clientMutationId(ctx, field)
+	case "organization":
+		return ec.fieldContext_CreateOrganizationPayload_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateOrganizationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatePurposePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreatePurposePayload_clientMutationId(ctx, field)
+	case "purpose":
+		return ec.fieldContext_CreatePurposePayload_purpose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePurposePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_CreateRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateRequestPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateRequestTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateRequestTaskPayload_clientMutationId(ctx, field)
+	case "requestTask":
+		return ec.fieldContext_CreateRequestTaskPayload_requestTask(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateRequestTaskPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateRetentionRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateRetentionRulePayload_clientMutationId(ctx, field)
+	case "retentionRule":
+		return ec.fieldContext_CreateRetentionRulePayload_retentionRule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateRetentionRulePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateSecurityMeasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateSecurityMeasurePayload_clientMutationId(ctx, field)
+	case "securityMeasure":
+		return ec.fieldContext_CreateSecurityMeasurePayload_securityMeasure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateSecurityMeasurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateSubprocessorChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateSubprocessorChangePayload_clientMutationId(ctx, field)
+	case "subprocessorChange":
+		return ec.fieldContext_CreateSubprocessorChangePayload_subprocessorChange(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateSubprocessorChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateTransferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateTransferPayload_clientMutationId(ctx, field)
+	case "transfer":
+		return ec.fieldContext_CreateTransferPayload_transfer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateTransferPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateUserPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateUserPayload_clientMutationId(ctx, field)
+	case "user":
+		return ec.fieldContext_CreateUserPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateUserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateVendorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CreateVendorPayload_clientMutationId(ctx, field)
+	case "vendor":
+		return ec.fieldContext_CreateVendorPayload_vendor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateVendorPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateWebhookSubscriberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "clientMutationId":
@@ -19043,12 +20861,14 @@ func (ec *executionContext) childFields_DecideSubprocessorObjectionPayload(ctx c
 	return nil, fmt.Errorf("no field named %q was found under type DecideSubprocessorObjectionPayload", field.Name)
 }
 
-func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_DeleteNodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "deletedID":
-		return ec.fieldContext_DeletePayload_deletedID(ctx, field)
+	case "clientMutationId":
+		return ec.fieldContext_DeleteNodePayload_clientMutationId(ctx, field)
+	case "deletedId":
+		return ec.fieldContext_DeleteNodePayload_deletedId(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type DeleteNodePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_DeleteWebhookSubscriberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19105,6 +20925,16 @@ func (ec *executionContext) childFields_DisclosureEdge(ctx context.Context, fiel
 		return ec.fieldContext_DisclosureEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DisclosureEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EraseRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_EraseRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_EraseRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EraseRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ErasurePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19173,6 +21003,16 @@ func (ec *executionContext) childFields_Exposure(ctx context.Context, field grap
 		return ec.fieldContext_Exposure_users(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Exposure", field.Name)
+}
+
+func (ec *executionContext) childFields_ExtendRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_ExtendRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_ExtendRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExtendRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Finding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19579,6 +21419,16 @@ func (ec *executionContext) childFields_PurposeEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PurposeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RecordConsentPayload_clientMutationId(ctx, field)
+	case "consent":
+		return ec.fieldContext_RecordConsentPayload_consent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordConsentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -19637,6 +21487,36 @@ func (ec *executionContext) childFields_RecordSubprocessorObjectionPayload(ctx c
 		return ec.fieldContext_RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordSubprocessorObjectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RectifyDataRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RectifyDataRecordPayload_clientMutationId(ctx, field)
+	case "dataRecord":
+		return ec.fieldContext_RectifyDataRecordPayload_dataRecord(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RectifyDataRecordPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RectifyUserPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RectifyUserPayload_clientMutationId(ctx, field)
+	case "user":
+		return ec.fieldContext_RectifyUserPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RectifyUserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RejectRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RejectRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_RejectRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RejectRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Request(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19903,6 +21783,16 @@ func (ec *executionContext) childFields_RuleCount(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type RuleCount", field.Name)
 }
 
+func (ec *executionContext) childFields_RunRetentionSweepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_RunRetentionSweepPayload_clientMutationId(ctx, field)
+	case "sweepReport":
+		return ec.fieldContext_RunRetentionSweepPayload_sweepReport(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunRetentionSweepPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SecurityMeasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -19961,6 +21851,16 @@ func (ec *executionContext) childFields_SeverityCount(ctx context.Context, field
 		return ec.fieldContext_SeverityCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SeverityCount", field.Name)
+}
+
+func (ec *executionContext) childFields_SubmitRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_SubmitRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_SubmitRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubmitRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SubprocessorAnnouncement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20295,6 +22195,196 @@ func (ec *executionContext) childFields_TransferEdge(ctx context.Context, field 
 		return ec.fieldContext_TransferEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TransferEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateAdequacyDecisionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateAdequacyDecisionPayload_clientMutationId(ctx, field)
+	case "adequacyDecision":
+		return ec.fieldContext_UpdateAdequacyDecisionPayload_adequacyDecision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateAdequacyDecisionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateAssessmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateAssessmentPayload_clientMutationId(ctx, field)
+	case "assessment":
+		return ec.fieldContext_UpdateAssessmentPayload_assessment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateAssessmentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateClausePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateClausePayload_clientMutationId(ctx, field)
+	case "clause":
+		return ec.fieldContext_UpdateClausePayload_clause(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateClausePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateContractPartyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateContractPartyPayload_clientMutationId(ctx, field)
+	case "contractParty":
+		return ec.fieldContext_UpdateContractPartyPayload_contractParty(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateContractPartyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateContractPayload_clientMutationId(ctx, field)
+	case "contract":
+		return ec.fieldContext_UpdateContractPayload_contract(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateContractPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateDataCategoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateDataCategoryPayload_clientMutationId(ctx, field)
+	case "dataCategory":
+		return ec.fieldContext_UpdateDataCategoryPayload_dataCategory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateDataCategoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateDataRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateDataRecordPayload_clientMutationId(ctx, field)
+	case "dataRecord":
+		return ec.fieldContext_UpdateDataRecordPayload_dataRecord(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateDataRecordPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateDisclosurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateDisclosurePayload_clientMutationId(ctx, field)
+	case "disclosure":
+		return ec.fieldContext_UpdateDisclosurePayload_disclosure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateDisclosurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateOperatorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateOperatorPayload_clientMutationId(ctx, field)
+	case "operator":
+		return ec.fieldContext_UpdateOperatorPayload_operator(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateOperatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateOrganizationPayload_clientMutationId(ctx, field)
+	case "organization":
+		return ec.fieldContext_UpdateOrganizationPayload_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateOrganizationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdatePurposePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdatePurposePayload_clientMutationId(ctx, field)
+	case "purpose":
+		return ec.fieldContext_UpdatePurposePayload_purpose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdatePurposePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateRequestPayload_clientMutationId(ctx, field)
+	case "request":
+		return ec.fieldContext_UpdateRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateRequestPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateRequestTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateRequestTaskPayload_clientMutationId(ctx, field)
+	case "requestTask":
+		return ec.fieldContext_UpdateRequestTaskPayload_requestTask(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateRequestTaskPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateRetentionRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateRetentionRulePayload_clientMutationId(ctx, field)
+	case "retentionRule":
+		return ec.fieldContext_UpdateRetentionRulePayload_retentionRule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateRetentionRulePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateSecurityMeasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateSecurityMeasurePayload_clientMutationId(ctx, field)
+	case "securityMeasure":
+		return ec.fieldContext_UpdateSecurityMeasurePayload_securityMeasure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateSecurityMeasurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateSubprocessorChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateSubprocessorChangePayload_clientMutationId(ctx, field)
+	case "subprocessorChange":
+		return ec.fieldContext_UpdateSubprocessorChangePayload_subprocessorChange(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateSubprocessorChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateTransferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateTransferPayload_clientMutationId(ctx, field)
+	case "transfer":
+		return ec.fieldContext_UpdateTransferPayload_transfer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateTransferPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateUserPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateUserPayload_clientMutationId(ctx, field)
+	case "user":
+		return ec.fieldContext_UpdateUserPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateUserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateVendorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_UpdateVendorPayload_clientMutationId(ctx, field)
+	case "vendor":
+		return ec.fieldContext_UpdateVendorPayload_vendor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateVendorPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateWebhookSubscriberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21206,44 +23296,28 @@ func (ec *executionContext) field_Mutation_announceSubprocessorChange_args(ctx c
 func (ec *executionContext) field_Mutation_completeRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CompleteRequestInput, error) {
+			return ec.unmarshalNCompleteRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCompleteRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["note"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_confirmRequestTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmRequestTaskInput, error) {
+			return ec.unmarshalNConfirmRequestTaskInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐConfirmRequestTaskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["note"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21544,14 +23618,14 @@ func (ec *executionContext) field_Mutation_decideSubprocessorObjection_args(ctx 
 func (ec *executionContext) field_Mutation_deleteNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+			return ec.unmarshalNDeleteNodeInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeleteNodeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21572,52 +23646,28 @@ func (ec *executionContext) field_Mutation_deleteWebhookSubscriber_args(ctx cont
 func (ec *executionContext) field_Mutation_eraseRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EraseRequestInput, error) {
+			return ec.unmarshalNEraseRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐEraseRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_extendRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExtendRequestInput, error) {
+			return ec.unmarshalNExtendRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐExtendRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "months",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["months"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["reason"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "notifiedAt",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["notifiedAt"] = arg3
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21639,8 +23689,8 @@ func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (consent.RecordInput, error) {
-			return ec.unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx, v)
+		func(ctx context.Context, v any) (model.RecordConsentInput, error) {
+			return ec.unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordConsentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21666,104 +23716,56 @@ func (ec *executionContext) field_Mutation_recordSubprocessorObjection_args(ctx 
 func (ec *executionContext) field_Mutation_rectifyDataRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RectifyDataRecordInput, error) {
+			return ec.unmarshalNRectifyDataRecordInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyDataRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "value",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["value"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "request",
-		func(ctx context.Context, v any) (*pulid.ID, error) {
-			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["request"] = arg2
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_rectifyUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RectifyUserInput, error) {
+			return ec.unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyUserInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (requests.RectifyUserInput, error) {
-			return ec.unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "request",
-		func(ctx context.Context, v any) (*pulid.ID, error) {
-			return ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["request"] = arg2
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_rejectRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RejectRequestInput, error) {
+			return ec.unmarshalNRejectRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRejectRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["reason"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_runRetentionSweep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
-		func(ctx context.Context, v any) (bool, error) {
-			return ec.unmarshalNBoolean2bool(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RunRetentionSweepInput, error) {
+			return ec.unmarshalNRunRetentionSweepInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRunRetentionSweepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["dryRun"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
-		func(ctx context.Context, v any) (*time.Time, error) {
-			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["at"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21771,8 +23773,8 @@ func (ec *executionContext) field_Mutation_submitRequest_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (requests.SubmitInput, error) {
-			return ec.unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐSubmitInput(ctx, v)
+		func(ctx context.Context, v any) (model.SubmitRequestInput, error) {
+			return ec.unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐSubmitRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21784,418 +23786,266 @@ func (ec *executionContext) field_Mutation_submitRequest_args(ctx context.Contex
 func (ec *executionContext) field_Mutation_updateAdequacyDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAdequacyDecisionInput, error) {
 			return ec.unmarshalNUpdateAdequacyDecisionInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateAdequacyDecisionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAssessmentInput, error) {
 			return ec.unmarshalNUpdateAssessmentInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateAssessmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateClause_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateClauseInput, error) {
 			return ec.unmarshalNUpdateClauseInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateClauseInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateContractParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateContractPartyInput, error) {
 			return ec.unmarshalNUpdateContractPartyInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateContractPartyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateContract_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateContractInput, error) {
 			return ec.unmarshalNUpdateContractInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateContractInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateDataCategory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateDataCategoryInput, error) {
 			return ec.unmarshalNUpdateDataCategoryInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDataCategoryInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateDataRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateDataRecordInput, error) {
 			return ec.unmarshalNUpdateDataRecordInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDataRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateDisclosure_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateDisclosureInput, error) {
 			return ec.unmarshalNUpdateDisclosureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDisclosureInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateOperator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateOperatorInput, error) {
 			return ec.unmarshalNUpdateOperatorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateOperatorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateOrganizationInput, error) {
 			return ec.unmarshalNUpdateOrganizationInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateOrganizationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updatePurpose_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdatePurposeInput, error) {
 			return ec.unmarshalNUpdatePurposeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdatePurposeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateRequestTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRequestTaskInput, error) {
 			return ec.unmarshalNUpdateRequestTaskInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRequestTaskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRequestInput, error) {
 			return ec.unmarshalNUpdateRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateRetentionRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRetentionRuleInput, error) {
 			return ec.unmarshalNUpdateRetentionRuleInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRetentionRuleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateSecurityMeasure_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSecurityMeasureInput, error) {
 			return ec.unmarshalNUpdateSecurityMeasureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateSecurityMeasureInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateSubprocessorChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSubprocessorChangeInput, error) {
 			return ec.unmarshalNUpdateSubprocessorChangeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateSubprocessorChangeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateTransferInput, error) {
 			return ec.unmarshalNUpdateTransferInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateTransferInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateUserInput, error) {
 			return ec.unmarshalNUpdateUserInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateUserInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_updateVendor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (pulid.ID, error) {
-			return ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateVendorInput, error) {
 			return ec.unmarshalNUpdateVendorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateVendorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["input"] = arg1
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -27224,6 +29074,61 @@ func (ec *executionContext) fieldContext_ClauseEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("ClauseEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CompleteRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CompleteRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompleteRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CompleteRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompleteRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CompleteRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.CompleteRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompleteRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompleteRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompleteRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ComplianceSummary_at(ctx context.Context, field graphql.CollectedField, obj *compliance.Summary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27355,6 +29260,61 @@ func (ec *executionContext) _ComplianceSummary_invalidTransfers(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_ComplianceSummary_invalidTransfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConfirmRequestTaskPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmRequestTaskPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmRequestTaskPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmRequestTaskPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConfirmRequestTaskPayload_requestTask(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmRequestTaskPayload_requestTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestTask, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmRequestTaskPayload_requestTask(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmRequestTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestTask(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Consent_id(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
@@ -27507,7 +29467,7 @@ func (ec *executionContext) _Consent_decision(ctx context.Context, field graphql
 			return obj.Decision, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v consent1.Decision) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v consent.Decision) graphql.Marshaler {
 			return ec.marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, selections, v)
 		},
 		true,
@@ -29637,6 +31597,1051 @@ func (ec *executionContext) fieldContext_CountryEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("CountryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CreateAdequacyDecisionPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateAdequacyDecisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAdequacyDecisionPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateAdequacyDecisionPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateAdequacyDecisionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateAdequacyDecisionPayload_adequacyDecision(ctx context.Context, field graphql.CollectedField, obj *model.CreateAdequacyDecisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAdequacyDecisionPayload_adequacyDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdequacyDecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
+			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateAdequacyDecisionPayload_adequacyDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateAdequacyDecisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdequacyDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateAssessmentPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateAssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAssessmentPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateAssessmentPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateAssessmentPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateAssessmentPayload_assessment(ctx context.Context, field graphql.CollectedField, obj *model.CreateAssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAssessmentPayload_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
+			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateAssessmentPayload_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateAssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateClausePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateClausePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClausePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClausePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateClausePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateClausePayload_clause(ctx context.Context, field graphql.CollectedField, obj *model.CreateClausePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClausePayload_clause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
+			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClausePayload_clause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateClausePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateContractPartyPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateContractPartyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateContractPartyPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateContractPartyPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateContractPartyPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateContractPartyPayload_contractParty(ctx context.Context, field graphql.CollectedField, obj *model.CreateContractPartyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateContractPartyPayload_contractParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContractParty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateContractPartyPayload_contractParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateContractPartyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContractParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateContractPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateContractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateContractPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateContractPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateContractPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateContractPayload_contract(ctx context.Context, field graphql.CollectedField, obj *model.CreateContractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateContractPayload_contract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contract, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
+			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateContractPayload_contract(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateContractPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateDataCategoryPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateDataCategoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDataCategoryPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDataCategoryPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateDataCategoryPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateDataCategoryPayload_dataCategory(ctx context.Context, field graphql.CollectedField, obj *model.CreateDataCategoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDataCategoryPayload_dataCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDataCategoryPayload_dataCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateDataCategoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateDataRecordPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDataRecordPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDataRecordPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateDataRecordPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateDataRecordPayload_dataRecord(ctx context.Context, field graphql.CollectedField, obj *model.CreateDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDataRecordPayload_dataRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDataRecordPayload_dataRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateDataRecordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateDisclosurePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateDisclosurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDisclosurePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDisclosurePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateDisclosurePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateDisclosurePayload_disclosure(ctx context.Context, field graphql.CollectedField, obj *model.CreateDisclosurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateDisclosurePayload_disclosure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disclosure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
+			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateDisclosurePayload_disclosure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateDisclosurePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disclosure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateOperatorPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateOperatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateOperatorPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateOperatorPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateOperatorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateOperatorPayload_operator(ctx context.Context, field graphql.CollectedField, obj *model.CreateOperatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateOperatorPayload_operator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
+			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateOperatorPayload_operator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateOperatorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateOrganizationPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateOrganizationPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateOrganizationPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateOrganizationPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateOrganizationPayload_organization(ctx context.Context, field graphql.CollectedField, obj *model.CreateOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateOrganizationPayload_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateOrganizationPayload_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateOrganizationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePurposePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreatePurposePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePurposePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePurposePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatePurposePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreatePurposePayload_purpose(ctx context.Context, field graphql.CollectedField, obj *model.CreatePurposePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePurposePayload_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
+			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePurposePayload_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePurposePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Purpose(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.CreateRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateRequestTaskPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRequestTaskPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRequestTaskPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateRequestTaskPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateRequestTaskPayload_requestTask(ctx context.Context, field graphql.CollectedField, obj *model.CreateRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRequestTaskPayload_requestTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestTask, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRequestTaskPayload_requestTask(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateRequestTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestTask(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateRetentionRulePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateRetentionRulePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRetentionRulePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRetentionRulePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateRetentionRulePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateRetentionRulePayload_retentionRule(ctx context.Context, field graphql.CollectedField, obj *model.CreateRetentionRulePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateRetentionRulePayload_retentionRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetentionRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateRetentionRulePayload_retentionRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateRetentionRulePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateSecurityMeasurePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateSecurityMeasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSecurityMeasurePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSecurityMeasurePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateSecurityMeasurePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateSecurityMeasurePayload_securityMeasure(ctx context.Context, field graphql.CollectedField, obj *model.CreateSecurityMeasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSecurityMeasurePayload_securityMeasure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecurityMeasure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
+			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSecurityMeasurePayload_securityMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateSecurityMeasurePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SecurityMeasure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateSubprocessorChangePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSubprocessorChangePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSubprocessorChangePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateSubprocessorChangePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateSubprocessorChangePayload_subprocessorChange(ctx context.Context, field graphql.CollectedField, obj *model.CreateSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSubprocessorChangePayload_subprocessorChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorChange, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
+			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSubprocessorChangePayload_subprocessorChange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateSubprocessorChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateTransferPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTransferPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTransferPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateTransferPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateTransferPayload_transfer(ctx context.Context, field graphql.CollectedField, obj *model.CreateTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTransferPayload_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTransferPayload_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateTransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateUserPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateUserPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateUserPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateUserPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateUserPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.CreateUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateUserPayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateUserPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateUserPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateVendorPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateVendorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateVendorPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateVendorPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateVendorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateVendorPayload_vendor(ctx context.Context, field graphql.CollectedField, obj *model.CreateVendorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateVendorPayload_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateVendorPayload_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateVendorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CreateWebhookSubscriberPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CreateWebhookSubscriberPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31131,13 +34136,36 @@ func (ec *executionContext) fieldContext_DecideSubprocessorObjectionPayload_subp
 	return fc, nil
 }
 
-func (ec *executionContext) _DeletePayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DeleteNodePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteNodePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DeletePayload_deletedID(ctx, field)
+			return ec.fieldContext_DeleteNodePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteNodePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteNodePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeleteNodePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteNodePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteNodePayload_deletedId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.DeletedID, nil
@@ -31150,8 +34178,8 @@ func (ec *executionContext) _DeletePayload_deletedID(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_DeletePayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
+func (ec *executionContext) fieldContext_DeleteNodePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteNodePayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DeleteWebhookSubscriberPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteWebhookSubscriberPayload) (ret graphql.Marshaler) {
@@ -31586,6 +34614,61 @@ func (ec *executionContext) _DisclosureEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DisclosureEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DisclosureEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EraseRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.EraseRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EraseRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EraseRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EraseRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _EraseRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.EraseRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EraseRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EraseRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EraseRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ErasurePreview_user(ctx context.Context, field graphql.CollectedField, obj *requests.ErasurePlan) (ret graphql.Marshaler) {
@@ -32200,6 +35283,61 @@ func (ec *executionContext) _Exposure_users(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Exposure_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Exposure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExtendRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.ExtendRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExtendRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExtendRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExtendRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExtendRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.ExtendRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExtendRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExtendRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExtendRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Finding_id(ctx context.Context, field graphql.CollectedField, obj *compliance.Finding) (ret graphql.Marshaler) {
@@ -33527,8 +36665,8 @@ func (ec *executionContext) _Mutation_createAdequacyDecision(ctx context.Context
 			return ec.Resolvers.Mutation().CreateAdequacyDecision(ctx, fc.Args["input"].(ent.CreateAdequacyDecisionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAdequacyDecisionPayload) graphql.Marshaler {
+			return ec.marshalNCreateAdequacyDecisionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateAdequacyDecisionPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33541,7 +36679,7 @@ func (ec *executionContext) fieldContext_Mutation_createAdequacyDecision(ctx con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AdequacyDecision(ctx, field)
+			return ec.childFields_CreateAdequacyDecisionPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33568,11 +36706,11 @@ func (ec *executionContext) _Mutation_updateAdequacyDecision(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAdequacyDecision(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateAdequacyDecisionInput))
+			return ec.Resolvers.Mutation().UpdateAdequacyDecision(ctx, fc.Args["input"].(ent.UpdateAdequacyDecisionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
-			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateAdequacyDecisionPayload) graphql.Marshaler {
+			return ec.marshalNUpdateAdequacyDecisionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateAdequacyDecisionPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33585,7 +36723,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAdequacyDecision(ctx con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AdequacyDecision(ctx, field)
+			return ec.childFields_UpdateAdequacyDecisionPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33615,8 +36753,8 @@ func (ec *executionContext) _Mutation_createOrganization(ctx context.Context, fi
 			return ec.Resolvers.Mutation().CreateOrganization(ctx, fc.Args["input"].(ent.CreateOrganizationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
-			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateOrganizationPayload) graphql.Marshaler {
+			return ec.marshalNCreateOrganizationPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateOrganizationPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33629,7 +36767,7 @@ func (ec *executionContext) fieldContext_Mutation_createOrganization(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organization(ctx, field)
+			return ec.childFields_CreateOrganizationPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33656,11 +36794,11 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateOrganizationInput))
+			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["input"].(ent.UpdateOrganizationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
-			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateOrganizationPayload) graphql.Marshaler {
+			return ec.marshalNUpdateOrganizationPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateOrganizationPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33673,7 +36811,7 @@ func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organization(ctx, field)
+			return ec.childFields_UpdateOrganizationPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33703,8 +36841,8 @@ func (ec *executionContext) _Mutation_createVendor(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().CreateVendor(ctx, fc.Args["input"].(ent.CreateVendorInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
-			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateVendorPayload) graphql.Marshaler {
+			return ec.marshalNCreateVendorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateVendorPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33717,7 +36855,7 @@ func (ec *executionContext) fieldContext_Mutation_createVendor(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Vendor(ctx, field)
+			return ec.childFields_CreateVendorPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33744,11 +36882,11 @@ func (ec *executionContext) _Mutation_updateVendor(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateVendor(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateVendorInput))
+			return ec.Resolvers.Mutation().UpdateVendor(ctx, fc.Args["input"].(ent.UpdateVendorInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
-			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateVendorPayload) graphql.Marshaler {
+			return ec.marshalNUpdateVendorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateVendorPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33761,7 +36899,7 @@ func (ec *executionContext) fieldContext_Mutation_updateVendor(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Vendor(ctx, field)
+			return ec.childFields_UpdateVendorPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33791,8 +36929,8 @@ func (ec *executionContext) _Mutation_createTransfer(ctx context.Context, field 
 			return ec.Resolvers.Mutation().CreateTransfer(ctx, fc.Args["input"].(ent.CreateTransferInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
-			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateTransferPayload) graphql.Marshaler {
+			return ec.marshalNCreateTransferPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateTransferPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33805,7 +36943,7 @@ func (ec *executionContext) fieldContext_Mutation_createTransfer(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Transfer(ctx, field)
+			return ec.childFields_CreateTransferPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33832,11 +36970,11 @@ func (ec *executionContext) _Mutation_updateTransfer(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateTransfer(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateTransferInput))
+			return ec.Resolvers.Mutation().UpdateTransfer(ctx, fc.Args["input"].(ent.UpdateTransferInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
-			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateTransferPayload) graphql.Marshaler {
+			return ec.marshalNUpdateTransferPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateTransferPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33849,7 +36987,7 @@ func (ec *executionContext) fieldContext_Mutation_updateTransfer(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Transfer(ctx, field)
+			return ec.childFields_UpdateTransferPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33879,8 +37017,8 @@ func (ec *executionContext) _Mutation_createSubprocessorChange(ctx context.Conte
 			return ec.Resolvers.Mutation().CreateSubprocessorChange(ctx, fc.Args["input"].(ent.CreateSubprocessorChangeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateSubprocessorChangePayload) graphql.Marshaler {
+			return ec.marshalNCreateSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateSubprocessorChangePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33893,7 +37031,7 @@ func (ec *executionContext) fieldContext_Mutation_createSubprocessorChange(ctx c
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SubprocessorChange(ctx, field)
+			return ec.childFields_CreateSubprocessorChangePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33920,11 +37058,11 @@ func (ec *executionContext) _Mutation_updateSubprocessorChange(ctx context.Conte
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSubprocessorChange(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateSubprocessorChangeInput))
+			return ec.Resolvers.Mutation().UpdateSubprocessorChange(ctx, fc.Args["input"].(ent.UpdateSubprocessorChangeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
-			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateSubprocessorChangePayload) graphql.Marshaler {
+			return ec.marshalNUpdateSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateSubprocessorChangePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33937,7 +37075,7 @@ func (ec *executionContext) fieldContext_Mutation_updateSubprocessorChange(ctx c
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SubprocessorChange(ctx, field)
+			return ec.childFields_UpdateSubprocessorChangePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -33967,8 +37105,8 @@ func (ec *executionContext) _Mutation_createDisclosure(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().CreateDisclosure(ctx, fc.Args["input"].(ent.CreateDisclosureInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateDisclosurePayload) graphql.Marshaler {
+			return ec.marshalNCreateDisclosurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDisclosurePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33981,7 +37119,7 @@ func (ec *executionContext) fieldContext_Mutation_createDisclosure(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Disclosure(ctx, field)
+			return ec.childFields_CreateDisclosurePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34008,11 +37146,11 @@ func (ec *executionContext) _Mutation_updateDisclosure(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDisclosure(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateDisclosureInput))
+			return ec.Resolvers.Mutation().UpdateDisclosure(ctx, fc.Args["input"].(ent.UpdateDisclosureInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
-			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateDisclosurePayload) graphql.Marshaler {
+			return ec.marshalNUpdateDisclosurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDisclosurePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34025,7 +37163,7 @@ func (ec *executionContext) fieldContext_Mutation_updateDisclosure(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Disclosure(ctx, field)
+			return ec.childFields_UpdateDisclosurePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34055,8 +37193,8 @@ func (ec *executionContext) _Mutation_createDataCategory(ctx context.Context, fi
 			return ec.Resolvers.Mutation().CreateDataCategory(ctx, fc.Args["input"].(ent.CreateDataCategoryInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
-			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateDataCategoryPayload) graphql.Marshaler {
+			return ec.marshalNCreateDataCategoryPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDataCategoryPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34069,7 +37207,7 @@ func (ec *executionContext) fieldContext_Mutation_createDataCategory(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DataCategory(ctx, field)
+			return ec.childFields_CreateDataCategoryPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34096,11 +37234,11 @@ func (ec *executionContext) _Mutation_updateDataCategory(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDataCategory(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateDataCategoryInput))
+			return ec.Resolvers.Mutation().UpdateDataCategory(ctx, fc.Args["input"].(ent.UpdateDataCategoryInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
-			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateDataCategoryPayload) graphql.Marshaler {
+			return ec.marshalNUpdateDataCategoryPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDataCategoryPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34113,7 +37251,7 @@ func (ec *executionContext) fieldContext_Mutation_updateDataCategory(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DataCategory(ctx, field)
+			return ec.childFields_UpdateDataCategoryPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34143,8 +37281,8 @@ func (ec *executionContext) _Mutation_createPurpose(ctx context.Context, field g
 			return ec.Resolvers.Mutation().CreatePurpose(ctx, fc.Args["input"].(ent.CreatePurposeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
-			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatePurposePayload) graphql.Marshaler {
+			return ec.marshalNCreatePurposePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreatePurposePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34157,7 +37295,7 @@ func (ec *executionContext) fieldContext_Mutation_createPurpose(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Purpose(ctx, field)
+			return ec.childFields_CreatePurposePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34184,11 +37322,11 @@ func (ec *executionContext) _Mutation_updatePurpose(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePurpose(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdatePurposeInput))
+			return ec.Resolvers.Mutation().UpdatePurpose(ctx, fc.Args["input"].(ent.UpdatePurposeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
-			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdatePurposePayload) graphql.Marshaler {
+			return ec.marshalNUpdatePurposePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdatePurposePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34201,7 +37339,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePurpose(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Purpose(ctx, field)
+			return ec.childFields_UpdatePurposePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34231,8 +37369,8 @@ func (ec *executionContext) _Mutation_createContract(ctx context.Context, field 
 			return ec.Resolvers.Mutation().CreateContract(ctx, fc.Args["input"].(ent.CreateContractInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateContractPayload) graphql.Marshaler {
+			return ec.marshalNCreateContractPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateContractPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34245,7 +37383,7 @@ func (ec *executionContext) fieldContext_Mutation_createContract(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Contract(ctx, field)
+			return ec.childFields_CreateContractPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34272,11 +37410,11 @@ func (ec *executionContext) _Mutation_updateContract(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateContract(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateContractInput))
+			return ec.Resolvers.Mutation().UpdateContract(ctx, fc.Args["input"].(ent.UpdateContractInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateContractPayload) graphql.Marshaler {
+			return ec.marshalNUpdateContractPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateContractPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34289,7 +37427,7 @@ func (ec *executionContext) fieldContext_Mutation_updateContract(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Contract(ctx, field)
+			return ec.childFields_UpdateContractPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34319,8 +37457,8 @@ func (ec *executionContext) _Mutation_createContractParty(ctx context.Context, f
 			return ec.Resolvers.Mutation().CreateContractParty(ctx, fc.Args["input"].(ent.CreateContractPartyInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateContractPartyPayload) graphql.Marshaler {
+			return ec.marshalNCreateContractPartyPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateContractPartyPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34333,7 +37471,7 @@ func (ec *executionContext) fieldContext_Mutation_createContractParty(ctx contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ContractParty(ctx, field)
+			return ec.childFields_CreateContractPartyPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34360,11 +37498,11 @@ func (ec *executionContext) _Mutation_updateContractParty(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateContractParty(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateContractPartyInput))
+			return ec.Resolvers.Mutation().UpdateContractParty(ctx, fc.Args["input"].(ent.UpdateContractPartyInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
-			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateContractPartyPayload) graphql.Marshaler {
+			return ec.marshalNUpdateContractPartyPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateContractPartyPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34377,7 +37515,7 @@ func (ec *executionContext) fieldContext_Mutation_updateContractParty(ctx contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ContractParty(ctx, field)
+			return ec.childFields_UpdateContractPartyPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34407,8 +37545,8 @@ func (ec *executionContext) _Mutation_createClause(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().CreateClause(ctx, fc.Args["input"].(ent.CreateClauseInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateClausePayload) graphql.Marshaler {
+			return ec.marshalNCreateClausePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateClausePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34421,7 +37559,7 @@ func (ec *executionContext) fieldContext_Mutation_createClause(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Clause(ctx, field)
+			return ec.childFields_CreateClausePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34448,11 +37586,11 @@ func (ec *executionContext) _Mutation_updateClause(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateClause(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateClauseInput))
+			return ec.Resolvers.Mutation().UpdateClause(ctx, fc.Args["input"].(ent.UpdateClauseInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
-			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateClausePayload) graphql.Marshaler {
+			return ec.marshalNUpdateClausePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateClausePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34465,7 +37603,7 @@ func (ec *executionContext) fieldContext_Mutation_updateClause(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Clause(ctx, field)
+			return ec.childFields_UpdateClausePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34495,8 +37633,8 @@ func (ec *executionContext) _Mutation_createUser(ctx context.Context, field grap
 			return ec.Resolvers.Mutation().CreateUser(ctx, fc.Args["input"].(ent.CreateUserInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateUserPayload) graphql.Marshaler {
+			return ec.marshalNCreateUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateUserPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34509,7 +37647,7 @@ func (ec *executionContext) fieldContext_Mutation_createUser(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
+			return ec.childFields_CreateUserPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34536,11 +37674,11 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateUser(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateUserInput))
+			return ec.Resolvers.Mutation().UpdateUser(ctx, fc.Args["input"].(ent.UpdateUserInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateUserPayload) graphql.Marshaler {
+			return ec.marshalNUpdateUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateUserPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34553,7 +37691,7 @@ func (ec *executionContext) fieldContext_Mutation_updateUser(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
+			return ec.childFields_UpdateUserPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34583,8 +37721,8 @@ func (ec *executionContext) _Mutation_createDataRecord(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().CreateDataRecord(ctx, fc.Args["input"].(ent.CreateDataRecordInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateDataRecordPayload) graphql.Marshaler {
+			return ec.marshalNCreateDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDataRecordPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34597,7 +37735,7 @@ func (ec *executionContext) fieldContext_Mutation_createDataRecord(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DataRecord(ctx, field)
+			return ec.childFields_CreateDataRecordPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34624,11 +37762,11 @@ func (ec *executionContext) _Mutation_updateDataRecord(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDataRecord(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateDataRecordInput))
+			return ec.Resolvers.Mutation().UpdateDataRecord(ctx, fc.Args["input"].(ent.UpdateDataRecordInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateDataRecordPayload) graphql.Marshaler {
+			return ec.marshalNUpdateDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDataRecordPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34641,7 +37779,7 @@ func (ec *executionContext) fieldContext_Mutation_updateDataRecord(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DataRecord(ctx, field)
+			return ec.childFields_UpdateDataRecordPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34671,8 +37809,8 @@ func (ec *executionContext) _Mutation_createRetentionRule(ctx context.Context, f
 			return ec.Resolvers.Mutation().CreateRetentionRule(ctx, fc.Args["input"].(ent.CreateRetentionRuleInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateRetentionRulePayload) graphql.Marshaler {
+			return ec.marshalNCreateRetentionRulePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRetentionRulePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34685,7 +37823,7 @@ func (ec *executionContext) fieldContext_Mutation_createRetentionRule(ctx contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RetentionRule(ctx, field)
+			return ec.childFields_CreateRetentionRulePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34712,11 +37850,11 @@ func (ec *executionContext) _Mutation_updateRetentionRule(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRetentionRule(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateRetentionRuleInput))
+			return ec.Resolvers.Mutation().UpdateRetentionRule(ctx, fc.Args["input"].(ent.UpdateRetentionRuleInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
-			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateRetentionRulePayload) graphql.Marshaler {
+			return ec.marshalNUpdateRetentionRulePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRetentionRulePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34729,7 +37867,7 @@ func (ec *executionContext) fieldContext_Mutation_updateRetentionRule(ctx contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RetentionRule(ctx, field)
+			return ec.childFields_UpdateRetentionRulePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34759,8 +37897,8 @@ func (ec *executionContext) _Mutation_createRequest(ctx context.Context, field g
 			return ec.Resolvers.Mutation().CreateRequest(ctx, fc.Args["input"].(ent.CreateRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateRequestPayload) graphql.Marshaler {
+			return ec.marshalNCreateRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34773,7 +37911,7 @@ func (ec *executionContext) fieldContext_Mutation_createRequest(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_CreateRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34800,11 +37938,11 @@ func (ec *executionContext) _Mutation_updateRequest(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateRequestInput))
+			return ec.Resolvers.Mutation().UpdateRequest(ctx, fc.Args["input"].(ent.UpdateRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateRequestPayload) graphql.Marshaler {
+			return ec.marshalNUpdateRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34817,7 +37955,7 @@ func (ec *executionContext) fieldContext_Mutation_updateRequest(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_UpdateRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34847,8 +37985,8 @@ func (ec *executionContext) _Mutation_createRequestTask(ctx context.Context, fie
 			return ec.Resolvers.Mutation().CreateRequestTask(ctx, fc.Args["input"].(ent.CreateRequestTaskInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateRequestTaskPayload) graphql.Marshaler {
+			return ec.marshalNCreateRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRequestTaskPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34861,7 +37999,7 @@ func (ec *executionContext) fieldContext_Mutation_createRequestTask(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RequestTask(ctx, field)
+			return ec.childFields_CreateRequestTaskPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34888,11 +38026,11 @@ func (ec *executionContext) _Mutation_updateRequestTask(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRequestTask(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateRequestTaskInput))
+			return ec.Resolvers.Mutation().UpdateRequestTask(ctx, fc.Args["input"].(ent.UpdateRequestTaskInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateRequestTaskPayload) graphql.Marshaler {
+			return ec.marshalNUpdateRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRequestTaskPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34905,7 +38043,7 @@ func (ec *executionContext) fieldContext_Mutation_updateRequestTask(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RequestTask(ctx, field)
+			return ec.childFields_UpdateRequestTaskPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34935,8 +38073,8 @@ func (ec *executionContext) _Mutation_createSecurityMeasure(ctx context.Context,
 			return ec.Resolvers.Mutation().CreateSecurityMeasure(ctx, fc.Args["input"].(ent.CreateSecurityMeasureInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateSecurityMeasurePayload) graphql.Marshaler {
+			return ec.marshalNCreateSecurityMeasurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateSecurityMeasurePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34949,7 +38087,7 @@ func (ec *executionContext) fieldContext_Mutation_createSecurityMeasure(ctx cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecurityMeasure(ctx, field)
+			return ec.childFields_CreateSecurityMeasurePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -34976,11 +38114,11 @@ func (ec *executionContext) _Mutation_updateSecurityMeasure(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSecurityMeasure(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateSecurityMeasureInput))
+			return ec.Resolvers.Mutation().UpdateSecurityMeasure(ctx, fc.Args["input"].(ent.UpdateSecurityMeasureInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
-			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateSecurityMeasurePayload) graphql.Marshaler {
+			return ec.marshalNUpdateSecurityMeasurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateSecurityMeasurePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34993,7 +38131,7 @@ func (ec *executionContext) fieldContext_Mutation_updateSecurityMeasure(ctx cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SecurityMeasure(ctx, field)
+			return ec.childFields_UpdateSecurityMeasurePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35023,8 +38161,8 @@ func (ec *executionContext) _Mutation_createAssessment(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().CreateAssessment(ctx, fc.Args["input"].(ent.CreateAssessmentInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAssessmentPayload) graphql.Marshaler {
+			return ec.marshalNCreateAssessmentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateAssessmentPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35037,7 +38175,7 @@ func (ec *executionContext) fieldContext_Mutation_createAssessment(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Assessment(ctx, field)
+			return ec.childFields_CreateAssessmentPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35064,11 +38202,11 @@ func (ec *executionContext) _Mutation_updateAssessment(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAssessment(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateAssessmentInput))
+			return ec.Resolvers.Mutation().UpdateAssessment(ctx, fc.Args["input"].(ent.UpdateAssessmentInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
-			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateAssessmentPayload) graphql.Marshaler {
+			return ec.marshalNUpdateAssessmentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateAssessmentPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35081,7 +38219,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAssessment(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Assessment(ctx, field)
+			return ec.childFields_UpdateAssessmentPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35111,8 +38249,8 @@ func (ec *executionContext) _Mutation_createOperator(ctx context.Context, field 
 			return ec.Resolvers.Mutation().CreateOperator(ctx, fc.Args["input"].(ent.CreateOperatorInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateOperatorPayload) graphql.Marshaler {
+			return ec.marshalNCreateOperatorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateOperatorPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35125,7 +38263,7 @@ func (ec *executionContext) fieldContext_Mutation_createOperator(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Operator(ctx, field)
+			return ec.childFields_CreateOperatorPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35152,11 +38290,11 @@ func (ec *executionContext) _Mutation_updateOperator(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateOperator(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateOperatorInput))
+			return ec.Resolvers.Mutation().UpdateOperator(ctx, fc.Args["input"].(ent.UpdateOperatorInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
-			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateOperatorPayload) graphql.Marshaler {
+			return ec.marshalNUpdateOperatorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateOperatorPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35169,7 +38307,7 @@ func (ec *executionContext) fieldContext_Mutation_updateOperator(ctx context.Con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Operator(ctx, field)
+			return ec.childFields_UpdateOperatorPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35196,11 +38334,11 @@ func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteNode(ctx, fc.Args["id"].(pulid.ID))
+			return ec.Resolvers.Mutation().DeleteNode(ctx, fc.Args["input"].(model.DeleteNodeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
-			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteNodePayload) graphql.Marshaler {
+			return ec.marshalNDeleteNodePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeleteNodePayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35213,7 +38351,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteNode(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DeletePayload(ctx, field)
+			return ec.childFields_DeleteNodePayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35372,11 +38510,11 @@ func (ec *executionContext) _Mutation_submitRequest(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SubmitRequest(ctx, fc.Args["input"].(requests.SubmitInput))
+			return ec.Resolvers.Mutation().SubmitRequest(ctx, fc.Args["input"].(model.SubmitRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubmitRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐSubmitRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35389,7 +38527,7 @@ func (ec *executionContext) fieldContext_Mutation_submitRequest(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_SubmitRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35416,11 +38554,11 @@ func (ec *executionContext) _Mutation_extendRequest(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ExtendRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["months"].(int), fc.Args["reason"].(string), fc.Args["notifiedAt"].(*time.Time))
+			return ec.Resolvers.Mutation().ExtendRequest(ctx, fc.Args["input"].(model.ExtendRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExtendRequestPayload) graphql.Marshaler {
+			return ec.marshalNExtendRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐExtendRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35433,7 +38571,7 @@ func (ec *executionContext) fieldContext_Mutation_extendRequest(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_ExtendRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35460,11 +38598,11 @@ func (ec *executionContext) _Mutation_completeRequest(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CompleteRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().CompleteRequest(ctx, fc.Args["input"].(model.CompleteRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompleteRequestPayload) graphql.Marshaler {
+			return ec.marshalNCompleteRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCompleteRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35477,7 +38615,7 @@ func (ec *executionContext) fieldContext_Mutation_completeRequest(ctx context.Co
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_CompleteRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35504,11 +38642,11 @@ func (ec *executionContext) _Mutation_rejectRequest(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RejectRequest(ctx, fc.Args["id"].(pulid.ID), fc.Args["reason"].(string))
+			return ec.Resolvers.Mutation().RejectRequest(ctx, fc.Args["input"].(model.RejectRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RejectRequestPayload) graphql.Marshaler {
+			return ec.marshalNRejectRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRejectRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35521,7 +38659,7 @@ func (ec *executionContext) fieldContext_Mutation_rejectRequest(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_RejectRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35548,11 +38686,11 @@ func (ec *executionContext) _Mutation_eraseRequest(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().EraseRequest(ctx, fc.Args["id"].(pulid.ID))
+			return ec.Resolvers.Mutation().EraseRequest(ctx, fc.Args["input"].(model.EraseRequestInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
-			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EraseRequestPayload) graphql.Marshaler {
+			return ec.marshalNEraseRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐEraseRequestPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35565,7 +38703,7 @@ func (ec *executionContext) fieldContext_Mutation_eraseRequest(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Request(ctx, field)
+			return ec.childFields_EraseRequestPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35592,11 +38730,11 @@ func (ec *executionContext) _Mutation_confirmRequestTask(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ConfirmRequestTask(ctx, fc.Args["id"].(pulid.ID), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().ConfirmRequestTask(ctx, fc.Args["input"].(model.ConfirmRequestTaskInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
-			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmRequestTaskPayload) graphql.Marshaler {
+			return ec.marshalNConfirmRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐConfirmRequestTaskPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35609,7 +38747,7 @@ func (ec *executionContext) fieldContext_Mutation_confirmRequestTask(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RequestTask(ctx, field)
+			return ec.childFields_ConfirmRequestTaskPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35636,11 +38774,11 @@ func (ec *executionContext) _Mutation_rectifyUser(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RectifyUser(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(requests.RectifyUserInput), fc.Args["request"].(*pulid.ID))
+			return ec.Resolvers.Mutation().RectifyUser(ctx, fc.Args["input"].(model.RectifyUserInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RectifyUserPayload) graphql.Marshaler {
+			return ec.marshalNRectifyUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyUserPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35653,7 +38791,7 @@ func (ec *executionContext) fieldContext_Mutation_rectifyUser(ctx context.Contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_User(ctx, field)
+			return ec.childFields_RectifyUserPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35680,11 +38818,11 @@ func (ec *executionContext) _Mutation_rectifyDataRecord(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RectifyDataRecord(ctx, fc.Args["id"].(pulid.ID), fc.Args["value"].(string), fc.Args["request"].(*pulid.ID))
+			return ec.Resolvers.Mutation().RectifyDataRecord(ctx, fc.Args["input"].(model.RectifyDataRecordInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
-			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RectifyDataRecordPayload) graphql.Marshaler {
+			return ec.marshalNRectifyDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyDataRecordPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35697,7 +38835,7 @@ func (ec *executionContext) fieldContext_Mutation_rectifyDataRecord(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DataRecord(ctx, field)
+			return ec.childFields_RectifyDataRecordPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35724,11 +38862,11 @@ func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordConsent(ctx, fc.Args["input"].(consent.RecordInput))
+			return ec.Resolvers.Mutation().RecordConsent(ctx, fc.Args["input"].(model.RecordConsentInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
-			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordConsentPayload) graphql.Marshaler {
+			return ec.marshalNRecordConsentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordConsentPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35741,7 +38879,7 @@ func (ec *executionContext) fieldContext_Mutation_recordConsent(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Consent(ctx, field)
+			return ec.childFields_RecordConsentPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -35768,11 +38906,11 @@ func (ec *executionContext) _Mutation_runRetentionSweep(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RunRetentionSweep(ctx, fc.Args["dryRun"].(bool), fc.Args["at"].(*time.Time))
+			return ec.Resolvers.Mutation().RunRetentionSweep(ctx, fc.Args["input"].(model.RunRetentionSweepInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *retention.Report) graphql.Marshaler {
-			return ec.marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐReport(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RunRetentionSweepPayload) graphql.Marshaler {
+			return ec.marshalNRunRetentionSweepPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRunRetentionSweepPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35785,7 +38923,7 @@ func (ec *executionContext) fieldContext_Mutation_runRetentionSweep(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SweepReport(ctx, field)
+			return ec.childFields_RunRetentionSweepPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -40287,6 +43425,61 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RecordConsentPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RecordConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordConsentPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordConsentPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordConsentPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.RecordConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RecordGap_field(ctx context.Context, field graphql.CollectedField, obj *ropa.Gap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40672,6 +43865,171 @@ func (ec *executionContext) fieldContext_RecordSubprocessorObjectionPayload_subp
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SubprocessorAnnouncement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RectifyDataRecordPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RectifyDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyDataRecordPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyDataRecordPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyDataRecordPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RectifyDataRecordPayload_dataRecord(ctx context.Context, field graphql.CollectedField, obj *model.RectifyDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyDataRecordPayload_dataRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyDataRecordPayload_dataRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RectifyDataRecordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RectifyUserPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RectifyUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyUserPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyUserPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyUserPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RectifyUserPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.RectifyUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyUserPayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyUserPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RectifyUserPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RejectRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RejectRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RejectRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RejectRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RejectRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.RejectRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RejectRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
 		},
 	}
 	return fc, nil
@@ -42816,6 +46174,61 @@ func (ec *executionContext) fieldContext_RuleCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("RuleCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RunRetentionSweepPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RunRetentionSweepPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunRetentionSweepPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunRetentionSweepPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunRetentionSweepPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RunRetentionSweepPayload_sweepReport(ctx context.Context, field graphql.CollectedField, obj *model.RunRetentionSweepPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunRetentionSweepPayload_sweepReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SweepReport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *retention.Report) graphql.Marshaler {
+			return ec.marshalNSweepReport2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋretentionᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunRetentionSweepPayload_sweepReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunRetentionSweepPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SweepReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SecurityMeasure_id(ctx context.Context, field graphql.CollectedField, obj *ent.SecurityMeasure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43282,6 +46695,61 @@ func (ec *executionContext) _SeverityCount_count(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_SeverityCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SeverityCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubmitRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.SubmitRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubmitRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubmitRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.SubmitRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubmitRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubprocessorAnnouncement_id(ctx context.Context, field graphql.CollectedField, obj *ent.SubprocessorAnnouncement) (ret graphql.Marshaler) {
@@ -46607,6 +50075,1051 @@ func (ec *executionContext) _TransferEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_TransferEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TransferEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _UpdateAdequacyDecisionPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAdequacyDecisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAdequacyDecisionPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAdequacyDecisionPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateAdequacyDecisionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateAdequacyDecisionPayload_adequacyDecision(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAdequacyDecisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAdequacyDecisionPayload_adequacyDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdequacyDecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdequacyDecision) graphql.Marshaler {
+			return ec.marshalNAdequacyDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAdequacyDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAdequacyDecisionPayload_adequacyDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateAdequacyDecisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdequacyDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateAssessmentPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAssessmentPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAssessmentPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateAssessmentPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateAssessmentPayload_assessment(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAssessmentPayload_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assessment) graphql.Marshaler {
+			return ec.marshalNAssessment2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAssessmentPayload_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateAssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateClausePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateClausePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateClausePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateClausePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateClausePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateClausePayload_clause(ctx context.Context, field graphql.CollectedField, obj *model.UpdateClausePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateClausePayload_clause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Clause) graphql.Marshaler {
+			return ec.marshalNClause2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐClause(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateClausePayload_clause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateClausePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateContractPartyPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContractPartyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateContractPartyPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateContractPartyPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateContractPartyPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateContractPartyPayload_contractParty(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContractPartyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateContractPartyPayload_contractParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContractParty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContractParty) graphql.Marshaler {
+			return ec.marshalNContractParty2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContractParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateContractPartyPayload_contractParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateContractPartyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContractParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateContractPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateContractPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateContractPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateContractPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateContractPayload_contract(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateContractPayload_contract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contract, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contract) graphql.Marshaler {
+			return ec.marshalNContract2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐContract(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateContractPayload_contract(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateContractPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateDataCategoryPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDataCategoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDataCategoryPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDataCategoryPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateDataCategoryPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateDataCategoryPayload_dataCategory(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDataCategoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDataCategoryPayload_dataCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDataCategoryPayload_dataCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateDataCategoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateDataRecordPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDataRecordPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDataRecordPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateDataRecordPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateDataRecordPayload_dataRecord(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDataRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDataRecordPayload_dataRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DataRecord) graphql.Marshaler {
+			return ec.marshalNDataRecord2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDataRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDataRecordPayload_dataRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateDataRecordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateDisclosurePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDisclosurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDisclosurePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDisclosurePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateDisclosurePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateDisclosurePayload_disclosure(ctx context.Context, field graphql.CollectedField, obj *model.UpdateDisclosurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateDisclosurePayload_disclosure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disclosure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Disclosure) graphql.Marshaler {
+			return ec.marshalNDisclosure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐDisclosure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateDisclosurePayload_disclosure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateDisclosurePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disclosure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateOperatorPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOperatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateOperatorPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateOperatorPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateOperatorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateOperatorPayload_operator(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOperatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateOperatorPayload_operator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operator) graphql.Marshaler {
+			return ec.marshalNOperator2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOperator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateOperatorPayload_operator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateOperatorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateOrganizationPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateOrganizationPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateOrganizationPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateOrganizationPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateOrganizationPayload_organization(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateOrganizationPayload_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateOrganizationPayload_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateOrganizationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdatePurposePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdatePurposePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdatePurposePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdatePurposePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdatePurposePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdatePurposePayload_purpose(ctx context.Context, field graphql.CollectedField, obj *model.UpdatePurposePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdatePurposePayload_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Purpose) graphql.Marshaler {
+			return ec.marshalNPurpose2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdatePurposePayload_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdatePurposePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Purpose(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateRequestPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRequestPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRequestPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateRequestPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Request) graphql.Marshaler {
+			return ec.marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Request(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateRequestTaskPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRequestTaskPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRequestTaskPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateRequestTaskPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateRequestTaskPayload_requestTask(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRequestTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRequestTaskPayload_requestTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestTask, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RequestTask) graphql.Marshaler {
+			return ec.marshalNRequestTask2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequestTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRequestTaskPayload_requestTask(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateRequestTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestTask(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateRetentionRulePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRetentionRulePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRetentionRulePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRetentionRulePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateRetentionRulePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateRetentionRulePayload_retentionRule(ctx context.Context, field graphql.CollectedField, obj *model.UpdateRetentionRulePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateRetentionRulePayload_retentionRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetentionRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RetentionRule) graphql.Marshaler {
+			return ec.marshalNRetentionRule2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRetentionRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateRetentionRulePayload_retentionRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateRetentionRulePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateSecurityMeasurePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateSecurityMeasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateSecurityMeasurePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateSecurityMeasurePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateSecurityMeasurePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateSecurityMeasurePayload_securityMeasure(ctx context.Context, field graphql.CollectedField, obj *model.UpdateSecurityMeasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateSecurityMeasurePayload_securityMeasure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecurityMeasure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecurityMeasure) graphql.Marshaler {
+			return ec.marshalNSecurityMeasure2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSecurityMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateSecurityMeasurePayload_securityMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateSecurityMeasurePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SecurityMeasure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateSubprocessorChangePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateSubprocessorChangePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateSubprocessorChangePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateSubprocessorChangePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateSubprocessorChangePayload_subprocessorChange(ctx context.Context, field graphql.CollectedField, obj *model.UpdateSubprocessorChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateSubprocessorChangePayload_subprocessorChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubprocessorChange, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubprocessorChange) graphql.Marshaler {
+			return ec.marshalNSubprocessorChange2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateSubprocessorChangePayload_subprocessorChange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateSubprocessorChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubprocessorChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateTransferPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateTransferPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateTransferPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateTransferPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateTransferPayload_transfer(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateTransferPayload_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateTransferPayload_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateTransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateUserPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateUserPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateUserPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateUserPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateUserPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.UpdateUserPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateUserPayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateUserPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateUserPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateVendorPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateVendorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateVendorPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateVendorPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateVendorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UpdateVendorPayload_vendor(ctx context.Context, field graphql.CollectedField, obj *model.UpdateVendorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateVendorPayload_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐVendor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateVendorPayload_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateVendorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UpdateWebhookSubscriberPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.UpdateWebhookSubscriberPayload) (ret graphql.Marshaler) {
@@ -54919,6 +59432,118 @@ func UnmarshalClauseWhereInput(ctx context.Context, raw any) (ent.ClauseWhereInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCompleteRequestInput(ctx context.Context, obj any) (model.CompleteRequestInput, error) {
+	var it model.CompleteRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "note", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompleteRequestInput unmarshals raw into the CompleteRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompleteRequestInput(ctx context.Context, raw any) (model.CompleteRequestInput, error) {
+	var out model.CompleteRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompleteRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputConfirmRequestTaskInput(ctx context.Context, obj any) (model.ConfirmRequestTaskInput, error) {
+	var it model.ConfirmRequestTaskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "note", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConfirmRequestTaskInput unmarshals raw into the ConfirmRequestTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConfirmRequestTaskInput(ctx context.Context, raw any) (model.ConfirmRequestTaskInput, error) {
+	var out model.ConfirmRequestTaskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmRequestTaskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputConsentOrder(ctx context.Context, obj any) (ent.ConsentOrder, error) {
 	var it ent.ConsentOrder
 	if obj == nil {
@@ -58369,7 +62994,7 @@ func (ec *executionContext) unmarshalInputCreateAdequacyDecisionInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"regime", "scope", "reference", "validFrom", "validUntil", "note", "countryID"}
+	fieldsInOrder := [...]string{"regime", "scope", "reference", "validFrom", "validUntil", "note", "countryID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58425,6 +63050,13 @@ func (ec *executionContext) unmarshalInputCreateAdequacyDecisionInput(ctx contex
 				return it, err
 			}
 			it.CountryID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58453,7 +63085,7 @@ func (ec *executionContext) unmarshalInputCreateAssessmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "performedAt", "outcome", "findings", "nextDue", "performedBy", "vendorID", "transferID"}
+	fieldsInOrder := [...]string{"kind", "performedAt", "outcome", "findings", "nextDue", "performedBy", "vendorID", "transferID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58516,6 +63148,13 @@ func (ec *executionContext) unmarshalInputCreateAssessmentInput(ctx context.Cont
 				return it, err
 			}
 			it.TransferID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58544,7 +63183,7 @@ func (ec *executionContext) unmarshalInputCreateClauseInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"reference", "topic", "parameters", "contractID", "transferIDs"}
+	fieldsInOrder := [...]string{"reference", "topic", "parameters", "contractID", "transferIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58586,6 +63225,13 @@ func (ec *executionContext) unmarshalInputCreateClauseInput(ctx context.Context,
 				return it, err
 			}
 			it.TransferIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58614,7 +63260,7 @@ func (ec *executionContext) unmarshalInputCreateContractInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "kind", "regime", "sccDecision", "sccModule", "clause9Option", "clause9NoticeDays", "clause13Authority", "dpaStipulations", "signedAt", "effectiveAt", "expiresAt", "documentRef", "documentSha256", "partyIDs", "clauseIDs", "transferIDs", "clause17LawCountryID", "clause18ForumCountryID"}
+	fieldsInOrder := [...]string{"title", "kind", "regime", "sccDecision", "sccModule", "clause9Option", "clause9NoticeDays", "clause13Authority", "dpaStipulations", "signedAt", "effectiveAt", "expiresAt", "documentRef", "documentSha256", "partyIDs", "clauseIDs", "transferIDs", "clause17LawCountryID", "clause18ForumCountryID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58754,6 +63400,13 @@ func (ec *executionContext) unmarshalInputCreateContractInput(ctx context.Contex
 				return it, err
 			}
 			it.Clause18ForumCountryID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58782,7 +63435,7 @@ func (ec *executionContext) unmarshalInputCreateContractPartyInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"side", "capacity", "accessionDate", "contractID", "organizationID", "vendorID"}
+	fieldsInOrder := [...]string{"side", "capacity", "accessionDate", "contractID", "organizationID", "vendorID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58831,6 +63484,13 @@ func (ec *executionContext) unmarshalInputCreateContractPartyInput(ctx context.C
 				return it, err
 			}
 			it.VendorID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58859,7 +63519,7 @@ func (ec *executionContext) unmarshalInputCreateDataCategoryInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "sensitivity", "description", "parentID", "childIDs", "purposeIDs", "transferIDs", "dataRecordIDs", "retentionRuleIDs", "disclosureIDs"}
+	fieldsInOrder := [...]string{"key", "name", "sensitivity", "description", "parentID", "childIDs", "purposeIDs", "transferIDs", "dataRecordIDs", "retentionRuleIDs", "disclosureIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58943,6 +63603,13 @@ func (ec *executionContext) unmarshalInputCreateDataCategoryInput(ctx context.Co
 				return it, err
 			}
 			it.DisclosureIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -58971,7 +63638,7 @@ func (ec *executionContext) unmarshalInputCreateDataRecordInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "collectedAt", "lastUsedAt", "value", "legalHold", "userID", "categoryID", "collectorOrganizationID", "collectorVendorID", "purposeIDs"}
+	fieldsInOrder := [...]string{"source", "collectedAt", "lastUsedAt", "value", "legalHold", "userID", "categoryID", "collectorOrganizationID", "collectorVendorID", "purposeIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59048,6 +63715,13 @@ func (ec *executionContext) unmarshalInputCreateDataRecordInput(ctx context.Cont
 				return it, err
 			}
 			it.PurposeIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59076,7 +63750,7 @@ func (ec *executionContext) unmarshalInputCreateDisclosureInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"disclosedAt", "reference", "transferID", "userIDs", "categoryIDs"}
+	fieldsInOrder := [...]string{"disclosedAt", "reference", "transferID", "userIDs", "categoryIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59118,6 +63792,13 @@ func (ec *executionContext) unmarshalInputCreateDisclosureInput(ctx context.Cont
 				return it, err
 			}
 			it.CategoryIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59146,7 +63827,7 @@ func (ec *executionContext) unmarshalInputCreateOperatorInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "email", "role", "disabled", "userID", "tokenIDs"}
+	fieldsInOrder := [...]string{"name", "email", "role", "disabled", "userID", "tokenIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59195,6 +63876,13 @@ func (ec *executionContext) unmarshalInputCreateOperatorInput(ctx context.Contex
 				return it, err
 			}
 			it.TokenIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59223,7 +63911,7 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "dpoContact", "representativeContact", "leadSupervisoryAuthority", "dpfFrameworks", "dpfActiveFrom", "dpfActiveUntil", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "securityMeasureIDs"}
+	fieldsInOrder := [...]string{"name", "legalName", "dpoContact", "representativeContact", "leadSupervisoryAuthority", "dpfFrameworks", "dpfActiveFrom", "dpfActiveUntil", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "securityMeasureIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59349,6 +64037,13 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.SecurityMeasureIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59377,7 +64072,7 @@ func (ec *executionContext) unmarshalInputCreatePurposeInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "legalBasis", "legalBasisNote", "subjectKinds", "optOutAllowed", "marketing", "retentionSummary", "description", "categoryIDs", "transferIDs", "dataRecordIDs", "consentIDs", "retentionRuleIDs"}
+	fieldsInOrder := [...]string{"key", "name", "legalBasis", "legalBasisNote", "subjectKinds", "optOutAllowed", "marketing", "retentionSummary", "description", "categoryIDs", "transferIDs", "dataRecordIDs", "consentIDs", "retentionRuleIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59482,6 +64177,13 @@ func (ec *executionContext) unmarshalInputCreatePurposeInput(ctx context.Context
 				return it, err
 			}
 			it.RetentionRuleIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59510,7 +64212,7 @@ func (ec *executionContext) unmarshalInputCreateRequestInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"reference", "kind", "status", "receivedAt", "dueAt", "extensionNotifiedAt", "extensionMonths", "extensionReason", "completedAt", "note", "userID", "taskIDs"}
+	fieldsInOrder := [...]string{"reference", "kind", "status", "receivedAt", "dueAt", "extensionNotifiedAt", "extensionMonths", "extensionReason", "completedAt", "note", "userID", "taskIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59601,6 +64303,13 @@ func (ec *executionContext) unmarshalInputCreateRequestInput(ctx context.Context
 				return it, err
 			}
 			it.TaskIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59629,7 +64338,7 @@ func (ec *executionContext) unmarshalInputCreateRequestTaskInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "notifiedAt", "confirmedAt", "categories", "note", "requestID", "organizationID", "vendorID"}
+	fieldsInOrder := [...]string{"status", "notifiedAt", "confirmedAt", "categories", "note", "requestID", "organizationID", "vendorID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59692,6 +64401,13 @@ func (ec *executionContext) unmarshalInputCreateRequestTaskInput(ctx context.Con
 				return it, err
 			}
 			it.VendorID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59720,7 +64436,7 @@ func (ec *executionContext) unmarshalInputCreateRetentionRuleInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"period", "trigger", "action", "legalBasis", "overridesErasure", "categoryID", "purposeID"}
+	fieldsInOrder := [...]string{"period", "trigger", "action", "legalBasis", "overridesErasure", "categoryID", "purposeID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59776,6 +64492,13 @@ func (ec *executionContext) unmarshalInputCreateRetentionRuleInput(ctx context.C
 				return it, err
 			}
 			it.PurposeID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59804,7 +64527,7 @@ func (ec *executionContext) unmarshalInputCreateSecurityMeasureInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "topic", "description", "verifiedAt", "organizationIDs", "vendorIDs", "transferIDs"}
+	fieldsInOrder := [...]string{"name", "kind", "topic", "description", "verifiedAt", "organizationIDs", "vendorIDs", "transferIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59867,6 +64590,13 @@ func (ec *executionContext) unmarshalInputCreateSecurityMeasureInput(ctx context
 				return it, err
 			}
 			it.TransferIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59895,7 +64625,7 @@ func (ec *executionContext) unmarshalInputCreateSubprocessorChangeInput(ctx cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "notifiedAt", "engagedAt", "objectionDeadline", "objection", "objectedAt", "outcome", "processorID", "subprocessorID"}
+	fieldsInOrder := [...]string{"kind", "notifiedAt", "engagedAt", "objectionDeadline", "objection", "objectedAt", "outcome", "processorID", "subprocessorID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59965,6 +64695,13 @@ func (ec *executionContext) unmarshalInputCreateSubprocessorChangeInput(ctx cont
 				return it, err
 			}
 			it.SubprocessorID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -59993,7 +64730,7 @@ func (ec *executionContext) unmarshalInputCreateTransferInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "importerRole", "regime", "mechanism", "derogation", "fallbackMechanism", "safeguards", "honoursOptOuts", "activeFrom", "activeUntil", "description", "exporterOrganizationID", "exporterVendorID", "importerOrganizationID", "importerVendorID", "countryID", "contractID", "categoryIDs", "purposeIDs", "clauseIDs", "disclosureIDs", "assessmentIDs", "securityMeasureIDs"}
+	fieldsInOrder := [...]string{"name", "importerRole", "regime", "mechanism", "derogation", "fallbackMechanism", "safeguards", "honoursOptOuts", "activeFrom", "activeUntil", "description", "exporterOrganizationID", "exporterVendorID", "importerOrganizationID", "importerVendorID", "countryID", "contractID", "categoryIDs", "purposeIDs", "clauseIDs", "disclosureIDs", "assessmentIDs", "securityMeasureIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60161,6 +64898,13 @@ func (ec *executionContext) unmarshalInputCreateTransferInput(ctx context.Contex
 				return it, err
 			}
 			it.SecurityMeasureIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -60189,7 +64933,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalRef", "email", "name", "subjectKind", "status", "countryID", "dataRecordIDs", "consentIDs", "requestIDs", "disclosureIDs"}
+	fieldsInOrder := [...]string{"externalRef", "email", "name", "subjectKind", "status", "countryID", "dataRecordIDs", "consentIDs", "requestIDs", "disclosureIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60266,6 +65010,13 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.DisclosureIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -60294,7 +65045,7 @@ func (ec *executionContext) unmarshalInputCreateVendorInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "services", "status", "riskTier", "reviewCadenceMonths", "certifications", "website", "dpfFrameworks", "dpfActiveFrom", "dpfActiveUntil", "dpfLastVerified", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "subprocessorChangeIDs", "subprocessorNoticeIDs", "assessmentIDs", "consentIDs", "securityMeasureIDs"}
+	fieldsInOrder := [...]string{"name", "legalName", "services", "status", "riskTier", "reviewCadenceMonths", "certifications", "website", "dpfFrameworks", "dpfActiveFrom", "dpfActiveUntil", "dpfLastVerified", "countryID", "parentID", "subsidiaryIDs", "exportedTransferIDs", "importedTransferIDs", "contractPartyIDs", "dataRecordIDs", "requestTaskIDs", "subprocessorChangeIDs", "subprocessorNoticeIDs", "assessmentIDs", "consentIDs", "securityMeasureIDs", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60476,6 +65227,13 @@ func (ec *executionContext) unmarshalInputCreateVendorInput(ctx context.Context,
 				return it, err
 			}
 			it.SecurityMeasureIDs = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -62479,6 +67237,55 @@ func UnmarshalDecideSubprocessorObjectionInput(ctx context.Context, raw any) (mo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeleteNodeInput(ctx context.Context, obj any) (model.DeleteNodeInput, error) {
+	var it model.DeleteNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteNodeInput unmarshals raw into the DeleteNodeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteNodeInput(ctx context.Context, raw any) (model.DeleteNodeInput, error) {
+	var out model.DeleteNodeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteNodeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeleteWebhookSubscriberInput(ctx context.Context, obj any) (model.DeleteWebhookSubscriberInput, error) {
 	var it model.DeleteWebhookSubscriberInput
 	if obj == nil {
@@ -63096,6 +67903,125 @@ func (ec *executionContext) unmarshalInputDisclosureWhereInput(ctx context.Conte
 func UnmarshalDisclosureWhereInput(ctx context.Context, raw any) (ent.DisclosureWhereInput, error) {
 	var out ent.DisclosureWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DisclosureWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEraseRequestInput(ctx context.Context, obj any) (model.EraseRequestInput, error) {
+	var it model.EraseRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEraseRequestInput unmarshals raw into the EraseRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEraseRequestInput(ctx context.Context, raw any) (model.EraseRequestInput, error) {
+	var out model.EraseRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EraseRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExtendRequestInput(ctx context.Context, obj any) (model.ExtendRequestInput, error) {
+	var it model.ExtendRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "months", "reason", "notifiedAt", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "months":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("months"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Months = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "notifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiedAt = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExtendRequestInput unmarshals raw into the ExtendRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExtendRequestInput(ctx context.Context, raw any) (model.ExtendRequestInput, error) {
+	var out model.ExtendRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExtendRequestInput", raw, &out)
 	return out, err
 }
 
@@ -66878,8 +71804,8 @@ func UnmarshalPurposeWhereInput(ctx context.Context, raw any) (ent.PurposeWhereI
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (consent.RecordInput, error) {
-	var it consent.RecordInput
+func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (model.RecordConsentInput, error) {
+	var it model.RecordConsentInput
 	if obj == nil {
 		return it, nil
 	}
@@ -66893,7 +71819,7 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 		asMap["explicit"] = false
 	}
 
-	fieldsInOrder := [...]string{"user", "purpose", "recipient", "decision", "explicit", "source", "evidence", "recordedAt"}
+	fieldsInOrder := [...]string{"user", "purpose", "recipient", "decision", "explicit", "source", "evidence", "recordedAt", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66956,6 +71882,13 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 				return it, err
 			}
 			it.RecordedAt = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -66967,8 +71900,8 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRecordConsentInput(ctx context.Context, raw any) (consent.RecordInput, error) {
-	var out consent.RecordInput
+func UnmarshalRecordConsentInput(ctx context.Context, raw any) (model.RecordConsentInput, error) {
+	var out model.RecordConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
 	return out, err
 }
@@ -67057,8 +71990,8 @@ func UnmarshalRecordSubprocessorObjectionInput(ctx context.Context, raw any) (mo
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, obj any) (requests.RectifyUserInput, error) {
-	var it requests.RectifyUserInput
+func (ec *executionContext) unmarshalInputRectifyDataRecordInput(ctx context.Context, obj any) (model.RectifyDataRecordInput, error) {
+	var it model.RectifyDataRecordInput
 	if obj == nil {
 		return it, nil
 	}
@@ -67068,13 +72001,83 @@ func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "name", "country"}
+	fieldsInOrder := [...]string{"id", "value", "request", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRectifyDataRecordInput unmarshals raw into the RectifyDataRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRectifyDataRecordInput(ctx context.Context, raw any) (model.RectifyDataRecordInput, error) {
+	var out model.RectifyDataRecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyDataRecordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, obj any) (model.RectifyUserInput, error) {
+	var it model.RectifyUserInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "email", "name", "country", "request", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "email":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -67096,6 +72099,20 @@ func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, 
 				return it, err
 			}
 			it.Country = data
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -67107,9 +72124,65 @@ func (ec *executionContext) unmarshalInputRectifyUserInput(ctx context.Context, 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRectifyUserInput(ctx context.Context, raw any) (requests.RectifyUserInput, error) {
-	var out requests.RectifyUserInput
+func UnmarshalRectifyUserInput(ctx context.Context, raw any) (model.RectifyUserInput, error) {
+	var out model.RectifyUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRejectRequestInput(ctx context.Context, obj any) (model.RejectRequestInput, error) {
+	var it model.RejectRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "reason", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRejectRequestInput unmarshals raw into the RejectRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRejectRequestInput(ctx context.Context, raw any) (model.RejectRequestInput, error) {
+	var out model.RejectRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RejectRequestInput", raw, &out)
 	return out, err
 }
 
@@ -69946,6 +75019,66 @@ func UnmarshalRetentionRuleWhereInput(ctx context.Context, raw any) (ent.Retenti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRunRetentionSweepInput(ctx context.Context, obj any) (model.RunRetentionSweepInput, error) {
+	var it model.RunRetentionSweepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = true
+	}
+
+	fieldsInOrder := [...]string{"dryRun", "at", "clientMutationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRunRetentionSweepInput unmarshals raw into the RunRetentionSweepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRunRetentionSweepInput(ctx context.Context, raw any) (model.RunRetentionSweepInput, error) {
+	var out model.RunRetentionSweepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RunRetentionSweepInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputScenarioInput(ctx context.Context, obj any) (compliance.Scenario, error) {
 	var it compliance.Scenario
 	if obj == nil {
@@ -70650,8 +75783,8 @@ func UnmarshalSecurityMeasureWhereInput(ctx context.Context, raw any) (ent.Secur
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context, obj any) (requests.SubmitInput, error) {
-	var it requests.SubmitInput
+func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context, obj any) (model.SubmitRequestInput, error) {
+	var it model.SubmitRequestInput
 	if obj == nil {
 		return it, nil
 	}
@@ -70661,7 +75794,7 @@ func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"user", "kind", "note", "reference", "receivedAt"}
+	fieldsInOrder := [...]string{"user", "kind", "note", "reference", "receivedAt", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -70703,6 +75836,13 @@ func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context
 				return it, err
 			}
 			it.ReceivedAt = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -70714,8 +75854,8 @@ func (ec *executionContext) unmarshalInputSubmitRequestInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalSubmitRequestInput(ctx context.Context, raw any) (requests.SubmitInput, error) {
-	var out requests.SubmitInput
+func UnmarshalSubmitRequestInput(ctx context.Context, raw any) (model.SubmitRequestInput, error) {
+	var out model.SubmitRequestInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitRequestInput", raw, &out)
 	return out, err
 }
@@ -75052,13 +80192,20 @@ func (ec *executionContext) unmarshalInputUpdateAdequacyDecisionInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"regime", "scope", "reference", "validFrom", "validUntil", "clearValidUntil", "note", "clearNote", "countryID"}
+	fieldsInOrder := [...]string{"id", "regime", "scope", "reference", "validFrom", "validUntil", "clearValidUntil", "note", "clearNote", "countryID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "regime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regime"))
 			data, err := ec.unmarshalORegime2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx, v)
@@ -75122,6 +80269,13 @@ func (ec *executionContext) unmarshalInputUpdateAdequacyDecisionInput(ctx contex
 				return it, err
 			}
 			it.CountryID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75150,13 +80304,20 @@ func (ec *executionContext) unmarshalInputUpdateAssessmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "performedAt", "outcome", "findings", "clearFindings", "nextDue", "clearNextDue", "performedBy", "clearPerformedBy", "vendorID", "clearVendor", "transferID", "clearTransfer"}
+	fieldsInOrder := [...]string{"id", "kind", "performedAt", "outcome", "findings", "clearFindings", "nextDue", "clearNextDue", "performedBy", "clearPerformedBy", "vendorID", "clearVendor", "transferID", "clearTransfer", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOAssessmentKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋassessmentᚐKind(ctx, v)
@@ -75248,6 +80409,13 @@ func (ec *executionContext) unmarshalInputUpdateAssessmentInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearTransfer = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75276,13 +80444,20 @@ func (ec *executionContext) unmarshalInputUpdateClauseInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"reference", "topic", "clearTopic", "parameters", "clearParameters", "contractID", "addTransferIDs", "removeTransferIDs", "clearTransfers"}
+	fieldsInOrder := [...]string{"id", "reference", "topic", "clearTopic", "parameters", "clearParameters", "contractID", "addTransferIDs", "removeTransferIDs", "clearTransfers", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "reference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -75346,6 +80521,13 @@ func (ec *executionContext) unmarshalInputUpdateClauseInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearTransfers = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75374,13 +80556,20 @@ func (ec *executionContext) unmarshalInputUpdateContractInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "kind", "regime", "sccDecision", "clearSccDecision", "sccModule", "clearSccModule", "clause9Option", "clearClause9Option", "clause9NoticeDays", "clearClause9NoticeDays", "clause13Authority", "clearClause13Authority", "dpaStipulations", "appendDpaStipulations", "clearDpaStipulations", "signedAt", "clearSignedAt", "effectiveAt", "clearEffectiveAt", "expiresAt", "clearExpiresAt", "documentRef", "clearDocumentRef", "documentSha256", "clearDocumentSha256", "addPartyIDs", "removePartyIDs", "clearParties", "addClauseIDs", "removeClauseIDs", "clearClauses", "addTransferIDs", "removeTransferIDs", "clearTransfers", "clause17LawCountryID", "clearClause17lawCountry", "clause18ForumCountryID", "clearClause18forumCountry"}
+	fieldsInOrder := [...]string{"id", "title", "kind", "regime", "sccDecision", "clearSccDecision", "sccModule", "clearSccModule", "clause9Option", "clearClause9Option", "clause9NoticeDays", "clearClause9NoticeDays", "clause13Authority", "clearClause13Authority", "dpaStipulations", "appendDpaStipulations", "clearDpaStipulations", "signedAt", "clearSignedAt", "effectiveAt", "clearEffectiveAt", "expiresAt", "clearExpiresAt", "documentRef", "clearDocumentRef", "documentSha256", "clearDocumentSha256", "addPartyIDs", "removePartyIDs", "clearParties", "addClauseIDs", "removeClauseIDs", "clearClauses", "addTransferIDs", "removeTransferIDs", "clearTransfers", "clause17LawCountryID", "clearClause17lawCountry", "clause18ForumCountryID", "clearClause18forumCountry", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -75654,6 +80843,13 @@ func (ec *executionContext) unmarshalInputUpdateContractInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearClause18ForumCountry = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75682,13 +80878,20 @@ func (ec *executionContext) unmarshalInputUpdateContractPartyInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"side", "capacity", "accessionDate", "clearAccessionDate", "contractID", "organizationID", "clearOrganization", "vendorID", "clearVendor"}
+	fieldsInOrder := [...]string{"id", "side", "capacity", "accessionDate", "clearAccessionDate", "contractID", "organizationID", "clearOrganization", "vendorID", "clearVendor", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "side":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("side"))
 			data, err := ec.unmarshalOContractPartySide2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋcontractpartyᚐSide(ctx, v)
@@ -75752,6 +80955,13 @@ func (ec *executionContext) unmarshalInputUpdateContractPartyInput(ctx context.C
 				return it, err
 			}
 			it.ClearVendor = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75780,13 +80990,20 @@ func (ec *executionContext) unmarshalInputUpdateDataCategoryInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "sensitivity", "description", "clearDescription", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren", "addPurposeIDs", "removePurposeIDs", "clearPurposes", "addTransferIDs", "removeTransferIDs", "clearTransfers", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRetentionRuleIDs", "removeRetentionRuleIDs", "clearRetentionRules", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures"}
+	fieldsInOrder := [...]string{"id", "key", "name", "sensitivity", "description", "clearDescription", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren", "addPurposeIDs", "removePurposeIDs", "clearPurposes", "addTransferIDs", "removeTransferIDs", "clearTransfers", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRetentionRuleIDs", "removeRetentionRuleIDs", "clearRetentionRules", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "key":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -75962,6 +81179,13 @@ func (ec *executionContext) unmarshalInputUpdateDataCategoryInput(ctx context.Co
 				return it, err
 			}
 			it.ClearDisclosures = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -75990,13 +81214,20 @@ func (ec *executionContext) unmarshalInputUpdateDataRecordInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "collectedAt", "lastUsedAt", "clearLastUsedAt", "value", "clearValue", "legalHold", "userID", "categoryID", "collectorOrganizationID", "clearCollectorOrganization", "collectorVendorID", "clearCollectorVendor", "addPurposeIDs", "removePurposeIDs", "clearPurposes"}
+	fieldsInOrder := [...]string{"id", "source", "collectedAt", "lastUsedAt", "clearLastUsedAt", "value", "clearValue", "legalHold", "userID", "categoryID", "collectorOrganizationID", "clearCollectorOrganization", "collectorVendorID", "clearCollectorVendor", "addPurposeIDs", "removePurposeIDs", "clearPurposes", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalODataRecordSource2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋdatarecordᚐSource(ctx, v)
@@ -76109,6 +81340,13 @@ func (ec *executionContext) unmarshalInputUpdateDataRecordInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearPurposes = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -76137,13 +81375,20 @@ func (ec *executionContext) unmarshalInputUpdateDisclosureInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"disclosedAt", "reference", "clearReference", "transferID", "addUserIDs", "removeUserIDs", "clearUsers", "addCategoryIDs", "removeCategoryIDs", "clearCategories"}
+	fieldsInOrder := [...]string{"id", "disclosedAt", "reference", "clearReference", "transferID", "addUserIDs", "removeUserIDs", "clearUsers", "addCategoryIDs", "removeCategoryIDs", "clearCategories", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "disclosedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disclosedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -76214,6 +81459,13 @@ func (ec *executionContext) unmarshalInputUpdateDisclosureInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearCategories = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -76242,13 +81494,20 @@ func (ec *executionContext) unmarshalInputUpdateOperatorInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "email", "clearEmail", "role", "disabled", "userID", "clearUser", "addTokenIDs", "removeTokenIDs", "clearTokens"}
+	fieldsInOrder := [...]string{"id", "name", "email", "clearEmail", "role", "disabled", "userID", "clearUser", "addTokenIDs", "removeTokenIDs", "clearTokens", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -76319,6 +81578,13 @@ func (ec *executionContext) unmarshalInputUpdateOperatorInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearTokens = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -76347,13 +81613,20 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "dpoContact", "clearDpoContact", "representativeContact", "clearRepresentativeContact", "leadSupervisoryAuthority", "clearLeadSupervisoryAuthority", "dpfFrameworks", "appendDpfFrameworks", "clearDpfFrameworks", "dpfActiveFrom", "clearDpfActiveFrom", "dpfActiveUntil", "clearDpfActiveUntil", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures"}
+	fieldsInOrder := [...]string{"id", "name", "legalName", "clearLegalName", "dpoContact", "clearDpoContact", "representativeContact", "clearRepresentativeContact", "leadSupervisoryAuthority", "clearLeadSupervisoryAuthority", "dpfFrameworks", "appendDpfFrameworks", "clearDpfFrameworks", "dpfActiveFrom", "clearDpfActiveFrom", "dpfActiveUntil", "clearDpfActiveUntil", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -76634,6 +81907,13 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.ClearSecurityMeasures = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -76662,13 +81942,20 @@ func (ec *executionContext) unmarshalInputUpdatePurposeInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "legalBasis", "legalBasisNote", "clearLegalBasisNote", "subjectKinds", "appendSubjectKinds", "clearSubjectKinds", "optOutAllowed", "marketing", "retentionSummary", "clearRetentionSummary", "description", "clearDescription", "addCategoryIDs", "removeCategoryIDs", "clearCategories", "addTransferIDs", "removeTransferIDs", "clearTransfers", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addConsentIDs", "removeConsentIDs", "clearConsents", "addRetentionRuleIDs", "removeRetentionRuleIDs", "clearRetentionRules"}
+	fieldsInOrder := [...]string{"id", "key", "name", "legalBasis", "legalBasisNote", "clearLegalBasisNote", "subjectKinds", "appendSubjectKinds", "clearSubjectKinds", "optOutAllowed", "marketing", "retentionSummary", "clearRetentionSummary", "description", "clearDescription", "addCategoryIDs", "removeCategoryIDs", "clearCategories", "addTransferIDs", "removeTransferIDs", "clearTransfers", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addConsentIDs", "removeConsentIDs", "clearConsents", "addRetentionRuleIDs", "removeRetentionRuleIDs", "clearRetentionRules", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "key":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -76872,6 +82159,13 @@ func (ec *executionContext) unmarshalInputUpdatePurposeInput(ctx context.Context
 				return it, err
 			}
 			it.ClearRetentionRules = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -76900,13 +82194,20 @@ func (ec *executionContext) unmarshalInputUpdateRequestInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"reference", "clearReference", "kind", "status", "receivedAt", "dueAt", "clearDueAt", "extensionNotifiedAt", "clearExtensionNotifiedAt", "extensionMonths", "clearExtensionMonths", "extensionReason", "clearExtensionReason", "completedAt", "clearCompletedAt", "note", "clearNote", "userID", "addTaskIDs", "removeTaskIDs", "clearTasks"}
+	fieldsInOrder := [...]string{"id", "reference", "clearReference", "kind", "status", "receivedAt", "dueAt", "clearDueAt", "extensionNotifiedAt", "clearExtensionNotifiedAt", "extensionMonths", "clearExtensionMonths", "extensionReason", "clearExtensionReason", "completedAt", "clearCompletedAt", "note", "clearNote", "userID", "addTaskIDs", "removeTaskIDs", "clearTasks", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "reference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -77054,6 +82355,13 @@ func (ec *executionContext) unmarshalInputUpdateRequestInput(ctx context.Context
 				return it, err
 			}
 			it.ClearTasks = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77082,13 +82390,20 @@ func (ec *executionContext) unmarshalInputUpdateRequestTaskInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "notifiedAt", "clearNotifiedAt", "confirmedAt", "clearConfirmedAt", "categories", "appendCategories", "clearCategories", "note", "clearNote", "requestID", "organizationID", "clearOrganization", "vendorID", "clearVendor"}
+	fieldsInOrder := [...]string{"id", "status", "notifiedAt", "clearNotifiedAt", "confirmedAt", "clearConfirmedAt", "categories", "appendCategories", "clearCategories", "note", "clearNote", "requestID", "organizationID", "clearOrganization", "vendorID", "clearVendor", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalORequestTaskStatus2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋrequesttaskᚐStatus(ctx, v)
@@ -77194,6 +82509,13 @@ func (ec *executionContext) unmarshalInputUpdateRequestTaskInput(ctx context.Con
 				return it, err
 			}
 			it.ClearVendor = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77222,13 +82544,20 @@ func (ec *executionContext) unmarshalInputUpdateRetentionRuleInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"period", "trigger", "action", "legalBasis", "clearLegalBasis", "overridesErasure", "categoryID", "purposeID", "clearPurpose"}
+	fieldsInOrder := [...]string{"id", "period", "trigger", "action", "legalBasis", "clearLegalBasis", "overridesErasure", "categoryID", "purposeID", "clearPurpose", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "period":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -77292,6 +82621,13 @@ func (ec *executionContext) unmarshalInputUpdateRetentionRuleInput(ctx context.C
 				return it, err
 			}
 			it.ClearPurpose = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77320,13 +82656,20 @@ func (ec *executionContext) unmarshalInputUpdateSecurityMeasureInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "topic", "description", "clearDescription", "verifiedAt", "clearVerifiedAt", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addVendorIDs", "removeVendorIDs", "clearVendors", "addTransferIDs", "removeTransferIDs", "clearTransfers"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "topic", "description", "clearDescription", "verifiedAt", "clearVerifiedAt", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addVendorIDs", "removeVendorIDs", "clearVendors", "addTransferIDs", "removeTransferIDs", "clearTransfers", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -77439,6 +82782,13 @@ func (ec *executionContext) unmarshalInputUpdateSecurityMeasureInput(ctx context
 				return it, err
 			}
 			it.ClearTransfers = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77467,13 +82817,20 @@ func (ec *executionContext) unmarshalInputUpdateSubprocessorChangeInput(ctx cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "notifiedAt", "engagedAt", "clearEngagedAt", "objectionDeadline", "clearObjectionDeadline", "objection", "clearObjection", "objectedAt", "clearObjectedAt", "outcome", "clearOutcome", "processorID", "subprocessorID"}
+	fieldsInOrder := [...]string{"id", "kind", "notifiedAt", "engagedAt", "clearEngagedAt", "objectionDeadline", "clearObjectionDeadline", "objection", "clearObjection", "objectedAt", "clearObjectedAt", "outcome", "clearOutcome", "processorID", "subprocessorID", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOSubprocessorChangeKind2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋsubprocessorchangeᚐKind(ctx, v)
@@ -77572,6 +82929,13 @@ func (ec *executionContext) unmarshalInputUpdateSubprocessorChangeInput(ctx cont
 				return it, err
 			}
 			it.SubprocessorID = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77600,13 +82964,20 @@ func (ec *executionContext) unmarshalInputUpdateTransferInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clearName", "importerRole", "regime", "mechanism", "derogation", "clearDerogation", "fallbackMechanism", "clearFallbackMechanism", "safeguards", "appendSafeguards", "clearSafeguards", "honoursOptOuts", "activeFrom", "activeUntil", "clearActiveUntil", "description", "clearDescription", "exporterOrganizationID", "clearExporterOrganization", "exporterVendorID", "clearExporterVendor", "importerOrganizationID", "clearImporterOrganization", "importerVendorID", "clearImporterVendor", "countryID", "contractID", "clearContract", "addCategoryIDs", "removeCategoryIDs", "addPurposeIDs", "removePurposeIDs", "clearPurposes", "addClauseIDs", "removeClauseIDs", "clearClauses", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures"}
+	fieldsInOrder := [...]string{"id", "name", "clearName", "importerRole", "regime", "mechanism", "derogation", "clearDerogation", "fallbackMechanism", "clearFallbackMechanism", "safeguards", "appendSafeguards", "clearSafeguards", "honoursOptOuts", "activeFrom", "activeUntil", "clearActiveUntil", "description", "clearDescription", "exporterOrganizationID", "clearExporterOrganization", "exporterVendorID", "clearExporterVendor", "importerOrganizationID", "clearImporterOrganization", "importerVendorID", "clearImporterVendor", "countryID", "contractID", "clearContract", "addCategoryIDs", "removeCategoryIDs", "addPurposeIDs", "removePurposeIDs", "clearPurposes", "addClauseIDs", "removeClauseIDs", "clearClauses", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -77929,6 +83300,13 @@ func (ec *executionContext) unmarshalInputUpdateTransferInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearSecurityMeasures = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -77957,13 +83335,20 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalRef", "email", "clearEmail", "name", "clearName", "subjectKind", "status", "countryID", "clearCountry", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addConsentIDs", "removeConsentIDs", "clearConsents", "addRequestIDs", "removeRequestIDs", "clearRequests", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures"}
+	fieldsInOrder := [...]string{"id", "externalRef", "email", "clearEmail", "name", "clearName", "subjectKind", "status", "countryID", "clearCountry", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addConsentIDs", "removeConsentIDs", "clearConsents", "addRequestIDs", "removeRequestIDs", "clearRequests", "addDisclosureIDs", "removeDisclosureIDs", "clearDisclosures", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "externalRef":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalRef"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -78111,6 +83496,13 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearDisclosures = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -78139,13 +83531,20 @@ func (ec *executionContext) unmarshalInputUpdateVendorInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "services", "appendServices", "clearServices", "status", "riskTier", "reviewCadenceMonths", "clearReviewCadenceMonths", "certifications", "appendCertifications", "clearCertifications", "website", "clearWebsite", "dpfFrameworks", "appendDpfFrameworks", "clearDpfFrameworks", "dpfActiveFrom", "clearDpfActiveFrom", "dpfActiveUntil", "clearDpfActiveUntil", "dpfLastVerified", "clearDpfLastVerified", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSubprocessorChangeIDs", "removeSubprocessorChangeIDs", "clearSubprocessorChanges", "addSubprocessorNoticeIDs", "removeSubprocessorNoticeIDs", "clearSubprocessorNotices", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addConsentIDs", "removeConsentIDs", "clearConsents", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures"}
+	fieldsInOrder := [...]string{"id", "name", "legalName", "clearLegalName", "services", "appendServices", "clearServices", "status", "riskTier", "reviewCadenceMonths", "clearReviewCadenceMonths", "certifications", "appendCertifications", "clearCertifications", "website", "clearWebsite", "dpfFrameworks", "appendDpfFrameworks", "clearDpfFrameworks", "dpfActiveFrom", "clearDpfActiveFrom", "dpfActiveUntil", "clearDpfActiveUntil", "dpfLastVerified", "clearDpfLastVerified", "countryID", "parentID", "clearParent", "addSubsidiaryIDs", "removeSubsidiaryIDs", "clearSubsidiaries", "addExportedTransferIDs", "removeExportedTransferIDs", "clearExportedTransfers", "addImportedTransferIDs", "removeImportedTransferIDs", "clearImportedTransfers", "addContractPartyIDs", "removeContractPartyIDs", "clearContractParties", "addDataRecordIDs", "removeDataRecordIDs", "clearDataRecords", "addRequestTaskIDs", "removeRequestTaskIDs", "clearRequestTasks", "addSubprocessorChangeIDs", "removeSubprocessorChangeIDs", "clearSubprocessorChanges", "addSubprocessorNoticeIDs", "removeSubprocessorNoticeIDs", "clearSubprocessorNotices", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addConsentIDs", "removeConsentIDs", "clearConsents", "addSecurityMeasureIDs", "removeSecurityMeasureIDs", "clearSecurityMeasures", "clientMutationId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -78566,6 +83965,13 @@ func (ec *executionContext) unmarshalInputUpdateVendorInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearSecurityMeasures = data
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
 		}
 	}
 	return it, nil
@@ -83639,6 +89045,44 @@ func (ec *executionContext) _ClauseEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var completeRequestPayloadImplementors = []string{"CompleteRequestPayload"}
+
+func (ec *executionContext) _CompleteRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CompleteRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, completeRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompleteRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CompleteRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._CompleteRequestPayload_request(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var complianceSummaryImplementors = []string{"ComplianceSummary"}
 
 func (ec *executionContext) _ComplianceSummary(ctx context.Context, sel ast.SelectionSet, obj *compliance.Summary) graphql.Marshaler {
@@ -83672,6 +89116,44 @@ func (ec *executionContext) _ComplianceSummary(ctx context.Context, sel ast.Sele
 			}
 		case "invalidTransfers":
 			out.Values[i] = ec._ComplianceSummary_invalidTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var confirmRequestTaskPayloadImplementors = []string{"ConfirmRequestTaskPayload"}
+
+func (ec *executionContext) _ConfirmRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfirmRequestTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, confirmRequestTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfirmRequestTaskPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._ConfirmRequestTaskPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestTask":
+			out.Values[i] = ec._ConfirmRequestTaskPayload_requestTask(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -84476,6 +89958,728 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var createAdequacyDecisionPayloadImplementors = []string{"CreateAdequacyDecisionPayload"}
+
+func (ec *executionContext) _CreateAdequacyDecisionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAdequacyDecisionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createAdequacyDecisionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateAdequacyDecisionPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateAdequacyDecisionPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "adequacyDecision":
+			out.Values[i] = ec._CreateAdequacyDecisionPayload_adequacyDecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createAssessmentPayloadImplementors = []string{"CreateAssessmentPayload"}
+
+func (ec *executionContext) _CreateAssessmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAssessmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createAssessmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateAssessmentPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateAssessmentPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "assessment":
+			out.Values[i] = ec._CreateAssessmentPayload_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createClausePayloadImplementors = []string{"CreateClausePayload"}
+
+func (ec *executionContext) _CreateClausePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateClausePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createClausePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateClausePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateClausePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clause":
+			out.Values[i] = ec._CreateClausePayload_clause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createContractPartyPayloadImplementors = []string{"CreateContractPartyPayload"}
+
+func (ec *executionContext) _CreateContractPartyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateContractPartyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createContractPartyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateContractPartyPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateContractPartyPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contractParty":
+			out.Values[i] = ec._CreateContractPartyPayload_contractParty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createContractPayloadImplementors = []string{"CreateContractPayload"}
+
+func (ec *executionContext) _CreateContractPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateContractPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createContractPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateContractPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateContractPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contract":
+			out.Values[i] = ec._CreateContractPayload_contract(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createDataCategoryPayloadImplementors = []string{"CreateDataCategoryPayload"}
+
+func (ec *executionContext) _CreateDataCategoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateDataCategoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createDataCategoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateDataCategoryPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateDataCategoryPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dataCategory":
+			out.Values[i] = ec._CreateDataCategoryPayload_dataCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createDataRecordPayloadImplementors = []string{"CreateDataRecordPayload"}
+
+func (ec *executionContext) _CreateDataRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateDataRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createDataRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateDataRecordPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateDataRecordPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dataRecord":
+			out.Values[i] = ec._CreateDataRecordPayload_dataRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createDisclosurePayloadImplementors = []string{"CreateDisclosurePayload"}
+
+func (ec *executionContext) _CreateDisclosurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateDisclosurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createDisclosurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateDisclosurePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateDisclosurePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "disclosure":
+			out.Values[i] = ec._CreateDisclosurePayload_disclosure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createOperatorPayloadImplementors = []string{"CreateOperatorPayload"}
+
+func (ec *executionContext) _CreateOperatorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateOperatorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createOperatorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateOperatorPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateOperatorPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operator":
+			out.Values[i] = ec._CreateOperatorPayload_operator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createOrganizationPayloadImplementors = []string{"CreateOrganizationPayload"}
+
+func (ec *executionContext) _CreateOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateOrganizationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createOrganizationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateOrganizationPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateOrganizationPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "organization":
+			out.Values[i] = ec._CreateOrganizationPayload_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createPurposePayloadImplementors = []string{"CreatePurposePayload"}
+
+func (ec *executionContext) _CreatePurposePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePurposePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPurposePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePurposePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreatePurposePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._CreatePurposePayload_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createRequestPayloadImplementors = []string{"CreateRequestPayload"}
+
+func (ec *executionContext) _CreateRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._CreateRequestPayload_request(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createRequestTaskPayloadImplementors = []string{"CreateRequestTaskPayload"}
+
+func (ec *executionContext) _CreateRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRequestTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createRequestTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateRequestTaskPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateRequestTaskPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestTask":
+			out.Values[i] = ec._CreateRequestTaskPayload_requestTask(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createRetentionRulePayloadImplementors = []string{"CreateRetentionRulePayload"}
+
+func (ec *executionContext) _CreateRetentionRulePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRetentionRulePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createRetentionRulePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateRetentionRulePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateRetentionRulePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "retentionRule":
+			out.Values[i] = ec._CreateRetentionRulePayload_retentionRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createSecurityMeasurePayloadImplementors = []string{"CreateSecurityMeasurePayload"}
+
+func (ec *executionContext) _CreateSecurityMeasurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateSecurityMeasurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createSecurityMeasurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateSecurityMeasurePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateSecurityMeasurePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "securityMeasure":
+			out.Values[i] = ec._CreateSecurityMeasurePayload_securityMeasure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createSubprocessorChangePayloadImplementors = []string{"CreateSubprocessorChangePayload"}
+
+func (ec *executionContext) _CreateSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateSubprocessorChangePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createSubprocessorChangePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateSubprocessorChangePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateSubprocessorChangePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subprocessorChange":
+			out.Values[i] = ec._CreateSubprocessorChangePayload_subprocessorChange(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createTransferPayloadImplementors = []string{"CreateTransferPayload"}
+
+func (ec *executionContext) _CreateTransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTransferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createTransferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateTransferPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateTransferPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transfer":
+			out.Values[i] = ec._CreateTransferPayload_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createUserPayloadImplementors = []string{"CreateUserPayload"}
+
+func (ec *executionContext) _CreateUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateUserPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createUserPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateUserPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateUserPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._CreateUserPayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createVendorPayloadImplementors = []string{"CreateVendorPayload"}
+
+func (ec *executionContext) _CreateVendorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateVendorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createVendorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateVendorPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CreateVendorPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vendor":
+			out.Values[i] = ec._CreateVendorPayload_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createWebhookSubscriberPayloadImplementors = []string{"CreateWebhookSubscriberPayload"}
 
 func (ec *executionContext) _CreateWebhookSubscriberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateWebhookSubscriberPayload) graphql.Marshaler {
@@ -85026,19 +91230,24 @@ func (ec *executionContext) _DecideSubprocessorObjectionPayload(ctx context.Cont
 	return out
 }
 
-var deletePayloadImplementors = []string{"DeletePayload"}
+var deleteNodePayloadImplementors = []string{"DeleteNodePayload"}
 
-func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+func (ec *executionContext) _DeleteNodePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteNodePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteNodePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferred graphql.DeferredGroup // never filled: fields resolve in order
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("DeletePayload")
-		case "deletedID":
-			out.Values[i] = ec._DeletePayload_deletedID(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("DeleteNodePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._DeleteNodePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deletedId":
+			out.Values[i] = ec._DeleteNodePayload_deletedId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -85231,6 +91440,44 @@ func (ec *executionContext) _DisclosureEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._DisclosureEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eraseRequestPayloadImplementors = []string{"EraseRequestPayload"}
+
+func (ec *executionContext) _EraseRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EraseRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eraseRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EraseRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._EraseRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._EraseRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -85453,6 +91700,44 @@ func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "users":
 			out.Values[i] = ec._Exposure_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var extendRequestPayloadImplementors = []string{"ExtendRequestPayload"}
+
+func (ec *executionContext) _ExtendRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ExtendRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, extendRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExtendRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._ExtendRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._ExtendRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -87514,6 +93799,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var recordConsentPayloadImplementors = []string{"RecordConsentPayload"}
+
+func (ec *executionContext) _RecordConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordConsentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordConsentPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RecordConsentPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "consent":
+			out.Values[i] = ec._RecordConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var recordGapImplementors = []string{"RecordGap"}
 
 func (ec *executionContext) _RecordGap(ctx context.Context, sel ast.SelectionSet, obj *ropa.Gap) graphql.Marshaler {
@@ -87709,6 +94032,120 @@ func (ec *executionContext) _RecordSubprocessorObjectionPayload(ctx context.Cont
 			}
 		case "subprocessorAnnouncement":
 			out.Values[i] = ec._RecordSubprocessorObjectionPayload_subprocessorAnnouncement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rectifyDataRecordPayloadImplementors = []string{"RectifyDataRecordPayload"}
+
+func (ec *executionContext) _RectifyDataRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RectifyDataRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rectifyDataRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RectifyDataRecordPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RectifyDataRecordPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dataRecord":
+			out.Values[i] = ec._RectifyDataRecordPayload_dataRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rectifyUserPayloadImplementors = []string{"RectifyUserPayload"}
+
+func (ec *executionContext) _RectifyUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RectifyUserPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rectifyUserPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RectifyUserPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RectifyUserPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._RectifyUserPayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rejectRequestPayloadImplementors = []string{"RejectRequestPayload"}
+
+func (ec *executionContext) _RejectRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RejectRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rejectRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RejectRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RejectRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._RejectRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -88597,6 +95034,44 @@ func (ec *executionContext) _RuleCount(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var runRetentionSweepPayloadImplementors = []string{"RunRetentionSweepPayload"}
+
+func (ec *executionContext) _RunRetentionSweepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RunRetentionSweepPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, runRetentionSweepPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RunRetentionSweepPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._RunRetentionSweepPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sweepReport":
+			out.Values[i] = ec._RunRetentionSweepPayload_sweepReport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var securityMeasureImplementors = []string{"SecurityMeasure", "Node"}
 
 func (ec *executionContext) _SecurityMeasure(ctx context.Context, sel ast.SelectionSet, obj *ent.SecurityMeasure) graphql.Marshaler {
@@ -88779,6 +95254,44 @@ func (ec *executionContext) _SeverityCount(ctx context.Context, sel ast.Selectio
 			}
 		case "count":
 			out.Values[i] = ec._SeverityCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var submitRequestPayloadImplementors = []string{"SubmitRequestPayload"}
+
+func (ec *executionContext) _SubmitRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SubmitRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, submitRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubmitRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._SubmitRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._SubmitRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -89796,6 +96309,728 @@ func (ec *executionContext) _TransferEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._TransferEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateAdequacyDecisionPayloadImplementors = []string{"UpdateAdequacyDecisionPayload"}
+
+func (ec *executionContext) _UpdateAdequacyDecisionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateAdequacyDecisionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateAdequacyDecisionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateAdequacyDecisionPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateAdequacyDecisionPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "adequacyDecision":
+			out.Values[i] = ec._UpdateAdequacyDecisionPayload_adequacyDecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateAssessmentPayloadImplementors = []string{"UpdateAssessmentPayload"}
+
+func (ec *executionContext) _UpdateAssessmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateAssessmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateAssessmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateAssessmentPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateAssessmentPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "assessment":
+			out.Values[i] = ec._UpdateAssessmentPayload_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateClausePayloadImplementors = []string{"UpdateClausePayload"}
+
+func (ec *executionContext) _UpdateClausePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateClausePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateClausePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateClausePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateClausePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clause":
+			out.Values[i] = ec._UpdateClausePayload_clause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateContractPartyPayloadImplementors = []string{"UpdateContractPartyPayload"}
+
+func (ec *executionContext) _UpdateContractPartyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateContractPartyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateContractPartyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateContractPartyPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateContractPartyPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contractParty":
+			out.Values[i] = ec._UpdateContractPartyPayload_contractParty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateContractPayloadImplementors = []string{"UpdateContractPayload"}
+
+func (ec *executionContext) _UpdateContractPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateContractPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateContractPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateContractPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateContractPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contract":
+			out.Values[i] = ec._UpdateContractPayload_contract(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateDataCategoryPayloadImplementors = []string{"UpdateDataCategoryPayload"}
+
+func (ec *executionContext) _UpdateDataCategoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateDataCategoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateDataCategoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateDataCategoryPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateDataCategoryPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dataCategory":
+			out.Values[i] = ec._UpdateDataCategoryPayload_dataCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateDataRecordPayloadImplementors = []string{"UpdateDataRecordPayload"}
+
+func (ec *executionContext) _UpdateDataRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateDataRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateDataRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateDataRecordPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateDataRecordPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dataRecord":
+			out.Values[i] = ec._UpdateDataRecordPayload_dataRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateDisclosurePayloadImplementors = []string{"UpdateDisclosurePayload"}
+
+func (ec *executionContext) _UpdateDisclosurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateDisclosurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateDisclosurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateDisclosurePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateDisclosurePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "disclosure":
+			out.Values[i] = ec._UpdateDisclosurePayload_disclosure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateOperatorPayloadImplementors = []string{"UpdateOperatorPayload"}
+
+func (ec *executionContext) _UpdateOperatorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateOperatorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateOperatorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateOperatorPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateOperatorPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operator":
+			out.Values[i] = ec._UpdateOperatorPayload_operator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateOrganizationPayloadImplementors = []string{"UpdateOrganizationPayload"}
+
+func (ec *executionContext) _UpdateOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateOrganizationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateOrganizationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateOrganizationPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateOrganizationPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "organization":
+			out.Values[i] = ec._UpdateOrganizationPayload_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updatePurposePayloadImplementors = []string{"UpdatePurposePayload"}
+
+func (ec *executionContext) _UpdatePurposePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdatePurposePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updatePurposePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdatePurposePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdatePurposePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._UpdatePurposePayload_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateRequestPayloadImplementors = []string{"UpdateRequestPayload"}
+
+func (ec *executionContext) _UpdateRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateRequestPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateRequestPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._UpdateRequestPayload_request(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateRequestTaskPayloadImplementors = []string{"UpdateRequestTaskPayload"}
+
+func (ec *executionContext) _UpdateRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateRequestTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateRequestTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateRequestTaskPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateRequestTaskPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestTask":
+			out.Values[i] = ec._UpdateRequestTaskPayload_requestTask(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateRetentionRulePayloadImplementors = []string{"UpdateRetentionRulePayload"}
+
+func (ec *executionContext) _UpdateRetentionRulePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateRetentionRulePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateRetentionRulePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateRetentionRulePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateRetentionRulePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "retentionRule":
+			out.Values[i] = ec._UpdateRetentionRulePayload_retentionRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateSecurityMeasurePayloadImplementors = []string{"UpdateSecurityMeasurePayload"}
+
+func (ec *executionContext) _UpdateSecurityMeasurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateSecurityMeasurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateSecurityMeasurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateSecurityMeasurePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateSecurityMeasurePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "securityMeasure":
+			out.Values[i] = ec._UpdateSecurityMeasurePayload_securityMeasure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateSubprocessorChangePayloadImplementors = []string{"UpdateSubprocessorChangePayload"}
+
+func (ec *executionContext) _UpdateSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateSubprocessorChangePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateSubprocessorChangePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateSubprocessorChangePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateSubprocessorChangePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subprocessorChange":
+			out.Values[i] = ec._UpdateSubprocessorChangePayload_subprocessorChange(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateTransferPayloadImplementors = []string{"UpdateTransferPayload"}
+
+func (ec *executionContext) _UpdateTransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateTransferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateTransferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateTransferPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateTransferPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transfer":
+			out.Values[i] = ec._UpdateTransferPayload_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateUserPayloadImplementors = []string{"UpdateUserPayload"}
+
+func (ec *executionContext) _UpdateUserPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateUserPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateUserPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateUserPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateUserPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._UpdateUserPayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateVendorPayloadImplementors = []string{"UpdateVendorPayload"}
+
+func (ec *executionContext) _UpdateVendorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateVendorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateVendorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	var deferred graphql.DeferredGroup // never filled: fields resolve in order
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateVendorPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._UpdateVendorPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vendor":
+			out.Values[i] = ec._UpdateVendorPayload_vendor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91584,12 +98819,38 @@ func (ec *executionContext) unmarshalNClauseWhereInput2ᚖgithubᚗcomᚋprivhub
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCompleteRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCompleteRequestInput(ctx context.Context, v any) (model.CompleteRequestInput, error) {
+	res, err := ec.unmarshalInputCompleteRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompleteRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCompleteRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.CompleteRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompleteRequestPayload!")
+		return graphql.Null
+	}
+	return ec._CompleteRequestPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNComplianceSummary2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐSummary(ctx context.Context, sel ast.SelectionSet, v *compliance.Summary) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ComplianceSummary!")
 		return graphql.Null
 	}
 	return ec._ComplianceSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNConfirmRequestTaskInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐConfirmRequestTaskInput(ctx context.Context, v any) (model.ConfirmRequestTaskInput, error) {
+	res, err := ec.unmarshalInputConfirmRequestTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConfirmRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐConfirmRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConfirmRequestTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfirmRequestTaskPayload!")
+		return graphql.Null
+	}
+	return ec._ConfirmRequestTaskPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
@@ -91624,13 +98885,13 @@ func (ec *executionContext) marshalNConsentConnection2ᚖgithubᚗcomᚋprivhub�
 	return ec._ConsentConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (consent1.Decision, error) {
-	var res consent1.Decision
+func (ec *executionContext) unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (consent.Decision, error) {
+	var res consent.Decision
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v consent1.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v consent.Decision) graphql.Marshaler {
 	return v
 }
 
@@ -91949,14 +99210,38 @@ func (ec *executionContext) unmarshalNCreateAdequacyDecisionInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateAdequacyDecisionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateAdequacyDecisionPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateAdequacyDecisionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateAdequacyDecisionPayload!")
+		return graphql.Null
+	}
+	return ec._CreateAdequacyDecisionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateAssessmentInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateAssessmentInput(ctx context.Context, v any) (ent.CreateAssessmentInput, error) {
 	res, err := ec.unmarshalInputCreateAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateAssessmentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateAssessmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateAssessmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateAssessmentPayload!")
+		return graphql.Null
+	}
+	return ec._CreateAssessmentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateClauseInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateClauseInput(ctx context.Context, v any) (ent.CreateClauseInput, error) {
 	res, err := ec.unmarshalInputCreateClauseInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateClausePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateClausePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateClausePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateClausePayload!")
+		return graphql.Null
+	}
+	return ec._CreateClausePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateContractInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateContractInput(ctx context.Context, v any) (ent.CreateContractInput, error) {
@@ -91969,9 +99254,33 @@ func (ec *executionContext) unmarshalNCreateContractPartyInput2githubᚗcomᚋpr
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateContractPartyPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateContractPartyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateContractPartyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateContractPartyPayload!")
+		return graphql.Null
+	}
+	return ec._CreateContractPartyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCreateContractPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateContractPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateContractPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateContractPayload!")
+		return graphql.Null
+	}
+	return ec._CreateContractPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateDataCategoryInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateDataCategoryInput(ctx context.Context, v any) (ent.CreateDataCategoryInput, error) {
 	res, err := ec.unmarshalInputCreateDataCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateDataCategoryPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDataCategoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateDataCategoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateDataCategoryPayload!")
+		return graphql.Null
+	}
+	return ec._CreateDataCategoryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateDataRecordInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateDataRecordInput(ctx context.Context, v any) (ent.CreateDataRecordInput, error) {
@@ -91979,9 +99288,25 @@ func (ec *executionContext) unmarshalNCreateDataRecordInput2githubᚗcomᚋprivh
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDataRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateDataRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateDataRecordPayload!")
+		return graphql.Null
+	}
+	return ec._CreateDataRecordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateDisclosureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateDisclosureInput(ctx context.Context, v any) (ent.CreateDisclosureInput, error) {
 	res, err := ec.unmarshalInputCreateDisclosureInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateDisclosurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateDisclosurePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateDisclosurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateDisclosurePayload!")
+		return graphql.Null
+	}
+	return ec._CreateDisclosurePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateOperatorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateOperatorInput(ctx context.Context, v any) (ent.CreateOperatorInput, error) {
@@ -91989,9 +99314,25 @@ func (ec *executionContext) unmarshalNCreateOperatorInput2githubᚗcomᚋprivhub
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateOperatorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateOperatorPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateOperatorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateOperatorPayload!")
+		return graphql.Null
+	}
+	return ec._CreateOperatorPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateOrganizationInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateOrganizationInput(ctx context.Context, v any) (ent.CreateOrganizationInput, error) {
 	res, err := ec.unmarshalInputCreateOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateOrganizationPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateOrganizationPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateOrganizationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateOrganizationPayload!")
+		return graphql.Null
+	}
+	return ec._CreateOrganizationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreatePurposeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreatePurposeInput(ctx context.Context, v any) (ent.CreatePurposeInput, error) {
@@ -91999,9 +99340,25 @@ func (ec *executionContext) unmarshalNCreatePurposeInput2githubᚗcomᚋprivhub�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreatePurposePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreatePurposePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreatePurposePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatePurposePayload!")
+		return graphql.Null
+	}
+	return ec._CreatePurposePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateRequestInput(ctx context.Context, v any) (ent.CreateRequestInput, error) {
 	res, err := ec.unmarshalInputCreateRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateRequestPayload!")
+		return graphql.Null
+	}
+	return ec._CreateRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateRequestTaskInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateRequestTaskInput(ctx context.Context, v any) (ent.CreateRequestTaskInput, error) {
@@ -92009,9 +99366,25 @@ func (ec *executionContext) unmarshalNCreateRequestTaskInput2githubᚗcomᚋpriv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateRequestTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateRequestTaskPayload!")
+		return graphql.Null
+	}
+	return ec._CreateRequestTaskPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateRetentionRuleInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateRetentionRuleInput(ctx context.Context, v any) (ent.CreateRetentionRuleInput, error) {
 	res, err := ec.unmarshalInputCreateRetentionRuleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateRetentionRulePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateRetentionRulePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateRetentionRulePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateRetentionRulePayload!")
+		return graphql.Null
+	}
+	return ec._CreateRetentionRulePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateSecurityMeasureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateSecurityMeasureInput(ctx context.Context, v any) (ent.CreateSecurityMeasureInput, error) {
@@ -92019,9 +99392,25 @@ func (ec *executionContext) unmarshalNCreateSecurityMeasureInput2githubᚗcomᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateSecurityMeasurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateSecurityMeasurePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateSecurityMeasurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateSecurityMeasurePayload!")
+		return graphql.Null
+	}
+	return ec._CreateSecurityMeasurePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateSubprocessorChangeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateSubprocessorChangeInput(ctx context.Context, v any) (ent.CreateSubprocessorChangeInput, error) {
 	res, err := ec.unmarshalInputCreateSubprocessorChangeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateSubprocessorChangePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateSubprocessorChangePayload!")
+		return graphql.Null
+	}
+	return ec._CreateSubprocessorChangePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateTransferInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateTransferInput(ctx context.Context, v any) (ent.CreateTransferInput, error) {
@@ -92029,14 +99418,38 @@ func (ec *executionContext) unmarshalNCreateTransferInput2githubᚗcomᚋprivhub
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateTransferPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateTransferPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateTransferPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateTransferPayload!")
+		return graphql.Null
+	}
+	return ec._CreateTransferPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateUserInput(ctx context.Context, v any) (ent.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCreateUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateUserPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateUserPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateUserPayload!")
+		return graphql.Null
+	}
+	return ec._CreateUserPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateVendorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐCreateVendorInput(ctx context.Context, v any) (ent.CreateVendorInput, error) {
 	res, err := ec.unmarshalInputCreateVendorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateVendorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateVendorPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateVendorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateVendorPayload!")
+		return graphql.Null
+	}
+	return ec._CreateVendorPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateWebhookSubscriberInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐCreateWebhookSubscriberInput(ctx context.Context, v any) (model.CreateWebhookSubscriberInput, error) {
@@ -92271,12 +99684,17 @@ func (ec *executionContext) marshalNDecideSubprocessorObjectionPayload2ᚖgithub
 	return ec._DecideSubprocessorObjectionPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+func (ec *executionContext) unmarshalNDeleteNodeInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeleteNodeInput(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+	res, err := ec.unmarshalInputDeleteNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteNodePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeleteNodePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteNodePayload) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "DeletePayload!")
+		graphql.AddInvalidNullError(ctx, "DeleteNodePayload!")
 		return graphql.Null
 	}
-	return ec._DeletePayload(ctx, sel, v)
+	return ec._DeleteNodePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDeleteWebhookSubscriberInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐDeleteWebhookSubscriberInput(ctx context.Context, v any) (model.DeleteWebhookSubscriberInput, error) {
@@ -92351,6 +99769,19 @@ func (ec *executionContext) unmarshalNDisclosureWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNEraseRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐEraseRequestInput(ctx context.Context, v any) (model.EraseRequestInput, error) {
+	res, err := ec.unmarshalInputEraseRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEraseRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐEraseRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.EraseRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EraseRequestPayload!")
+		return graphql.Null
+	}
+	return ec._EraseRequestPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNErasurePreview2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐErasurePlan(ctx context.Context, sel ast.SelectionSet, v *requests.ErasurePlan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ErasurePreview!")
@@ -92413,6 +99844,19 @@ func (ec *executionContext) marshalNExposure2ᚖgithubᚗcomᚋprivhubᚋprivhub
 		return graphql.Null
 	}
 	return ec._Exposure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExtendRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐExtendRequestInput(ctx context.Context, v any) (model.ExtendRequestInput, error) {
+	res, err := ec.unmarshalInputExtendRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExtendRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐExtendRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.ExtendRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExtendRequestPayload!")
+		return graphql.Null
+	}
+	return ec._ExtendRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFinding2ᚕᚖgithubᚗcomᚋprivhubᚋprivhubᚋinternalᚋcomplianceᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*compliance.Finding) graphql.Marshaler {
@@ -93022,9 +100466,17 @@ func (ec *executionContext) unmarshalNPurposeWhereInput2ᚖgithubᚗcomᚋprivhu
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋconsentᚐRecordInput(ctx context.Context, v any) (consent.RecordInput, error) {
+func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordConsentInput(ctx context.Context, v any) (model.RecordConsentInput, error) {
 	res, err := ec.unmarshalInputRecordConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordConsentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRecordConsentPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordConsentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordConsentPayload!")
+		return graphql.Null
+	}
+	return ec._RecordConsentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRecordGap2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋropaᚐGap(ctx context.Context, sel ast.SelectionSet, v ropa.Gap) graphql.Marshaler {
@@ -93120,9 +100572,30 @@ func (ec *executionContext) marshalNRecordSubprocessorObjectionPayload2ᚖgithub
 	return ec._RecordSubprocessorObjectionPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐRectifyUserInput(ctx context.Context, v any) (requests.RectifyUserInput, error) {
+func (ec *executionContext) unmarshalNRectifyDataRecordInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyDataRecordInput(ctx context.Context, v any) (model.RectifyDataRecordInput, error) {
+	res, err := ec.unmarshalInputRectifyDataRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRectifyDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyDataRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.RectifyDataRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RectifyDataRecordPayload!")
+		return graphql.Null
+	}
+	return ec._RectifyDataRecordPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRectifyUserInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyUserInput(ctx context.Context, v any) (model.RectifyUserInput, error) {
 	res, err := ec.unmarshalInputRectifyUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRectifyUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRectifyUserPayload(ctx context.Context, sel ast.SelectionSet, v *model.RectifyUserPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RectifyUserPayload!")
+		return graphql.Null
+	}
+	return ec._RectifyUserPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx context.Context, v any) (vocab.Regime, error) {
@@ -93133,6 +100606,19 @@ func (ec *executionContext) unmarshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋ
 
 func (ec *executionContext) marshalNRegime2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐRegime(ctx context.Context, sel ast.SelectionSet, v vocab.Regime) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRejectRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRejectRequestInput(ctx context.Context, v any) (model.RejectRequestInput, error) {
+	res, err := ec.unmarshalInputRejectRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRejectRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRejectRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.RejectRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RejectRequestPayload!")
+		return graphql.Null
+	}
+	return ec._RejectRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRequest2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐRequest(ctx context.Context, sel ast.SelectionSet, v *ent.Request) graphql.Marshaler {
@@ -93474,6 +100960,19 @@ func (ec *executionContext) marshalNRuleCount2ᚖgithubᚗcomᚋprivhubᚋprivhu
 	return ec._RuleCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRunRetentionSweepInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRunRetentionSweepInput(ctx context.Context, v any) (model.RunRetentionSweepInput, error) {
+	res, err := ec.unmarshalInputRunRetentionSweepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRunRetentionSweepPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐRunRetentionSweepPayload(ctx context.Context, sel ast.SelectionSet, v *model.RunRetentionSweepPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RunRetentionSweepPayload!")
+		return graphql.Null
+	}
+	return ec._RunRetentionSweepPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSafeguard2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋvocabᚐSafeguard(ctx context.Context, v any) (vocab.Safeguard, error) {
 	var res vocab.Safeguard
 	err := res.UnmarshalGQL(v)
@@ -93695,9 +101194,17 @@ func (ec *executionContext) marshalNSubjectKind2githubᚗcomᚋprivhubᚋprivhub
 	return v
 }
 
-func (ec *executionContext) unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋinternalᚋrequestsᚐSubmitInput(ctx context.Context, v any) (requests.SubmitInput, error) {
+func (ec *executionContext) unmarshalNSubmitRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐSubmitRequestInput(ctx context.Context, v any) (model.SubmitRequestInput, error) {
 	res, err := ec.unmarshalInputSubmitRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubmitRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐSubmitRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubmitRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubmitRequestPayload!")
+		return graphql.Null
+	}
+	return ec._SubmitRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSubprocessorAnnouncement2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚐSubprocessorAnnouncement(ctx context.Context, sel ast.SelectionSet, v *ent.SubprocessorAnnouncement) graphql.Marshaler {
@@ -94055,14 +101562,38 @@ func (ec *executionContext) unmarshalNUpdateAdequacyDecisionInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateAdequacyDecisionPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateAdequacyDecisionPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateAdequacyDecisionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateAdequacyDecisionPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateAdequacyDecisionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateAssessmentInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateAssessmentInput(ctx context.Context, v any) (ent.UpdateAssessmentInput, error) {
 	res, err := ec.unmarshalInputUpdateAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateAssessmentPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateAssessmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateAssessmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateAssessmentPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateAssessmentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateClauseInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateClauseInput(ctx context.Context, v any) (ent.UpdateClauseInput, error) {
 	res, err := ec.unmarshalInputUpdateClauseInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateClausePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateClausePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateClausePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateClausePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateClausePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateContractInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateContractInput(ctx context.Context, v any) (ent.UpdateContractInput, error) {
@@ -94075,9 +101606,33 @@ func (ec *executionContext) unmarshalNUpdateContractPartyInput2githubᚗcomᚋpr
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateContractPartyPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateContractPartyPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateContractPartyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateContractPartyPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateContractPartyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUpdateContractPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateContractPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateContractPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateContractPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateContractPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateDataCategoryInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDataCategoryInput(ctx context.Context, v any) (ent.UpdateDataCategoryInput, error) {
 	res, err := ec.unmarshalInputUpdateDataCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateDataCategoryPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDataCategoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateDataCategoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateDataCategoryPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateDataCategoryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateDataRecordInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDataRecordInput(ctx context.Context, v any) (ent.UpdateDataRecordInput, error) {
@@ -94085,9 +101640,25 @@ func (ec *executionContext) unmarshalNUpdateDataRecordInput2githubᚗcomᚋprivh
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateDataRecordPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDataRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateDataRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateDataRecordPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateDataRecordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateDisclosureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateDisclosureInput(ctx context.Context, v any) (ent.UpdateDisclosureInput, error) {
 	res, err := ec.unmarshalInputUpdateDisclosureInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateDisclosurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateDisclosurePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateDisclosurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateDisclosurePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateDisclosurePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateOperatorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateOperatorInput(ctx context.Context, v any) (ent.UpdateOperatorInput, error) {
@@ -94095,9 +101666,25 @@ func (ec *executionContext) unmarshalNUpdateOperatorInput2githubᚗcomᚋprivhub
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateOperatorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateOperatorPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateOperatorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateOperatorPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateOperatorPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateOrganizationInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateOrganizationInput(ctx context.Context, v any) (ent.UpdateOrganizationInput, error) {
 	res, err := ec.unmarshalInputUpdateOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateOrganizationPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateOrganizationPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateOrganizationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateOrganizationPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateOrganizationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdatePurposeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdatePurposeInput(ctx context.Context, v any) (ent.UpdatePurposeInput, error) {
@@ -94105,9 +101692,25 @@ func (ec *executionContext) unmarshalNUpdatePurposeInput2githubᚗcomᚋprivhub�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdatePurposePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdatePurposePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdatePurposePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdatePurposePayload!")
+		return graphql.Null
+	}
+	return ec._UpdatePurposePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateRequestInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRequestInput(ctx context.Context, v any) (ent.UpdateRequestInput, error) {
 	res, err := ec.unmarshalInputUpdateRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateRequestPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateRequestPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateRequestTaskInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRequestTaskInput(ctx context.Context, v any) (ent.UpdateRequestTaskInput, error) {
@@ -94115,9 +101718,25 @@ func (ec *executionContext) unmarshalNUpdateRequestTaskInput2githubᚗcomᚋpriv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateRequestTaskPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRequestTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateRequestTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateRequestTaskPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateRequestTaskPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateRetentionRuleInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateRetentionRuleInput(ctx context.Context, v any) (ent.UpdateRetentionRuleInput, error) {
 	res, err := ec.unmarshalInputUpdateRetentionRuleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateRetentionRulePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateRetentionRulePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateRetentionRulePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateRetentionRulePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateRetentionRulePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateSecurityMeasureInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateSecurityMeasureInput(ctx context.Context, v any) (ent.UpdateSecurityMeasureInput, error) {
@@ -94125,9 +101744,25 @@ func (ec *executionContext) unmarshalNUpdateSecurityMeasureInput2githubᚗcomᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateSecurityMeasurePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateSecurityMeasurePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateSecurityMeasurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateSecurityMeasurePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateSecurityMeasurePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateSubprocessorChangeInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateSubprocessorChangeInput(ctx context.Context, v any) (ent.UpdateSubprocessorChangeInput, error) {
 	res, err := ec.unmarshalInputUpdateSubprocessorChangeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateSubprocessorChangePayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateSubprocessorChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateSubprocessorChangePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateSubprocessorChangePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateSubprocessorChangePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateTransferInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateTransferInput(ctx context.Context, v any) (ent.UpdateTransferInput, error) {
@@ -94135,14 +101770,38 @@ func (ec *executionContext) unmarshalNUpdateTransferInput2githubᚗcomᚋprivhub
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateTransferPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateTransferPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateTransferPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateTransferPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateTransferPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateUserInput(ctx context.Context, v any) (ent.UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUpdateUserPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateUserPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateUserPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateUserPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateUserPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateVendorInput2githubᚗcomᚋprivhubᚋprivhubᚋentᚐUpdateVendorInput(ctx context.Context, v any) (ent.UpdateVendorInput, error) {
 	res, err := ec.unmarshalInputUpdateVendorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateVendorPayload2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateVendorPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateVendorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateVendorPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateVendorPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateWebhookSubscriberInput2githubᚗcomᚋprivhubᚋprivhubᚋgraphᚋmodelᚐUpdateWebhookSubscriberInput(ctx context.Context, v any) (model.UpdateWebhookSubscriberInput, error) {
@@ -95108,13 +102767,13 @@ func (ec *executionContext) marshalOConsent2ᚕᚖgithubᚗcomᚋprivhubᚋprivh
 	return ret
 }
 
-func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent1.Decision, error) {
+func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, v any) ([]consent.Decision, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]consent1.Decision, len(vSlice))
+	res := make([]consent.Decision, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNConsentDecision2githubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx, vSlice[i])
@@ -95125,7 +102784,7 @@ func (ec *executionContext) unmarshalOConsentDecision2ᚕgithubᚗcomᚋprivhub�
 	return res, nil
 }
 
-func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []consent1.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []consent.Decision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -95144,16 +102803,16 @@ func (ec *executionContext) marshalOConsentDecision2ᚕgithubᚗcomᚋprivhubᚋ
 	return ret
 }
 
-func (ec *executionContext) unmarshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (*consent1.Decision, error) {
+func (ec *executionContext) unmarshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, v any) (*consent.Decision, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(consent1.Decision)
+	var res = new(consent.Decision)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v *consent1.Decision) graphql.Marshaler {
+func (ec *executionContext) marshalOConsentDecision2ᚖgithubᚗcomᚋprivhubᚋprivhubᚋentᚋconsentᚐDecision(ctx context.Context, sel ast.SelectionSet, v *consent.Decision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

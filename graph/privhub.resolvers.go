@@ -11,7 +11,6 @@ import (
 	"github.com/privhub/privhub/ent"
 	"github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/integrity"
-	"github.com/privhub/privhub/internal/pulid"
 )
 
 // Holder is the resolver for the holder field.
@@ -30,201 +29,353 @@ func (r *dataRecordResolver) Collector(ctx context.Context, obj *ent.DataRecord)
 }
 
 // CreateAdequacyDecision is the resolver for the createAdequacyDecision field.
-func (r *mutationResolver) CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*ent.AdequacyDecision, error) {
-	return ent.FromContext(ctx).AdequacyDecision.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateAdequacyDecision(ctx context.Context, input ent.CreateAdequacyDecisionInput) (*model.CreateAdequacyDecisionPayload, error) {
+	n, err := ent.FromContext(ctx).AdequacyDecision.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateAdequacyDecisionPayload{ClientMutationID: input.ClientMutationID, AdequacyDecision: n}, nil
 }
 
 // UpdateAdequacyDecision is the resolver for the updateAdequacyDecision field.
-func (r *mutationResolver) UpdateAdequacyDecision(ctx context.Context, id pulid.ID, input ent.UpdateAdequacyDecisionInput) (*ent.AdequacyDecision, error) {
-	return ent.FromContext(ctx).AdequacyDecision.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateAdequacyDecision(ctx context.Context, input ent.UpdateAdequacyDecisionInput) (*model.UpdateAdequacyDecisionPayload, error) {
+	n, err := ent.FromContext(ctx).AdequacyDecision.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateAdequacyDecisionPayload{ClientMutationID: input.ClientMutationID, AdequacyDecision: n}, nil
 }
 
 // CreateOrganization is the resolver for the createOrganization field.
-func (r *mutationResolver) CreateOrganization(ctx context.Context, input ent.CreateOrganizationInput) (*ent.Organization, error) {
-	return ent.FromContext(ctx).Organization.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateOrganization(ctx context.Context, input ent.CreateOrganizationInput) (*model.CreateOrganizationPayload, error) {
+	n, err := ent.FromContext(ctx).Organization.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateOrganizationPayload{ClientMutationID: input.ClientMutationID, Organization: n}, nil
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
-func (r *mutationResolver) UpdateOrganization(ctx context.Context, id pulid.ID, input ent.UpdateOrganizationInput) (*ent.Organization, error) {
-	return ent.FromContext(ctx).Organization.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, input ent.UpdateOrganizationInput) (*model.UpdateOrganizationPayload, error) {
+	n, err := ent.FromContext(ctx).Organization.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateOrganizationPayload{ClientMutationID: input.ClientMutationID, Organization: n}, nil
 }
 
 // CreateVendor is the resolver for the createVendor field.
-func (r *mutationResolver) CreateVendor(ctx context.Context, input ent.CreateVendorInput) (*ent.Vendor, error) {
-	return ent.FromContext(ctx).Vendor.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateVendor(ctx context.Context, input ent.CreateVendorInput) (*model.CreateVendorPayload, error) {
+	n, err := ent.FromContext(ctx).Vendor.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateVendorPayload{ClientMutationID: input.ClientMutationID, Vendor: n}, nil
 }
 
 // UpdateVendor is the resolver for the updateVendor field.
-func (r *mutationResolver) UpdateVendor(ctx context.Context, id pulid.ID, input ent.UpdateVendorInput) (*ent.Vendor, error) {
-	return ent.FromContext(ctx).Vendor.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateVendor(ctx context.Context, input ent.UpdateVendorInput) (*model.UpdateVendorPayload, error) {
+	n, err := ent.FromContext(ctx).Vendor.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateVendorPayload{ClientMutationID: input.ClientMutationID, Vendor: n}, nil
 }
 
 // CreateTransfer is the resolver for the createTransfer field.
-func (r *mutationResolver) CreateTransfer(ctx context.Context, input ent.CreateTransferInput) (*ent.Transfer, error) {
-	return ent.FromContext(ctx).Transfer.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateTransfer(ctx context.Context, input ent.CreateTransferInput) (*model.CreateTransferPayload, error) {
+	n, err := ent.FromContext(ctx).Transfer.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateTransferPayload{ClientMutationID: input.ClientMutationID, Transfer: n}, nil
 }
 
 // UpdateTransfer is the resolver for the updateTransfer field.
-func (r *mutationResolver) UpdateTransfer(ctx context.Context, id pulid.ID, input ent.UpdateTransferInput) (*ent.Transfer, error) {
-	return ent.FromContext(ctx).Transfer.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateTransfer(ctx context.Context, input ent.UpdateTransferInput) (*model.UpdateTransferPayload, error) {
+	n, err := ent.FromContext(ctx).Transfer.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateTransferPayload{ClientMutationID: input.ClientMutationID, Transfer: n}, nil
 }
 
 // CreateSubprocessorChange is the resolver for the createSubprocessorChange field.
-func (r *mutationResolver) CreateSubprocessorChange(ctx context.Context, input ent.CreateSubprocessorChangeInput) (*ent.SubprocessorChange, error) {
-	return ent.FromContext(ctx).SubprocessorChange.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateSubprocessorChange(ctx context.Context, input ent.CreateSubprocessorChangeInput) (*model.CreateSubprocessorChangePayload, error) {
+	n, err := ent.FromContext(ctx).SubprocessorChange.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateSubprocessorChangePayload{ClientMutationID: input.ClientMutationID, SubprocessorChange: n}, nil
 }
 
 // UpdateSubprocessorChange is the resolver for the updateSubprocessorChange field.
-func (r *mutationResolver) UpdateSubprocessorChange(ctx context.Context, id pulid.ID, input ent.UpdateSubprocessorChangeInput) (*ent.SubprocessorChange, error) {
-	return ent.FromContext(ctx).SubprocessorChange.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateSubprocessorChange(ctx context.Context, input ent.UpdateSubprocessorChangeInput) (*model.UpdateSubprocessorChangePayload, error) {
+	n, err := ent.FromContext(ctx).SubprocessorChange.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateSubprocessorChangePayload{ClientMutationID: input.ClientMutationID, SubprocessorChange: n}, nil
 }
 
 // CreateDisclosure is the resolver for the createDisclosure field.
-func (r *mutationResolver) CreateDisclosure(ctx context.Context, input ent.CreateDisclosureInput) (*ent.Disclosure, error) {
-	return ent.FromContext(ctx).Disclosure.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateDisclosure(ctx context.Context, input ent.CreateDisclosureInput) (*model.CreateDisclosurePayload, error) {
+	n, err := ent.FromContext(ctx).Disclosure.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateDisclosurePayload{ClientMutationID: input.ClientMutationID, Disclosure: n}, nil
 }
 
 // UpdateDisclosure is the resolver for the updateDisclosure field.
-func (r *mutationResolver) UpdateDisclosure(ctx context.Context, id pulid.ID, input ent.UpdateDisclosureInput) (*ent.Disclosure, error) {
-	return ent.FromContext(ctx).Disclosure.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateDisclosure(ctx context.Context, input ent.UpdateDisclosureInput) (*model.UpdateDisclosurePayload, error) {
+	n, err := ent.FromContext(ctx).Disclosure.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateDisclosurePayload{ClientMutationID: input.ClientMutationID, Disclosure: n}, nil
 }
 
 // CreateDataCategory is the resolver for the createDataCategory field.
-func (r *mutationResolver) CreateDataCategory(ctx context.Context, input ent.CreateDataCategoryInput) (*ent.DataCategory, error) {
-	return ent.FromContext(ctx).DataCategory.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateDataCategory(ctx context.Context, input ent.CreateDataCategoryInput) (*model.CreateDataCategoryPayload, error) {
+	n, err := ent.FromContext(ctx).DataCategory.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateDataCategoryPayload{ClientMutationID: input.ClientMutationID, DataCategory: n}, nil
 }
 
 // UpdateDataCategory is the resolver for the updateDataCategory field.
-func (r *mutationResolver) UpdateDataCategory(ctx context.Context, id pulid.ID, input ent.UpdateDataCategoryInput) (*ent.DataCategory, error) {
-	return ent.FromContext(ctx).DataCategory.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateDataCategory(ctx context.Context, input ent.UpdateDataCategoryInput) (*model.UpdateDataCategoryPayload, error) {
+	n, err := ent.FromContext(ctx).DataCategory.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateDataCategoryPayload{ClientMutationID: input.ClientMutationID, DataCategory: n}, nil
 }
 
 // CreatePurpose is the resolver for the createPurpose field.
-func (r *mutationResolver) CreatePurpose(ctx context.Context, input ent.CreatePurposeInput) (*ent.Purpose, error) {
-	return ent.FromContext(ctx).Purpose.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreatePurpose(ctx context.Context, input ent.CreatePurposeInput) (*model.CreatePurposePayload, error) {
+	n, err := ent.FromContext(ctx).Purpose.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatePurposePayload{ClientMutationID: input.ClientMutationID, Purpose: n}, nil
 }
 
 // UpdatePurpose is the resolver for the updatePurpose field.
-func (r *mutationResolver) UpdatePurpose(ctx context.Context, id pulid.ID, input ent.UpdatePurposeInput) (*ent.Purpose, error) {
-	return ent.FromContext(ctx).Purpose.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdatePurpose(ctx context.Context, input ent.UpdatePurposeInput) (*model.UpdatePurposePayload, error) {
+	n, err := ent.FromContext(ctx).Purpose.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdatePurposePayload{ClientMutationID: input.ClientMutationID, Purpose: n}, nil
 }
 
 // CreateContract is the resolver for the createContract field.
-func (r *mutationResolver) CreateContract(ctx context.Context, input ent.CreateContractInput) (*ent.Contract, error) {
-	return ent.FromContext(ctx).Contract.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateContract(ctx context.Context, input ent.CreateContractInput) (*model.CreateContractPayload, error) {
+	n, err := ent.FromContext(ctx).Contract.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateContractPayload{ClientMutationID: input.ClientMutationID, Contract: n}, nil
 }
 
 // UpdateContract is the resolver for the updateContract field.
-func (r *mutationResolver) UpdateContract(ctx context.Context, id pulid.ID, input ent.UpdateContractInput) (*ent.Contract, error) {
-	return ent.FromContext(ctx).Contract.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateContract(ctx context.Context, input ent.UpdateContractInput) (*model.UpdateContractPayload, error) {
+	n, err := ent.FromContext(ctx).Contract.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateContractPayload{ClientMutationID: input.ClientMutationID, Contract: n}, nil
 }
 
 // CreateContractParty is the resolver for the createContractParty field.
-func (r *mutationResolver) CreateContractParty(ctx context.Context, input ent.CreateContractPartyInput) (*ent.ContractParty, error) {
-	return ent.FromContext(ctx).ContractParty.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateContractParty(ctx context.Context, input ent.CreateContractPartyInput) (*model.CreateContractPartyPayload, error) {
+	n, err := ent.FromContext(ctx).ContractParty.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateContractPartyPayload{ClientMutationID: input.ClientMutationID, ContractParty: n}, nil
 }
 
 // UpdateContractParty is the resolver for the updateContractParty field.
-func (r *mutationResolver) UpdateContractParty(ctx context.Context, id pulid.ID, input ent.UpdateContractPartyInput) (*ent.ContractParty, error) {
-	return ent.FromContext(ctx).ContractParty.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateContractParty(ctx context.Context, input ent.UpdateContractPartyInput) (*model.UpdateContractPartyPayload, error) {
+	n, err := ent.FromContext(ctx).ContractParty.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateContractPartyPayload{ClientMutationID: input.ClientMutationID, ContractParty: n}, nil
 }
 
 // CreateClause is the resolver for the createClause field.
-func (r *mutationResolver) CreateClause(ctx context.Context, input ent.CreateClauseInput) (*ent.Clause, error) {
-	return ent.FromContext(ctx).Clause.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateClause(ctx context.Context, input ent.CreateClauseInput) (*model.CreateClausePayload, error) {
+	n, err := ent.FromContext(ctx).Clause.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateClausePayload{ClientMutationID: input.ClientMutationID, Clause: n}, nil
 }
 
 // UpdateClause is the resolver for the updateClause field.
-func (r *mutationResolver) UpdateClause(ctx context.Context, id pulid.ID, input ent.UpdateClauseInput) (*ent.Clause, error) {
-	return ent.FromContext(ctx).Clause.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateClause(ctx context.Context, input ent.UpdateClauseInput) (*model.UpdateClausePayload, error) {
+	n, err := ent.FromContext(ctx).Clause.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateClausePayload{ClientMutationID: input.ClientMutationID, Clause: n}, nil
 }
 
 // CreateUser is the resolver for the createUser field.
-func (r *mutationResolver) CreateUser(ctx context.Context, input ent.CreateUserInput) (*ent.User, error) {
-	return ent.FromContext(ctx).User.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateUser(ctx context.Context, input ent.CreateUserInput) (*model.CreateUserPayload, error) {
+	n, err := ent.FromContext(ctx).User.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateUserPayload{ClientMutationID: input.ClientMutationID, User: n}, nil
 }
 
 // UpdateUser is the resolver for the updateUser field.
-func (r *mutationResolver) UpdateUser(ctx context.Context, id pulid.ID, input ent.UpdateUserInput) (*ent.User, error) {
-	return ent.FromContext(ctx).User.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateUser(ctx context.Context, input ent.UpdateUserInput) (*model.UpdateUserPayload, error) {
+	n, err := ent.FromContext(ctx).User.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateUserPayload{ClientMutationID: input.ClientMutationID, User: n}, nil
 }
 
 // CreateDataRecord is the resolver for the createDataRecord field.
-func (r *mutationResolver) CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*ent.DataRecord, error) {
-	return ent.FromContext(ctx).DataRecord.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateDataRecord(ctx context.Context, input ent.CreateDataRecordInput) (*model.CreateDataRecordPayload, error) {
+	n, err := ent.FromContext(ctx).DataRecord.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateDataRecordPayload{ClientMutationID: input.ClientMutationID, DataRecord: n}, nil
 }
 
 // UpdateDataRecord is the resolver for the updateDataRecord field.
-func (r *mutationResolver) UpdateDataRecord(ctx context.Context, id pulid.ID, input ent.UpdateDataRecordInput) (*ent.DataRecord, error) {
-	return ent.FromContext(ctx).DataRecord.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateDataRecord(ctx context.Context, input ent.UpdateDataRecordInput) (*model.UpdateDataRecordPayload, error) {
+	n, err := ent.FromContext(ctx).DataRecord.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateDataRecordPayload{ClientMutationID: input.ClientMutationID, DataRecord: n}, nil
 }
 
 // CreateRetentionRule is the resolver for the createRetentionRule field.
-func (r *mutationResolver) CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*ent.RetentionRule, error) {
-	return ent.FromContext(ctx).RetentionRule.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateRetentionRule(ctx context.Context, input ent.CreateRetentionRuleInput) (*model.CreateRetentionRulePayload, error) {
+	n, err := ent.FromContext(ctx).RetentionRule.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateRetentionRulePayload{ClientMutationID: input.ClientMutationID, RetentionRule: n}, nil
 }
 
 // UpdateRetentionRule is the resolver for the updateRetentionRule field.
-func (r *mutationResolver) UpdateRetentionRule(ctx context.Context, id pulid.ID, input ent.UpdateRetentionRuleInput) (*ent.RetentionRule, error) {
-	return ent.FromContext(ctx).RetentionRule.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateRetentionRule(ctx context.Context, input ent.UpdateRetentionRuleInput) (*model.UpdateRetentionRulePayload, error) {
+	n, err := ent.FromContext(ctx).RetentionRule.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateRetentionRulePayload{ClientMutationID: input.ClientMutationID, RetentionRule: n}, nil
 }
 
 // CreateRequest is the resolver for the createRequest field.
-func (r *mutationResolver) CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*ent.Request, error) {
-	return ent.FromContext(ctx).Request.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateRequest(ctx context.Context, input ent.CreateRequestInput) (*model.CreateRequestPayload, error) {
+	n, err := ent.FromContext(ctx).Request.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateRequestPayload{ClientMutationID: input.ClientMutationID, Request: n}, nil
 }
 
 // UpdateRequest is the resolver for the updateRequest field.
-func (r *mutationResolver) UpdateRequest(ctx context.Context, id pulid.ID, input ent.UpdateRequestInput) (*ent.Request, error) {
-	return ent.FromContext(ctx).Request.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateRequest(ctx context.Context, input ent.UpdateRequestInput) (*model.UpdateRequestPayload, error) {
+	n, err := ent.FromContext(ctx).Request.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateRequestPayload{ClientMutationID: input.ClientMutationID, Request: n}, nil
 }
 
 // CreateRequestTask is the resolver for the createRequestTask field.
-func (r *mutationResolver) CreateRequestTask(ctx context.Context, input ent.CreateRequestTaskInput) (*ent.RequestTask, error) {
-	return ent.FromContext(ctx).RequestTask.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateRequestTask(ctx context.Context, input ent.CreateRequestTaskInput) (*model.CreateRequestTaskPayload, error) {
+	n, err := ent.FromContext(ctx).RequestTask.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateRequestTaskPayload{ClientMutationID: input.ClientMutationID, RequestTask: n}, nil
 }
 
 // UpdateRequestTask is the resolver for the updateRequestTask field.
-func (r *mutationResolver) UpdateRequestTask(ctx context.Context, id pulid.ID, input ent.UpdateRequestTaskInput) (*ent.RequestTask, error) {
-	return ent.FromContext(ctx).RequestTask.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateRequestTask(ctx context.Context, input ent.UpdateRequestTaskInput) (*model.UpdateRequestTaskPayload, error) {
+	n, err := ent.FromContext(ctx).RequestTask.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateRequestTaskPayload{ClientMutationID: input.ClientMutationID, RequestTask: n}, nil
 }
 
 // CreateSecurityMeasure is the resolver for the createSecurityMeasure field.
-func (r *mutationResolver) CreateSecurityMeasure(ctx context.Context, input ent.CreateSecurityMeasureInput) (*ent.SecurityMeasure, error) {
-	return ent.FromContext(ctx).SecurityMeasure.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateSecurityMeasure(ctx context.Context, input ent.CreateSecurityMeasureInput) (*model.CreateSecurityMeasurePayload, error) {
+	n, err := ent.FromContext(ctx).SecurityMeasure.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateSecurityMeasurePayload{ClientMutationID: input.ClientMutationID, SecurityMeasure: n}, nil
 }
 
 // UpdateSecurityMeasure is the resolver for the updateSecurityMeasure field.
-func (r *mutationResolver) UpdateSecurityMeasure(ctx context.Context, id pulid.ID, input ent.UpdateSecurityMeasureInput) (*ent.SecurityMeasure, error) {
-	return ent.FromContext(ctx).SecurityMeasure.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateSecurityMeasure(ctx context.Context, input ent.UpdateSecurityMeasureInput) (*model.UpdateSecurityMeasurePayload, error) {
+	n, err := ent.FromContext(ctx).SecurityMeasure.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateSecurityMeasurePayload{ClientMutationID: input.ClientMutationID, SecurityMeasure: n}, nil
 }
 
 // CreateAssessment is the resolver for the createAssessment field.
-func (r *mutationResolver) CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error) {
-	return ent.FromContext(ctx).Assessment.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*model.CreateAssessmentPayload, error) {
+	n, err := ent.FromContext(ctx).Assessment.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateAssessmentPayload{ClientMutationID: input.ClientMutationID, Assessment: n}, nil
 }
 
 // UpdateAssessment is the resolver for the updateAssessment field.
-func (r *mutationResolver) UpdateAssessment(ctx context.Context, id pulid.ID, input ent.UpdateAssessmentInput) (*ent.Assessment, error) {
-	return ent.FromContext(ctx).Assessment.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateAssessment(ctx context.Context, input ent.UpdateAssessmentInput) (*model.UpdateAssessmentPayload, error) {
+	n, err := ent.FromContext(ctx).Assessment.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateAssessmentPayload{ClientMutationID: input.ClientMutationID, Assessment: n}, nil
 }
 
 // CreateOperator is the resolver for the createOperator field.
-func (r *mutationResolver) CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*ent.Operator, error) {
-	return ent.FromContext(ctx).Operator.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) CreateOperator(ctx context.Context, input ent.CreateOperatorInput) (*model.CreateOperatorPayload, error) {
+	n, err := ent.FromContext(ctx).Operator.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateOperatorPayload{ClientMutationID: input.ClientMutationID, Operator: n}, nil
 }
 
 // UpdateOperator is the resolver for the updateOperator field.
-func (r *mutationResolver) UpdateOperator(ctx context.Context, id pulid.ID, input ent.UpdateOperatorInput) (*ent.Operator, error) {
-	return ent.FromContext(ctx).Operator.UpdateOneID(id).SetInput(input).Save(ctx)
+func (r *mutationResolver) UpdateOperator(ctx context.Context, input ent.UpdateOperatorInput) (*model.UpdateOperatorPayload, error) {
+	n, err := ent.FromContext(ctx).Operator.UpdateOneID(input.ID).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateOperatorPayload{ClientMutationID: input.ClientMutationID, Operator: n}, nil
 }
 
 // DeleteNode is the resolver for the deleteNode field.
-func (r *mutationResolver) DeleteNode(ctx context.Context, id pulid.ID) (*model.DeletePayload, error) {
-	if err := integrity.Delete(ctx, ent.FromContext(ctx), id); err != nil {
+func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeleteNodePayload, error) {
+	if err := integrity.Delete(ctx, ent.FromContext(ctx), input.ID); err != nil {
 		return nil, err
 	}
-	return &model.DeletePayload{DeletedID: id}, nil
+	return &model.DeleteNodePayload{ClientMutationID: input.ClientMutationID, DeletedID: input.ID}, nil
 }
 
 // Holder is the resolver for the holder field.

@@ -19,56 +19,95 @@ import (
 )
 
 // SubmitRequest is the resolver for the submitRequest field.
-func (r *mutationResolver) SubmitRequest(ctx context.Context, input requests.SubmitInput) (*ent.Request, error) {
-	return requests.Submit(ctx, ent.FromContext(ctx), input, time.Now())
+func (r *mutationResolver) SubmitRequest(ctx context.Context, input model.SubmitRequestInput) (*model.SubmitRequestPayload, error) {
+	req, err := requests.Submit(ctx, ent.FromContext(ctx), input.SubmitInput, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.SubmitRequestPayload{ClientMutationID: input.ClientMutationID, Request: req}, nil
 }
 
 // ExtendRequest is the resolver for the extendRequest field.
-func (r *mutationResolver) ExtendRequest(ctx context.Context, id pulid.ID, months int, reason string, notifiedAt *time.Time) (*ent.Request, error) {
-	return requests.Extend(ctx, ent.FromContext(ctx), id, months, reason, orNow(notifiedAt))
+func (r *mutationResolver) ExtendRequest(ctx context.Context, input model.ExtendRequestInput) (*model.ExtendRequestPayload, error) {
+	req, err := requests.Extend(ctx, ent.FromContext(ctx), input.ID, input.Months, input.Reason, orNow(input.NotifiedAt))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ExtendRequestPayload{ClientMutationID: input.ClientMutationID, Request: req}, nil
 }
 
 // CompleteRequest is the resolver for the completeRequest field.
-func (r *mutationResolver) CompleteRequest(ctx context.Context, id pulid.ID, note *string) (*ent.Request, error) {
-	return r.Requests.Complete(ctx, ent.FromContext(ctx), id, deref(note), time.Now())
+func (r *mutationResolver) CompleteRequest(ctx context.Context, input model.CompleteRequestInput) (*model.CompleteRequestPayload, error) {
+	req, err := r.Requests.Complete(ctx, ent.FromContext(ctx), input.ID, deref(input.Note), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.CompleteRequestPayload{ClientMutationID: input.ClientMutationID, Request: req}, nil
 }
 
 // RejectRequest is the resolver for the rejectRequest field.
-func (r *mutationResolver) RejectRequest(ctx context.Context, id pulid.ID, reason string) (*ent.Request, error) {
-	return requests.Reject(ctx, ent.FromContext(ctx), id, reason, time.Now())
+func (r *mutationResolver) RejectRequest(ctx context.Context, input model.RejectRequestInput) (*model.RejectRequestPayload, error) {
+	req, err := requests.Reject(ctx, ent.FromContext(ctx), input.ID, input.Reason, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RejectRequestPayload{ClientMutationID: input.ClientMutationID, Request: req}, nil
 }
 
 // EraseRequest is the resolver for the eraseRequest field.
-func (r *mutationResolver) EraseRequest(ctx context.Context, id pulid.ID) (*ent.Request, error) {
-	return r.Requests.Erase(ctx, ent.FromContext(ctx), id, time.Now())
+func (r *mutationResolver) EraseRequest(ctx context.Context, input model.EraseRequestInput) (*model.EraseRequestPayload, error) {
+	req, err := r.Requests.Erase(ctx, ent.FromContext(ctx), input.ID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.EraseRequestPayload{ClientMutationID: input.ClientMutationID, Request: req}, nil
 }
 
 // ConfirmRequestTask is the resolver for the confirmRequestTask field.
-func (r *mutationResolver) ConfirmRequestTask(ctx context.Context, id pulid.ID, note *string) (*ent.RequestTask, error) {
-	return requests.ConfirmTask(ctx, ent.FromContext(ctx), id, deref(note), time.Now())
+func (r *mutationResolver) ConfirmRequestTask(ctx context.Context, input model.ConfirmRequestTaskInput) (*model.ConfirmRequestTaskPayload, error) {
+	task, err := requests.ConfirmTask(ctx, ent.FromContext(ctx), input.ID, deref(input.Note), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.ConfirmRequestTaskPayload{ClientMutationID: input.ClientMutationID, RequestTask: task}, nil
 }
 
 // RectifyUser is the resolver for the rectifyUser field.
-func (r *mutationResolver) RectifyUser(ctx context.Context, id pulid.ID, input requests.RectifyUserInput, request *pulid.ID) (*ent.User, error) {
-	return requests.RectifyUser(ctx, ent.FromContext(ctx), id, input, request, time.Now())
+func (r *mutationResolver) RectifyUser(ctx context.Context, input model.RectifyUserInput) (*model.RectifyUserPayload, error) {
+	u, err := requests.RectifyUser(ctx, ent.FromContext(ctx), input.ID, input.RectifyUserInput, input.Request, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RectifyUserPayload{ClientMutationID: input.ClientMutationID, User: u}, nil
 }
 
 // RectifyDataRecord is the resolver for the rectifyDataRecord field.
-func (r *mutationResolver) RectifyDataRecord(ctx context.Context, id pulid.ID, value string, request *pulid.ID) (*ent.DataRecord, error) {
-	return requests.RectifyRecord(ctx, ent.FromContext(ctx), id, value, request, time.Now())
+func (r *mutationResolver) RectifyDataRecord(ctx context.Context, input model.RectifyDataRecordInput) (*model.RectifyDataRecordPayload, error) {
+	rec, err := requests.RectifyRecord(ctx, ent.FromContext(ctx), input.ID, input.Value, input.Request, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RectifyDataRecordPayload{ClientMutationID: input.ClientMutationID, DataRecord: rec}, nil
 }
 
 // RecordConsent is the resolver for the recordConsent field.
-func (r *mutationResolver) RecordConsent(ctx context.Context, input consent.RecordInput) (*ent.Consent, error) {
-	return consent.Record(ctx, ent.FromContext(ctx), input)
+func (r *mutationResolver) RecordConsent(ctx context.Context, input model.RecordConsentInput) (*model.RecordConsentPayload, error) {
+	c, err := consent.Record(ctx, ent.FromContext(ctx), input.RecordInput)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RecordConsentPayload{ClientMutationID: input.ClientMutationID, Consent: c}, nil
 }
 
 // RunRetentionSweep is the resolver for the runRetentionSweep field.
-func (r *mutationResolver) RunRetentionSweep(ctx context.Context, dryRun bool, at *time.Time) (*retention.Report, error) {
-	progress, done := r.Metrics.Sweep(dryRun)
-	rep, err := retention.Sweep(ctx, r.Client, retention.Options{At: instant(at), Apply: !dryRun, Progress: progress})
+func (r *mutationResolver) RunRetentionSweep(ctx context.Context, input model.RunRetentionSweepInput) (*model.RunRetentionSweepPayload, error) {
+	progress, done := r.Metrics.Sweep(input.DryRun)
+	rep, err := retention.Sweep(ctx, r.Client, retention.Options{At: instant(input.At), Apply: !input.DryRun, Progress: progress})
 	done(rep, err)
-	return rep, err
+	if err != nil {
+		return nil, err
+	}
+	return &model.RunRetentionSweepPayload{ClientMutationID: input.ClientMutationID, SweepReport: rep}, nil
 }
 
 // RetentionPreview is the resolver for the retentionPreview field.

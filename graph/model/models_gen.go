@@ -61,6 +61,194 @@ type AnnounceSubprocessorChangePayload struct {
 	SubprocessorAnnouncement *ent.SubprocessorAnnouncement `json:"subprocessorAnnouncement"`
 }
 
+// A request to complete.
+type CompleteRequestInput struct {
+	// The request to complete.
+	ID pulid.ID `json:"id"`
+	// Kept in the request's history.
+	Note *string `json:"note,omitempty"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of completeRequest.
+type CompleteRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The request, completed.
+	Request *ent.Request `json:"request"`
+}
+
+// A downstream holder's task confirmed done.
+type ConfirmRequestTaskInput struct {
+	// The task.
+	ID pulid.ID `json:"id"`
+	// Kept on the task.
+	Note *string `json:"note,omitempty"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of confirmRequestTask.
+type ConfirmRequestTaskPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The task, confirmed.
+	RequestTask *ent.RequestTask `json:"requestTask"`
+}
+
+// The answer of createAdequacyDecision.
+type CreateAdequacyDecisionPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The AdequacyDecision created.
+	AdequacyDecision *ent.AdequacyDecision `json:"adequacyDecision"`
+}
+
+// The answer of createAssessment.
+type CreateAssessmentPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Assessment created.
+	Assessment *ent.Assessment `json:"assessment"`
+}
+
+// The answer of createClause.
+type CreateClausePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Clause created.
+	Clause *ent.Clause `json:"clause"`
+}
+
+// The answer of createContractParty.
+type CreateContractPartyPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The ContractParty created.
+	ContractParty *ent.ContractParty `json:"contractParty"`
+}
+
+// The answer of createContract.
+type CreateContractPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Contract created.
+	Contract *ent.Contract `json:"contract"`
+}
+
+// The answer of createDataCategory.
+type CreateDataCategoryPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The DataCategory created.
+	DataCategory *ent.DataCategory `json:"dataCategory"`
+}
+
+// The answer of createDataRecord.
+type CreateDataRecordPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The DataRecord created.
+	DataRecord *ent.DataRecord `json:"dataRecord"`
+}
+
+// The answer of createDisclosure.
+type CreateDisclosurePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Disclosure created.
+	Disclosure *ent.Disclosure `json:"disclosure"`
+}
+
+// The answer of createOperator.
+type CreateOperatorPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Operator created.
+	Operator *ent.Operator `json:"operator"`
+}
+
+// The answer of createOrganization.
+type CreateOrganizationPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Organization created.
+	Organization *ent.Organization `json:"organization"`
+}
+
+// The answer of createPurpose.
+type CreatePurposePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Purpose created.
+	Purpose *ent.Purpose `json:"purpose"`
+}
+
+// The answer of createRequest.
+type CreateRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Request created.
+	Request *ent.Request `json:"request"`
+}
+
+// The answer of createRequestTask.
+type CreateRequestTaskPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The RequestTask created.
+	RequestTask *ent.RequestTask `json:"requestTask"`
+}
+
+// The answer of createRetentionRule.
+type CreateRetentionRulePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The RetentionRule created.
+	RetentionRule *ent.RetentionRule `json:"retentionRule"`
+}
+
+// The answer of createSecurityMeasure.
+type CreateSecurityMeasurePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The SecurityMeasure created.
+	SecurityMeasure *ent.SecurityMeasure `json:"securityMeasure"`
+}
+
+// The answer of createSubprocessorChange.
+type CreateSubprocessorChangePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The SubprocessorChange created.
+	SubprocessorChange *ent.SubprocessorChange `json:"subprocessorChange"`
+}
+
+// The answer of createTransfer.
+type CreateTransferPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Transfer created.
+	Transfer *ent.Transfer `json:"transfer"`
+}
+
+// The answer of createUser.
+type CreateUserPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The User created.
+	User *ent.User `json:"user"`
+}
+
+// The answer of createVendor.
+type CreateVendorPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Vendor created.
+	Vendor *ent.Vendor `json:"vendor"`
+}
+
 // A new webhook subscriber: deliveries of the events it subscribes to are
 // POSTed to url as JSON, signed in the Privhub-Signature header with its
 // secret.
@@ -104,10 +292,20 @@ type DecideSubprocessorObjectionPayload struct {
 	SubprocessorObjection *ent.SubprocessorObjection `json:"subprocessorObjection"`
 }
 
-// What a delete removed.
-type DeletePayload struct {
-	// The ID of the deleted object.
-	DeletedID pulid.ID `json:"deletedID"`
+// The object deleteNode deletes.
+type DeleteNodeInput struct {
+	// The ID of the object to delete.
+	ID pulid.ID `json:"id"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// What deleteNode removed.
+type DeleteNodePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The ID of the deleted object, which no longer resolves.
+	DeletedID pulid.ID `json:"deletedId"`
 }
 
 // The webhook subscriber to delete, with its delivery log.
@@ -123,6 +321,44 @@ type DeleteWebhookSubscriberPayload struct {
 	ClientMutationID *string `json:"clientMutationId,omitempty"`
 	// The ID of the deleted subscriber.
 	DeletedWebhookSubscriberID pulid.ID `json:"deletedWebhookSubscriberId"`
+}
+
+// An erasure request to carry out.
+type EraseRequestInput struct {
+	// The erasure request.
+	ID pulid.ID `json:"id"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of eraseRequest.
+type EraseRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The request, with what was retained and the tasks created.
+	Request *ent.Request `json:"request"`
+}
+
+// An extension of a request's deadline (Art. 12(3)).
+type ExtendRequestInput struct {
+	// The request to extend.
+	ID pulid.ID `json:"id"`
+	// How many months to add: one or two, at most two in all.
+	Months int `json:"months"`
+	// Why the request needs more time, as told to the subject.
+	Reason string `json:"reason"`
+	// When the subject was told; defaults to now.
+	NotifiedAt *time.Time `json:"notifiedAt,omitempty"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of extendRequest.
+type ExtendRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The request, with its new due date.
+	Request *ent.Request `json:"request"`
 }
 
 type FindingOrder struct {
@@ -156,6 +392,14 @@ type PingWebhookPayload struct {
 	WebhookDeliveries []*ent.WebhookDelivery `json:"webhookDeliveries"`
 }
 
+// The answer of recordConsent.
+type RecordConsentPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The new entry of the ledger.
+	Consent *ent.Consent `json:"consent"`
+}
+
 // A controller's objection to an announcement, received in its window.
 type RecordSubprocessorObjectionInput struct {
 	ClientMutationID *string  `json:"clientMutationId,omitempty"`
@@ -179,6 +423,52 @@ type RecordSubprocessorObjectionPayload struct {
 	SubprocessorAnnouncement *ent.SubprocessorAnnouncement `json:"subprocessorAnnouncement"`
 }
 
+// The corrected value of a data record (Art. 16).
+type RectifyDataRecordInput struct {
+	// The data record to correct.
+	ID pulid.ID `json:"id"`
+	// The corrected value.
+	Value string `json:"value"`
+	// The rectification request this correction answers, if any.
+	Request *pulid.ID `json:"request,omitempty"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of rectifyDataRecord.
+type RectifyDataRecordPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The data record, corrected.
+	DataRecord *ent.DataRecord `json:"dataRecord"`
+}
+
+// The answer of rectifyUser.
+type RectifyUserPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The user, corrected.
+	User *ent.User `json:"user"`
+}
+
+// A request to reject.
+type RejectRequestInput struct {
+	// The request to reject.
+	ID pulid.ID `json:"id"`
+	// Why it is rejected, kept in the request's history.
+	Reason string `json:"reason"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of rejectRequest.
+type RejectRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The request, rejected.
+	Request *ent.Request `json:"request"`
+}
+
 type RetentionItemConnection struct {
 	Edges      []*RetentionItemEdge       `json:"edges"`
 	PageInfo   *entgql.PageInfo[pulid.ID] `json:"pageInfo"`
@@ -188,6 +478,184 @@ type RetentionItemConnection struct {
 type RetentionItemEdge struct {
 	Node   *retention.Item         `json:"node"`
 	Cursor entgql.Cursor[pulid.ID] `json:"cursor"`
+}
+
+// How to run a retention sweep.
+type RunRetentionSweepInput struct {
+	// Only count what would be deleted or anonymised (the default).
+	DryRun bool `json:"dryRun"`
+	// The instant the retention periods are measured at; defaults to now.
+	At *time.Time `json:"at,omitempty"`
+	// Any value the client chooses to identify this mutation; the payload echoes it unchanged (Relay).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+}
+
+// The answer of runRetentionSweep.
+type RunRetentionSweepPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// What the sweep did, or would do in a dry run.
+	SweepReport *retention.Report `json:"sweepReport"`
+}
+
+// The answer of submitRequest.
+type SubmitRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The request received.
+	Request *ent.Request `json:"request"`
+}
+
+// The answer of updateAdequacyDecision.
+type UpdateAdequacyDecisionPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The AdequacyDecision updated.
+	AdequacyDecision *ent.AdequacyDecision `json:"adequacyDecision"`
+}
+
+// The answer of updateAssessment.
+type UpdateAssessmentPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Assessment updated.
+	Assessment *ent.Assessment `json:"assessment"`
+}
+
+// The answer of updateClause.
+type UpdateClausePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Clause updated.
+	Clause *ent.Clause `json:"clause"`
+}
+
+// The answer of updateContractParty.
+type UpdateContractPartyPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The ContractParty updated.
+	ContractParty *ent.ContractParty `json:"contractParty"`
+}
+
+// The answer of updateContract.
+type UpdateContractPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Contract updated.
+	Contract *ent.Contract `json:"contract"`
+}
+
+// The answer of updateDataCategory.
+type UpdateDataCategoryPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The DataCategory updated.
+	DataCategory *ent.DataCategory `json:"dataCategory"`
+}
+
+// The answer of updateDataRecord.
+type UpdateDataRecordPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The DataRecord updated.
+	DataRecord *ent.DataRecord `json:"dataRecord"`
+}
+
+// The answer of updateDisclosure.
+type UpdateDisclosurePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Disclosure updated.
+	Disclosure *ent.Disclosure `json:"disclosure"`
+}
+
+// The answer of updateOperator.
+type UpdateOperatorPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Operator updated.
+	Operator *ent.Operator `json:"operator"`
+}
+
+// The answer of updateOrganization.
+type UpdateOrganizationPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Organization updated.
+	Organization *ent.Organization `json:"organization"`
+}
+
+// The answer of updatePurpose.
+type UpdatePurposePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Purpose updated.
+	Purpose *ent.Purpose `json:"purpose"`
+}
+
+// The answer of updateRequest.
+type UpdateRequestPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Request updated.
+	Request *ent.Request `json:"request"`
+}
+
+// The answer of updateRequestTask.
+type UpdateRequestTaskPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The RequestTask updated.
+	RequestTask *ent.RequestTask `json:"requestTask"`
+}
+
+// The answer of updateRetentionRule.
+type UpdateRetentionRulePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The RetentionRule updated.
+	RetentionRule *ent.RetentionRule `json:"retentionRule"`
+}
+
+// The answer of updateSecurityMeasure.
+type UpdateSecurityMeasurePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The SecurityMeasure updated.
+	SecurityMeasure *ent.SecurityMeasure `json:"securityMeasure"`
+}
+
+// The answer of updateSubprocessorChange.
+type UpdateSubprocessorChangePayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The SubprocessorChange updated.
+	SubprocessorChange *ent.SubprocessorChange `json:"subprocessorChange"`
+}
+
+// The answer of updateTransfer.
+type UpdateTransferPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Transfer updated.
+	Transfer *ent.Transfer `json:"transfer"`
+}
+
+// The answer of updateUser.
+type UpdateUserPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The User updated.
+	User *ent.User `json:"user"`
+}
+
+// The answer of updateVendor.
+type UpdateVendorPayload struct {
+	// The clientMutationId of the input, unchanged.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The Vendor updated.
+	Vendor *ent.Vendor `json:"vendor"`
 }
 
 // Changes to a webhook subscriber; fields left out keep their value.

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/privhub/privhub/ent"
+	gqlmodel "github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/apperr"
 	"github.com/privhub/privhub/internal/auth"
 	"github.com/privhub/privhub/internal/pulid"
@@ -146,7 +147,13 @@ func seesPersonal(r auth.Role) bool {
 // stewardMayDelete lets a DPO delete objects of the registry only
 // (countries, reference data, are not).
 func stewardMayDelete(args map[string]any) error {
-	id, _ := args["id"].(pulid.ID)
+	var id pulid.ID
+	switch in := args["input"].(type) {
+	case gqlmodel.DeleteNodeInput:
+		id = in.ID
+	case *gqlmodel.DeleteNodeInput:
+		id = in.ID
+	}
 	table, ok := ent.TableOf(id)
 	if !ok {
 		return nil // nothing has the ID: deleteNode answers NOT_FOUND

@@ -3,10 +3,9 @@ package access
 import (
 	"strings"
 
+	gqlmodel "github.com/privhub/privhub/graph/model"
 	"github.com/privhub/privhub/internal/auth"
-	"github.com/privhub/privhub/internal/consent"
 	"github.com/privhub/privhub/internal/pulid"
-	"github.com/privhub/privhub/internal/requests"
 )
 
 // Rule says who may read a field, or call a root field.
@@ -42,9 +41,11 @@ func NewPolicy() *Policy {
 // Lookup returns the rule of a field of a type, and false when there is
 // none: the caller must then treat the field as admin-only. The fields of
 // connections, edges and page info are structural: whoever may read the
-// list may read them.
+// list may read them; so are those of mutation payloads (clientMutationId
+// and the changed object, whose own fields have their rules): whoever may
+// call the mutation may read its answer.
 func (p *Policy) Lookup(typ, field string) (Rule, bool) {
-	if strings.HasSuffix(typ, "Connection") || strings.HasSuffix(typ, "Edge") || typ == "PageInfo" {
+	if strings.HasSuffix(typ, "Connection") || strings.HasSuffix(typ, "Edge") || typ == "PageInfo" || strings.HasSuffix(typ, "Payload") {
 		return Rule{allow: registry}, true
 	}
 	r, ok := p.rules[typ][field]
@@ -194,14 +195,6 @@ func (p *Policy) answers() {
 	p.grant("RetentionItem", stw, "id record rule action expiredAt")
 	p.grant("SweepReport", adm, "at dryRun expired deleted anonymized held batches rules")
 	p.grant("SweepRuleCount", adm, "rule action records")
-	p.grant("DeletePayload", stw, "deletedID")
-	p.grant("AnnounceSubprocessorChangePayload", stw, "clientMutationId subprocessorAnnouncement")
-	p.grant("RecordSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection subprocessorAnnouncement")
-	p.grant("DecideSubprocessorObjectionPayload", stw, "clientMutationId subprocessorObjection")
-	p.grant("CreateWebhookSubscriberPayload", stw, "clientMutationId webhookSubscriber secret")
-	p.grant("UpdateWebhookSubscriberPayload", stw, "clientMutationId webhookSubscriber")
-	p.grant("DeleteWebhookSubscriberPayload", stw, "clientMutationId deletedWebhookSubscriberId")
-	p.grant("PingWebhookPayload", stw, "clientMutationId webhookEvent webhookDeliveries")
 	p.grant("Viewer", Rule{allow: registry}, "name role user")
 }
 
@@ -238,13 +231,13 @@ func argUser(args map[string]any) (pulid.ID, bool) {
 // inputUser reads the user of submitRequest's and recordConsent's input.
 func inputUser(args map[string]any) (pulid.ID, bool) {
 	switch in := args["input"].(type) {
-	case requests.SubmitInput:
+	case gqlmodel.SubmitRequestInput:
 		return in.User, true
-	case *requests.SubmitInput:
+	case *gqlmodel.SubmitRequestInput:
 		return in.User, true
-	case consent.RecordInput:
+	case gqlmodel.RecordConsentInput:
 		return in.User, true
-	case *consent.RecordInput:
+	case *gqlmodel.RecordConsentInput:
 		return in.User, true
 	}
 	return "", false

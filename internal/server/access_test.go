@@ -155,7 +155,7 @@ func TestAnalystSeesNoPersonalValue(t *testing.T) {
 		// The model, traces and findings are there; writes are not.
 		ok := s.Do(`query($u: ID!) { trace(user: $u) { holdings { depth } } findings { totalCount } vendors { totalCount } }`, map[string]any{"u": w.User})
 		require.Empty(t, ok.Errors)
-		requireOneError(t, s.Do(`mutation { createDataCategory(input: {key: "x", name: "X"}) { id } }`, nil), "FORBIDDEN", "")
+		requireOneError(t, s.Do(`mutation { createDataCategory(input: {key: "x", name: "X"}) { dataCategory { id } } }`, nil), "FORBIDDEN", "")
 	})
 }
 
@@ -206,13 +206,13 @@ func TestSubjectSeesOnlyItself(t *testing.T) {
 		requireOneError(t, s.Do(`{ users { totalCount } }`, nil), "FORBIDDEN", "")
 
 		// It acts for itself only.
-		submit := `mutation($u: ID!) { submitRequest(input: {user: $u, kind: ACCESS}) { id status } }`
+		submit := `mutation($u: ID!) { submitRequest(input: {user: $u, kind: ACCESS}) { request { id status } } }`
 		require.Empty(t, s.Do(submit, map[string]any{"u": w.User}).Errors)
 		requireOneError(t, s.Do(submit, map[string]any{"u": other}), "NOT_FOUND", "")
-		consent := `mutation($u: ID!, $p: ID!) { recordConsent(input: {user: $u, purpose: $p, decision: OPTED_OUT}) { id } }`
+		consent := `mutation($u: ID!, $p: ID!) { recordConsent(input: {user: $u, purpose: $p, decision: OPTED_OUT}) { consent { id } } }`
 		require.Empty(t, s.Do(consent, map[string]any{"u": w.User, "p": w.Purpose}).Errors)
 		requireOneError(t, s.Do(consent, map[string]any{"u": other, "p": w.Purpose}), "NOT_FOUND", "")
-		requireOneError(t, s.Do(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": w.Vendor}), "FORBIDDEN", "")
+		requireOneError(t, s.Do(`mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`, map[string]any{"id": w.Vendor}), "FORBIDDEN", "")
 	})
 }
 

@@ -20,7 +20,7 @@ import (
 	"github.com/privhub/privhub/internal/store/storetest"
 )
 
-const authCreateVendorQ = `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`
+const authCreateVendorQ = `mutation($in: CreateVendorInput!) { createVendor(input: $in) { vendor { id } } }`
 
 // requireRefused checks r is an HTTP 401 with WWW-Authenticate: Bearer and
 // one GraphQL error coded UNAUTHENTICATED, and no data.
@@ -172,7 +172,7 @@ func TestWritesAreAuditedUnderTheTokensOperator(t *testing.T) {
 		require.Empty(t, r.Errors)
 		var data map[string]any
 		require.NoError(t, json.Unmarshal(r.Data, &data))
-		id, _ := dig(data, "createVendor.id").(string)
+		id, _ := dig(data, "createVendor.vendor.id").(string)
 		require.NotEmpty(t, id)
 
 		evs, err := db.Client.AuditEvent.Query().Where(auditevent.TargetID(id)).All(ctx)

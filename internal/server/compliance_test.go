@@ -153,14 +153,16 @@ func TestFindingsFollowWrites(t *testing.T) {
 			}
 		}
 		s.MustDo(`{ organizations(where: {name: "Lumora SA"}) { edges { node { id } } } }`, nil, &org)
-		var c struct{ CreateContract struct{ ID string } }
+		var c struct {
+			CreateContract struct{ Contract struct{ ID string } }
+		}
 		s.MustDo(`mutation { createContract(input: {title: "DPA Heatmapr", kind: DPA, effectiveAt: "2024-05-01T00:00:00Z",
-			dpaStipulations: [A_DOCUMENTED_INSTRUCTIONS, B_CONFIDENTIALITY, C_SECURITY, D_SUBPROCESSORS, E_DATA_SUBJECT_RIGHTS, F_ASSISTANCE, G_DELETION_OR_RETURN, H_AUDITS]}) { id } }`, nil, &c)
+			dpaStipulations: [A_DOCUMENTED_INSTRUCTIONS, B_CONFIDENTIALITY, C_SECURITY, D_SUBPROCESSORS, E_DATA_SUBJECT_RIGHTS, F_ASSISTANCE, G_DELETION_OR_RETURN, H_AUDITS]}) { contract { id } } }`, nil, &c)
 		for _, p := range []map[string]any{
-			{"contractID": c.CreateContract.ID, "organizationID": org.Organizations.Edges[0].Node.ID, "capacity": "CONTROLLER"},
-			{"contractID": c.CreateContract.ID, "vendorID": v.Vendors.Edges[0].Node.ID, "capacity": "PROCESSOR"},
+			{"contractID": c.CreateContract.Contract.ID, "organizationID": org.Organizations.Edges[0].Node.ID, "capacity": "CONTROLLER"},
+			{"contractID": c.CreateContract.Contract.ID, "vendorID": v.Vendors.Edges[0].Node.ID, "capacity": "PROCESSOR"},
 		} {
-			s.MustDo(`mutation($in: CreateContractPartyInput!) { createContractParty(input: $in) { id } }`, map[string]any{"in": p}, nil)
+			s.MustDo(`mutation($in: CreateContractPartyInput!) { createContractParty(input: $in) { contractParty { id } } }`, map[string]any{"in": p}, nil)
 		}
 		assert.Equal(t, 17, count(), "the DPA ends the no-DPA finding")
 	})

@@ -48,7 +48,7 @@ func TestConsentLedger(t *testing.T) {
 
 		// Bad entries are refused and nothing is written.
 		before := rowCounts(t, db)
-		m := `mutation($in: RecordConsentInput!) { recordConsent(input: $in) { id } }`
+		m := `mutation($in: RecordConsentInput!) { recordConsent(input: $in) { consent { id } } }`
 		for field, in := range map[string]map[string]any{
 			"user":       {"user": "usr_01j00000000000000000000000", "purpose": w.Purpose, "decision": "GRANTED"},
 			"purpose":    {"user": w.User, "purpose": "pur_01j00000000000000000000000", "decision": "GRANTED"},

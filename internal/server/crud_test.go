@@ -453,14 +453,14 @@ func TestCRUDConsentIsAppendOnly(t *testing.T) {
 		assert.Equal(t, o, listed)
 
 		// There is no generic create or update of a consent, and deleting one is refused.
-		r := a.s.Do(`mutation($id: ID!) { updateConsent(id: $id, input: {decision: GRANTED}) { id } }`, map[string]any{"id": id})
+		r := a.s.Do(`mutation($id: ID!) { updateConsent(input: {id: $id, decision: GRANTED}) { consent { id } } }`, map[string]any{"id": id})
 		require.NotEmpty(t, r.Errors, "updateConsent must not exist")
-		r = a.s.Do(`mutation($u: ID!, $p: ID!) { createConsent(input: {userID: $u, purposeID: $p, decision: GRANTED}) { id } }`,
+		r = a.s.Do(`mutation($u: ID!, $p: ID!) { createConsent(input: {userID: $u, purposeID: $p, decision: GRANTED}) { consent { id } } }`,
 			map[string]any{"u": w.User, "p": w.Purpose})
 		require.NotEmpty(t, r.Errors, "createConsent must not exist")
 
 		before := rowCounts(t, db)
-		r = a.s.Do(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": id})
+		r = a.s.Do(`mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`, map[string]any{"id": id})
 		requireOneError(t, r, "BAD_USER_INPUT", "")
 		require.Equal(t, before, rowCounts(t, db))
 		a.requireNodeType(id, "Consent")

@@ -68,7 +68,7 @@ func TestErasurePreviewOnTheDemo(t *testing.T) {
 		assert.Equal(t, "RECEIVED", dig(a.data(`query($id: ID!) { node(id: $id) { ... on Request { status } } }`, map[string]any{"id": req}), "node.status"))
 
 		// The erasure does what the preview said.
-		r := a.data(`mutation($id: ID!) { eraseRequest(id: $id) { tasks { holder { name } note status } } }`, map[string]any{"id": req})["eraseRequest"]
+		r := a.data(`mutation($id: ID!) { eraseRequest(input: {id: $id}) { request { tasks { holder { name } note status } } } }`, map[string]any{"id": req})["eraseRequest"].(map[string]any)["request"]
 		tasks := map[string]string{}
 		for _, tk := range dig(r, "tasks").([]any) {
 			tasks[dig(tk, "holder.name").(string)] = dig(tk, "note").(string)

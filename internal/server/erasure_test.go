@@ -50,11 +50,11 @@ func TestErasureOnTheDemo(t *testing.T) {
 		require.Greater(t, db.Client.DataRecord.Query().Where(datarecord.UserID(uid)).CountX(ctx), invoices)
 		holders := traceHolders(t, a, user)
 
-		erase := `mutation($id: ID!) { eraseRequest(id: $id) {
+		erase := `mutation($id: ID!) { eraseRequest(input: {id: $id}) { request {
 			status erasedAt retained { categoryKey until reason }
 			tasks { status categories note holder { name } }
-			user { status email name externalRef } } }`
-		r := a.data(erase, map[string]any{"id": req})["eraseRequest"]
+			user { status email name externalRef } } } }`
+		r := dig(a.data(erase, map[string]any{"id": req}), "eraseRequest.request")
 
 		// Only the invoices are left, counted in the database.
 		left := db.Client.DataRecord.Query().Where(datarecord.UserID(uid)).WithCategory().AllX(ctx)
@@ -92,7 +92,7 @@ func TestErasureOnTheDemo(t *testing.T) {
 		// A second run changes nothing (the audit trail only records that
 		// the answer read the user's reference again).
 		before := rowCounts(t, db)
-		again := a.data(erase, map[string]any{"id": req})["eraseRequest"]
+		again := dig(a.data(erase, map[string]any{"id": req}), "eraseRequest.request")
 		assert.Equal(t, r, again)
 		after := rowCounts(t, db)
 		assert.Equal(t, before["audit_events"]+1, after["audit_events"])
@@ -102,10 +102,10 @@ func TestErasureOnTheDemo(t *testing.T) {
 
 		// Completing the request closes it; a new erasure request for the
 		// same user deletes nothing more.
-		done := a.data(`mutation($id: ID!) { completeRequest(id: $id) { status } }`, map[string]any{"id": req})
-		assert.Equal(t, "COMPLETED", dig(done, "completeRequest.status"))
+		done := a.data(`mutation($id: ID!) { completeRequest(input: {id: $id}) { request { status } } }`, map[string]any{"id": req})
+		assert.Equal(t, "COMPLETED", dig(done, "completeRequest.request.status"))
 		second := a.submitRequest(user, "ERASURE", "2026-11-01T00:00:00Z", "")["id"].(string)
-		r2 := a.data(erase, map[string]any{"id": second})["eraseRequest"]
+		r2 := dig(a.data(erase, map[string]any{"id": second}), "eraseRequest.request")
 		assert.Equal(t, invoices, db.Client.DataRecord.Query().Where(datarecord.UserID(uid)).CountX(ctx))
 		assert.Equal(t, "ANONYMIZED", dig(r2, "user.status"))
 
@@ -124,8 +124,8 @@ func TestErasureWithNothingToKeep(t *testing.T) {
 		w := a.seedWorld()
 		a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED", "value": "alice@example.org"})
 		req := a.submitRequest(w.User, "ERASURE", "2026-01-05T00:00:00Z", "")["id"].(string)
-		r := a.data(`mutation($id: ID!) { completeRequest(id: $id) { status retained { categoryKey } user { status email } tasks { holder { name } } } }`,
-			map[string]any{"id": req})["completeRequest"]
+		r := a.data(`mutation($id: ID!) { completeRequest(input: {id: $id}) { request { status retained { categoryKey } user { status email } tasks { holder { name } } } } }`,
+			map[string]any{"id": req})["completeRequest"].(map[string]any)["request"]
 		assert.Equal(t, "COMPLETED", dig(r, "status"))
 		assert.Equal(t, "ERASED", dig(r, "user.status"))
 		assert.Empty(t, dig(r, "user.email"))

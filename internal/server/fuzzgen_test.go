@@ -8,6 +8,7 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,7 @@ type corpusGen struct {
 	ids    map[string]string // lower-case type name -> the ID of an object of it
 	n      int               // how many odd values were handed out, to rotate through them
 	depth  int               // how deep odd is inside input objects
+	target string            // the type whose ID an input's id names: the node the mutation changes
 }
 
 // fuzzSchema is privhub's GraphQL schema.
@@ -55,14 +57,11 @@ func schemaSeeds(ids map[string]string) []seed {
 			doc := func(args map[string]string) string {
 				return fmt.Sprintf("%s { %s%s %s }", op, f.Name, argList(f.Arguments, args), sel)
 			}
+			g.target = g.changedType(f)
 			base := map[string]string{}
 			for _, a := range f.Arguments {
 				if a.Type.NonNull {
-					name := a.Name
-					if name == "id" {
-						name = f.Type.Name() // updateVendor(id:) takes a Vendor's
-					}
-					base[a.Name] = g.normal(name, a.Type, 0)
+					base[a.Name] = g.normal(a.Name, a.Type, 0)
 				}
 			}
 			out = append(out, seed{query: doc(base)})
@@ -101,6 +100,31 @@ func handWrittenSeeds() []seed {
 		{query: `{ vendors(orderBy: {nope: 1}) { totalCount } }`},
 		{query: `{`},
 	}
+}
+
+// changedType returns the name of the type whose ID the id of f's
+// arguments or input names: node(id:) any type's, updateVendor(input:
+// {id}) a Vendor's (the Node its payload answers), deleteNode's any.
+func (g *corpusGen) changedType(f *ast.FieldDefinition) string {
+	t := g.schema.Types[f.Type.Name()]
+	if t == nil || !strings.HasSuffix(t.Name, "Payload") {
+		return f.Type.Name()
+	}
+	for _, pf := range t.Fields {
+		if ft := g.schema.Types[pf.Type.Name()]; ft != nil && ft.Kind == ast.Object && slices.Contains(ft.Interfaces, "Node") {
+			return ft.Name
+		}
+	}
+	return ""
+}
+
+// idName is the name an ID of an argument or input field called name is
+// looked up by (see id): an id names the mutation's target.
+func (g *corpusGen) idName(name string) string {
+	if name == "id" && g.target != "" {
+		return g.target
+	}
+	return name
 }
 
 // selection returns a selection set on t, nesting object fields depth more
@@ -186,7 +210,7 @@ func (g *corpusGen) normal(name string, t *ast.Type, depth int) string {
 	case "Cursor":
 		return `"gaFp2SJ2bmRfMDFqMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwIg"`
 	case "ID":
-		return g.id(name)
+		return g.id(g.idName(name))
 	case "String":
 		return `"x"`
 	}

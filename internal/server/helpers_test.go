@@ -52,11 +52,15 @@ func (a *api) data(query string, vars map[string]any) map[string]any {
 	return out
 }
 
+// lowerFirst is a type name as its payload names it: Vendor -> vendor,
+// DataCategory -> dataCategory.
+func lowerFirst(typ string) string { return strings.ToLower(typ[:1]) + typ[1:] }
+
 // create runs createTYPE(input: in) and returns the new object's ID.
 func (a *api) create(typ string, in map[string]any) string {
 	a.t.Helper()
-	q := fmt.Sprintf(`mutation($in: Create%sInput!) { create%s(input: $in) { id } }`, typ, typ)
-	id, _ := dig(a.data(q, map[string]any{"in": in}), "create"+typ+".id").(string)
+	q := fmt.Sprintf(`mutation($in: Create%sInput!) { create%s(input: $in) { %s { id } } }`, typ, typ, lowerFirst(typ))
+	id, _ := dig(a.data(q, map[string]any{"in": in}), "create"+typ+"."+lowerFirst(typ)+".id").(string)
 	require.NotEmpty(a.t, id, "create%s returned no id", typ)
 	return id
 }
@@ -64,8 +68,8 @@ func (a *api) create(typ string, in map[string]any) string {
 // createSel runs createTYPE(input: in) { id SEL } and returns the object.
 func (a *api) createSel(typ string, in map[string]any, sel string) map[string]any {
 	a.t.Helper()
-	q := fmt.Sprintf(`mutation($in: Create%sInput!) { create%s(input: $in) { id %s } }`, typ, typ, sel)
-	obj, _ := a.data(q, map[string]any{"in": in})["create"+typ].(map[string]any)
+	q := fmt.Sprintf(`mutation($in: Create%sInput!) { create%s(input: $in) { %s { id %s } } }`, typ, typ, lowerFirst(typ), sel)
+	obj, _ := dig(a.data(q, map[string]any{"in": in}), "create"+typ+"."+lowerFirst(typ)).(map[string]any)
 	require.NotNil(a.t, obj, "create%s returned no object", typ)
 	return obj
 }
@@ -73,17 +77,22 @@ func (a *api) createSel(typ string, in map[string]any, sel string) map[string]an
 // recordConsent runs recordConsent(input: in) { SEL } and returns the entry.
 func (a *api) recordConsent(in map[string]any, sel string) map[string]any {
 	a.t.Helper()
-	q := fmt.Sprintf(`mutation($in: RecordConsentInput!) { recordConsent(input: $in) { %s } }`, sel)
-	obj, _ := a.data(q, map[string]any{"in": in})["recordConsent"].(map[string]any)
+	q := fmt.Sprintf(`mutation($in: RecordConsentInput!) { recordConsent(input: $in) { consent { %s } } }`, sel)
+	obj, _ := dig(a.data(q, map[string]any{"in": in}), "recordConsent.consent").(map[string]any)
 	require.NotNil(a.t, obj, "recordConsent returned no entry")
 	return obj
 }
 
-// updateSel runs updateTYPE(id, input: in) { id SEL } and returns the object.
+// updateSel runs updateTYPE(input: in + {id}) { TYPE { id SEL } } and
+// returns the object.
 func (a *api) updateSel(typ, id string, in map[string]any, sel string) map[string]any {
 	a.t.Helper()
-	q := fmt.Sprintf(`mutation($id: ID!, $in: Update%sInput!) { update%s(id: $id, input: $in) { id %s } }`, typ, typ, sel)
-	obj, _ := a.data(q, map[string]any{"id": id, "in": in})["update"+typ].(map[string]any)
+	withID := map[string]any{"id": id}
+	for k, v := range in {
+		withID[k] = v
+	}
+	q := fmt.Sprintf(`mutation($in: Update%sInput!) { update%s(input: $in) { %s { id %s } } }`, typ, typ, lowerFirst(typ), sel)
+	obj, _ := dig(a.data(q, map[string]any{"in": withID}), "update"+typ+"."+lowerFirst(typ)).(map[string]any)
 	require.NotNil(a.t, obj, "update%s returned no object", typ)
 	return obj
 }
@@ -127,8 +136,8 @@ func (a *api) listOne(list, typ, id, sel string) map[string]any {
 // deleteNode deletes an object that must be deletable.
 func (a *api) deleteNode(id string) {
 	a.t.Helper()
-	d := a.data(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": id})
-	require.Equal(a.t, id, dig(d, "deleteNode.deletedID"))
+	d := a.data(`mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`, map[string]any{"id": id})
+	require.Equal(a.t, id, dig(d, "deleteNode.deletedId"))
 }
 
 // requireGone checks that node(id:) answers null, without an error, and

@@ -77,13 +77,13 @@ func TestOutOfRangeValuesAreBadUserInput(t *testing.T) {
 			{query: `query($n: Int) { contracts(first: $n) { totalCount } }`, vars: map[string]any{"n": 1.5}},
 			{query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": 1e300}},
 			// Dates the databases could not read back once stored.
-			{query: `mutation { createVendor(input: {name: "x", countryID: "FR", dpfLastVerified: "9999-12-31T23:59:59Z"}) { id } }`},
-			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`,
+			{query: `mutation { createVendor(input: {name: "x", countryID: "FR", dpfLastVerified: "9999-12-31T23:59:59Z"}) { vendor { id } } }`},
+			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { vendor { id } } }`,
 				vars: map[string]any{"in": map[string]any{"name": "x", "countryID": "FR", "dpfLastVerified": "0001-01-01T00:00:00Z"}}},
 			{query: `{ findings(at: "9999-12-31T23:59:59Z") { totalCount } }`},
 			// Text PostgreSQL refuses to store or compare.
 			{query: `{ vendors(where: {nameGT: "\u0000"}) { totalCount } }`},
-			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`,
+			{query: `mutation($in: CreateVendorInput!) { createVendor(input: $in) { vendor { id } } }`,
 				vars: map[string]any{"in": map[string]any{"name": "a\x00b", "countryID": "FR"}}},
 		} {
 			t.Run(c.query, func(t *testing.T) {
@@ -102,8 +102,8 @@ func TestMutationPayloadsCanSelectTheExport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db, server.Config{Timeout: 5 * time.Second})
 		w := a.seedWorld()
-		d := a.data(`mutation($u: ID!) { createRequest(input: {kind: ACCESS, userID: $u}) { id export } }`, map[string]any{"u": w.User})
-		assert.Equal(t, w.User, dig(d, "createRequest.export.subject.id"))
+		d := a.data(`mutation($u: ID!) { createRequest(input: {kind: ACCESS, userID: $u}) { request { id export } } }`, map[string]any{"u": w.User})
+		assert.Equal(t, w.User, dig(d, "createRequest.request.export.subject.id"))
 	})
 }
 

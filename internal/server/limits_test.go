@@ -105,7 +105,7 @@ func TestBodySizeLimit(t *testing.T) {
 
 		before := rowCounts(t, db)
 		padding := strings.Repeat(" ", 4096)
-		body, err := json.Marshal(map[string]any{"query": `mutation { createVendor(input: {name: "Big", countryID: "cty_FR"}) { id } }` + padding})
+		body, err := json.Marshal(map[string]any{"query": `mutation { createVendor(input: {name: "Big", countryID: "cty_FR"}) { vendor { id } } }` + padding})
 		require.NoError(t, err)
 		require.Greater(t, len(body), 4096)
 
@@ -129,7 +129,7 @@ func TestGETQueriesWorkAndGETMutationsDoNot(t *testing.T) {
 		assert.JSONEq(t, `{"data": {"countries": {"totalCount": 249}}}`, string(raw))
 
 		before := rowCounts(t, db)
-		q := `mutation { createVendor(input: {name: "Via GET", countryID: "cty_FR"}) { id } }`
+		q := `mutation { createVendor(input: {name: "Via GET", countryID: "cty_FR"}) { vendor { id } } }`
 		status, _, raw = rawHTTP(t, a.s, http.MethodGet, a.s.URL+"/graphql?query="+url.QueryEscape(q), "", nil)
 		require.Less(t, status, 500)
 		if status == http.StatusOK {
@@ -148,7 +148,7 @@ func TestMalformedBodiesAreClientErrors(t *testing.T) {
 			contentType, body string
 		}{
 			"JSON array":          {"application/json", `[{"query": "{ __typename }"}]`},
-			"JSON array mutation": {"application/json", `[{"query": "mutation { createVendor(input: {name: \"A\", countryID: \"cty_FR\"}) { id } }"}]`},
+			"JSON array mutation": {"application/json", `[{"query": "mutation { createVendor(input: {name: \"A\", countryID: \"cty_FR\"}) { vendor { id } } }"}]`},
 			"truncated JSON":      {"application/json", `{"query": "{ countries`},
 			"empty body":          {"application/json", ``},
 			"JSON null":           {"application/json", `null`},

@@ -87,7 +87,7 @@ func TestMetricsAfterGraphQLRequests(t *testing.T) {
 		s.MustDo(`query Extra1 { __typename }`, nil, nil)
 		s.MustDo(`query Extra2 { __typename }`, nil, nil)
 		// A retention sweep's progress (a dry run).
-		s.MustDo(`mutation { runRetentionSweep(dryRun: true) { expired } }`, nil, nil)
+		s.MustDo(`mutation { runRetentionSweep(input: {dryRun: true}) { sweepReport { expired } } }`, nil, nil)
 
 		text := scrape(t, s.URL)
 		requireSample(t, text, `privhub_graphql_requests_total{operation="VendorList",outcome="ok"}`, 2)

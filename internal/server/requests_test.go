@@ -15,8 +15,8 @@ import (
 // with SEL.
 func (a *api) submitRequest(user, kind, received, sel string) map[string]any {
 	a.t.Helper()
-	q := `mutation($in: SubmitRequestInput!) { submitRequest(input: $in) { id ` + sel + ` } }`
-	obj, _ := a.data(q, map[string]any{"in": map[string]any{"user": user, "kind": kind, "receivedAt": received}})["submitRequest"].(map[string]any)
+	q := `mutation($in: SubmitRequestInput!) { submitRequest(input: $in) { request { id ` + sel + ` } } }`
+	obj, _ := dig(a.data(q, map[string]any{"in": map[string]any{"user": user, "kind": kind, "receivedAt": received}}), "submitRequest.request").(map[string]any)
 	require.NotNil(a.t, obj)
 	return obj
 }
@@ -44,10 +44,10 @@ func TestRequestDeadlines(t *testing.T) {
 		// one and then one more month, to 31 March and 30 April.
 		id := a.submitRequest(w.User, "ERASURE", "2024-01-31T09:00:00Z", "")["id"].(string)
 		extend := `mutation($id: ID!, $m: Int!, $why: String!, $at: Time) {
-			extendRequest(id: $id, months: $m, reason: $why, notifiedAt: $at) { dueAt extensionMonths extensionReason extensionNotifiedAt history { status note } } }`
-		r := a.data(extend, map[string]any{"id": id, "m": 1, "why": "backups on tape", "at": "2024-02-10T00:00:00Z"})["extendRequest"]
+			extendRequest(input: {id: $id, months: $m, reason: $why, notifiedAt: $at}) { request { dueAt extensionMonths extensionReason extensionNotifiedAt history { status note } } } }`
+		r := a.data(extend, map[string]any{"id": id, "m": 1, "why": "backups on tape", "at": "2024-02-10T00:00:00Z"})["extendRequest"].(map[string]any)["request"]
 		requireTime(t, "2024-03-31T09:00:00Z", dig(r, "dueAt"))
-		r = a.data(extend, map[string]any{"id": id, "m": 1, "why": "a second vendor", "at": "2024-02-20T00:00:00Z"})["extendRequest"]
+		r = a.data(extend, map[string]any{"id": id, "m": 1, "why": "a second vendor", "at": "2024-02-20T00:00:00Z"})["extendRequest"].(map[string]any)["request"]
 		requireTime(t, "2024-04-30T09:00:00Z", dig(r, "dueAt"))
 		assert.EqualValues(t, 2, dig(r, "extensionMonths"))
 		assert.Equal(t, "backups on tape; a second vendor", dig(r, "extensionReason"))
@@ -66,21 +66,21 @@ func TestRequestDeadlines(t *testing.T) {
 		assert.Equal(t, before, rowCounts(t, db))
 
 		// Completing and rejecting close a request; a closed one stays closed.
-		done := a.data(`mutation($id: ID!) { completeRequest(id: $id, note: "export sent") { status completedAt history { status note } } }`,
-			map[string]any{"id": other})["completeRequest"]
+		done := a.data(`mutation($id: ID!) { completeRequest(input: {id: $id, note: "export sent"}) { request { status completedAt history { status note } } } }`,
+			map[string]any{"id": other})["completeRequest"].(map[string]any)["request"]
 		assert.Equal(t, "COMPLETED", dig(done, "status"))
 		assert.NotNil(t, dig(done, "completedAt"))
 		assert.Equal(t, "export sent", dig(done, "history.1.note"))
-		requireOneError(t, a.s.Do(`mutation($id: ID!) { rejectRequest(id: $id, reason: "late") { id } }`, map[string]any{"id": other}), "CONFLICT", "")
+		requireOneError(t, a.s.Do(`mutation($id: ID!) { rejectRequest(input: {id: $id, reason: "late"}) { request { id } } }`, map[string]any{"id": other}), "CONFLICT", "")
 		third := a.submitRequest(w.User, "OBJECTION", "2024-05-01T00:00:00Z", "")["id"].(string)
-		requireOneError(t, a.s.Do(`mutation($id: ID!) { rejectRequest(id: $id, reason: "") { id } }`, map[string]any{"id": third}), "BAD_USER_INPUT", "reason")
-		rej := a.data(`mutation($id: ID!) { rejectRequest(id: $id, reason: "identity not proven") { status history { status note } } }`,
-			map[string]any{"id": third})["rejectRequest"]
+		requireOneError(t, a.s.Do(`mutation($id: ID!) { rejectRequest(input: {id: $id, reason: ""}) { request { id } } }`, map[string]any{"id": third}), "BAD_USER_INPUT", "reason")
+		rej := a.data(`mutation($id: ID!) { rejectRequest(input: {id: $id, reason: "identity not proven"}) { request { status history { status note } } } }`,
+			map[string]any{"id": third})["rejectRequest"].(map[string]any)["request"]
 		assert.Equal(t, "REJECTED", dig(rej, "status"))
 		assert.Equal(t, "identity not proven", dig(rej, "history.1.note"))
 
 		// Bad input: an unknown user, a receipt in the future.
-		q := `mutation($in: SubmitRequestInput!) { submitRequest(input: $in) { id } }`
+		q := `mutation($in: SubmitRequestInput!) { submitRequest(input: $in) { request { id } } }`
 		requireOneError(t, a.s.Do(q, map[string]any{"in": map[string]any{"user": "usr_01j00000000000000000000000", "kind": "ACCESS"}}), "BAD_USER_INPUT", "user")
 		requireOneError(t, a.s.Do(q, map[string]any{"in": map[string]any{"user": w.User, "kind": "ACCESS", "receivedAt": "2999-01-01T00:00:00Z"}}), "BAD_USER_INPUT", "receivedAt")
 	})
@@ -96,10 +96,10 @@ func TestRectificationKeepsBeforeAndAfter(t *testing.T) {
 		rec := a.create("DataRecord", map[string]any{"userID": w.User, "categoryID": w.Child, "collectorOrganizationID": w.Org, "source": "PROVIDED", "value": "+33 1 23 45 67 89"})
 		req := a.submitRequest(w.User, "RECTIFICATION", "2026-02-01T00:00:00Z", "")["id"].(string)
 
-		u := a.data(`mutation($id: ID!, $r: ID) { rectifyUser(id: $id, input: {email: "alice@example.com"}, request: $r) { email } }`,
+		u := a.data(`mutation($id: ID!, $r: ID) { rectifyUser(input: {id: $id, request: $r, email: "alice@example.com"}) { user { email } } }`,
 			map[string]any{"id": w.User, "r": req})
-		assert.Equal(t, "alice@example.com", dig(u, "rectifyUser.email"))
-		a.data(`mutation($id: ID!, $r: ID) { rectifyDataRecord(id: $id, value: "+33 1 98 76 54 32", request: $r) { id } }`,
+		assert.Equal(t, "alice@example.com", dig(u, "rectifyUser.user.email"))
+		a.data(`mutation($id: ID!, $r: ID) { rectifyDataRecord(input: {id: $id, value: "+33 1 98 76 54 32", request: $r}) { dataRecord { id } } }`,
 			map[string]any{"id": rec, "r": req})
 
 		trail := func(target string) map[string]any {
@@ -123,9 +123,9 @@ func TestRectificationKeepsBeforeAndAfter(t *testing.T) {
 
 		// Rectifying for another kind of request, or correcting nothing, is refused.
 		other := a.submitRequest(w.User, "ACCESS", "2026-02-01T00:00:00Z", "")["id"].(string)
-		requireOneError(t, a.s.Do(`mutation($id: ID!, $r: ID) { rectifyUser(id: $id, input: {name: "A"}, request: $r) { id } }`,
+		requireOneError(t, a.s.Do(`mutation($id: ID!, $r: ID) { rectifyUser(input: {id: $id, request: $r, name: "A"}) { user { id } } }`,
 			map[string]any{"id": w.User, "r": other}), "BAD_USER_INPUT", "request")
-		requireOneError(t, a.s.Do(`mutation($id: ID!) { rectifyUser(id: $id, input: {}) { id } }`,
+		requireOneError(t, a.s.Do(`mutation($id: ID!) { rectifyUser(input: {id: $id}) { user { id } } }`,
 			map[string]any{"id": w.User}), "BAD_USER_INPUT", "input")
 	})
 }

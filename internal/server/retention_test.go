@@ -67,11 +67,13 @@ type sweepReport struct {
 
 func runSweep(t *testing.T, s *apitest.Server, at string, dryRun bool) sweepReport {
 	t.Helper()
-	var d struct{ RunRetentionSweep sweepReport }
-	s.MustDo(`mutation($at: Time, $dry: Boolean!) { runRetentionSweep(at: $at, dryRun: $dry) {
-		at dryRun expired deleted anonymized held batches rules { rule { category { key } } action records } } }`,
+	var d struct {
+		RunRetentionSweep struct{ SweepReport sweepReport }
+	}
+	s.MustDo(`mutation($at: Time, $dry: Boolean!) { runRetentionSweep(input: {at: $at, dryRun: $dry}) { sweepReport {
+		at dryRun expired deleted anonymized held batches rules { rule { category { key } } action records } } } }`,
 		map[string]any{"at": at, "dry": dryRun}, &d)
-	return d.RunRetentionSweep
+	return d.RunRetentionSweep.SweepReport
 }
 
 // TestRetentionOnTheDemo: as of 2026-06-30 the preview lists DEMO.md's

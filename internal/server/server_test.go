@@ -16,20 +16,22 @@ func TestCreateAndReadVendor(t *testing.T) {
 		s := apitest.New(t, db, server.Config{})
 		var created struct {
 			CreateVendor struct {
-				ID      string
-				Name    string
-				Country struct {
-					Code string
-					Eu   bool
+				Vendor struct {
+					ID      string
+					Name    string
+					Country struct {
+						Code string
+						Eu   bool
+					}
 				}
 			}
 		}
-		s.MustDo(`mutation($in: CreateVendorInput!) { createVendor(input: $in) { id name country { code eu } } }`,
+		s.MustDo(`mutation($in: CreateVendorInput!) { createVendor(input: $in) { vendor { id name country { code eu } } } }`,
 			map[string]any{"in": map[string]any{"name": "Nimbra Cloud SAS", "countryID": "cty_FR", "services": []string{"HOSTING"}}}, &created)
-		require.Equal(t, "FR", created.CreateVendor.Country.Code)
-		require.True(t, created.CreateVendor.Country.Eu)
+		require.Equal(t, "FR", created.CreateVendor.Vendor.Country.Code)
+		require.True(t, created.CreateVendor.Vendor.Country.Eu)
 
-		r := s.Do(`mutation { createVendor(input: {name: "X", countryID: "cty_ZZ"}) { id } }`, nil)
+		r := s.Do(`mutation { createVendor(input: {name: "X", countryID: "cty_ZZ"}) { vendor { id } } }`, nil)
 		require.Len(t, r.Errors, 1)
 		require.Equal(t, "BAD_USER_INPUT", r.Errors[0].Code())
 		require.Equal(t, "countryID", r.Errors[0].Field())

@@ -124,7 +124,7 @@ func TestConsoleSessionSignInCSRFAndSignOut(t *testing.T) {
 		status, r := b.graphql(`{ viewer { role name } }`, nil, b.csrf)
 		require.Equal(t, http.StatusOK, status, "%s", r.Body)
 		assert.JSONEq(t, `{"viewer": {"role": "DPO", "name": "console test DPO"}}`, string(r.Data))
-		status, r = b.graphql(`mutation { createVendor(input: {name: "Acme Mail GmbH", countryID: "cty_DE", riskTier: LOW}) { name } }`, nil, b.csrf)
+		status, r = b.graphql(`mutation { createVendor(input: {name: "Acme Mail GmbH", countryID: "cty_DE", riskTier: LOW}) { vendor { name } } }`, nil, b.csrf)
 		require.Equal(t, http.StatusOK, status, "%s", r.Body)
 		assert.Empty(t, r.Errors)
 
@@ -132,7 +132,7 @@ func TestConsoleSessionSignInCSRFAndSignOut(t *testing.T) {
 		// before anything runs.
 		before := rowCounts(t, db)
 		for _, csrf := range []string{"", "forged", session.CSRFToken(token)} {
-			status, r = b.graphql(`mutation { createVendor(input: {name: "Forged Ltd", countryID: "cty_DE", riskTier: LOW}) { name } }`, nil, csrf)
+			status, r = b.graphql(`mutation { createVendor(input: {name: "Forged Ltd", countryID: "cty_DE", riskTier: LOW}) { vendor { name } } }`, nil, csrf)
 			assert.Equal(t, http.StatusForbidden, status, "CSRF token %q", csrf)
 			requireOneError(t, r, "FORBIDDEN", "")
 			assert.Nil(t, r.Data)
@@ -247,7 +247,7 @@ func TestConsoleSessionKeepsRolesAndRedaction(t *testing.T) {
 		assert.NotContains(t, string(r.Data), "alice@example.org")
 		assert.NotContains(t, string(r.Data), "Bob")
 		assert.Contains(t, string(r.Data), "CUSTOMER", "the rest of the answer is there")
-		_, r = analyst.graphql(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": bob}, analyst.csrf)
+		_, r = analyst.graphql(`mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`, map[string]any{"id": bob}, analyst.csrf)
 		requireOneError(t, r, "FORBIDDEN", "")
 
 		uid := pulid.ID(w.User)

@@ -143,7 +143,7 @@ func TestOptOutChangesTheTrace(t *testing.T) {
 		}
 		before, blockedBefore := holds()
 		require.True(t, before["Baltic ERP Partners UAB"])
-		s.MustDo(`mutation($u: ID!, $p: ID!) { recordConsent(input: {user: $u, purpose: $p, decision: OPTED_OUT, source: "preference centre"}) { id } }`,
+		s.MustDo(`mutation($u: ID!, $p: ID!) { recordConsent(input: {user: $u, purpose: $p, decision: OPTED_OUT, source: "preference centre"}) { consent { id } } }`,
 			map[string]any{"u": user, "p": partners}, nil)
 		after, blockedAfter := holds()
 		assert.False(t, after["Baltic ERP Partners UAB"], "the partner no longer receives the user's data")

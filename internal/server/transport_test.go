@@ -143,7 +143,7 @@ func TestTransportRefusalsAreGraphQLShaped(t *testing.T) {
 	a := newAPI(t, db, server.Config{MaxBodyBytes: 2048})
 	before := rowCounts(t, db)
 	query := `{ __typename }`
-	mutation := `mutation { createVendor(input: {name: "Via GET", countryID: "FR"}) { id } }`
+	mutation := `mutation { createVendor(input: {name: "Via GET", countryID: "FR"}) { vendor { id } } }`
 
 	multipart := "--XYZ\r\nContent-Disposition: form-data; name=\"query\"\r\n\r\n" + query + "\r\n--XYZ--\r\n"
 	big := `{"query": "` + query + strings.Repeat(" ", 4096) + `"}`

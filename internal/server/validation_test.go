@@ -36,11 +36,11 @@ func (a *api) requireRefused(query string, vars map[string]any, fields ...string
 }
 
 const (
-	createVendorQ   = `mutation($in: CreateVendorInput!) { createVendor(input: $in) { id } }`
-	createContractQ = `mutation($in: CreateContractInput!) { createContract(input: $in) { id } }`
-	createTransferQ = `mutation($in: CreateTransferInput!) { createTransfer(input: $in) { id } }`
-	createCategoryQ = `mutation($in: CreateDataCategoryInput!) { createDataCategory(input: $in) { id } }`
-	deleteNodeQ     = `mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`
+	createVendorQ   = `mutation($in: CreateVendorInput!) { createVendor(input: $in) { vendor { id } } }`
+	createContractQ = `mutation($in: CreateContractInput!) { createContract(input: $in) { contract { id } } }`
+	createTransferQ = `mutation($in: CreateTransferInput!) { createTransfer(input: $in) { transfer { id } } }`
+	createCategoryQ = `mutation($in: CreateDataCategoryInput!) { createDataCategory(input: $in) { dataCategory { id } } }`
+	deleteNodeQ     = `mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`
 )
 
 func in(kv map[string]any) map[string]any { return map[string]any{"in": kv} }
@@ -61,29 +61,29 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(createVendorQ, in(map[string]any{"name": "Nowhere Ltd", "countryID": "cty_ZZ"}), "countryID")
 			a.requireRefused(createVendorQ, in(map[string]any{"name": "Nowhere Ltd", "countryID": "be"}), "countryID")
-			a.requireRefused(`mutation($id: ID!) { updateVendor(id: $id, input: {countryID: "cty_XX"}) { id } }`, map[string]any{"id": w.Vendor}, "countryID")
+			a.requireRefused(`mutation($id: ID!) { updateVendor(input: {id: $id, countryID: "cty_XX"}) { vendor { id } } }`, map[string]any{"id": w.Vendor}, "countryID")
 		})
 		t.Run("expiry before the effective date", func(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(createContractQ, in(map[string]any{"title": "DPA", "kind": "DPA",
 				"effectiveAt": "2025-01-01T00:00:00Z", "expiresAt": "2024-12-31T00:00:00Z"}), "expiresAt")
-			a.requireRefused(`mutation($id: ID!) { updateContract(id: $id, input: {effectiveAt: "2025-01-01T00:00:00Z", expiresAt: "2020-01-01T00:00:00Z"}) { id } }`,
+			a.requireRefused(`mutation($id: ID!) { updateContract(input: {id: $id, effectiveAt: "2025-01-01T00:00:00Z", expiresAt: "2020-01-01T00:00:00Z"}) { contract { id } } }`,
 				map[string]any{"id": w.DPA}, "expiresAt")
 		})
 		t.Run("SCC module on a DPA", func(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(createContractQ, in(map[string]any{"title": "DPA", "kind": "DPA", "sccModule": "C2P"}), "sccModule")
-			a.requireRefused(`mutation($id: ID!) { updateContract(id: $id, input: {sccModule: C2C}) { id } }`, map[string]any{"id": w.DPA}, "sccModule")
+			a.requireRefused(`mutation($id: ID!) { updateContract(input: {id: $id, sccModule: C2C}) { contract { id } } }`, map[string]any{"id": w.DPA}, "sccModule")
 		})
 		t.Run("SCC without module", func(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(createContractQ, in(map[string]any{"title": "SCC", "kind": "SCC", "sccDecision": "DECISION_2021_914"}), "sccModule")
-			a.requireRefused(`mutation($id: ID!) { updateContract(id: $id, input: {clearSccModule: true}) { id } }`, map[string]any{"id": w.SCC}, "sccModule")
+			a.requireRefused(`mutation($id: ID!) { updateContract(input: {id: $id, clearSccModule: true}) { contract { id } } }`, map[string]any{"id": w.SCC}, "sccModule")
 		})
 		t.Run("exporter is the importer", func(t *testing.T) {
 			a := a.with(t)
 			a.requireRefused(createTransferQ, transfer(map[string]any{"exporterVendorID": w.Vendor, "importerVendorID": w.Vendor}), "importerVendorID")
-			a.requireRefused(`mutation($id: ID!, $v: ID!) { updateTransfer(id: $id, input: {clearExporterOrganization: true, exporterVendorID: $v}) { id } }`,
+			a.requireRefused(`mutation($id: ID!, $v: ID!) { updateTransfer(input: {id: $id, clearExporterOrganization: true, exporterVendorID: $v}) { transfer { id } } }`,
 				map[string]any{"id": w.Transfer, "v": w.Vendor}, "importerVendorID")
 		})
 		t.Run("clause of another contract", func(t *testing.T) {
@@ -94,7 +94,7 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 				"contractID": w.SCC, "clauseIDs": []string{w.Clause, foreign}}), "clauseIDs")
 			a.requireRefused(createTransferQ, transfer(map[string]any{"exporterOrganizationID": w.Org, "importerVendorID": w.Vendor,
 				"clauseIDs": []string{w.Clause}}), "clauseIDs") // clauses with no governing contract
-			a.requireRefused(`mutation($id: ID!, $c: ID!) { updateTransfer(id: $id, input: {contractID: $c}) { id } }`,
+			a.requireRefused(`mutation($id: ID!, $c: ID!) { updateTransfer(input: {id: $id, contractID: $c}) { transfer { id } } }`,
 				map[string]any{"id": w.Transfer, "c": other}, "clauseIDs") // its clause now belongs to another contract
 		})
 		t.Run("category key not dotted lower-case", func(t *testing.T) {
@@ -102,7 +102,7 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 			for _, key := range []string{"Contact", "contact..email", "Contact.Email", "contact.", ".contact", "contact email", ""} {
 				a.requireRefused(createCategoryQ, in(map[string]any{"key": key, "name": "Contact"}), "key")
 			}
-			a.requireRefused(`mutation($id: ID!) { updateDataCategory(id: $id, input: {key: "Contact"}) { id } }`, map[string]any{"id": w.Category}, "key")
+			a.requireRefused(`mutation($id: ID!) { updateDataCategory(input: {id: $id, key: "Contact"}) { dataCategory { id } } }`, map[string]any{"id": w.Category}, "key")
 		})
 		// A root of the taxonomy has a one-segment key ("contact" is the
 		// parent of "contact.email"), so a key without a dot is valid.
@@ -114,19 +114,19 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 			a := a.with(t)
 			// w.Child's parent is w.Category: making w.Category a child of
 			// w.Child would close a loop.
-			a.requireRefused(`mutation($id: ID!, $p: ID!) { updateDataCategory(id: $id, input: {parentID: $p}) { id } }`,
+			a.requireRefused(`mutation($id: ID!, $p: ID!) { updateDataCategory(input: {id: $id, parentID: $p}) { dataCategory { id } } }`,
 				map[string]any{"id": w.Category, "p": w.Child}, "parentID")
-			a.requireRefused(`mutation($id: ID!) { updateDataCategory(id: $id, input: {parentID: $id}) { id } }`,
+			a.requireRefused(`mutation($id: ID!) { updateDataCategory(input: {id: $id, parentID: $id}) { dataCategory { id } } }`,
 				map[string]any{"id": w.Category}, "parentID")
 			grandchild := a.create("DataCategory", map[string]any{"key": "contact.details.email.work", "name": "Work email", "parentID": w.Child})
-			a.requireRefused(`mutation($id: ID!, $p: ID!) { updateDataCategory(id: $id, input: {parentID: $p}) { id } }`,
+			a.requireRefused(`mutation($id: ID!, $p: ID!) { updateDataCategory(input: {id: $id, parentID: $p}) { dataCategory { id } } }`,
 				map[string]any{"id": w.Category, "p": grandchild}, "parentID")
 			d := a.data(`query($id: ID!) { dataCategories(where: {id: $id}) { edges { node { parent { id } } } } }`, map[string]any{"id": w.Category})
 			assert.Nil(t, dig(d, "dataCategories.edges.0.node.parent"), "the refused update left the parent unset")
 		})
 		t.Run("vendor is its own parent", func(t *testing.T) {
 			a := a.with(t)
-			a.requireRefused(`mutation($id: ID!) { updateVendor(id: $id, input: {parentID: $id}) { id } }`, map[string]any{"id": w.Vendor}, "parentID")
+			a.requireRefused(`mutation($id: ID!) { updateVendor(input: {id: $id, parentID: $id}) { vendor { id } } }`, map[string]any{"id": w.Vendor}, "parentID")
 			a.create("Vendor", map[string]any{"name": "Nimbra EU", "countryID": "cty_IE", "parentID": w.Vendor})
 			v, err := db.Client.Vendor.Get(context.Background(), pulid.ID(w.Vendor))
 			require.NoError(t, err)
@@ -141,7 +141,7 @@ func TestWriteRulesRefuseBadInput(t *testing.T) {
 		t.Run("retention period not ISO 8601", func(t *testing.T) {
 			a := a.with(t)
 			for _, p := range []string{"7 years", "P", "P7", "7Y", ""} {
-				a.requireRefused(`mutation($in: CreateRetentionRuleInput!) { createRetentionRule(input: $in) { id } }`,
+				a.requireRefused(`mutation($in: CreateRetentionRuleInput!) { createRetentionRule(input: $in) { retentionRule { id } } }`,
 					in(map[string]any{"categoryID": w.Category, "period": p, "trigger": "COLLECTION"}), "period")
 			}
 		})
@@ -180,8 +180,8 @@ func TestMutationsAreAtomic(t *testing.T) {
 		// undone with it.
 		vendorsBefore, err := db.Client.Vendor.Query().Count(ctx)
 		require.NoError(t, err)
-		r = a.s.Do(`mutation { a: createVendor(input: {name: "Fine Vendor", countryID: "cty_FR"}) { id }
-			b: createVendor(input: {name: "Bad Vendor", countryID: "cty_ZZ"}) { id } }`, nil)
+		r = a.s.Do(`mutation { a: createVendor(input: {name: "Fine Vendor", countryID: "cty_FR"}) { vendor { id } }
+			b: createVendor(input: {name: "Bad Vendor", countryID: "cty_ZZ"}) { vendor { id } } }`, nil)
 		require.NotEmpty(t, r.Errors)
 		vendorsAfter, err := db.Client.Vendor.Query().Count(ctx)
 		require.NoError(t, err)
@@ -203,7 +203,7 @@ func TestDuplicateVendorNameIsConflict(t *testing.T) {
 		requireOneError(t, r, "CONFLICT", "")
 		assert.Equal(t, before, rowCounts(t, db))
 
-		r = a.s.Do(`mutation($id: ID!) { updateVendor(id: $id, input: {name: "Nimbra Cloud Inc"}) { id } }`, map[string]any{"id": other})
+		r = a.s.Do(`mutation($id: ID!) { updateVendor(input: {id: $id, name: "Nimbra Cloud Inc"}) { vendor { id } } }`, map[string]any{"id": other})
 		requireOneError(t, r, "CONFLICT", "")
 		d := a.data(`{ vendors(where: {name: "Nimbra Cloud Inc"}) { totalCount } }`, nil)
 		assert.Equal(t, float64(1), dig(d, "vendors.totalCount"))

@@ -173,24 +173,24 @@ export const Findings = `query Findings($at: Time!, $where: FindingWhereInput, $
   rules { id title severity }
 }`;
 
-export const ExtendRequest = `mutation ExtendRequest($id: ID!, $months: Int!, $reason: String!, $notifiedAt: Time) {
-  extendRequest(id: $id, months: $months, reason: $reason, notifiedAt: $notifiedAt) {
+export const ExtendRequest = `mutation ExtendRequest($input: ExtendRequestInput!) {
+  extendRequest(input: $input) { request {
     id status dueAt extensionMonths extensionReason extensionNotifiedAt
-  }
+  } }
 }`;
 
-export const CompleteRequest = `mutation CompleteRequest($id: ID!, $note: String) {
-  completeRequest(id: $id, note: $note) { id status completedAt }
+export const CompleteRequest = `mutation CompleteRequest($input: CompleteRequestInput!) {
+  completeRequest(input: $input) { request { id status completedAt } }
 }`;
 
 export const SubmitRequest = `mutation SubmitRequest($input: SubmitRequestInput!) {
-  submitRequest(input: $input) { id reference kind status receivedAt dueAt }
+  submitRequest(input: $input) { request { id reference kind status receivedAt dueAt } }
 }`;
 
 // RecordConsents records n choices in one mutation, so in one transaction:
 // a purpose's opt-out and those of the recipients the person had allowed.
 export function RecordConsents(n) {
   const vars = [...Array(n).keys()].map((i) => `$in${i}: RecordConsentInput!`).join(', ');
-  const fields = [...Array(n).keys()].map((i) => `  c${i}: recordConsent(input: $in${i}) { id decision recordedAt purpose { key } }`).join('\n');
+  const fields = [...Array(n).keys()].map((i) => `  c${i}: recordConsent(input: $in${i}) { consent { id decision recordedAt purpose { key } } }`).join('\n');
   return `mutation RecordConsents(${vars}) {\n${fields}\n}`;
 }

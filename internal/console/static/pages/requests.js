@@ -24,7 +24,7 @@ function extendForm(ctx, r) {
     e.preventDefault();
     error.textContent = '';
     try {
-      await mutate(Q.ExtendRequest, { id: r.id, months: Number(months.value), reason: reason.value, notifiedAt: told.value + 'T12:00:00Z' });
+      await mutate(Q.ExtendRequest, { input: { id: r.id, months: Number(months.value), reason: reason.value, notifiedAt: told.value + 'T12:00:00Z' } });
       ctx.reload();
     } catch (err) {
       error.textContent = errorText(err);
@@ -72,7 +72,7 @@ export async function render(main, ctx) {
       actions.push(el('button', { type: 'button', class: 'secondary extend', onclick: () => { if (!out.querySelector('form')) out.prepend(extendForm(ctx, r)); out.querySelector('select').focus(); } }, 'Extend…'));
       actions.push(el('button', { type: 'button', class: 'secondary complete', onclick: async (e) => {
         e.target.disabled = true;
-        try { await mutate(Q.CompleteRequest, { id: r.id, note: 'completed in the console' }); ctx.reload(); } catch (err) { out.replaceChildren(el('p', { class: 'alert', role: 'alert' }, errorText(err))); e.target.disabled = false; }
+        try { await mutate(Q.CompleteRequest, { input: { id: r.id, note: 'completed in the console' } }); ctx.reload(); } catch (err) { out.replaceChildren(el('p', { class: 'alert', role: 'alert' }, errorText(err))); e.target.disabled = false; }
       } }, 'Complete'));
     }
     if (r.kind === 'ERASURE') {

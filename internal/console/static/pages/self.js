@@ -71,7 +71,7 @@ function asks(ctx, user) {
       b.disabled = true;
       try {
         const d = await mutate(Q.SubmitRequest, { input: { user: user.id, kind, note: 'privhub console (self-service)' } });
-        const r = d.submitRequest;
+        const r = d.submitRequest.request;
         status.replaceChildren(el('p', { class: 'notice', role: 'status' },
           `Your ${words(r.kind)} request was received on ${date(r.receivedAt)}${r.reference ? ' as ' + r.reference : ''}; we answer by ${date(r.dueAt)}.`));
       } catch (err) {

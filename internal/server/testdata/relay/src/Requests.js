@@ -63,8 +63,11 @@ export const requestsPage = graphql`
 export const submitRequest = graphql`
   mutation RequestsSubmitMutation($input: SubmitRequestInput!) {
     submitRequest(input: $input) {
-      id
-      ...RequestsCard_request
+      clientMutationId
+      request {
+        id
+        ...RequestsCard_request
+      }
     }
   }
 `;

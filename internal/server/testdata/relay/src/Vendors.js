@@ -67,10 +67,13 @@ export const vendorsPage = graphql`
 `;
 
 export const updateVendor = graphql`
-  mutation VendorsUpdateMutation($input: UpdateVendorInput!, $id: ID!) {
-    updateVendor(id: $id, input: $input) {
-      id
-      ...VendorsCard_vendor
+  mutation VendorsUpdateMutation($input: UpdateVendorInput!) {
+    updateVendor(input: $input) {
+      clientMutationId
+      vendor {
+        id
+        ...VendorsCard_vendor
+      }
     }
   }
 `;
