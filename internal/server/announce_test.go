@@ -120,7 +120,7 @@ func TestAnnounceSubprocessorChange(t *testing.T) {
 		assert.Equal(t, id, dig(d, "subprocessorAnnouncements.edges.0.node.id"))
 
 		// Announcements are append-only.
-		r = a.s.Do(`mutation($id: ID!) { deleteNode(id: $id) { deletedID } }`, map[string]any{"id": good})
+		r = a.s.Do(`mutation($id: ID!) { deleteNode(input: {id: $id}) { deletedId } }`, map[string]any{"id": good})
 		requireOneError(t, r, "BAD_USER_INPUT", "id")
 
 		// A viewer reads the public facts, not who was informed.
