@@ -18,7 +18,7 @@ import (
 
 // Findings is the resolver for the findings field.
 func (r *queryResolver) Findings(ctx context.Context, at *time.Time, where *compliance.Selection, orderBy *model.FindingOrder, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*model.FindingConnection, error) {
-	all, err := r.Checker.Check(ctx, instant(at))
+	all, err := r.check(ctx, instant(at))
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (r *queryResolver) Findings(ctx context.Context, at *time.Time, where *comp
 // ComplianceSummary is the resolver for the complianceSummary field.
 func (r *queryResolver) ComplianceSummary(ctx context.Context, at *time.Time) (*compliance.Summary, error) {
 	when := instant(at)
-	all, err := r.Checker.Check(ctx, when)
+	all, err := r.check(ctx, when)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (r *queryResolver) Rules(ctx context.Context) ([]*compliance.Rule, error) {
 
 // Findings is the resolver for the findings field.
 func (r *transferResolver) Findings(ctx context.Context, obj *ent.Transfer, at *time.Time) ([]*compliance.Finding, error) {
-	all, err := r.Checker.Check(ctx, instant(at))
+	all, err := r.check(ctx, instant(at))
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (r *transferResolver) Findings(ctx context.Context, obj *ent.Transfer, at *
 
 // Findings is the resolver for the findings field.
 func (r *vendorResolver) Findings(ctx context.Context, obj *ent.Vendor, at *time.Time) ([]*compliance.Finding, error) {
-	all, err := r.Checker.Check(ctx, instant(at))
+	all, err := r.check(ctx, instant(at))
 	if err != nil {
 		return nil, err
 	}

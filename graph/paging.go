@@ -26,7 +26,7 @@ func (r *Resolver) lookupNodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder
 		switch id.Prefix() {
 		case compliance.IDPrefix:
 			if findings == nil {
-				all, err := r.Checker.Check(ctx, now)
+				all, err := r.check(ctx, now)
 				if err != nil {
 					return nil, err
 				}

@@ -78,6 +78,8 @@ func screenshotDir(t *testing.T, sub string) string {
 
 // driver is one browser tab on one server.
 type driver struct {
+	// wait is how long until waits (30 s unless set).
+	wait  time.Duration
 	t     *testing.T
 	ctx   context.Context
 	base  string
@@ -181,7 +183,11 @@ func (d *driver) count(sel string) int {
 // until polls a JavaScript predicate until it is true.
 func (d *driver) until(what, predicate string) {
 	d.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	wait := d.wait
+	if wait == 0 {
+		wait = 30 * time.Second
+	}
+	deadline := time.Now().Add(wait)
 	for {
 		var ok bool
 		d.eval(predicate, &ok)
@@ -189,7 +195,7 @@ func (d *driver) until(what, predicate string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("waited 30s for %s; the page shows:\n%s", what, d.text("main"))
+			d.t.Fatalf("waited %s for %s; the page shows:\n%s", wait, what, d.text("main"))
 		}
 		time.Sleep(40 * time.Millisecond)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/privhub/privhub/graph"
 	"github.com/privhub/privhub/internal/access"
@@ -232,6 +233,14 @@ func GraphQL(cfg Config, db *store.DB, log *slog.Logger) http.Handler {
 	srv.Use(access.ReadLog{Client: db.Client}) // outside the transaction: the reads are recorded once it committed
 	srv.Use(transactioner{client: db.Client})
 	srv.AroundFields(access.NewGuard(access.NewPolicy()).Field)
+	// A query evaluates the rules once per instant, however many of its
+	// rows ask for their findings; a mutation reads them after each write.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Query {
+			ctx = graph.WithFindingsMemo(ctx)
+		}
+		return next(ctx)
+	})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic while resolving", "panic", p, "path", graphql.GetPath(ctx).String(), "stack", string(debug.Stack()))

@@ -31,6 +31,13 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+// nextMinute is the start of the next minute, as an ISO instant.
+function nextMinute() {
+  const d = new Date();
+  d.setUTCSeconds(60, 0);
+  return d.toISOString();
+}
+
 // parse reads the fragment: {path: [...], params: URLSearchParams}.
 function parse() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -124,8 +131,9 @@ async function render() {
   const ctx = {
     path, params, at, session, href, navigate,
     // atTime is the instant the hub is asked about: the start of the day,
-    // or now for today (a choice made a minute ago is in force today).
-    atTime: at === today() ? new Date().toISOString() : at + 'T00:00:00Z',
+    // or for today the next whole minute (what was written a moment ago is
+    // in force, and the pages of one minute share one evaluation).
+    atTime: at === today() ? nextMinute() : at + 'T00:00:00Z',
     stale: () => mine !== rendering,
     reload: () => render(),
   };
