@@ -215,7 +215,7 @@ func withCountries(ctx context.Context, client *ent.Client, holders []ent.Holder
 	var ids []pulid.ID
 	seen := map[pulid.ID]bool{}
 	for _, h := range holders {
-		if id := holderCountryID(h); !seen[id] {
+		if id := h.HolderCountry(); !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
 		}
@@ -234,23 +234,12 @@ func withCountries(ctx context.Context, client *ent.Client, holders []ent.Holder
 	for _, h := range holders {
 		switch h := h.(type) {
 		case *ent.Organization:
-			h.Edges.Country = byID[h.CountryID]
+			h.Edges.Country = byID[h.HolderCountry()]
 		case *ent.Vendor:
-			h.Edges.Country = byID[h.CountryID]
+			h.Edges.Country = byID[h.HolderCountry()]
 		}
 	}
 	return nil
-}
-
-// holderCountryID is the ID of the country a holder is established in.
-func holderCountryID(h ent.Holder) pulid.ID {
-	switch h := h.(type) {
-	case *ent.Organization:
-		return h.CountryID
-	case *ent.Vendor:
-		return h.CountryID
-	}
-	return ""
 }
 
 // holderOf resolves the holder an object points to through one of its two

@@ -39,7 +39,7 @@ func clickXPath(x string) step { return chromedp.Click(chromedp.Search(x), chrom
 
 // chromiumPath finds the browser: $PRIVHUB_CHROMIUM, /usr/bin/chromium or
 // one on the PATH. Without one the test is skipped, or fails when CI=true.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	for _, p := range []string{os.Getenv("PRIVHUB_CHROMIUM"), "/usr/bin/chromium"} {
 		if p == "" {
@@ -63,7 +63,7 @@ func chromiumPath(t *testing.T) string {
 
 // screenshotDir is where screenshots go: $PRIVHUB_SCREENSHOTS, or a
 // directory under the system's temporary directory, never the repository.
-func screenshotDir(t *testing.T, sub string) string {
+func screenshotDir(t testing.TB, sub string) string {
 	t.Helper()
 	dir := os.Getenv("PRIVHUB_SCREENSHOTS")
 	if dir == "" {
@@ -80,7 +80,7 @@ func screenshotDir(t *testing.T, sub string) string {
 type driver struct {
 	// wait is how long until waits (30 s unless set).
 	wait  time.Duration
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	base  string
 	shots string
@@ -88,7 +88,7 @@ type driver struct {
 
 // newDriver starts a headless Chromium with a fresh profile, at 1280×900,
 // closed when the test ends.
-func newDriver(t *testing.T, base, shots string) *driver {
+func newDriver(t testing.TB, base, shots string) *driver {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),

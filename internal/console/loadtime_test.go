@@ -2,11 +2,12 @@ package console_test
 
 // Load times of the console's pages on the generated benchmark dataset
 // (privhub gen: 2,000 vendors, 20,000 transfers, 100,000 users, 1,000,000
-// records). Generating it takes a minute or more, so the test runs only when
-// PRIVHUB_CONSOLE_BENCH_DATABASE names such a database, e.g.
+// records). Generating it takes a minute or more, so it is a benchmark, not
+// part of make test, and it needs PRIVHUB_CONSOLE_BENCH_DATABASE to name
+// such a database, e.g.
 //
 //	./bin/privhub gen --database sqlite:/tmp/big.db
-//	PRIVHUB_CONSOLE_BENCH_DATABASE=sqlite:/tmp/big.db go test ./internal/console/ -run LoadTime -v
+//	PRIVHUB_CONSOLE_BENCH_DATABASE=sqlite:/tmp/big.db go test ./internal/console/ -run '^$' -bench LoadTime -benchtime 1x -v
 
 import (
 	"bytes"
@@ -48,11 +49,14 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-func TestConsoleLoadTimeOnGeneratedData(t *testing.T) {
+// BenchmarkConsoleLoadTime reports each page's median time to loaded over
+// three visits (it is one run, whatever b.N).
+func BenchmarkConsoleLoadTime(b *testing.B) {
 	url := os.Getenv("PRIVHUB_CONSOLE_BENCH_DATABASE")
 	if url == "" {
-		t.Skip("set PRIVHUB_CONSOLE_BENCH_DATABASE to a database filled by privhub gen")
+		b.Skip("set PRIVHUB_CONSOLE_BENCH_DATABASE to a database filled by privhub gen")
 	}
+	t := b
 	ctx := context.Background()
 	db, err := store.Open(ctx, url)
 	require.NoError(t, err)
